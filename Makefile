@@ -1,0 +1,43 @@
+# The two commands: `make demo` and `make test`. Both install missing Debian packages first.
+BUILD      ?= build
+TEST_BUILD ?= build-test
+JOBS       ?= $(shell nproc)
+DEMO_DIR   ?= demo-out
+DEMO_ROWS  ?= 200000
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build demo test test-fast bench format clean reference
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCUSTLENS_TESTS=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p $(DEMO_DIR)
+	@$(BUILD)/custlens gen orders --rows $(DEMO_ROWS) --customers 4000 --seed 42 -o $(DEMO_DIR)/orders.csv
+	@$(BUILD)/custlens analyze $(DEMO_DIR)/orders.csv --out $(DEMO_DIR)/result
+	@echo "demo: results in $(DEMO_DIR)/result (summary.json, customers.csv, rejects.csv)"
+
+# Tests run in a debug build with AddressSanitizer + UBSan and warnings as errors.
+test: deps
+	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUSTLENS_WERROR=ON \
+	  -DCUSTLENS_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(TEST_BUILD) -j $(JOBS)
+	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@bash bench/rfm_vs_peers.sh
+
+reference: deps
+	@bash tests/reference/regenerate.sh
+
+format:
+	@find include src tests bench -name '*.h' -o -name '*.cpp' | xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD) $(TEST_BUILD) $(DEMO_DIR)

@@ -1,0 +1,74 @@
+// Reading input files (CSV/TSV, XLSX; several files or a glob as one data set) into a Table.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "custlens/table.h"
+
+namespace custlens {
+
+/// Called now and then with (work done, total work) in bytes or rows.
+using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+struct ReadOptions {
+  std::string encoding;     ///< "" = detect; else utf-8, latin-1, gbk, gb18030, ...
+  char delimiter = 0;       ///< 0 = sniff from the data
+  std::string sheet;        ///< XLSX sheet name; "" = the first sheet
+  std::string date_format;  ///< strptime-style (e.g. "%m/%d/%y %H:%M"); "" = sniff per column
+  /// Header names of the columns to materialize; empty = all. Others are only checked for count.
+  std::vector<std::string> columns;
+  /// Types forced by the caller, by header name; other columns are inferred from a sample.
+  std::vector<std::pair<std::string, ColumnType>> column_types;
+  int threads = 0;  ///< 0 = every core
+  ProgressFn progress;
+};
+
+/// A row that was not kept, with where it came from and why.
+struct Reject {
+  std::string file;
+  std::int64_t line = 0;  ///< 1-based physical line (CSV) or sheet row (XLSX)
+  std::string rule;       ///< audit rule: malformed, missing_customer, cancelled, ...
+  std::string detail;     ///< e.g. "expected 8 fields, found 7"
+  std::string content;    ///< the row as text, cut to a few hundred bytes
+};
+
+/// What the reader found out about one header column.
+struct ColumnInfo {
+  std::string name;
+  ColumnType type = ColumnType::kString;
+  std::string date_format;  ///< for timestamps: the strptime format, "excel-serial" or "unix-seconds"
+  bool materialized = false;
+};
+
+/// The rows of one or more files, typed, with where each row came from.
+struct Dataset {
+  Table table;                          ///< materialized columns of the rows read successfully
+  std::vector<std::string> files;       ///< input files, in reading order
+  std::vector<std::uint32_t> row_file;  ///< per table row: index into files
+  std::vector<std::int64_t> row_line;   ///< per table row: 1-based line (CSV) or sheet row (XLSX)
+  /// Per table row: a hash of every field of the row, materialized or not, for exact duplicates.
+  std::vector<std::uint64_t> row_hash;
+  std::vector<Reject> rejects;          ///< rows that could not be read (rule "malformed")
+  std::int64_t rows_read = 0;           ///< data rows seen, rejected ones included
+  std::vector<ColumnInfo> columns;      ///< every header column, materialized or not
+  std::string encoding;                 ///< of the first file, as detected or given
+  char delimiter = ',';                 ///< of the first CSV file
+};
+
+/// Expands globs and directories-as-errors into the list of files to read, in sorted order.
+std::vector<std::string> expand_inputs(std::span<const std::string> inputs);
+
+/// The header of the first input (after encoding and dialect detection).
+std::vector<std::string> read_header(const std::string& path, const ReadOptions& options);
+
+/// Reads every input into one data set. Files must share their header. Throws custlens::Error for
+/// input that cannot be used at all (missing, empty, no header, ambiguous dates); bad rows are
+/// Rejects, never errors.
+Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& options);
+
+}  // namespace custlens

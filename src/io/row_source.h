@@ -1,0 +1,54 @@
+// The interface between a file reader (CSV, XLSX, ...) and the table builder: batches of raw fields.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "custlens/ingest.h"
+
+namespace custlens::io {
+
+/// Rows of raw UTF-8 fields, row-major, all with exactly num_columns fields. Rows that could not
+/// be split into the header's number of fields are in rejects instead (rule "malformed").
+struct RowBatch {
+  std::size_t num_columns = 0;
+  std::vector<std::string_view> fields;  ///< num_rows() * num_columns views, valid during the call
+  std::vector<std::int64_t> lines;       ///< per row: final 1-based physical line or sheet row
+  std::vector<std::uint64_t> hashes;     ///< per row: hash of all of the row's fields
+  std::vector<Reject> rejects;           ///< rows of this batch that could not be split
+  std::size_t num_rows() const { return lines.size(); }
+  std::string_view field(std::size_t row, std::size_t col) const {
+    return fields[row * num_columns + col];
+  }
+};
+
+/// One opened input file. scan() may call `consume` from several threads at once; batch indices
+/// are dense (0, 1, 2, ...) and follow file order, so results can be put back in order.
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  virtual const std::vector<std::string>& header() const = 0;
+  /// The first `max_rows` data rows, for type and date-format sniffing.
+  virtual RowBatch sample(std::size_t max_rows) = 0;
+  virtual void scan(const std::function<void(std::size_t batch_index, const RowBatch&)>& consume,
+                    const ProgressFn& progress) = 0;
+  /// Data rows seen by scan(), rejects included.
+  virtual std::int64_t rows_read() const = 0;
+  virtual std::string encoding() const { return "utf-8"; }
+  virtual char delimiter() const { return ','; }
+};
+
+/// Opens a CSV/TSV file: detects encoding (or takes options.encoding) and converts to UTF-8,
+/// sniffs delimiter and quoting, reads the header. Throws custlens::Error for a missing, empty or
+/// header-less file.
+std::unique_ptr<RowSource> open_csv(const std::string& path, const ReadOptions& options);
+
+/// Opens the first sheet (or options.sheet) of an XLSX file, streaming. Date-styled numeric cells
+/// are given as ISO text "YYYY-MM-DD HH:MM:SS". Throws custlens::Error if it is not an XLSX file.
+std::unique_ptr<RowSource> open_xlsx(const std::string& path, const ReadOptions& options);
+
+}  // namespace custlens::io
