@@ -66,6 +66,18 @@ std::vector<std::string> expand_inputs(std::span<const std::string> inputs);
 /// The header of the first input (after encoding and dialect detection).
 std::vector<std::string> read_header(const std::string& path, const ReadOptions& options);
 
+/// What a file looks like, from its header and first rows only.
+struct Schema {
+  std::string file;
+  std::string format;  ///< "csv" or "xlsx"
+  std::string encoding;
+  char delimiter = ',';
+  std::vector<ColumnInfo> columns;  ///< every header column, types inferred from a sample
+};
+
+/// Sniffs the first input's encoding, dialect, header and column types without reading it all.
+Schema sniff_schema(const std::string& path, const ReadOptions& options);
+
 /// Reads every input into one data set. Files must share their header. Throws custlens::Error for
 /// input that cannot be used at all (missing, empty, no header, ambiguous dates); bad rows are
 /// Rejects, never errors.

@@ -1,0 +1,102 @@
+// `custlens analyze`: the main job: cleaning, RFM tiers, Pareto and sales patterns into a folder.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/common.h"
+#include "custlens/error.h"
+#include "custlens/rfm.h"
+#include "report/summary.h"
+
+namespace custlens::cli {
+namespace {
+
+struct AnalyzeOptions {
+  InputOptions input;
+  std::string out;
+  std::string lang;  // "" = zh for Chinese headers, else en
+  TierOptions tiers;
+  bool dedup = false;
+};
+
+nlohmann::json input_json(const LoadedOrders& loaded) {
+  nlohmann::json roles = nlohmann::json::object();
+  for (std::size_t r = 0; r < kRoleCount; ++r) {
+    int column = loaded.roles.column(static_cast<Role>(r));
+    if (column >= 0) {
+      roles[std::string(role_name(static_cast<Role>(r)))] =
+          loaded.header[static_cast<std::size_t>(column)];
+    }
+  }
+  nlohmann::json columns = nlohmann::json::array();
+  for (const ColumnInfo& column : loaded.columns) {
+    if (!column.materialized) continue;
+    nlohmann::json entry = {{"name", column.name}, {"type", to_string(column.type)}};
+    if (!column.date_format.empty()) entry["date_format"] = column.date_format;
+    columns.push_back(std::move(entry));
+  }
+  return {{"files", loaded.files},
+          {"kind", "order_lines"},
+          {"encoding", loaded.encoding},
+          {"roles", std::move(roles)},
+          {"columns", std::move(columns)}};
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw Error(fmt::format("{}: cannot write", path.string()));
+}
+
+void run_analyze(const AnalyzeOptions& options) {
+  std::filesystem::path out_dir(options.out);
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec || !std::filesystem::is_directory(out_dir)) {
+    throw Error(fmt::format("{}: cannot create output folder: {}", options.out, ec.message()));
+  }
+  CleanOptions clean_options;
+  clean_options.dedup = options.dedup;
+  LoadedOrders loaded = load_orders(options.input, clean_options);
+  report::Lang lang = report::parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+  report::write_rejects_csv(loaded.clean.rejects, (out_dir / "rejects.csv").string());
+  require_kept_lines(loaded);
+
+  RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
+  report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
+
+  nlohmann::json summary;
+  summary["custlens_version"] = "0.1.0";
+  summary["input"] = input_json(loaded);
+  summary["audit"] = report::audit_to_json(loaded.clean.audit);
+  summary["rfm"] = report::rfm_to_json(rfm);
+  write_text(out_dir / "summary.json", summary.dump(2) + "\n");
+
+  std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
+            << report::rfm_text(rfm, lang) << '\n';
+  std::cout << fmt::format("{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
+                           out_dir.string());
+}
+
+void setup(CLI::App& app) {
+  auto options = std::make_shared<AnalyzeOptions>();
+  add_input_options(app, options->input);
+  app.add_option("--out,-o", options->out, "Output folder (summary.json, customers.csv, rejects.csv)")
+      ->required();
+  app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
+  add_tier_options(app, options->tiers);
+  app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
+  app.callback([options] { run_analyze(*options); });
+}
+
+}  // namespace
+
+CUSTLENS_REGISTER_COMMAND(analyze, "The main job: audit, RFM tiers, Pareto and sales patterns into --out DIR",
+                          setup);
+
+}  // namespace custlens::cli

@@ -1,0 +1,132 @@
+// Shared CLI plumbing: reading options and the read → roles → clean pipeline.
+#include "cli/common.h"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+
+#include <memory>
+
+#include "common/progress.h"
+#include "custlens/error.h"
+#include "io/dates.h"
+
+namespace custlens::cli {
+
+void add_input_options(CLI::App& app, InputOptions& options) {
+  app.add_option("inputs", options.inputs, "Input files (CSV, TSV, XLSX) or glob patterns")
+      ->required();
+  app.add_option("--encoding", options.encoding,
+                 "Input encoding (utf-8, latin-1, gbk, gb18030, ...); detected by default");
+  app.add_option("--delimiter", options.delimiter, "CSV delimiter (',' ';' 'tab' '|'); sniffed by default");
+  app.add_option("--sheet", options.sheet, "XLSX sheet name (default: the first sheet)");
+  app.add_option("--date-format", options.date_format,
+                 "strptime-style date format, e.g. '%m/%d/%y %H:%M'; sniffed by default");
+  app.add_option("--map", options.maps,
+                 "Column role override role=column (customer, invoice, date, quantity, price, "
+                 "amount, country, sku, description, category)");
+  app.add_option("--threads", options.threads, "Worker threads (default: every core)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--quiet,-q", options.quiet, "No progress bar or informational output on stderr");
+}
+
+ReadOptions to_read_options(const InputOptions& options) {
+  ReadOptions read;
+  read.encoding = options.encoding;
+  if (!options.delimiter.empty()) {
+    if (options.delimiter == "tab" || options.delimiter == "\\t") {
+      read.delimiter = '\t';
+    } else if (options.delimiter.size() == 1) {
+      read.delimiter = options.delimiter[0];
+    } else {
+      throw Error(fmt::format("--delimiter must be one character or 'tab', not '{}'",
+                              options.delimiter));
+    }
+  }
+  read.sheet = options.sheet;
+  read.date_format = options.date_format;
+  read.threads = options.threads;
+  return read;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_maps(const std::vector<std::string>& maps) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const std::string& map : maps) {
+    auto eq = map.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == map.size()) {
+      throw Error(fmt::format("--map '{}' must look like role=column, e.g. --map customer=user_id",
+                              map));
+    }
+    pairs.emplace_back(map.substr(0, eq), map.substr(eq + 1));
+  }
+  return pairs;
+}
+
+void add_tier_options(CLI::App& app, TierOptions& options) {
+  app.add_option("--scheme", options.scheme,
+                 "Tier scheme: five (default), cn8, rfm11, or a rules file (.toml)");
+  app.add_option("--scoring", options.scoring,
+                 "Fixed-bin scoring file (.toml); default: quintile ranks");
+  app.add_option("--as-of", options.as_of,
+                 "As-of date YYYY-MM-DD (default: the day after the last order)");
+}
+
+RfmOptions to_rfm_options(const TierOptions& options) {
+  RfmOptions rfm;
+  rfm.scheme = options.scheme;
+  rfm.scoring_file = options.scoring;
+  if (!options.as_of.empty()) {
+    std::optional<std::int64_t> seconds = io::parse_timestamp(options.as_of, "%Y-%m-%d");
+    if (!seconds) {
+      throw Error(fmt::format("--as-of '{}' is not a date like 2011-12-10", options.as_of));
+    }
+    rfm.as_of = *seconds;
+  }
+  return rfm;
+}
+
+LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options) {
+  std::unique_ptr<tbb::global_control> threads;
+  if (input.threads > 0) {
+    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                    static_cast<std::size_t>(input.threads));
+  }
+  LoadedOrders loaded;
+  ReadOptions base = to_read_options(input);
+  loaded.files = expand_inputs(input.inputs);
+  loaded.header = read_header(loaded.files.front(), base);
+  auto overrides = parse_maps(input.maps);
+  loaded.roles = detect_roles(loaded.header, overrides);
+  ReadOptions read = order_read_options(loaded.header, loaded.roles, base);
+
+  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
+  read.progress = bar.callback();
+  Dataset data = read_dataset(loaded.files, read);
+  bar.finish();
+  loaded.columns = data.columns;
+  loaded.encoding = data.encoding;
+  if (data.rows_read == 0) {
+    throw Error(fmt::format("{}: no data rows (only a header?)", loaded.files.front()));
+  }
+  loaded.clean = clean_orders(std::move(data), loaded.roles, clean_options);
+  return loaded;
+}
+
+void require_kept_lines(const LoadedOrders& loaded) {
+  const CleaningAudit& audit = loaded.clean.audit;
+  if (audit.rows_kept > 0) return;
+  throw Error(fmt::format(
+      "no order line survived cleaning ({} read, {} malformed, {} without customer id, {} "
+      "cancelled); the rejects file says why for each row",
+      audit.rows_read, audit.malformed, audit.missing_customer, audit.cancelled));
+}
+
+bool has_chinese_header(const std::vector<std::string>& header) {
+  for (const auto& name : header) {
+    for (unsigned char c : name) {
+      if (c >= 0x80) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace custlens::cli

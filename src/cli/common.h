@@ -1,0 +1,61 @@
+// Options and steps shared by the subcommands: input reading, role mapping, order loading.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "custlens/clean.h"
+#include "custlens/ingest.h"
+#include "custlens/rfm.h"
+#include "custlens/roles.h"
+
+namespace custlens::cli {
+
+struct InputOptions {
+  std::vector<std::string> inputs;
+  std::string encoding;
+  std::string delimiter;
+  std::string sheet;
+  std::string date_format;
+  std::vector<std::string> maps;  ///< role=column
+  int threads = 0;
+  bool quiet = false;
+};
+
+/// INPUT... plus --encoding, --delimiter, --sheet, --date-format, --map, --threads, --quiet.
+void add_input_options(CLI::App& app, InputOptions& options);
+ReadOptions to_read_options(const InputOptions& options);
+/// "role=column" strings as pairs; throws custlens::Error for a malformed one.
+std::vector<std::pair<std::string, std::string>> parse_maps(const std::vector<std::string>& maps);
+
+/// --scheme, --scoring, --as-of.
+struct TierOptions {
+  std::string scheme = "five";
+  std::string scoring;
+  std::string as_of;
+};
+void add_tier_options(CLI::App& app, TierOptions& options);
+/// Throws custlens::Error for an --as-of that is not YYYY-MM-DD.
+RfmOptions to_rfm_options(const TierOptions& options);
+
+struct LoadedOrders {
+  std::vector<std::string> files;
+  std::vector<std::string> header;
+  RoleMap roles;
+  std::vector<ColumnInfo> columns;
+  std::string encoding;
+  CleanResult clean;
+};
+
+/// Reads the inputs as order lines (roles detected or mapped) and applies the cleaning rules,
+/// with a progress bar on a terminal.
+LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options);
+/// Throws custlens::Error (with the audit counts) when cleaning kept no line.
+void require_kept_lines(const LoadedOrders& loaded);
+/// True when a header name is not ASCII (Chinese headers make Chinese the default language).
+bool has_chinese_header(const std::vector<std::string>& header);
+
+}  // namespace custlens::cli

@@ -1,0 +1,75 @@
+// `custlens rfm`: cleaning audit, RFM scores, tiers and Pareto for order lines.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/common.h"
+#include "custlens/error.h"
+#include "custlens/rfm.h"
+#include "report/summary.h"
+#include "report/xlsx_export.h"
+
+namespace custlens::cli {
+namespace {
+
+struct RfmCommandOptions {
+  InputOptions input;
+  TierOptions tiers;
+  std::string customers;
+  std::string rejects;
+  std::string lang = "en";
+  bool dedup = false;
+  bool json = false;
+};
+
+bool ends_with(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void run_rfm(const RfmCommandOptions& options) {
+  report::Lang lang = report::parse_lang(options.lang);
+  CleanOptions clean_options;
+  clean_options.dedup = options.dedup;
+  clean_options.collect_rejects = !options.rejects.empty();
+  LoadedOrders loaded = load_orders(options.input, clean_options);
+  if (!options.rejects.empty()) report::write_rejects_csv(loaded.clean.rejects, options.rejects);
+  require_kept_lines(loaded);
+
+  RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
+
+  if (!options.customers.empty()) {
+    if (ends_with(options.customers, ".xlsx")) {
+      report::write_customers_xlsx(rfm, loaded.clean.audit, options.customers);
+    } else {
+      report::write_customers_csv(rfm, options.customers);
+    }
+  }
+  if (options.json) {
+    nlohmann::json out = report::rfm_to_json(rfm);
+    out["audit"] = report::audit_to_json(loaded.clean.audit);
+    std::cout << out.dump(2) << '\n';
+    return;
+  }
+  std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
+            << report::rfm_text(rfm, lang);
+}
+
+void setup(CLI::App& app) {
+  auto options = std::make_shared<RfmCommandOptions>();
+  add_input_options(app, options->input);
+  add_tier_options(app, options->tiers);
+  app.add_option("--customers", options->customers, "Write the customer table (.csv or .xlsx)");
+  app.add_option("--rejects", options->rejects, "Write every rejected row with file, line and reason");
+  app.add_option("--lang", options->lang, "Language of the text output: en or zh");
+  app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines (they are counted either way)");
+  app.add_flag("--json", options->json, "Print one JSON object on stdout");
+  app.callback([options] { run_rfm(*options); });
+}
+
+}  // namespace
+
+CUSTLENS_REGISTER_COMMAND(rfm, "RFM scores, value tiers and Pareto concentration of order lines",
+                          setup);
+
+}  // namespace custlens::cli

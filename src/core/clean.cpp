@@ -1,0 +1,324 @@
+// The order-line cleaning rules, the audit counts and duplicate detection.
+#include "custlens/clean.h"
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+
+#include "custlens/error.h"
+
+namespace custlens {
+namespace {
+
+enum Verdict : std::uint8_t {
+  kKept = 0,
+  kMalformed,
+  kMissingCustomer,
+  kCancelled,
+  kNonPositiveQuantity,
+  kNonPositivePrice,
+  kDuplicateDropped,
+};
+
+constexpr const char* kRuleNames[] = {"kept",     "malformed", "missing_customer", "cancelled",
+                                      "non_positive_quantity", "non_positive_price", "duplicate"};
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+// "17850.0" → "17850": spreadsheets and pandas write integer ids as floats.
+std::string normalise_customer_id(std::string_view text) {
+  text = trim(text);
+  std::size_t dot = text.find('.');
+  if (dot == std::string_view::npos || dot == 0) return std::string(text);
+  std::string_view whole = text.substr(0, dot), fraction = text.substr(dot + 1);
+  std::size_t digits_from = (whole.front() == '-' || whole.front() == '+') ? 1 : 0;
+  bool integral = whole.size() > digits_from &&
+                  std::all_of(whole.begin() + static_cast<std::ptrdiff_t>(digits_from), whole.end(),
+                              [](char c) { return c >= '0' && c <= '9'; }) &&
+                  !fraction.empty() &&
+                  std::all_of(fraction.begin(), fraction.end(), [](char c) { return c == '0'; });
+  return integral ? std::string(whole) : std::string(text);
+}
+
+const Column* role_column(const Dataset& data, const RoleMap& roles, Role role) {
+  int index = roles.column(role);
+  if (index < 0 || static_cast<std::size_t>(index) >= data.columns.size()) return nullptr;
+  return data.table.find(data.columns[static_cast<std::size_t>(index)].name);
+}
+
+std::string row_content(const Table& table, std::size_t row) {
+  std::string text;
+  for (std::size_t c = 0; c < table.num_columns(); ++c) {
+    const Column& column = table.column(c);
+    if (c) text += ',';
+    if (column.is_null(row)) continue;
+    switch (column.type()) {
+      case ColumnType::kString: text += column.string_at(row); break;
+      case ColumnType::kDouble: text += fmt::format("{}", column.double_at(row)); break;
+      default: text += fmt::format("{}", column.int_at(row)); break;
+    }
+  }
+  return text;
+}
+
+// Marks rows (among those with verdict kKept) equal to an earlier kept row. Rows are split into
+// hash partitions processed in parallel; within a partition rows are visited in input order.
+std::vector<std::uint8_t> find_duplicates(std::span<const std::uint64_t> hashes,
+                                          std::span<const std::uint8_t> verdicts) {
+  constexpr int kPartitionBits = 6;
+  constexpr std::size_t kPartitions = std::size_t{1} << kPartitionBits;
+  std::vector<std::vector<std::uint32_t>> partitions(kPartitions);
+  for (std::size_t row = 0; row < hashes.size(); ++row) {
+    if (verdicts[row] != kKept) continue;
+    partitions[hashes[row] >> (64 - kPartitionBits)].push_back(static_cast<std::uint32_t>(row));
+  }
+  std::vector<std::uint8_t> duplicate(hashes.size(), 0);
+  tbb::parallel_for(std::size_t{0}, kPartitions, [&](std::size_t p) {
+    absl::flat_hash_set<std::uint64_t> seen;
+    seen.reserve(partitions[p].size());
+    for (std::uint32_t row : partitions[p]) {
+      // A 64-bit hash of every field: a false match among 10^7 rows has odds of about 1 in 10^5.
+      if (!seen.insert(hashes[row]).second) duplicate[row] = 1;
+    }
+  });
+  return duplicate;
+}
+
+}  // namespace
+
+ReadOptions order_read_options(const std::vector<std::string>& header, const RoleMap& roles,
+                               ReadOptions base) {
+  auto need = [&](Role role, std::string_view what) {
+    if (!roles.has(role)) {
+      throw Error(fmt::format("no {} column found among: {}; use --map {}=<column>", what,
+                              fmt::join(header, ", "), role_name(role)));
+    }
+  };
+  need(Role::kCustomer, "customer id");
+  need(Role::kDate, "order date");
+  bool line_values = roles.has(Role::kQuantity) && roles.has(Role::kUnitPrice);
+  if (!line_values && !roles.has(Role::kAmount)) {
+    throw Error(fmt::format(
+        "no quantity and unit price columns, and no amount column, found among: {}; use --map "
+        "quantity=<column> --map price=<column>, or --map amount=<column>",
+        fmt::join(header, ", ")));
+  }
+  base.columns.clear();
+  base.column_types.clear();
+  auto want = [&](Role role, ColumnType type) {
+    if (!roles.has(role)) return;
+    const std::string& name = header[static_cast<std::size_t>(roles.column(role))];
+    base.columns.push_back(name);
+    base.column_types.emplace_back(name, type);
+  };
+  want(Role::kInvoice, ColumnType::kString);
+  want(Role::kCustomer, ColumnType::kString);
+  want(Role::kDate, ColumnType::kTimestamp);
+  if (line_values) {
+    want(Role::kQuantity, ColumnType::kDouble);
+    want(Role::kUnitPrice, ColumnType::kDouble);
+  } else {
+    want(Role::kAmount, ColumnType::kDouble);
+  }
+  want(Role::kCountry, ColumnType::kString);
+  want(Role::kDescription, ColumnType::kString);
+  want(Role::kCategory, ColumnType::kString);
+  return base;
+}
+
+CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions& options) {
+  CleanResult result;
+  CleaningAudit& audit = result.audit;
+  const Table& table = data.table;
+  const std::size_t n = table.num_rows();
+
+  const Column* customer = role_column(data, roles, Role::kCustomer);
+  const Column* invoice = role_column(data, roles, Role::kInvoice);
+  const Column* date = role_column(data, roles, Role::kDate);
+  const Column* quantity = role_column(data, roles, Role::kQuantity);
+  const Column* price = role_column(data, roles, Role::kUnitPrice);
+  const Column* amount = role_column(data, roles, Role::kAmount);
+  bool line_values = quantity && price;
+  if (!customer || !date || (!line_values && !amount)) {
+    throw Error("internal: order columns were not read (call order_read_options first)");
+  }
+
+  // Per dictionary entry, once: the normalised customer (dense id or kNone) and the cancellation
+  // flag of an invoice number.
+  std::vector<std::uint32_t> customer_of_code(customer->dictionary().size(), OrderLines::kNone);
+  std::vector<std::string> normalised_ids;
+  {
+    absl::flat_hash_map<std::string, std::uint32_t> ids;
+    for (std::size_t code = 0; code < customer->dictionary().size(); ++code) {
+      std::string id = normalise_customer_id(customer->dictionary()[code]);
+      if (id.empty()) continue;
+      auto [it, inserted] = ids.try_emplace(id, static_cast<std::uint32_t>(normalised_ids.size()));
+      if (inserted) normalised_ids.push_back(std::move(id));
+      customer_of_code[code] = it->second;
+    }
+  }
+  std::vector<std::uint8_t> cancelled_code;
+  if (invoice) {
+    cancelled_code.resize(invoice->dictionary().size());
+    for (std::size_t code = 0; code < cancelled_code.size(); ++code) {
+      std::string_view id = trim(invoice->dictionary()[code]);
+      cancelled_code[code] = !id.empty() && id.front() == 'C';
+    }
+  }
+
+  std::vector<std::uint8_t> verdict(n, kKept);
+  std::vector<std::string> malformed_detail;  // only for rows judged malformed here
+  std::vector<std::size_t> malformed_rows;
+  for (std::size_t row = 0; row < n; ++row) {
+    const char* missing = nullptr;
+    if (date->is_null(row)) {
+      missing = "missing date";
+    } else if (line_values && quantity->is_null(row)) {
+      missing = "missing quantity";
+    } else if (line_values && price->is_null(row)) {
+      missing = "missing unit price";
+    } else if (!line_values && amount->is_null(row)) {
+      missing = "missing amount";
+    } else if (invoice && invoice->is_null(row)) {
+      missing = "missing invoice number";
+    }
+    if (missing) {
+      verdict[row] = kMalformed;
+      if (options.collect_rejects) {
+        malformed_rows.push_back(row);
+        malformed_detail.emplace_back(missing);
+      }
+      continue;
+    }
+    if (customer->is_null(row) || customer_of_code[customer->codes()[row]] == OrderLines::kNone) {
+      verdict[row] = kMissingCustomer;
+    } else if (invoice && cancelled_code[invoice->codes()[row]]) {
+      verdict[row] = kCancelled;
+    } else if (line_values) {
+      if (quantity->doubles()[row] <= 0) {
+        verdict[row] = kNonPositiveQuantity;
+      } else if (price->doubles()[row] <= 0) {
+        verdict[row] = kNonPositivePrice;
+      }
+    } else if (amount->doubles()[row] <= 0) {
+      verdict[row] = kNonPositivePrice;
+    }
+  }
+
+  std::vector<std::uint8_t> duplicate = find_duplicates(data.row_hash, verdict);
+  for (std::size_t row = 0; row < n; ++row) {
+    if (!duplicate[row]) continue;
+    ++audit.duplicates;
+    if (options.dedup) verdict[row] = kDuplicateDropped;
+  }
+  audit.duplicates_dropped = options.dedup;
+
+  audit.rows_read = data.rows_read;
+  audit.malformed = static_cast<std::int64_t>(data.rejects.size());
+  for (std::uint8_t v : verdict) {
+    switch (v) {
+      case kKept: ++audit.rows_kept; break;
+      case kMalformed: ++audit.malformed; break;
+      case kMissingCustomer: ++audit.missing_customer; break;
+      case kCancelled: ++audit.cancelled; break;
+      case kNonPositiveQuantity: ++audit.non_positive_quantity; break;
+      case kNonPositivePrice: ++audit.non_positive_price; break;
+      default: break;
+    }
+  }
+
+  if (options.collect_rejects) {
+    // Reader rejects and rule rejects are each in (file, line) order already: merge them.
+    std::vector<Reject> rule_rejects;
+    std::vector<std::uint32_t> rule_files;
+    std::size_t next_malformed = 0;
+    for (std::size_t row = 0; row < n; ++row) {
+      if (verdict[row] == kKept) continue;
+      std::string detail;
+      if (verdict[row] == kMalformed) {
+        detail = malformed_detail[next_malformed++];
+      } else if (verdict[row] == kDuplicateDropped) {
+        detail = "same fields as an earlier row";
+      }
+      rule_files.push_back(data.row_file[row]);
+      rule_rejects.push_back(Reject{data.files[data.row_file[row]], data.row_line[row],
+                                    kRuleNames[verdict[row]], std::move(detail),
+                                    row_content(table, row)});
+    }
+    absl::flat_hash_map<std::string, std::uint32_t> file_index;
+    for (std::uint32_t i = 0; i < data.files.size(); ++i) file_index.emplace(data.files[i], i);
+    auto& merged = result.rejects;
+    merged.reserve(data.rejects.size() + rule_rejects.size());
+    std::size_t a = 0, b = 0;
+    while (a < data.rejects.size() || b < rule_rejects.size()) {
+      bool take_reader = b == rule_rejects.size();
+      if (!take_reader && a < data.rejects.size()) {
+        std::uint32_t fa = file_index[data.rejects[a].file];
+        take_reader = fa < rule_files[b] ||
+                      (fa == rule_files[b] && data.rejects[a].line < rule_rejects[b].line);
+      }
+      merged.push_back(take_reader ? std::move(data.rejects[a++]) : std::move(rule_rejects[b++]));
+    }
+  }
+
+  // The cleaned lines, with customers renumbered densely over kept rows.
+  OrderLines& lines = result.lines;
+  std::size_t kept = static_cast<std::size_t>(audit.rows_kept);
+  std::vector<std::uint32_t> dense(normalised_ids.size(), OrderLines::kNone);
+  lines.customer.reserve(kept);
+  lines.timestamp.reserve(kept);
+  lines.amount.reserve(kept);
+  if (line_values) lines.quantity.reserve(kept);
+  if (invoice) {
+    lines.invoice.reserve(kept);
+    lines.invoice_ids = invoice->dictionary();
+  }
+  auto optional_codes = [&](Role role, std::vector<std::uint32_t>& codes,
+                            std::vector<std::string>& names) -> const Column* {
+    const Column* column = role_column(data, roles, role);
+    if (!column) return nullptr;
+    names = column->dictionary();
+    codes.reserve(kept);
+    return column;
+  };
+  const Column* country = optional_codes(Role::kCountry, lines.country, lines.country_names);
+  const Column* description =
+      optional_codes(Role::kDescription, lines.description, lines.descriptions);
+  const Column* category = optional_codes(Role::kCategory, lines.category, lines.category_names);
+  auto code_or_none = [](const Column* column, std::size_t row) {
+    return column->is_null(row) ? OrderLines::kNone : column->codes()[row];
+  };
+
+  for (std::size_t row = 0; row < n; ++row) {
+    if (verdict[row] != kKept) continue;
+    std::uint32_t id = customer_of_code[customer->codes()[row]];
+    if (dense[id] == OrderLines::kNone) {
+      dense[id] = static_cast<std::uint32_t>(lines.customer_ids.size());
+      lines.customer_ids.push_back(normalised_ids[id]);
+    }
+    lines.customer.push_back(dense[id]);
+    lines.timestamp.push_back(date->ints()[row]);
+    if (line_values) {
+      double q = quantity->doubles()[row];
+      lines.quantity.push_back(q);
+      lines.amount.push_back(q * price->doubles()[row]);
+    } else {
+      lines.amount.push_back(amount->doubles()[row]);
+    }
+    if (invoice) lines.invoice.push_back(invoice->codes()[row]);
+    if (country) lines.country.push_back(code_or_none(country, row));
+    if (description) lines.description.push_back(code_or_none(description, row));
+    if (category) lines.category.push_back(code_or_none(category, row));
+  }
+  audit.customers_kept = static_cast<std::int64_t>(lines.customer_ids.size());
+  return result;
+}
+
+}  // namespace custlens

@@ -1,0 +1,157 @@
+// JSON, CSV and text renderings of the audit and the RFM result.
+#include "report/summary.h"
+
+#include <fmt/format.h>
+
+#include "custlens/error.h"
+#include "io/csv_writer.h"
+#include "io/dates.h"
+
+namespace custlens::report {
+namespace {
+
+const char* pick(Lang lang, const char* en, const char* zh) { return lang == Lang::kZh ? zh : en; }
+
+}  // namespace
+
+Lang parse_lang(std::string_view text) {
+  if (text == "en") return Lang::kEn;
+  if (text == "zh") return Lang::kZh;
+  throw Error(fmt::format("unknown language '{}'; use --lang en or --lang zh", text));
+}
+
+nlohmann::json audit_to_json(const CleaningAudit& audit) {
+  return {{"rows_read", audit.rows_read},
+          {"malformed", audit.malformed},
+          {"missing_customer", audit.missing_customer},
+          {"cancelled", audit.cancelled},
+          {"non_positive_quantity", audit.non_positive_quantity},
+          {"non_positive_price", audit.non_positive_price},
+          {"duplicates", audit.duplicates},
+          {"duplicates_dropped", audit.duplicates_dropped},
+          {"rows_kept", audit.rows_kept},
+          {"customers_kept", audit.customers_kept}};
+}
+
+nlohmann::json rfm_to_json(const RfmResult& rfm) {
+  nlohmann::json segments = nlohmann::json::array();
+  for (const SegmentSummary& s : rfm.segments) {
+    segments.push_back({{"name", s.name},
+                        {"name_zh", s.name_zh},
+                        {"customers", s.customers},
+                        {"revenue", s.revenue},
+                        {"customer_share", s.customer_share},
+                        {"revenue_share", s.revenue_share},
+                        {"mean_recency", s.mean_recency},
+                        {"mean_frequency", s.mean_frequency},
+                        {"mean_monetary", s.mean_monetary}});
+  }
+  nlohmann::json curve = nlohmann::json::array();
+  for (const auto& [customers, revenue] : rfm.pareto.curve) curve.push_back({customers, revenue});
+  return {{"as_of", io::format_date(rfm.as_of)},
+          {"scheme", rfm.scheme},
+          {"customers", rfm.customers.size()},
+          {"revenue", rfm.revenue},
+          {"segments", std::move(segments)},
+          {"pareto",
+           {{"customer_share_for_80pct_revenue", rfm.pareto.customer_share_for_80pct_revenue},
+            {"top20pct_revenue_share", rfm.pareto.top20pct_revenue_share},
+            {"top_two_tiers_revenue_share", rfm.pareto.top_two_tiers_revenue_share},
+            {"curve", std::move(curve)}}}};
+}
+
+void write_customers_csv(const RfmResult& rfm, const std::string& path) {
+  io::CsvWriter out(path);
+  for (const char* name : {"customer_id", "recency_days", "frequency", "monetary",
+                           "first_purchase", "last_purchase", "r_score", "f_score", "m_score",
+                           "rfm_code", "segment", "tenure_days", "avg_order_value"}) {
+    out.field(name);
+  }
+  out.end_row();
+  for (const CustomerRfm& c : rfm.customers) {
+    out.field(c.customer_id);
+    out.field(c.recency_days);
+    out.field(c.frequency);
+    out.field(c.monetary, 2);
+    out.field(io::format_timestamp(c.first_purchase));
+    out.field(io::format_timestamp(c.last_purchase));
+    out.field(std::int64_t{c.r_score});
+    out.field(std::int64_t{c.f_score});
+    out.field(std::int64_t{c.m_score});
+    out.field(fmt::format("{}{}{}", c.r_score, c.f_score, c.m_score));
+    out.field(rfm.segments[static_cast<std::size_t>(c.segment)].name);
+    out.field(c.tenure_days);
+    out.field(c.avg_order_value, 2);
+    out.end_row();
+  }
+  out.close();
+}
+
+void write_rejects_csv(std::span<const Reject> rejects, const std::string& path) {
+  io::CsvWriter out(path);
+  for (const char* name : {"file", "line", "rule", "detail", "content"}) out.field(name);
+  out.end_row();
+  for (const Reject& r : rejects) {
+    out.field(r.file);
+    out.field(r.line);
+    out.field(r.rule);
+    out.field(r.detail);
+    out.field(r.content);
+    out.end_row();
+  }
+  out.close();
+}
+
+std::string audit_text(const CleaningAudit& audit, Lang lang) {
+  std::string text = fmt::format("{}\n", pick(lang, "Cleaning audit", "数据清洗审计"));
+  auto line = [&](const char* en, const char* zh, std::int64_t value) {
+    double share = audit.rows_read ? 100.0 * static_cast<double>(value) / static_cast<double>(audit.rows_read) : 0.0;
+    text += fmt::format("  {:<28} {:>12}  {:6.2f}%\n", pick(lang, en, zh), value, share);
+  };
+  line("rows read", "读取行数", audit.rows_read);
+  line("malformed", "格式错误", audit.malformed);
+  line("missing customer id", "缺少客户ID", audit.missing_customer);
+  line("cancelled (C invoices)", "取消订单(C开头)", audit.cancelled);
+  line("quantity <= 0", "数量<=0", audit.non_positive_quantity);
+  line("unit price <= 0", "单价<=0", audit.non_positive_price);
+  line(audit.duplicates_dropped ? "duplicates (dropped)" : "duplicates (kept)",
+       audit.duplicates_dropped ? "重复行(已删除)" : "重复行(保留)", audit.duplicates);
+  line("rows kept", "保留行数", audit.rows_kept);
+  text += fmt::format("  {:<28} {:>12}\n", pick(lang, "customers kept", "保留客户数"),
+                      audit.customers_kept);
+  return text;
+}
+
+std::string rfm_text(const RfmResult& rfm, Lang lang) {
+  std::string text = fmt::format(
+      "{} ({} {}, {} {})\n", pick(lang, "RFM tiers", "RFM 客户分层"), pick(lang, "scheme", "方案"),
+      rfm.scheme, pick(lang, "as of", "截至"), io::format_date(rfm.as_of));
+  text += fmt::format("  {:<22} {:>10} {:>8} {:>16} {:>8} {:>9} {:>8} {:>12}\n",
+                      pick(lang, "tier", "层级"), pick(lang, "customers", "客户数"),
+                      pick(lang, "share", "占比"), pick(lang, "revenue", "收入"),
+                      pick(lang, "share", "占比"), pick(lang, "recency", "最近天数"),
+                      pick(lang, "orders", "频次"), pick(lang, "monetary", "消费额"));
+  for (const SegmentSummary& s : rfm.segments) {
+    text += fmt::format("  {:<22} {:>10} {:>7.1f}% {:>16.2f} {:>7.1f}% {:>9.1f} {:>8.2f} {:>12.2f}\n",
+                        lang == Lang::kZh ? s.name_zh : s.name, s.customers,
+                        100 * s.customer_share, s.revenue, 100 * s.revenue_share, s.mean_recency,
+                        s.mean_frequency, s.mean_monetary);
+  }
+  const ParetoSummary& p = rfm.pareto;
+  if (lang == Lang::kZh) {
+    text += fmt::format(
+        "  帕累托: 前 {:.1f}% 的客户贡献了 80% 的收入; 前 20% 的客户贡献了 {:.1f}% 的收入; "
+        "前两个层级贡献了 {:.1f}% 的收入\n",
+        100 * p.customer_share_for_80pct_revenue, 100 * p.top20pct_revenue_share,
+        100 * p.top_two_tiers_revenue_share);
+  } else {
+    text += fmt::format(
+        "  Pareto: the top {:.1f}% of customers make 80% of revenue; the top 20% make {:.1f}%; "
+        "the top two tiers make {:.1f}%\n",
+        100 * p.customer_share_for_80pct_revenue, 100 * p.top20pct_revenue_share,
+        100 * p.top_two_tiers_revenue_share);
+  }
+  return text;
+}
+
+}  // namespace custlens::report

@@ -1,0 +1,166 @@
+#include "custlens/clean.h"
+
+#include <gtest/gtest.h>
+
+#include "custlens/error.h"
+
+namespace custlens {
+namespace {
+
+// A hand-built data set in the UCI layout: each row is (invoice, customer, day, qty, price).
+struct Row {
+  const char* invoice;
+  const char* customer;  // nullptr = null
+  std::int64_t timestamp;
+  double quantity;
+  double price;
+  std::uint64_t hash;
+};
+
+Dataset make_dataset(const std::vector<Row>& rows) {
+  Dataset data;
+  data.files = {"orders.csv"};
+  Column invoice("InvoiceNo", ColumnType::kString);
+  Column customer("CustomerID", ColumnType::kString);
+  Column date("InvoiceDate", ColumnType::kTimestamp);
+  Column quantity("Quantity", ColumnType::kDouble);
+  Column price("UnitPrice", ColumnType::kDouble);
+  std::int64_t line = 2;
+  for (const Row& row : rows) {
+    invoice.append_string(row.invoice);
+    if (row.customer) {
+      customer.append_string(row.customer);
+    } else {
+      customer.append_null();
+    }
+    date.append_int(row.timestamp);
+    quantity.append_double(row.quantity);
+    price.append_double(row.price);
+    data.row_file.push_back(0);
+    data.row_line.push_back(line++);
+    data.row_hash.push_back(row.hash);
+  }
+  for (Column* column : {&invoice, &customer, &date, &quantity, &price}) {
+    data.table.add_column(std::move(*column));
+  }
+  for (const char* name : {"InvoiceNo", "CustomerID", "InvoiceDate", "Quantity", "UnitPrice"}) {
+    data.columns.push_back(ColumnInfo{name, ColumnType::kString, "", true});
+  }
+  data.rows_read = static_cast<std::int64_t>(rows.size());
+  return data;
+}
+
+RoleMap uci_roles() {
+  std::vector<std::string> header = {"InvoiceNo", "CustomerID", "InvoiceDate", "Quantity",
+                                     "UnitPrice"};
+  return detect_roles(header);
+}
+
+TEST(CleanOrdersTest, EachRuleCountedOnceInOrder) {
+  std::vector<Row> rows = {
+      {"536365", "17850", 100, 6, 2.55, 1},
+      {"536366", nullptr, 100, 6, 2.55, 2},     // missing customer
+      {"C536367", nullptr, 100, -1, 2.55, 3},   // missing customer wins over cancelled
+      {"C536368", "17850", 100, -1, 2.55, 4},   // cancelled wins over quantity
+      {"536369", "13047", 100, 0, 1.0, 5},      // quantity <= 0
+      {"536370", "13047", 100, 0, 0.0, 6},      // quantity wins over price
+      {"536371", "13047", 100, 2, 0.0, 7},      // price <= 0
+      {"536372", "17850.0", 200, 1, 10.0, 8},   // same customer as 17850
+      {"536365", "17850", 100, 6, 2.55, 1},     // duplicate of the first row
+  };
+  CleanResult result = clean_orders(make_dataset(rows), uci_roles(), CleanOptions{});
+  const CleaningAudit& audit = result.audit;
+  EXPECT_EQ(audit.rows_read, 9);
+  EXPECT_EQ(audit.malformed, 0);
+  EXPECT_EQ(audit.missing_customer, 2);
+  EXPECT_EQ(audit.cancelled, 1);
+  EXPECT_EQ(audit.non_positive_quantity, 2);
+  EXPECT_EQ(audit.non_positive_price, 1);
+  EXPECT_EQ(audit.duplicates, 1);
+  EXPECT_EQ(audit.rows_kept, 3);
+  EXPECT_EQ(audit.customers_kept, 1);
+  ASSERT_EQ(result.lines.size(), 3u);
+  EXPECT_EQ(result.lines.customer_ids[0], "17850");
+  EXPECT_DOUBLE_EQ(result.lines.amount[1], 10.0);
+  ASSERT_EQ(result.rejects.size(), 6u);
+  EXPECT_EQ(result.rejects[0].rule, "missing_customer");
+  EXPECT_EQ(result.rejects[0].line, 3);
+  EXPECT_EQ(result.rejects[2].rule, "cancelled");
+  EXPECT_EQ(result.rejects[5].rule, "non_positive_price");
+  EXPECT_EQ(result.rejects[5].file, "orders.csv");
+}
+
+TEST(CleanOrdersTest, DedupDropsLaterCopiesOnly) {
+  std::vector<Row> rows = {
+      {"1", "a", 100, 1, 1.0, 42},
+      {"2", "b", 100, 1, 1.0, 7},
+      {"1", "a", 100, 1, 1.0, 42},
+      {"1", "a", 100, 1, 1.0, 42},
+  };
+  CleanOptions options;
+  options.dedup = true;
+  CleanResult result = clean_orders(make_dataset(rows), uci_roles(), options);
+  EXPECT_EQ(result.audit.duplicates, 2);
+  EXPECT_TRUE(result.audit.duplicates_dropped);
+  EXPECT_EQ(result.audit.rows_kept, 2);
+  ASSERT_EQ(result.rejects.size(), 2u);
+  EXPECT_EQ(result.rejects[0].line, 4);
+  EXPECT_EQ(result.rejects[0].rule, "duplicate");
+}
+
+TEST(CleanOrdersTest, ReaderRejectsAreMergedInLineOrder) {
+  std::vector<Row> rows = {{"1", nullptr, 100, 1, 1.0, 1}, {"2", "b", 100, 1, 1.0, 2}};
+  Dataset data = make_dataset(rows);
+  data.row_line = {2, 5};
+  data.rejects.push_back(Reject{"orders.csv", 3, "malformed", "expected 5 fields, found 4", "x"});
+  data.rejects.push_back(Reject{"orders.csv", 7, "malformed", "bad number 'x'", "y"});
+  data.rows_read = 4;
+  CleanResult result = clean_orders(std::move(data), uci_roles(), CleanOptions{});
+  EXPECT_EQ(result.audit.malformed, 2);
+  EXPECT_EQ(result.audit.missing_customer, 1);
+  EXPECT_EQ(result.audit.rows_kept, 1);
+  ASSERT_EQ(result.rejects.size(), 3u);
+  EXPECT_EQ(result.rejects[0].line, 2);
+  EXPECT_EQ(result.rejects[1].line, 3);
+  EXPECT_EQ(result.rejects[2].line, 7);
+  EXPECT_EQ(result.audit.rows_read, result.audit.malformed + result.audit.missing_customer +
+                                        result.audit.rows_kept);
+}
+
+TEST(CleanOrdersTest, MissingValuesAreMalformed) {
+  Dataset data = make_dataset({{"1", "a", 100, 1, 1.0, 1}, {"2", "a", 100, 1, 1.0, 2}});
+  // Rebuild the quantity column with a null in row 1.
+  Column quantity("Quantity", ColumnType::kDouble);
+  quantity.append_double(1);
+  quantity.append_null();
+  Table table;
+  for (std::size_t c = 0; c < data.table.num_columns(); ++c) {
+    table.add_column(data.table.column(c).name() == "Quantity" ? quantity : data.table.column(c));
+  }
+  data.table = std::move(table);
+  CleanResult result = clean_orders(std::move(data), uci_roles(), CleanOptions{});
+  EXPECT_EQ(result.audit.malformed, 1);
+  ASSERT_EQ(result.rejects.size(), 1u);
+  EXPECT_EQ(result.rejects[0].detail, "missing quantity");
+}
+
+TEST(OrderReadOptionsTest, NamesTheMissingRole) {
+  std::vector<std::string> header = {"InvoiceNo", "InvoiceDate", "Quantity", "UnitPrice"};
+  RoleMap roles = detect_roles(header);
+  try {
+    order_read_options(header, roles, ReadOptions{});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--map customer=<column>"), std::string::npos);
+  }
+}
+
+TEST(OrderReadOptionsTest, AmountWhenNoQuantityAndPrice) {
+  std::vector<std::string> header = {"InvoiceNo", "InvoiceDate", "CustomerID", "TotalPrice"};
+  ReadOptions read = order_read_options(header, detect_roles(header), ReadOptions{});
+  EXPECT_EQ(read.columns, (std::vector<std::string>{"InvoiceNo", "CustomerID", "InvoiceDate",
+                                                    "TotalPrice"}));
+}
+
+}  // namespace
+}  // namespace custlens
