@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +38,16 @@ std::string canonical_encoding(std::string_view name);
 /// short text) or no answer gives "windows-1252" ("iso-8859-1" if bytes undefined in 1252 occur).
 std::string detect_encoding(std::string_view raw);
 
+/// Releases an allocate_large buffer.
+struct FreeDeleter {
+  void operator()(char* bytes) const { std::free(bytes); }
+};
+using LargeBuffer = std::unique_ptr<char[], FreeDeleter>;
+
+/// Uninitialized bytes for whole-file text, on transparent huge pages where the kernel allows:
+/// otherwise page faults, not the conversion, dominate decoding a large file.
+LargeBuffer allocate_large(std::size_t size);
+
 /// Text in UTF-8: either a view of the caller's bytes (when they are UTF-8 already, BOM
 /// stripped) or an owned converted copy. Movable; views into it survive moves.
 class Utf8Text {
@@ -45,8 +56,7 @@ class Utf8Text {
   /// A view of bytes that are UTF-8 already; `known_valid` when checked to have no invalid byte.
   static Utf8Text borrowed(std::string_view text, std::string encoding, bool known_valid);
   /// Owns converted bytes.
-  static Utf8Text owned(std::unique_ptr<char[]> data, std::size_t size, std::string encoding,
-                        bool known_valid);
+  static Utf8Text owned(LargeBuffer data, std::size_t size, std::string encoding, bool known_valid);
 
   std::string_view view() const { return view_; }
   /// Canonical name of the source encoding.
@@ -55,7 +65,7 @@ class Utf8Text {
   bool known_valid() const { return known_valid_; }
 
  private:
-  std::unique_ptr<char[]> owned_;
+  LargeBuffer owned_;
   std::string_view view_;
   std::string encoding_;
   bool known_valid_ = false;

@@ -125,6 +125,33 @@ TEST(DecodeTest, SmallPiecesGiveTheSameText) {
   }
 }
 
+TEST(DecodeTest, SingleBytePagesConvertByTableAtAnyPieceSize) {
+  const std::string raw = read_fixture("latin1_orders.csv");
+  const std::string expected = read_fixture("latin1_orders.utf8.csv");
+  for (std::size_t piece : {1u, 3u, 64u, 1u << 20}) {
+    const Utf8Text text = decode_to_utf8(raw, "windows-1252", piece);
+    EXPECT_EQ(text.view(), expected) << piece;
+    EXPECT_TRUE(text.known_valid());
+  }
+  // 0x80 is the euro sign in Windows-1252 only; 0x81 is undefined there.
+  EXPECT_EQ(decode_to_utf8("\x80\n", "cp1252").view(), "\xE2\x82\xAC\n");
+  EXPECT_EQ(decode_to_utf8("\x80\n", "latin-1").view(), "\xC2\x80\n");
+  const Utf8Text marked = decode_to_utf8(
+      "a\x81"
+      "b\n\x80",
+      "windows-1252", 2);
+  EXPECT_EQ(marked.view(),
+            "a\xFF"
+            "b\n\xE2\x82\xAC");
+  EXPECT_FALSE(marked.known_valid());
+}
+
+TEST(DecodeTest, LatinGuessesBecomeWindows1252OrLatin1) {
+  // uchardet calls a short upper-case French list MAC-CENTRALEUROPE; Western tools write 1252.
+  EXPECT_EQ(decode_to_utf8("a,b\n1,CAF\xC9 MUG\n", "").encoding(), "windows-1252");
+  EXPECT_EQ(decode_to_utf8("a,b\n1,CAF\xC9 \x81MUG\n", "").encoding(), "iso-8859-1");
+}
+
 TEST(DecodeTest, GivenEncodingOverridesDetection) {
   const Utf8Text text = decode_to_utf8(read_fixture("gbk_products.csv"), "latin-1");
   EXPECT_EQ(text.encoding(), "iso-8859-1");
