@@ -1,4 +1,4 @@
-// The CSV/TSV reader: memory-mapped input, encoding to UTF-8, dialect and header sniffing, and a
+// The CSV/TSV reader: the RowSource over a mapped file decoded to UTF-8, its header row, and a
 // two-pass parallel scan (quote parity per chunk, then chunks parsed independently).
 //
 // Splitting follows quote parity: every '"' toggles the quoted state wherever it stands, so a row
@@ -7,26 +7,19 @@
 // unquoted field are text. Well-formed RFC 4180 files read exactly as RFC 4180 says.
 #include "io/csv.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <bit>
-#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <mutex>
 #include <string>
-#include <system_error>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,79 +28,15 @@
 #endif
 
 #include "custlens/error.h"
+#include "io/csv_dialect.h"
 #include "io/encoding.h"
+#include "io/mapped_file.h"
 
 namespace custlens::io {
 namespace {
 
 constexpr std::size_t kRejectContentBytes = 300;
 constexpr std::size_t kArenaBlockBytes = std::size_t{256} << 10;
-constexpr std::array<char, 4> kCandidateDelimiters{',', ';', '\t', '|'};
-
-// ---------------------------------------------------------------------------------------------
-// Input bytes
-
-/// The bytes of a file: mapped read-only when it is a regular file, read into memory otherwise.
-class MappedFile {
- public:
-  explicit MappedFile(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(fmt::format("{}: cannot open ({})", path, errno_message()));
-    struct stat info {};
-    if (::fstat(fd, &info) != 0) {
-      const std::string reason = errno_message();
-      ::close(fd);
-      throw Error(fmt::format("{}: cannot open ({})", path, reason));
-    }
-    if (S_ISDIR(info.st_mode)) {
-      ::close(fd);
-      throw Error(fmt::format("{}: is a directory, not a CSV file", path));
-    }
-    if (S_ISREG(info.st_mode) && info.st_size > 0) {
-      size_ = static_cast<std::size_t>(info.st_size);
-      void* map = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (map != MAP_FAILED) {
-        map_ = map;
-        ::madvise(map_, size_, MADV_WILLNEED);  // start read-ahead; only a hint
-      }
-    }
-    if (map_ == nullptr) read_all(fd, path);
-    ::close(fd);
-    if (bytes().empty()) throw Error(fmt::format("{}: file is empty", path));
-  }
-  ~MappedFile() {
-    if (map_ != nullptr) ::munmap(map_, size_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  std::string_view bytes() const {
-    return map_ != nullptr ? std::string_view(static_cast<const char*>(map_), size_) : read_;
-  }
-
- private:
-  static std::string errno_message() { return std::generic_category().message(errno); }
-
-  // Pipes and special files cannot be mapped.
-  void read_all(int fd, const std::string& path) {
-    char buffer[1 << 16];
-    while (true) {
-      const ssize_t got = ::read(fd, buffer, sizeof buffer);
-      if (got == 0) break;
-      if (got < 0) {
-        if (errno == EINTR) continue;
-        const std::string reason = errno_message();
-        ::close(fd);
-        throw Error(fmt::format("{}: cannot read ({})", path, reason));
-      }
-      read_.append(buffer, static_cast<std::size_t>(got));
-    }
-  }
-
-  void* map_ = nullptr;
-  std::size_t size_ = 0;
-  std::string read_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Hashing and scanning kernels
@@ -420,106 +349,6 @@ class RangeParser {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Dialect and header
-
-/// The candidate delimiter whose per-row field count is most consistent (ties: more fields,
-/// then list order); ',' when none splits rows.
-char sniff_delimiter(std::string_view sample, bool truncated) {
-  std::vector<std::array<std::uint32_t, kCandidateDelimiters.size()>> rows;
-  std::array<std::uint32_t, kCandidateDelimiters.size()> counts{};
-  bool in_quote = false;
-  bool blank = true;
-  for (const char c : sample) {
-    if (c == '"') in_quote = !in_quote;
-    if (in_quote) {
-      blank = false;
-      continue;
-    }
-    if (c == '\n') {
-      if (!blank) rows.push_back(counts);
-      counts.fill(0);
-      blank = true;
-      continue;
-    }
-    if (c != '\r') blank = false;
-    for (std::size_t d = 0; d < kCandidateDelimiters.size(); ++d) {
-      counts[d] += c == kCandidateDelimiters[d];
-    }
-  }
-  // A cut last row says nothing, unless it is all there is.
-  if (!blank && (!truncated || rows.empty())) rows.push_back(counts);
-
-  char best = ',';
-  double best_consistency = 0;
-  std::uint32_t best_fields = 1;
-  for (std::size_t d = 0; d < kCandidateDelimiters.size(); ++d) {
-    std::unordered_map<std::uint32_t, std::size_t> frequency;
-    for (const auto& row : rows) ++frequency[row[d] + 1];
-    std::uint32_t mode = 1;
-    std::size_t mode_rows = 0;
-    for (const auto& [fields, times] : frequency) {
-      if (times > mode_rows || (times == mode_rows && fields > mode)) {
-        mode = fields;
-        mode_rows = times;
-      }
-    }
-    if (mode < 2) continue;
-    const double consistency = static_cast<double>(mode_rows) / static_cast<double>(rows.size());
-    if (consistency > best_consistency || (consistency == best_consistency && mode > best_fields)) {
-      best = kCandidateDelimiters[d];
-      best_consistency = consistency;
-      best_fields = mode;
-    }
-  }
-  return best;
-}
-
-std::string_view trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-/// True for decimal numbers such as "12", "-3.5", ".5e3" (no "inf"/"nan": those name columns).
-bool parses_as_number(std::string_view text) {
-  text = trim(text);
-  std::size_t i = 0;
-  const auto digits = [&] {
-    const std::size_t from = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-    return i - from;
-  };
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-  std::size_t mantissa = digits();
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    mantissa += digits();
-  }
-  if (mantissa == 0) return false;
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (digits() == 0) return false;
-  }
-  return i == text.size();
-}
-
-/// pandas' de-duplication: the second "Name" becomes "Name.1", the third "Name.2", ...
-std::vector<std::string> deduplicate(std::vector<std::string> names) {
-  std::unordered_map<std::string, std::size_t> counts;
-  for (std::string& name : names) {
-    std::size_t count = counts[name];
-    while (count > 0) {
-      counts[name] = count + 1;
-      name = fmt::format("{}.{}", name, count);
-      count = counts[name];
-    }
-    counts[name] = count + 1;
-  }
-  return names;
-}
-
-// ---------------------------------------------------------------------------------------------
 // The source
 
 /// A parsed range and the arena behind its unescaped fields, handed out to one task at a time.
@@ -534,7 +363,9 @@ class CsvSource final : public RowSource {
       : path_(std::move(path)),
         options_(std::move(options)),
         tuning_(tuning),
-        arena_(options_.threads > 0 ? options_.threads : tbb::task_arena::automatic),
+        // More threads than cores only makes TBB print a warning.
+        arena_(options_.threads > 0 ? std::min(options_.threads, tbb::info::default_concurrency())
+                                    : tbb::task_arena::automatic),
         file_(path_) {
     tuning_.chunk_bytes = std::max<std::size_t>(tuning_.chunk_bytes, 1);
     const char given = options_.delimiter;
@@ -592,15 +423,8 @@ class CsvSource final : public RowSource {
                               path_, batch.rejects.front().line));
     }
     if (batch.fields.empty()) throw Error(fmt::format("{}: no header: only blank lines", path_));
-    const bool has_header = std::none_of(batch.fields.begin(), batch.fields.end(),
-                                         [](std::string_view f) { return parses_as_number(f); });
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < batch.fields.size(); ++i) {
-      std::string name =
-          has_header ? utf8_excerpt(trim(batch.fields[i]), batch.fields[i].size()) : std::string();
-      names.push_back(name.empty() ? fmt::format("column_{}", i + 1) : std::move(name));
-    }
-    header_ = deduplicate(std::move(names));
+    const bool has_header = !looks_like_data_row(batch.fields);
+    header_ = header_names(batch.fields, has_header);
     if (has_header) {
       data_begin_ = end.position;
       data_line_ = end.line;
