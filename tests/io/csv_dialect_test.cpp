@@ -1,0 +1,64 @@
+// Tests of src/io/csv_dialect.cpp: delimiter sniffing, header detection and column names.
+#include "io/csv_dialect.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace custlens::io {
+namespace {
+
+using Names = std::vector<std::string>;
+using Fields = std::vector<std::string_view>;
+
+TEST(SniffDelimiterTest, PicksTheMostConsistentCandidate) {
+  EXPECT_EQ(sniff_delimiter("a,b,c\n1,2,3\n", false), ',');
+  EXPECT_EQ(sniff_delimiter("a;b;c\n1,5;2;3\n4;5,25;6\n", false), ';');  // decimal commas
+  EXPECT_EQ(sniff_delimiter("a\tb\n1\t2\n", false), '\t');
+  EXPECT_EQ(sniff_delimiter("a|b|c\n1|2|3\n", false), '|');
+  EXPECT_EQ(sniff_delimiter("just one column\nvalue\n", false), ',');
+}
+
+TEST(SniffDelimiterTest, TiesGoToMoreFieldsAndQuotesHideDelimiters) {
+  // Every row has one ',' inside a name and three tabs: both consistent, tabs split more.
+  EXPECT_EQ(sniff_delimiter("Doe, J\ta\tb\tc\nRoe, K\td\te\tf\n", false), '\t');
+  EXPECT_EQ(sniff_delimiter("a,b\n\"x;y;z\",1\n\"p;q\",2\n", false), ',');
+  // A quoted newline does not end the row.
+  EXPECT_EQ(sniff_delimiter("a;b\n\"multi\nline\";1\n", false), ';');
+}
+
+TEST(SniffDelimiterTest, BlankRowsAndACutLastRowAreIgnored) {
+  EXPECT_EQ(sniff_delimiter("\r\na;b\n\n1;2\r\n", false), ';');
+  EXPECT_EQ(sniff_delimiter("a;b\n1;2\nx,y,z,w", true), ';');
+  EXPECT_EQ(sniff_delimiter("a;b\n1;2\nx,y,z,w\nq,r,s,t\nu,v,w,x\n", false), ',');
+  EXPECT_EQ(sniff_delimiter("x,y,z,w", true), ',');  // the only row, cut or not
+}
+
+TEST(NumberTest, RecognizesDecimalNumbersOnly) {
+  for (std::string_view number : {"0", "12", "-3", "+4.5", ".5", "5.", "1e9", "2.5E-3", " 7 "}) {
+    EXPECT_TRUE(parses_as_number(number)) << number;
+  }
+  for (std::string_view text : {"", " ", "-", ".", "e5", "1e", "1.2.3", "nan", "inf", "12a", "#1",
+                                "2010-12-01", "0x1F", "1,5"}) {
+    EXPECT_FALSE(parses_as_number(text)) << text;
+  }
+}
+
+TEST(HeaderTest, AnyNumberMakesTheRowData) {
+  EXPECT_TRUE(looks_like_data_row(Fields{"1", "2268318", "pv"}));
+  EXPECT_TRUE(looks_like_data_row(Fields{"name", "3.5"}));
+  EXPECT_FALSE(looks_like_data_row(Fields{"", "User_ID", "Age"}));
+}
+
+TEST(HeaderTest, NamesAreTrimmedNumberedAndDeduplicatedLikePandas) {
+  EXPECT_EQ(header_names(Fields{" Name ", "Name", "", "Name", "Name.1", " \t"}, true),
+            (Names{"Name", "Name.1", "column_3", "Name.2", "Name.1.1", "column_6"}));
+  EXPECT_EQ(header_names(Fields{"a", "a", "a"}, true), (Names{"a", "a.1", "a.2"}));
+  EXPECT_EQ(header_names(Fields{"1", "x"}, false), (Names{"column_1", "column_2"}));
+  EXPECT_EQ(header_names(Fields{"caf\xE9"}, true), (Names{"caf\xEF\xBF\xBD"}));
+}
+
+}  // namespace
+}  // namespace custlens::io

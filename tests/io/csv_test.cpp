@@ -1,0 +1,543 @@
+// Tests of src/io/csv.cpp: dialect, header, quoting, line numbers, rejects, encodings, errors,
+// chunk boundaries of the parallel scan, and agreement with pandas (tests/reference/).
+#include "io/csv.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "custlens/error.h"
+#include "io/encoding.h"
+
+namespace custlens::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Everything a scan produced, in file order.
+struct ReadResult {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::int64_t> lines;
+  std::vector<std::uint64_t> hashes;
+  std::vector<Reject> rejects;
+  std::int64_t rows_read = 0;
+  std::size_t batches = 0;
+  std::string encoding;
+  char delimiter = 0;
+};
+
+ReadResult read_csv(const std::string& path, const ReadOptions& options = {},
+                    const CsvTuning& tuning = {}) {
+  const std::unique_ptr<RowSource> source = open_csv(path, options, tuning);
+  std::mutex mutex;
+  std::vector<std::pair<std::size_t, ReadResult>> parts;
+  source->scan(
+      [&](std::size_t index, const RowBatch& batch) {
+        ReadResult part;
+        EXPECT_EQ(batch.num_columns, source->header().size());
+        EXPECT_EQ(batch.fields.size(), batch.num_rows() * batch.num_columns);
+        EXPECT_EQ(batch.hashes.size(), batch.num_rows());
+        for (std::size_t r = 0; r < batch.num_rows(); ++r) {
+          std::vector<std::string> row;
+          for (std::size_t c = 0; c < batch.num_columns; ++c) row.emplace_back(batch.field(r, c));
+          part.rows.push_back(std::move(row));
+        }
+        part.lines = batch.lines;
+        part.hashes = batch.hashes;
+        part.rejects = batch.rejects;
+        const std::lock_guard lock(mutex);
+        parts.emplace_back(index, std::move(part));
+      },
+      nullptr);
+  std::sort(parts.begin(), parts.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  ReadResult result;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    EXPECT_EQ(parts[i].first, i) << "batch indices must be dense";
+    auto& part = parts[i].second;
+    result.rows.insert(result.rows.end(), part.rows.begin(), part.rows.end());
+    result.lines.insert(result.lines.end(), part.lines.begin(), part.lines.end());
+    result.hashes.insert(result.hashes.end(), part.hashes.begin(), part.hashes.end());
+    result.rejects.insert(result.rejects.end(), part.rejects.begin(), part.rejects.end());
+  }
+  result.header = source->header();
+  result.rows_read = source->rows_read();
+  result.batches = parts.size();
+  result.encoding = source->encoding();
+  result.delimiter = source->delimiter();
+  return result;
+}
+
+CsvTuning chunks_of(std::size_t bytes) {
+  CsvTuning tuning;
+  tuning.chunk_bytes = bytes;
+  return tuning;
+}
+
+std::string data_file(const std::string& name) {
+  return std::string(CUSTLENS_TEST_DATA) + "/" + name;
+}
+
+class CsvTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           (std::string("custlens_csv_") + info->name() + "_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string write(const std::string& name, std::string_view content) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path, std::ios::binary).write(content.data(), std::streamsize(content.size()));
+    return path.string();
+  }
+
+  fs::path dir_;
+};
+
+using Rows = std::vector<std::vector<std::string>>;
+
+TEST_F(CsvTest, ReadsQuotedFieldsEmbeddedNewlinesAndCrlf) {
+  const ReadResult result = read_csv(data_file("csv/quoted_multiline.csv"));
+  EXPECT_EQ(result.header, (std::vector<std::string>{"id", "note", "amount", "note.1", "city"}));
+  const Rows expected{{"1", "line one\nline two", "3.5", "plain", "Paris"},
+                      {"2", "say \"hi\"", "4", "", "S\xC3\xA3o Paulo"},
+                      {"3", "", "5", "x,y", ""},
+                      {"4", "crlf\r\ninside\r\nthree", "6", "z", "M\xC3\xBCnchen"},
+                      {"5", "ends with quote \"", "7", "\"starts", "K\xC3\xB6ln"},
+                      {"6", "", "8", "", ""}};
+  EXPECT_EQ(result.rows, expected);
+  // Header line 1; row 1 spans 2-3; line 5 is blank; row 4 spans 7-9; the last has no newline.
+  EXPECT_EQ(result.lines, (std::vector<std::int64_t>{2, 4, 6, 7, 10, 11}));
+  EXPECT_TRUE(result.rejects.empty());
+  EXPECT_EQ(result.rows_read, 6);
+  EXPECT_EQ(result.encoding, "utf-8");
+  EXPECT_EQ(result.delimiter, ',');
+}
+
+TEST_F(CsvTest, EveryChunkSizeAndThreadCountGivesTheSameRows) {
+  const std::string path = data_file("csv/quoted_multiline.csv");
+  const ReadResult whole = read_csv(path);
+  for (std::size_t chunk = 1; chunk <= 64; ++chunk) {
+    for (int threads : {1, 3}) {
+      ReadOptions options;
+      options.threads = threads;
+      const ReadResult split = read_csv(path, options, chunks_of(chunk));
+      EXPECT_EQ(split.rows, whole.rows) << "chunk " << chunk;
+      EXPECT_EQ(split.lines, whole.lines) << "chunk " << chunk;
+      EXPECT_EQ(split.hashes, whole.hashes) << "chunk " << chunk;
+      EXPECT_EQ(split.rows_read, whole.rows_read);
+    }
+  }
+  EXPECT_GT(read_csv(path, {}, chunks_of(8)).batches, 1u);
+}
+
+/// Writes rows as an RFC 4180 writer would: quotes where needed, "" for a quote.
+std::string to_csv(const Rows& rows, const std::string& newline) {
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) out += ',';
+      const std::string& field = row[c];
+      if (field.find_first_of(",\"\r\n") == std::string::npos) {
+        out += field;
+        continue;
+      }
+      out += '"';
+      for (char ch : field) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      out += '"';
+    }
+    out += newline;
+  }
+  return out;
+}
+
+TEST_F(CsvTest, RandomQuotedFilesRoundTripAtRandomChunkSizes) {
+  std::mt19937 random(20240601);
+  const std::string alphabet = "ab ,\"\n\rx1";  // pick 7 stands for a whole é
+  for (int round = 0; round < 20; ++round) {
+    Rows rows{{"k", "v", "w"}};
+    std::vector<std::int64_t> lines;
+    std::int64_t line = 2;
+    for (int r = 0; r < 60; ++r) {
+      std::vector<std::string> row{std::to_string(r)};
+      for (int c = 0; c < 2; ++c) {
+        std::string field;
+        const int length = static_cast<int>(random() % 12);
+        for (int i = 0; i < length; ++i) {
+          const std::size_t pick = random() % 9;
+          field += pick == 7 ? std::string("\xC3\xA9") : std::string(1, alphabet[pick]);
+        }
+        row.push_back(field);
+      }
+      lines.push_back(line);
+      for (const auto& field : row) line += std::count(field.begin(), field.end(), '\n');
+      line += 1;
+      rows.push_back(row);
+    }
+    const std::string path = write("random.csv", to_csv(rows, round % 2 ? "\r\n" : "\n"));
+    ReadOptions options;
+    options.delimiter = ',';  // random fields may fool sniffing; splitting is under test here
+    options.threads = 1 + round % 4;
+    const ReadResult result = read_csv(path, options, chunks_of(1 + random() % 300));
+    const Rows expected(rows.begin() + 1, rows.end());
+    ASSERT_EQ(result.rows, expected) << "round " << round;
+    EXPECT_EQ(result.lines, lines) << "round " << round;
+  }
+}
+
+TEST_F(CsvTest, AgreesWithPandasOnEveryReferenceFile) {
+  const fs::path golden_dir = fs::path(CUSTLENS_REFERENCE_DIR) / "golden" / "csv";
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(golden_dir)) {
+    std::ifstream in(entry.path());
+    const nlohmann::json golden = nlohmann::json::parse(in);
+    const std::string path = (fs::path(CUSTLENS_REFERENCE_DIR).parent_path().parent_path() /
+                              golden["file"].get<std::string>())
+                                 .string();
+    for (const CsvTuning& tuning : {CsvTuning{}, chunks_of(4096)}) {
+      SCOPED_TRACE(path + " chunk " + std::to_string(tuning.chunk_bytes));
+      const ReadResult result = read_csv(path, {}, tuning);
+      ASSERT_EQ(result.rows.size(), golden["rows"].get<std::size_t>());
+      EXPECT_TRUE(result.rejects.empty());
+      ASSERT_EQ(result.header.size(), golden["columns"].size());
+      for (std::size_t c = 0; c < result.header.size(); ++c) {
+        const auto& column = golden["columns"][c];
+        EXPECT_EQ(result.header[c], column["name"].get<std::string>());
+        std::size_t bytes = 0;
+        std::unordered_set<std::string> distinct;
+        for (const auto& row : result.rows) {
+          bytes += row[c].size();
+          distinct.insert(row[c]);
+        }
+        EXPECT_EQ(bytes, column["bytes"].get<std::size_t>()) << result.header[c];
+        EXPECT_EQ(distinct.size(), column["distinct"].get<std::size_t>()) << result.header[c];
+        EXPECT_EQ(result.rows.front()[c], column["first"].get<std::string>());
+        EXPECT_EQ(result.rows.back()[c], column["last"].get<std::string>());
+      }
+    }
+    ++files;
+  }
+  EXPECT_EQ(files, 7u);
+}
+
+TEST_F(CsvTest, HeaderlessFileGetsNumberedColumns) {
+  const ReadResult result = read_csv(data_file("taobao_user_behavior_sample.csv"));
+  EXPECT_EQ(result.header,
+            (std::vector<std::string>{"column_1", "column_2", "column_3", "column_4", "column_5"}));
+  ASSERT_EQ(result.rows.size(), 4321u);
+  EXPECT_EQ(result.rows[0],
+            (std::vector<std::string>{"1", "2268318", "2520377", "pv", "1511544070"}));
+  EXPECT_EQ(result.lines.front(), 1);
+  EXPECT_EQ(result.lines.back(), 4321);
+}
+
+TEST_F(CsvTest, HeaderNamesAreTrimmedNumberedAndDeduplicated) {
+  const std::string path = write("names.csv", " Name ,Name,,\"Name\",Name.1, \t\nx,y,z,w,v,u\n");
+  const ReadResult result = read_csv(path);
+  EXPECT_EQ(result.header, (std::vector<std::string>{"Name", "Name.1", "column_3", "Name.2",
+                                                     "Name.1.1", "column_6"}));
+  ASSERT_EQ(result.rows.size(), 1u);
+  EXPECT_EQ(result.lines[0], 2);
+}
+
+TEST_F(CsvTest, AnyNumericHeaderFieldMeansNoHeader) {
+  EXPECT_EQ(read_csv(write("a.csv", "id,-3.5e2\nx,y\n")).header,
+            (std::vector<std::string>{"column_1", "column_2"}));
+  EXPECT_EQ(read_csv(write("b.csv", "id,.5\nx,y\n")).rows.size(), 2u);
+  // Dates, ids with letters and words like NaN are names.
+  EXPECT_EQ(read_csv(write("c.csv", "2010-12-01,#1,NaN,1e\nx,y,z,w\n")).header,
+            (std::vector<std::string>{"2010-12-01", "#1", "NaN", "1e"}));
+}
+
+TEST_F(CsvTest, SniffsTheDelimiter) {
+  EXPECT_EQ(
+      read_csv(write("semi.csv", "name;price;city\nA;1,5;Lyon\nB;2,25;Nice\nC;3;Pau\n")).delimiter,
+      ';');
+  EXPECT_EQ(read_csv(write("tab.tsv", "a\tb\tc\n\"x,1\"\ty\tz\nq,2\tr\ts\n")).delimiter, '\t');
+  EXPECT_EQ(read_csv(write("pipe.csv", "a|b\n1|2\n3|4\n")).delimiter, '|');
+  const ReadResult quoted = read_csv(write("q.csv", "a,b\n\"1;2;3\",x\n\"4;5\",y\n"));
+  EXPECT_EQ(quoted.delimiter, ',');
+  EXPECT_EQ(quoted.rows[0][0], "1;2;3");
+  EXPECT_EQ(read_csv(write("one.csv", "single\nx\ny\n")).header,
+            (std::vector<std::string>{"single"}));
+}
+
+TEST_F(CsvTest, SniffingIgnoresACutLastRow) {
+  std::string text = "a;b;c\n";
+  for (int i = 0; i < 200; ++i) text += "1;2;3\n";
+  text += "x,y,z,w,v,u,t,s,r,q,p;1;2\n";
+  CsvTuning tuning;
+  tuning.sniff_bytes = text.size() - 10;  // the sample ends inside the comma-rich row
+  EXPECT_EQ(read_csv(write("cut.csv", text), {}, tuning).delimiter, ';');
+}
+
+TEST_F(CsvTest, GivenDelimiterIsUsedEvenWhenWrong) {
+  const std::string path = data_file("online_retail_invoices.csv");
+  ReadOptions options;
+  options.delimiter = ';';
+  const ReadResult result = read_csv(path, options);
+  EXPECT_EQ(result.header,
+            (std::vector<std::string>{"InvoiceNo,InvoiceDate,CustomerID,TotalPrice"}));
+  ASSERT_EQ(result.rows.size(), 18532u);
+  EXPECT_EQ(result.rows[0][0], "536365,2010-12-01,17850,139.12");
+  EXPECT_TRUE(result.rejects.empty());
+  options.delimiter = '"';
+  EXPECT_THROW(open_csv(path, options), Error);
+}
+
+TEST_F(CsvTest, RaggedRowsAreRejectedWithLineAndContent) {
+  const std::string path = write("ragged.csv", "a,b,c\n1,2,3\n4,5\n\n6,7,8,9\n10,11,12");
+  const ReadResult result = read_csv(path);
+  EXPECT_EQ(result.rows, (Rows{{"1", "2", "3"}, {"10", "11", "12"}}));
+  EXPECT_EQ(result.lines, (std::vector<std::int64_t>{2, 6}));
+  ASSERT_EQ(result.rejects.size(), 2u);
+  EXPECT_EQ(result.rejects[0].file, path);
+  EXPECT_EQ(result.rejects[0].line, 3);
+  EXPECT_EQ(result.rejects[0].rule, "malformed");
+  EXPECT_EQ(result.rejects[0].detail, "expected 3 fields, found 2");
+  EXPECT_EQ(result.rejects[0].content, "4,5");
+  EXPECT_EQ(result.rejects[1].line, 5);
+  EXPECT_EQ(result.rejects[1].detail, "expected 3 fields, found 4");
+  EXPECT_EQ(result.rejects[1].content, "6,7,8,9");
+  EXPECT_EQ(result.rows_read, 4);  // rejects count, the blank line does not
+}
+
+TEST_F(CsvTest, RejectContentIsCutTo300BytesOfValidUtf8) {
+  std::string long_row = std::string(299, 'x') + "\xC3\xA9" + std::string(500, 'y');
+  const ReadResult result = read_csv(write("long.csv", "a,b\n" + long_row + "\r\n"));
+  ASSERT_EQ(result.rejects.size(), 1u);
+  EXPECT_EQ(result.rejects[0].content, std::string(299, 'x'));
+  EXPECT_EQ(result.rejects[0].detail, "expected 2 fields, found 1");
+}
+
+TEST_F(CsvTest, OpenQuoteAtEndOfFileIsOneReject) {
+  const std::string path = write("open.csv", "a,b\n1,2\n3,\"never closed\n4,5\n6,7\n");
+  for (std::size_t chunk : {std::size_t{4} << 20, std::size_t{3}}) {
+    const ReadResult result = read_csv(path, {}, chunks_of(chunk));
+    EXPECT_EQ(result.rows, (Rows{{"1", "2"}}));
+    ASSERT_EQ(result.rejects.size(), 1u);
+    EXPECT_EQ(result.rejects[0].line, 3);
+    EXPECT_EQ(result.rejects[0].detail, "unterminated quoted field");
+    EXPECT_EQ(result.rejects[0].content, "3,\"never closed\n4,5\n6,7\n");
+    EXPECT_EQ(result.rows_read, 2);
+  }
+}
+
+TEST_F(CsvTest, BlankLinesCrlfAndUnquotedWhitespace) {
+  const std::string path =
+      write("blank.csv", "\r\n\na,b\r\n\r\n  x , y\t\r\n\n\"q\",\"\r\"\r\nlast,row");
+  const ReadResult result = read_csv(path);
+  EXPECT_EQ(result.header, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(result.rows, (Rows{{"  x ", " y\t"}, {"q", "\r"}, {"last", "row"}}));
+  EXPECT_EQ(result.lines, (std::vector<std::int64_t>{5, 7, 8}));
+  EXPECT_EQ(result.rows_read, 3);
+}
+
+TEST_F(CsvTest, Utf8BomIsStripped) {
+  const ReadResult result = read_csv(write("bom.csv", "\xEF\xBB\xBFid,name\n1,x\n"));
+  EXPECT_EQ(result.header, (std::vector<std::string>{"id", "name"}));
+  EXPECT_EQ(result.encoding, "utf-8");
+}
+
+TEST_F(CsvTest, RowsWithInvalidUtf8AreRejectedTheRestRead) {
+  std::string text = "id,name\n";
+  for (int i = 0; i < 50; ++i) text += std::to_string(i) + ",\xE4\xB8\xAD\xE6\x96\x87\n";
+  text += "50,bad \xFF\xFE here\n51,\xC3\xA9t\xC3\xA9\n";
+  const std::string path = write("bad_utf8.csv", text);
+  for (std::size_t chunk : {std::size_t{4} << 20, std::size_t{16}}) {
+    const ReadResult result = read_csv(path, {}, chunks_of(chunk));
+    EXPECT_EQ(result.encoding, "utf-8");
+    ASSERT_EQ(result.rows.size(), 51u);
+    EXPECT_EQ(result.rows.back(), (std::vector<std::string>{"51", "\xC3\xA9t\xC3\xA9"}));
+    ASSERT_EQ(result.rejects.size(), 1u);
+    EXPECT_EQ(result.rejects[0].line, 52);
+    EXPECT_EQ(result.rejects[0].detail, "invalid UTF-8");
+    EXPECT_EQ(result.rejects[0].content, "50,bad \xEF\xBF\xBD\xEF\xBF\xBD here");
+    EXPECT_EQ(result.rows_read, 52);
+  }
+}
+
+TEST_F(CsvTest, Latin1AndGbkFilesReadAsTheirUtf8Twins) {
+  for (const std::string name : {"latin1_orders", "gbk_products"}) {
+    const ReadResult legacy = read_csv(data_file("csv/" + name + ".csv"));
+    const ReadResult twin = read_csv(data_file("csv/" + name + ".utf8.csv"));
+    EXPECT_EQ(legacy.header, twin.header) << name;
+    EXPECT_EQ(legacy.rows, twin.rows) << name;
+    EXPECT_EQ(legacy.hashes, twin.hashes) << name;
+    EXPECT_EQ(legacy.lines, twin.lines) << name;
+    EXPECT_NE(legacy.encoding, "utf-8") << name;
+  }
+  const ReadResult gbk = read_csv(data_file("csv/gbk_products.csv"), {}, chunks_of(5));
+  EXPECT_EQ(gbk.header[1], "\xE5\x95\x86\xE5\x93\x81\xE5\x90\x8D\xE7\xA7\xB0");  // 商品名称
+  EXPECT_EQ(gbk.rows[5][1],
+            "\xE5\xB0\x8F\xE7\xB1\xB3\xE7\x94\xB5\xE8\xA7\x86 55"
+            "\xE8\x8B\xB1\xE5\xAF\xB8, 4K");  // 小米电视 55英寸, 4K
+}
+
+TEST_F(CsvTest, GivenEncodingOverridesDetection) {
+  ReadOptions options;
+  options.encoding = "latin-1";
+  const ReadResult result = read_csv(data_file("csv/gbk_products.utf8.csv"), options);
+  EXPECT_EQ(result.encoding, "iso-8859-1");
+  EXPECT_EQ(result.rows[0][2], "VIVO");
+  EXPECT_NE(result.rows[1][2], "\xE5\x85\xA8\xE5\x8F\x8B");  // 全友 read as mojibake
+  options.encoding = "gbk";
+  EXPECT_EQ(read_csv(data_file("csv/gbk_products.csv"), options).encoding, "gbk");
+  options.encoding = "no-such-encoding";
+  try {
+    open_csv(data_file("csv/gbk_products.csv"), options);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_TRUE(std::string(e.what()).starts_with(data_file("csv/gbk_products.csv"))) << e.what();
+  }
+}
+
+void expect_error(const std::string& path, const std::string& fragment) {
+  try {
+    open_csv(path, {});
+    FAIL() << "expected an error for " << path;
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_TRUE(message.starts_with(path)) << message;
+    EXPECT_NE(message.find(fragment), std::string::npos) << message;
+  }
+}
+
+TEST_F(CsvTest, UnusableFilesAreErrorsNamingThePath) {
+  expect_error((dir_ / "missing.csv").string(), "cannot open");
+  expect_error(dir_.string(), "is a directory");
+  expect_error(write("empty.csv", ""), "file is empty");
+  expect_error(write("blank.csv", "\n\r\n\n"), "no header");
+  expect_error(write("bom_only.csv", "\xEF\xBB\xBF"), "no header");
+  expect_error(write("open_header.csv", "\"a,b\nc,d\n"), "no header");
+}
+
+TEST_F(CsvTest, HeaderOnlyFileHasNoRows) {
+  for (const std::string text : {"a,b,c\n", "a,b,c", "a,b,c\r\n\r\n"}) {
+    const std::string path = write("header_only.csv", text);
+    const std::unique_ptr<RowSource> source = open_csv(path, {});
+    EXPECT_EQ(source->header(), (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(source->sample(10).num_rows(), 0u);
+    std::size_t rows = 0;
+    source->scan([&](std::size_t, const RowBatch& batch) { rows += batch.num_rows(); }, nullptr);
+    EXPECT_EQ(rows, 0u);
+    EXPECT_EQ(source->rows_read(), 0);
+  }
+}
+
+TEST_F(CsvTest, TenMegabyteFieldAcrossChunks) {
+  std::string big;
+  big.reserve(10 << 20);
+  std::mt19937 random(7);
+  const std::string pieces[] = {"lorem ", "ipsum,", "\"\"", "\n", "\xE4\xB8\xAD", "x"};
+  std::int64_t newlines = 0;
+  std::string unescaped;
+  while (big.size() < (std::size_t{10} << 20)) {
+    const std::string& piece = pieces[random() % 6];
+    big += piece;
+    unescaped += piece == "\"\"" ? "\"" : piece;
+    newlines += piece == "\n";
+  }
+  const std::string path = write("big.csv", "id,text,n\n1,\"" + big + "\",x\n2,y,z\n");
+  ReadOptions options;
+  options.threads = 2;
+  for (std::size_t chunk : {std::size_t{4} << 20, std::size_t{1} << 20}) {
+    const ReadResult result = read_csv(path, options, chunks_of(chunk));
+    ASSERT_EQ(result.rows.size(), 2u);
+    EXPECT_TRUE(result.rows[0][1] == unescaped);
+    EXPECT_EQ(result.rows[0][2], "x");
+    EXPECT_EQ(result.rows[1], (std::vector<std::string>{"2", "y", "z"}));
+    EXPECT_EQ(result.lines, (std::vector<std::int64_t>{2, 3 + newlines}));
+    EXPECT_TRUE(result.rejects.empty());
+  }
+}
+
+TEST_F(CsvTest, HashesFollowFieldContentsNotQuoting) {
+  const std::string path = write("hash.csv", "a,b\nab,c\n\"ab\",\"c\"\na,bc\nab,c\nab,\n,abc\n");
+  const ReadResult result = read_csv(path);
+  ASSERT_EQ(result.hashes.size(), 6u);
+  EXPECT_EQ(result.hashes[0], result.hashes[1]);
+  EXPECT_EQ(result.hashes[0], result.hashes[3]);
+  EXPECT_NE(result.hashes[0], result.hashes[2]);
+  EXPECT_NE(result.hashes[4], result.hashes[5]);
+  const std::vector<std::string_view> fields{"ab", "c"};
+  EXPECT_EQ(result.hashes[0], hash_fields(fields));
+  std::set<std::uint64_t> distinct(result.hashes.begin(), result.hashes.end());
+  EXPECT_EQ(distinct.size(), 4u);
+}
+
+TEST_F(CsvTest, ProgressReachesTheTotal) {
+  std::string text = "a,b\n";
+  for (int i = 0; i < 5000; ++i) text += std::to_string(i) + ",value\n";
+  const std::string path = write("progress.csv", text);
+  const std::unique_ptr<RowSource> source = open_csv(path, {}, chunks_of(4096));
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+  source->scan([](std::size_t, const RowBatch&) {},
+               [&](std::uint64_t done, std::uint64_t total) { calls.emplace_back(done, total); });
+  ASSERT_GT(calls.size(), 1u);
+  EXPECT_EQ(calls.back().first, text.size() - 4);
+  EXPECT_EQ(calls.back().second, text.size() - 4);
+  EXPECT_TRUE(std::is_sorted(calls.begin(), calls.end()));
+  EXPECT_EQ(source->rows_read(), 5000);
+}
+
+TEST_F(CsvTest, SampleGivesTheFirstRowsWithLastingViews) {
+  const std::string path = write("sample.csv", "a,b\n\"x\"\"1\",2\n3,4\n5,6\n");
+  const std::unique_ptr<RowSource> source = open_csv(path, {});
+  const RowBatch first = source->sample(2);
+  const RowBatch all = source->sample(100);
+  ASSERT_EQ(first.num_rows(), 2u);
+  EXPECT_EQ(first.field(0, 0), "x\"1");  // unescaped, still valid after another sample()
+  EXPECT_EQ(first.field(1, 1), "4");
+  EXPECT_EQ(first.lines, (std::vector<std::int64_t>{2, 3}));
+  EXPECT_EQ(all.num_rows(), 3u);
+  EXPECT_EQ(source->rows_read(), 0);  // sampling is not scanning
+}
+
+TEST_F(CsvTest, LargeFileInParallelMatchesOneChunk) {
+  std::string text = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice\n";
+  std::mt19937 random(11);
+  for (int i = 0; i < 40000; ++i) {
+    text += "C53" + std::to_string(i) + ",SKU-" + std::to_string(random() % 900) +
+            (random() % 5 == 0 ? ",\"MUG, \"\"BLUE\"\"\nLARGE\"," : ",PLAIN MUG,") +
+            std::to_string(random() % 50) + ",2010-12-01 08:26," + std::to_string(random() % 9) +
+            ".55\n";
+    if (i % 997 == 0) text += "broken,row\n";
+  }
+  const std::string path = write("large.csv", text);
+  ReadOptions one_thread;
+  one_thread.threads = 1;
+  const ReadResult whole = read_csv(path, one_thread, chunks_of(std::size_t{1} << 30));
+  ReadOptions many;
+  many.threads = 4;
+  const ReadResult split = read_csv(path, many, chunks_of(16 << 10));
+  EXPECT_EQ(whole.batches, 1u);
+  EXPECT_GT(split.batches, 50u);
+  EXPECT_EQ(split.rows, whole.rows);
+  EXPECT_EQ(split.lines, whole.lines);
+  EXPECT_EQ(split.hashes, whole.hashes);
+  ASSERT_EQ(split.rejects.size(), whole.rejects.size());
+  EXPECT_EQ(split.rejects.size(), 41u);
+  for (std::size_t i = 0; i < split.rejects.size(); ++i) {
+    EXPECT_EQ(split.rejects[i].line, whole.rejects[i].line);
+  }
+  EXPECT_EQ(split.rows_read, 40041);
+}
+
+}  // namespace
+}  // namespace custlens::io
