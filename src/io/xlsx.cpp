@@ -170,14 +170,16 @@ class SheetStream {
     cell_style_ = 0;
     cell_column_ = next_column_;
     for (const char** at = attributes; at[0]; at += 2) {
-      std::string_view key = at[0];
+      // r, t and s are one-letter names: skip the others without measuring them.
+      if (at[0][0] == '\0' || at[0][1] != '\0') continue;
+      char key = at[0][0];
       std::string_view value = at[1];
-      if (key == "r") {
+      if (key == 'r') {
         int column = xlsx::column_index(value);
         if (column >= 0) cell_column_ = static_cast<std::size_t>(column);
-      } else if (key == "t") {
+      } else if (key == 't') {
         cell_type_ = cell_type_of(value);
-      } else if (key == "s") {
+      } else if (key == 's') {
         parse_whole(value, cell_style_);
       }
     }

