@@ -443,7 +443,9 @@ TierScheme parse_tier_rules(std::string_view toml_text, std::string_view source)
       name = string_value(source, value, "name");
     } else if (key.str() == "output_order") {
       const toml::array* array = value.as_array();
-      if (array == nullptr) fail(source, value, "'output_order' must be an array of names");
+      if (array == nullptr || array->empty()) {
+        fail(source, value, "'output_order' must list every segment name, in output order");
+      }
       for (const toml::node& item : *array) {
         output_order.push_back(string_value(source, item, "output_order"));
       }
