@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -47,12 +48,11 @@ struct alignas(32) CustomerState {
   bool present() const { return first_ts <= last_ts; }
 };
 
-// Without invoices: runs of equal purchase days per customer. Runs equal distinct days as long as
-// the customer's days never go back; `unsorted` marks customers that need the exact count.
-struct DayRuns {
-  std::int64_t last_day = kNoDay;
-  std::uint32_t runs = 0;
-  std::uint32_t unsorted = 0;
+// Without invoices: per customer, the number of distinct purchase days seen while its days never
+// went back, and whether they did (then the count is redone exactly). Touched once per new day.
+struct DayCounts {
+  std::vector<std::uint32_t> days;
+  std::vector<std::uint8_t> unsorted;
 };
 
 struct Aggregation {
@@ -66,8 +66,9 @@ void check_lines(const OrderLines& lines) {
       (!lines.invoice.empty() && lines.invoice.size() != n)) {
     throw std::invalid_argument("OrderLines columns differ in length");
   }
-  if (lines.customer_ids.size() >= kManyOwners) {
-    throw std::invalid_argument("OrderLines has too many customers");
+  // Customer indices and line counts must stay below the 32-bit marks used in the hot loop.
+  if (lines.customer_ids.size() >= kManyOwners || n >= kManyOwners) {
+    throw std::invalid_argument("OrderLines has more than 4 G customers or lines");
   }
   if (n == 0) {
     throw Error("no order lines to analyse: the input is empty or every row was rejected");
@@ -84,58 +85,111 @@ void check_lines(const OrderLines& lines) {
   }
 }
 
-// The hot loop over all lines for the customers in [first, first + width). Workers own disjoint
-// customer ranges, so each customer's lines are summed in input order whatever the thread count.
+// The hot loop: adds line i to its customer's state.
 template <bool kByDay>
-void aggregate_customers(const OrderLines& lines, std::uint32_t first, std::uint32_t width,
-                         CustomerState* state, DayRuns* days, std::uint32_t* owner) {
-  const std::size_t n = lines.size();
-  const std::uint32_t* customer = lines.customer.data();
-  const std::int64_t* timestamp = lines.timestamp.data();
-  const double* amount = lines.amount.data();
-  const std::uint32_t* invoice = lines.invoice.empty() ? nullptr : lines.invoice.data();
-  for (std::size_t i = 0; i < n; ++i) {
+struct LineAggregator {
+  const std::uint32_t* customer;
+  const std::int64_t* timestamp;
+  const double* amount;
+  const std::uint32_t* invoice;  // null without invoices
+  CustomerState* state;
+  std::uint32_t* day_count;  // kByDay only
+  std::uint8_t* unsorted;    // kByDay only
+  std::uint32_t* owner;      // per invoice, !kByDay only
+
+  [[gnu::always_inline]] void add(std::size_t i) const {
     const std::uint32_t c = customer[i];
-    if (c - first >= width) continue;
     CustomerState& s = state[c];
     const std::int64_t t = timestamp[i];
+    if constexpr (kByDay) {
+      // While a customer's days only move forward, the latest day so far is the previous line's.
+      const std::int64_t day = day_of(t);
+      const std::int64_t latest = day_of(s.last_ts);
+      if (day > latest) {
+        ++day_count[c];
+      } else if (day < latest) {
+        unsorted[c] = 1;
+      }
+    }
     s.first_ts = std::min(s.first_ts, t);
     s.last_ts = std::max(s.last_ts, t);
     s.monetary.add(amount[i]);
-    if constexpr (kByDay) {
-      DayRuns& d = days[c];
-      const std::int64_t day = day_of(t);
-      if (day != d.last_day) {
-        d.unsorted |= static_cast<std::uint32_t>(day < d.last_day);
-        ++d.runs;
-        d.last_day = day;
-      }
-    } else {
+    if constexpr (!kByDay) {
       const std::uint32_t inv = invoice[i];
-      if (inv == OrderLines::kNone) continue;
+      if (inv == OrderLines::kNone) return;
       // Invoices are shared between workers; a relaxed atomic owner mark is all they need.
       std::atomic_ref<std::uint32_t> slot(owner[inv]);
       std::uint32_t seen = slot.load(std::memory_order_relaxed);
-      if (seen == c || seen == kManyOwners) continue;
+      if (seen == c || seen == kManyOwners) return;
       if (seen == kNoOwner && slot.compare_exchange_strong(seen, c, std::memory_order_relaxed)) {
-        continue;
+        return;
       }
       slot.store(kManyOwners, std::memory_order_relaxed);
     }
   }
-}
+};
 
-template <typename Key>
-void sort_keys(std::vector<Key>& keys) {
-  if (keys.size() >= kParallelSortMin) {
-    tbb::parallel_sort(keys.begin(), keys.end());
-  } else {
-    std::sort(keys.begin(), keys.end());
+// Aggregates the lines of the customers in [first, first + width). Workers own disjoint customer
+// ranges, so each customer's lines are summed in input order whatever the thread count.
+template <bool kByDay>
+void aggregate_customers(const OrderLines& lines, std::uint32_t first, std::uint32_t width,
+                         const LineAggregator<kByDay> aggregator) {
+  const std::size_t n = lines.size();
+  if (first == 0 && width == lines.customer_ids.size()) {
+    for (std::size_t i = 0; i < n; ++i) aggregator.add(i);
+    return;
+  }
+  // Pick this worker's lines block by block without branches: a per-line "is it mine" branch
+  // would be mispredicted on every other line with two workers.
+  constexpr std::size_t kBlock = 2048;
+  std::uint32_t mine[kBlock];
+  const std::uint32_t* customer = lines.customer.data();
+  for (std::size_t base = 0; base < n; base += kBlock) {
+    const std::size_t end = std::min(n, base + kBlock);
+    std::size_t count = 0;
+    for (std::size_t i = base; i < end; ++i) {
+      mine[count] = static_cast<std::uint32_t>(i - base);
+      count += customer[i] - first < width;
+    }
+    for (std::size_t k = 0; k < count; ++k) aggregator.add(base + mine[k]);
   }
 }
 
-// Frequency from invoice owners; invoices with several customers are counted exactly by sorting
-// their distinct (customer, invoice) pairs.
+// Adds to frequency[c] the number of distinct buckets among c's lines, for the lines whose
+// bucket_of(i) is not kSkipLine: a counting sort by bucket (O(lines + buckets)), then each
+// bucket counts each of its customers once via a "last bucket seen" stamp per customer.
+constexpr std::uint32_t kSkipLine = std::numeric_limits<std::uint32_t>::max();
+
+template <typename BucketOf>
+void add_distinct_buckets(const OrderLines& lines, std::size_t buckets, BucketOf bucket_of,
+                          std::vector<std::int64_t>& frequency) {
+  const std::size_t n = lines.size();
+  std::vector<std::uint32_t> start(buckets + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t bucket = bucket_of(i);
+    if (bucket != kSkipLine) ++start[bucket + 1];
+  }
+  for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+  // Every slot is written below; zeroing tens of megabytes first would be wasted.
+  auto members = std::make_unique_for_overwrite<std::uint32_t[]>(start[buckets]);
+  std::vector<std::uint32_t> cursor(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t bucket = bucket_of(i);
+    if (bucket != kSkipLine) members[cursor[bucket]++] = lines.customer[i];
+  }
+  std::vector<std::uint32_t> stamp(frequency.size(), kSkipLine);
+  for (std::uint32_t b = 0; b < buckets; ++b) {
+    for (std::uint32_t k = start[b]; k < start[b + 1]; ++k) {
+      const std::uint32_t c = members[k];
+      if (stamp[c] != b) {
+        stamp[c] = b;
+        ++frequency[c];
+      }
+    }
+  }
+}
+
+// Frequency from invoice owners; invoices seen with several customers are recounted exactly.
 void count_invoices(const OrderLines& lines, const std::vector<std::uint32_t>& owner,
                     std::vector<std::int64_t>& frequency) {
   bool shared = false;
@@ -147,36 +201,71 @@ void count_invoices(const OrderLines& lines, const std::vector<std::uint32_t>& o
     }
   }
   if (!shared) return;
-  std::vector<std::uint64_t> pairs;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const std::uint32_t inv = lines.invoice[i];
-    if (inv != OrderLines::kNone && owner[inv] == kManyOwners) {
-      pairs.push_back(std::uint64_t{lines.customer[i]} << 32 | inv);
-    }
-  }
-  sort_keys(pairs);
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  for (std::uint64_t pair : pairs) ++frequency[pair >> 32];
+  add_distinct_buckets(
+      lines, owner.size(),
+      [&](std::size_t i) {
+        const std::uint32_t inv = lines.invoice[i];
+        return inv != OrderLines::kNone && owner[inv] == kManyOwners ? inv : kSkipLine;
+      },
+      frequency);
 }
 
-// Frequency without invoices: day runs, recounted exactly for customers whose days went back.
-void count_days(const OrderLines& lines, const std::vector<DayRuns>& days,
-                std::vector<std::int64_t>& frequency) {
-  bool unsorted = false;
-  for (std::size_t c = 0; c < days.size(); ++c) {
-    frequency[c] = days[c].runs;
-    if (days[c].unsorted) {
+// Frequency without invoices: the forward day counts, redone exactly for customers whose days
+// went back.
+void count_days(const OrderLines& lines, const std::vector<CustomerState>& state,
+                const DayCounts& days, std::vector<std::int64_t>& frequency) {
+  std::int64_t first_day = std::numeric_limits<std::int64_t>::max();
+  std::int64_t last_day = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t c = 0; c < frequency.size(); ++c) {
+    frequency[c] = days.days[c];
+    if (days.unsorted[c]) {
       frequency[c] = 0;
-      unsorted = true;
+      first_day = std::min(first_day, day_of(state[c].first_ts));
+      last_day = std::max(last_day, day_of(state[c].last_ts));
     }
   }
-  if (!unsorted) return;
+  if (first_day > last_day) return;
+  const auto span = static_cast<std::uint64_t>(last_day - first_day) + 1;
+  const std::uint64_t words = (span + 63) / 64;
+  std::vector<std::uint32_t> row(frequency.size(), kSkipLine);
+  std::uint64_t rows = 0;
+  for (std::size_t c = 0; c < row.size(); ++c) {
+    if (days.unsorted[c]) row[c] = static_cast<std::uint32_t>(rows++);
+  }
+  // A day bitmap per recounted customer when it fits: one pass, no scatter.
+  constexpr std::uint64_t kMaxBitmapWords = std::uint64_t{1} << 23;  // 64 MiB
+  if (words <= kMaxBitmapWords / rows) {
+    std::vector<std::uint64_t> seen(rows * words, 0);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::uint32_t c = lines.customer[i];
+      if (row[c] == kSkipLine) continue;
+      const auto day = static_cast<std::uint64_t>(day_of(lines.timestamp[i]) - first_day);
+      std::uint64_t& word = seen[row[c] * words + day / 64];
+      const std::uint64_t bit = std::uint64_t{1} << (day % 64);
+      frequency[c] += (word & bit) == 0;
+      word |= bit;
+    }
+    return;
+  }
+  // Day span of the recounted customers; beyond this, sorting (customer, day) pairs is cheaper.
+  constexpr std::int64_t kMaxDayBuckets = std::int64_t{1} << 24;
+  if (last_day - first_day < kMaxDayBuckets) {
+    add_distinct_buckets(
+        lines, static_cast<std::size_t>(last_day - first_day + 1),
+        [&](std::size_t i) {
+          return days.unsorted[lines.customer[i]]
+                     ? static_cast<std::uint32_t>(day_of(lines.timestamp[i]) - first_day)
+                     : kSkipLine;
+        },
+        frequency);
+    return;
+  }
   std::vector<std::pair<std::uint32_t, std::int64_t>> pairs;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::uint32_t c = lines.customer[i];
-    if (days[c].unsorted) pairs.emplace_back(c, day_of(lines.timestamp[i]));
+    if (days.unsorted[c]) pairs.emplace_back(c, day_of(lines.timestamp[i]));
   }
-  sort_keys(pairs);
+  tbb::parallel_sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   for (const auto& pair : pairs) ++frequency[pair.first];
 }
@@ -187,14 +276,29 @@ Aggregation aggregate(const OrderLines& lines) {
   Aggregation result;
   result.state.resize(customers);
   result.frequency.assign(customers, 0);
-  std::vector<DayRuns> days(by_day ? customers : 0);
+  DayCounts days;
+  if (by_day) {
+    days.days.assign(customers, 0);
+    days.unsorted.assign(customers, 0);
+  }
   std::vector<std::uint32_t> owner(by_day ? 0 : lines.invoice_ids.size(), kNoOwner);
 
+  const LineAggregator<true> by_day_aggregator{
+      lines.customer.data(), lines.timestamp.data(), lines.amount.data(),  nullptr,
+      result.state.data(),   days.days.data(),       days.unsorted.data(), nullptr};
+  const LineAggregator<false> by_invoice_aggregator{lines.customer.data(),
+                                                    lines.timestamp.data(),
+                                                    lines.amount.data(),
+                                                    lines.invoice.data(),
+                                                    result.state.data(),
+                                                    nullptr,
+                                                    nullptr,
+                                                    owner.data()};
   auto run = [&](std::uint32_t first, std::uint32_t width) {
     if (by_day) {
-      aggregate_customers<true>(lines, first, width, result.state.data(), days.data(), nullptr);
+      aggregate_customers<true>(lines, first, width, by_day_aggregator);
     } else {
-      aggregate_customers<false>(lines, first, width, result.state.data(), nullptr, owner.data());
+      aggregate_customers<false>(lines, first, width, by_invoice_aggregator);
     }
   };
   const int workers =
@@ -215,7 +319,7 @@ Aggregation aggregate(const OrderLines& lines) {
                       });
   }
   if (by_day) {
-    count_days(lines, days, result.frequency);
+    count_days(lines, result.state, days, result.frequency);
   } else {
     count_invoices(lines, owner, result.frequency);
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
@@ -459,11 +460,45 @@ TEST(RfmTest, ParallelAggregationMatchesNaiveAndSerial) {
     tbb::task_arena one(1);
     one.execute([&] { serial = compute_rfm(lines, {}); });
     RfmResult parallel;
-    tbb::task_arena seven(7);  // an odd number of customer ranges
+    // An odd number of customer ranges, more than this machine may have cores.
+    tbb::global_control workers(tbb::global_control::max_allowed_parallelism, 7);
+    tbb::task_arena seven(7);
     seven.execute([&] { parallel = compute_rfm(lines, {}); });
     expect_matches_naive(lines, parallel);
     expect_same(serial, parallel);
   }
+}
+
+// Lines without invoices where each customer buys on `days` in the given (unsorted) order.
+OrderLines day_lines(std::uint32_t customers, std::vector<std::int64_t> days) {
+  OrderLines lines;
+  for (std::uint32_t c = 0; c < customers; ++c) {
+    lines.customer_ids.push_back(fmt::format("u{}", c));
+    for (std::int64_t day : days) {
+      lines.customer.push_back(c);
+      lines.timestamp.push_back(day * 86400 + c % 86400);
+      lines.amount.push_back(1.0);
+    }
+  }
+  return lines;
+}
+
+TEST(RfmTest, UnsortedDayCountsAreExactForAnyDaySpan) {
+  // Few customers, short span: a day bitmap per customer.
+  OrderLines lines = day_lines(3, {10, 3, 10, 7, 3});
+  RfmResult result = compute_rfm(lines, {});
+  expect_matches_naive(lines, result);
+  EXPECT_EQ(result.customers[0].frequency, 3);
+  // 30,000 customers over 20,000 days: the bitmaps would pass 64 MiB, so lines go to day buckets.
+  lines = day_lines(30000, {20000, 0, 20000});
+  result = compute_rfm(lines, {});
+  expect_matches_naive(lines, result);
+  EXPECT_EQ(result.customers[0].frequency, 2);
+  // 40 customers over more than 2^24 days: neither fits, so (customer, day) pairs are sorted.
+  lines = day_lines(40, {0, (std::int64_t{1} << 24) + 5, 0, 1});
+  result = compute_rfm(lines, {});
+  expect_matches_naive(lines, result);
+  EXPECT_EQ(result.customers[0].frequency, 3);
 }
 
 TEST(RfmTest, SchemeFilesGiveTheBuiltInResults) {
