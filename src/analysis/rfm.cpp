@@ -3,7 +3,6 @@
 #include "custlens/rfm.h"
 
 #include <fmt/format.h>
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_sort.h>
 #include <oneapi/tbb/task_arena.h>
@@ -270,6 +269,20 @@ void count_days(const OrderLines& lines, const std::vector<CustomerState>& state
   for (const auto& pair : pairs) ++frequency[pair.first];
 }
 
+// Vectors a mode does not use are empty; their pointers are never read.
+template <bool kByDay>
+LineAggregator<kByDay> make_aggregator(const OrderLines& lines, Aggregation& result,
+                                       DayCounts& days, std::vector<std::uint32_t>& owner) {
+  return {.customer = lines.customer.data(),
+          .timestamp = lines.timestamp.data(),
+          .amount = lines.amount.data(),
+          .invoice = lines.invoice.data(),
+          .state = result.state.data(),
+          .day_count = days.days.data(),
+          .unsorted = days.unsorted.data(),
+          .owner = owner.data()};
+}
+
 Aggregation aggregate(const OrderLines& lines) {
   const auto customers = static_cast<std::uint32_t>(lines.customer_ids.size());
   const bool by_day = lines.invoice.empty();
@@ -283,22 +296,11 @@ Aggregation aggregate(const OrderLines& lines) {
   }
   std::vector<std::uint32_t> owner(by_day ? 0 : lines.invoice_ids.size(), kNoOwner);
 
-  const LineAggregator<true> by_day_aggregator{
-      lines.customer.data(), lines.timestamp.data(), lines.amount.data(),  nullptr,
-      result.state.data(),   days.days.data(),       days.unsorted.data(), nullptr};
-  const LineAggregator<false> by_invoice_aggregator{lines.customer.data(),
-                                                    lines.timestamp.data(),
-                                                    lines.amount.data(),
-                                                    lines.invoice.data(),
-                                                    result.state.data(),
-                                                    nullptr,
-                                                    nullptr,
-                                                    owner.data()};
   auto run = [&](std::uint32_t first, std::uint32_t width) {
     if (by_day) {
-      aggregate_customers<true>(lines, first, width, by_day_aggregator);
+      aggregate_customers(lines, first, width, make_aggregator<true>(lines, result, days, owner));
     } else {
-      aggregate_customers<false>(lines, first, width, by_invoice_aggregator);
+      aggregate_customers(lines, first, width, make_aggregator<false>(lines, result, days, owner));
     }
   };
   const int workers =
@@ -306,17 +308,14 @@ Aggregation aggregate(const OrderLines& lines) {
   if (workers == 1) {
     run(0, customers);
   } else {
-    tbb::parallel_for(tbb::blocked_range<int>(0, workers, 1),
-                      [&](const tbb::blocked_range<int>& range) {
-                        for (int w = range.begin(); w != range.end(); ++w) {
-                          auto bound = [&](int k) {
-                            return static_cast<std::uint32_t>(std::uint64_t{customers} *
-                                                              static_cast<std::uint64_t>(k) /
-                                                              static_cast<std::uint64_t>(workers));
-                          };
-                          run(bound(w), bound(w + 1) - bound(w));
-                        }
-                      });
+    // Worker w owns customers [bound[w], bound[w + 1]).
+    std::vector<std::uint32_t> bound(static_cast<std::size_t>(workers) + 1);
+    for (std::size_t w = 0; w < bound.size(); ++w) {
+      bound[w] = static_cast<std::uint32_t>(std::uint64_t{customers} * w /
+                                            static_cast<std::uint64_t>(workers));
+    }
+    tbb::parallel_for(std::size_t{0}, static_cast<std::size_t>(workers),
+                      [&](std::size_t w) { run(bound[w], bound[w + 1] - bound[w]); });
   }
   if (by_day) {
     count_days(lines, result.state, days, result.frequency);
