@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "custlens/orders.h"
@@ -74,14 +75,15 @@ inline std::vector<std::vector<std::string>> parse_csv(const std::string& text) 
 
 /// The data rows of a generator file (header checked and dropped).
 inline std::vector<OrderRow> read_order_rows(const std::string& path) {
-  const auto records = parse_csv(read_file(path));
+  auto records = parse_csv(read_file(path));
   if (records.empty()) throw std::runtime_error("no header");
   std::vector<OrderRow> rows;
   rows.reserve(records.size() - 1);
   for (std::size_t r = 1; r < records.size(); ++r) {
-    const auto& f = records[r];
+    auto& f = records[r];
     if (f.size() != 8) throw std::runtime_error("row " + std::to_string(r) + " has != 8 fields");
-    rows.push_back(OrderRow{f[0], f[1], f[2], std::stod(f[3]), f[4], std::stod(f[5]), f[6], f[7]});
+    rows.push_back(OrderRow{std::move(f[0]), std::move(f[1]), std::move(f[2]), std::stod(f[3]),
+                            std::move(f[4]), std::stod(f[5]), std::move(f[6]), std::move(f[7])});
   }
   return rows;
 }
