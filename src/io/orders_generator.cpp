@@ -164,12 +164,12 @@ constexpr double kBasketExponent = 0.4;
 constexpr int kProducts = 3600;
 constexpr std::int64_t kChunkRows = 1 << 16;  // unit of parallel work; fixed, not per thread
 
-constexpr double kDayNoiseSigma = 0.15;
+constexpr double kDayNoiseSigma = 0.15;  // day-to-day wobble of the calendar weights
 
-const std::int64_t kFirstDay = common::days_from_civil(2010, 12, 1);
-const std::int64_t kLastDay = common::days_from_civil(2011, 12, 9);
-const std::int64_t kHolidayFirst = common::days_from_civil(2010, 12, 24);
-const std::int64_t kHolidayLast = common::days_from_civil(2011, 1, 3);
+constexpr std::int64_t kFirstDay = common::days_from_civil(2010, 12, 1);
+constexpr std::int64_t kLastDay = common::days_from_civil(2011, 12, 9);
+constexpr std::int64_t kHolidayFirst = common::days_from_civil(2010, 12, 24);
+constexpr std::int64_t kHolidayLast = common::days_from_civil(2011, 1, 3);
 
 // A CSV field: quoted when it holds a comma, quote or line break, quotes doubled.
 std::string csv_field(std::string_view text) {
