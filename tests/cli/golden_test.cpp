@@ -1,7 +1,7 @@
 // Golden tests of `custlens rfm`: runs the built CLI on each dataset x scheme and compares its
 // JSON summary and customer CSV with what the pandas reference (tests/reference) wrote.
 // Tolerances: integers and text exactly, JSON doubles to 1e-9 relative, the CSV's monetary
-// columns (printed with 2 decimals) to 0.005 absolute.
+// columns (printed with 2 decimals) to one cent.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -22,7 +22,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr double kRelativeTolerance = 1e-9;
-constexpr double kMoneyTolerance = 0.005;
+// Sums equal to 1e-9 relative but on either side of a half cent print a cent apart (UCI invoices:
+// 34 of 4,338 averages), so 0.005 would fail on printing alone; a slip of two cents still fails.
+constexpr double kMoneyTolerance = 0.01 + 1e-6;
 // Past this many differences a case is clearly broken; more lines only bury the first ones.
 constexpr size_t kMaxReportedDifferences = 20;
 
@@ -162,7 +164,7 @@ bool parse_double(const std::string& text, double& value) {
   return end == text.c_str() + text.size();
 }
 
-/// Compares customer tables cell by cell: monetary columns to 0.005 absolute, the rest exactly.
+/// Compares customer tables cell by cell: monetary columns to one cent, the rest exactly.
 void compare_customer_csv(std::string_view expected_text, std::string_view actual_text,
                           std::vector<std::string>& differences) {
   const auto expected = parse_csv(expected_text);
@@ -403,7 +405,9 @@ TEST(GoldenCompareTest, CustomerCsvToleratesOnlyMoneyRounding) {
   const std::string more_digits =
       "12347,130,2,36.001,2010-12-06 09:00:00,2011-08-02 09:00:00,3,2,2,322,Potential,369,18\n";
   const std::string cent_off =
-      "12347,130,2,36.01,2010-12-06 09:00:00,2011-08-02 09:00:00,3,2,2,322,Potential,369,18.00\n";
+      "12347,130,2,36.01,2010-12-06 09:00:00,2011-08-02 09:00:00,3,2,2,322,Potential,369,17.99\n";
+  const std::string cents_off =
+      "12347,130,2,36.02,2010-12-06 09:00:00,2011-08-02 09:00:00,3,2,2,322,Potential,369,18.00\n";
   const std::string score_off =
       "12347,130,2,36.00,2010-12-06 09:00:00,2011-08-02 09:00:00,3,2,3,323,Potential,369,18.00\n";
   differences.clear();
@@ -411,6 +415,9 @@ TEST(GoldenCompareTest, CustomerCsvToleratesOnlyMoneyRounding) {
   EXPECT_TRUE(differences.empty()) << join_differences(differences);
   differences.clear();
   compare_customer_csv(header + row, header + cent_off, differences);
+  EXPECT_TRUE(differences.empty()) << join_differences(differences);
+  differences.clear();
+  compare_customer_csv(header + row, header + cents_off, differences);
   EXPECT_EQ(differences.size(), 1u) << join_differences(differences);
   differences.clear();
   compare_customer_csv(header + row, header + score_off, differences);
