@@ -58,6 +58,8 @@ cpu_model="${cpu_model:-$(uname -m)}"
 duckdb_version="$(cd "$bench" && node -p "require('./node_modules/@duckdb/node-api/package.json').version")"
 pandas_version="$("$python" -c 'import pandas; print(pandas.__version__)')"
 custlens_version="$("$custlens" --version 2>/dev/null | head -1 || true)"
+# Other work on the machine skews timings: the section records the load when the run began.
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 results="$work/results.tsv"
 : >"$results"
 
@@ -129,17 +131,18 @@ done
 section="$work/section.md"
 status=0
 "$python" - "$results" "$section" "$nproc_count" "$cpu_model" "$custlens_version" \
-  "$duckdb_version" "$pandas_version" "$invocation" <<'EOF' || status=$?
+  "$duckdb_version" "$pandas_version" "$invocation" "$load_at_start" <<'EOF' || status=$?
 import datetime, statistics, sys
 
-results, section, nproc, cpu, custlens_v, duckdb_v, pandas_v, invocation = sys.argv[1:]
+results, section, nproc, cpu, custlens_v, duckdb_v, pandas_v, invocation, load = sys.argv[1:]
 lines = [l.rstrip("\n").split("\t") for l in open(results) if l.strip()]
 by_rows = {}
 for fields in lines:
     by_rows.setdefault(int(fields[0]), []).append(fields)
 
 out = [
-    f"Machine: {cpu}, nproc {nproc}. Date: {datetime.date.today().isoformat()}. "
+    f"Machine: {cpu}, nproc {nproc}, load average at start {load}. "
+    f"Date: {datetime.date.today().isoformat()}. "
     f"{custlens_v or 'custlens'}; DuckDB {duckdb_v} (@duckdb/node-api, {nproc} threads); "
     f"pandas {pandas_v}.",
     f"Command: `{invocation}`; input: `custlens gen orders --rows N --seed 1`, the same file "
