@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Regenerates the RFM golden files in tests/reference/golden/<dataset>/<scheme>/ from the pandas
+# reference; with --check, regenerates into a temp dir and fails if the committed goldens differ.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+data="$here/../data"
+# Debian's python3 carries the pinned pandas; a pyenv python3 on PATH may not.
+python=/usr/bin/python3
+
+datasets=(online_retail_invoices.csv online_retail_sample.xlsx orders_edge.csv)
+schemes=(five cn8 rfm11)
+
+check=0
+case "${1:-}" in
+  --check) check=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac
+
+if [ "$check" -eq 1 ]; then
+  out="$(mktemp -d)"
+  trap 'rm -rf "$out"' EXIT
+else
+  out="$here/golden"
+fi
+
+for file in "${datasets[@]}"; do
+  dataset="${file%.*}"
+  for scheme in "${schemes[@]}"; do
+    dir="$out/$dataset/$scheme"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    "$python" "$here/rfm_reference.py" "$data/$file" --scheme "$scheme" --out "$dir"
+  done
+done
+
+if [ "$check" -eq 1 ]; then
+  if diff -r "$here/golden" "$out"; then
+    echo "regenerate: goldens are up to date"
+  else
+    echo "regenerate: committed goldens differ from the reference (run $0 and commit)" >&2
+    exit 1
+  fi
+else
+  echo "regenerate: wrote $out"
+fi
