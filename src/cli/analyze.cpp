@@ -86,7 +86,8 @@ void run_analyze(const AnalyzeOptions& options) {
 void setup(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
   add_input_options(app, options->input);
-  app.add_option("--out,-o", options->out, "Output folder (summary.json, customers.csv, rejects.csv)")
+  app.add_option("--out,-o", options->out,
+                 "Output folder (summary.json, customers.csv, rejects.csv)")
       ->required();
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_tier_options(app, options->tiers);
@@ -96,7 +97,7 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-CUSTLENS_REGISTER_COMMAND(analyze, "The main job: audit, RFM tiers, Pareto and sales patterns into --out DIR",
-                          setup);
+CUSTLENS_REGISTER_COMMAND(
+    analyze, "The main job: audit, RFM tiers, Pareto and sales patterns into --out DIR", setup);
 
 }  // namespace custlens::cli

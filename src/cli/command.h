@@ -2,7 +2,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,6 +24,7 @@ struct CommandRegistrar {
 }  // namespace custlens::cli
 
 /// Registers a subcommand from its own file: CUSTLENS_REGISTER_COMMAND(rfm, "RFM ...", setup_fn).
-#define CUSTLENS_REGISTER_COMMAND(ident, description, setup)       \
-  static const ::custlens::cli::CommandRegistrar ident##_registrar{ \
-      ::custlens::cli::Command{#ident, description, setup}}
+#define CUSTLENS_REGISTER_COMMAND(ident, description, setup)         \
+  static const ::custlens::cli::CommandRegistrar ident##_registrar { \
+    ::custlens::cli::Command { #ident, description, setup }          \
+  }

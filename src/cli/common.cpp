@@ -17,7 +17,8 @@ void add_input_options(CLI::App& app, InputOptions& options) {
       ->required();
   app.add_option("--encoding", options.encoding,
                  "Input encoding (utf-8, latin-1, gbk, gb18030, ...); detected by default");
-  app.add_option("--delimiter", options.delimiter, "CSV delimiter (',' ';' 'tab' '|'); sniffed by default");
+  app.add_option("--delimiter", options.delimiter,
+                 "CSV delimiter (',' ';' 'tab' '|'); sniffed by default");
   app.add_option("--sheet", options.sheet, "XLSX sheet name (default: the first sheet)");
   app.add_option("--date-format", options.date_format,
                  "strptime-style date format, e.g. '%m/%d/%y %H:%M'; sniffed by default");
@@ -38,8 +39,8 @@ ReadOptions to_read_options(const InputOptions& options) {
     } else if (options.delimiter.size() == 1) {
       read.delimiter = options.delimiter[0];
     } else {
-      throw Error(fmt::format("--delimiter must be one character or 'tab', not '{}'",
-                              options.delimiter));
+      throw Error(
+          fmt::format("--delimiter must be one character or 'tab', not '{}'", options.delimiter));
     }
   }
   read.sheet = options.sheet;
@@ -53,8 +54,8 @@ std::vector<std::pair<std::string, std::string>> parse_maps(const std::vector<st
   for (const std::string& map : maps) {
     auto eq = map.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == map.size()) {
-      throw Error(fmt::format("--map '{}' must look like role=column, e.g. --map customer=user_id",
-                              map));
+      throw Error(
+          fmt::format("--map '{}' must look like role=column, e.g. --map customer=user_id", map));
     }
     pairs.emplace_back(map.substr(0, eq), map.substr(eq + 1));
   }

@@ -1,4 +1,5 @@
-// Entry point: builds the CLI11 app from the command registry; the one place errors become exit codes.
+// Entry point: builds the CLI11 app from the command registry; the one place errors become exit
+// codes.
 #include <fmt/format.h>
 
 #include <cstdio>

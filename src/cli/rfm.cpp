@@ -1,4 +1,6 @@
 // `custlens rfm`: cleaning audit, RFM scores, tiers and Pareto for order lines.
+#include "custlens/rfm.h"
+
 #include <fmt/format.h>
 
 #include <iostream>
@@ -6,7 +8,6 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "custlens/error.h"
-#include "custlens/rfm.h"
 #include "report/summary.h"
 #include "report/xlsx_export.h"
 
@@ -24,7 +25,8 @@ struct RfmCommandOptions {
 };
 
 bool ends_with(const std::string& text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 void run_rfm(const RfmCommandOptions& options) {
@@ -51,8 +53,7 @@ void run_rfm(const RfmCommandOptions& options) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
-            << report::rfm_text(rfm, lang);
+  std::cout << report::audit_text(loaded.clean.audit, lang) << '\n' << report::rfm_text(rfm, lang);
 }
 
 void setup(CLI::App& app) {
@@ -60,9 +61,11 @@ void setup(CLI::App& app) {
   add_input_options(app, options->input);
   add_tier_options(app, options->tiers);
   app.add_option("--customers", options->customers, "Write the customer table (.csv or .xlsx)");
-  app.add_option("--rejects", options->rejects, "Write every rejected row with file, line and reason");
+  app.add_option("--rejects", options->rejects,
+                 "Write every rejected row with file, line and reason");
   app.add_option("--lang", options->lang, "Language of the text output: en or zh");
-  app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines (they are counted either way)");
+  app.add_flag("--dedup", options->dedup,
+               "Drop exact duplicate lines (they are counted either way)");
   app.add_flag("--json", options->json, "Print one JSON object on stdout");
   app.callback([options] { run_rfm(*options); });
 }

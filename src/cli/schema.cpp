@@ -22,7 +22,8 @@ void run_schema(const InputOptions& input) {
   std::cout << fmt::format("file: {}\nformat: {}\nencoding: {}\n", schema.file, schema.format,
                            schema.encoding);
   if (schema.format == "csv") std::cout << fmt::format("delimiter: {}\n", delimiter);
-  if (files.size() > 1) std::cout << fmt::format("files: {} (read as one data set)\n", files.size());
+  if (files.size() > 1)
+    std::cout << fmt::format("files: {} (read as one data set)\n", files.size());
   std::cout << fmt::format("{:>3}  {:<28} {:<12} {:<10} {}\n", "#", "column", "role", "type",
                            "date format");
   for (std::size_t i = 0; i < schema.columns.size(); ++i) {

@@ -29,8 +29,8 @@ void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
   constexpr int kWidth = 30;
   double fraction = done >= total ? 1.0 : static_cast<double>(done) / static_cast<double>(total);
   int filled = static_cast<int>(fraction * kWidth);
-  fmt::print(stderr, "\r{} [{:<{}}] {:3.0f}%", label_, std::string(static_cast<std::size_t>(filled), '#'),
-             kWidth, fraction * 100.0);
+  fmt::print(stderr, "\r{} [{:<{}}] {:3.0f}%", label_,
+             std::string(static_cast<std::size_t>(filled), '#'), kWidth, fraction * 100.0);
   std::fflush(stderr);
   drawn_ = true;
 }

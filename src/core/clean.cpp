@@ -23,12 +23,19 @@ enum Verdict : std::uint8_t {
   kDuplicateDropped,
 };
 
-constexpr const char* kRuleNames[] = {"kept",     "malformed", "missing_customer", "cancelled",
-                                      "non_positive_quantity", "non_positive_price", "duplicate"};
+constexpr const char* kRuleNames[] = {"kept",
+                                      "malformed",
+                                      "missing_customer",
+                                      "cancelled",
+                                      "non_positive_quantity",
+                                      "non_positive_price",
+                                      "duplicate"};
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -60,9 +67,15 @@ std::string row_content(const Table& table, std::size_t row) {
     if (c) text += ',';
     if (column.is_null(row)) continue;
     switch (column.type()) {
-      case ColumnType::kString: text += column.string_at(row); break;
-      case ColumnType::kDouble: text += fmt::format("{}", column.double_at(row)); break;
-      default: text += fmt::format("{}", column.int_at(row)); break;
+      case ColumnType::kString:
+        text += column.string_at(row);
+        break;
+      case ColumnType::kDouble:
+        text += fmt::format("{}", column.double_at(row));
+        break;
+      default:
+        text += fmt::format("{}", column.int_at(row));
+        break;
     }
   }
   return text;
@@ -224,13 +237,26 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
   audit.malformed = static_cast<std::int64_t>(data.rejects.size());
   for (std::uint8_t v : verdict) {
     switch (v) {
-      case kKept: ++audit.rows_kept; break;
-      case kMalformed: ++audit.malformed; break;
-      case kMissingCustomer: ++audit.missing_customer; break;
-      case kCancelled: ++audit.cancelled; break;
-      case kNonPositiveQuantity: ++audit.non_positive_quantity; break;
-      case kNonPositivePrice: ++audit.non_positive_price; break;
-      default: break;
+      case kKept:
+        ++audit.rows_kept;
+        break;
+      case kMalformed:
+        ++audit.malformed;
+        break;
+      case kMissingCustomer:
+        ++audit.missing_customer;
+        break;
+      case kCancelled:
+        ++audit.cancelled;
+        break;
+      case kNonPositiveQuantity:
+        ++audit.non_positive_quantity;
+        break;
+      case kNonPositivePrice:
+        ++audit.non_positive_price;
+        break;
+      default:
+        break;
     }
   }
 

@@ -430,11 +430,10 @@ const std::vector<Candidate>& candidates() {
   return kCandidates;
 }
 
-bool all_parse(const DateParser& parser, std::span<const std::string_view> values) {
-  for (std::string_view value : values) {
-    if (!parser.parse(value)) return false;
-  }
-  return true;
+std::size_t count_parsed(const DateParser& parser, std::span<const std::string_view> values) {
+  std::size_t parsed = 0;
+  for (std::string_view value : values) parsed += parser.parse(value).has_value();
+  return parsed;
 }
 
 bool all_unix_seconds(std::span<const std::string_view> values) {
@@ -474,7 +473,7 @@ bool all_excel_serials(std::string_view column_name, std::span<const std::string
 }  // namespace
 
 std::string sniff_date_format(std::string_view column_name,
-                              std::span<const std::string_view> samples) {
+                              std::span<const std::string_view> samples, double min_fit) {
   std::vector<std::string_view> values;
   values.reserve(samples.size());
   for (std::string_view sample : samples) {
@@ -482,9 +481,15 @@ std::string sniff_date_format(std::string_view column_name,
     if (!sample.empty()) values.push_back(sample);
   }
   if (values.empty()) return "";
+  // With min_fit < 1 a few impossible values ("2/30/2011", "n/a") do not hide the format of the
+  // rest; they become rejected rows later.
+  const auto needed = static_cast<std::size_t>(std::ceil(min_fit * static_cast<double>(values.size())));
   for (const Candidate& candidate : candidates()) {
-    const bool fits = all_parse(candidate.format, values);
-    if (candidate.day_first && all_parse(*candidate.day_first, values)) {
+    const std::size_t month_first = count_parsed(candidate.format, values);
+    const std::size_t day_first =
+        candidate.day_first ? count_parsed(*candidate.day_first, values) : 0;
+    const bool fits = month_first >= needed && month_first >= day_first;
+    if (candidate.day_first && day_first >= needed && day_first >= month_first) {
       if (fits) {
         // The example shows the date part, where the ambiguity is.
         const std::string_view example = values.front().substr(0, values.front().find(' '));

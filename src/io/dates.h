@@ -112,7 +112,9 @@ std::string format_date(std::int64_t seconds);
 /// (all numbers in 20000..80000, and either some have a time fraction or `column_name` reads as
 /// a date: integers alone are too often ids or amounts). Throws custlens::Error naming
 /// `column_name` when month-first and day-first both fit every sample.
+/// `min_fit` < 1 accepts a format that fits at least that share of the samples (and more of
+/// them than its day/month twin); used for columns known to hold dates.
 std::string sniff_date_format(std::string_view column_name,
-                              std::span<const std::string_view> samples);
+                              std::span<const std::string_view> samples, double min_fit = 1.0);
 
 }  // namespace custlens::io

@@ -24,7 +24,8 @@ bool has_glob_chars(const std::string& text) {
 
 bool looks_like_xlsx(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (ext == ".xlsx" || ext == ".xlsm") return true;
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
@@ -77,10 +78,11 @@ std::vector<std::string> expand_inputs(std::span<const std::string> inputs) {
       }
       continue;
     }
-    if (!std::filesystem::exists(input)) throw Error(fmt::format("{}: cannot open: no such file", input));
+    if (!std::filesystem::exists(input))
+      throw Error(fmt::format("{}: cannot open: no such file", input));
     if (std::filesystem::is_directory(input)) {
-      throw Error(fmt::format("{}: is a directory; give the files in it (e.g. '{}/*.csv')", input,
-                              input));
+      throw Error(
+          fmt::format("{}: is a directory; give the files in it (e.g. '{}/*.csv')", input, input));
     }
     files.push_back(input);
   }

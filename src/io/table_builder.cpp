@@ -14,6 +14,7 @@ namespace custlens::io {
 namespace {
 
 constexpr std::size_t kRejectContentBytes = 300;
+constexpr double kForcedDateMinFit = 0.9;
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -98,8 +99,8 @@ bool is_null_text(std::string_view text) {
   text = trim(text);
   if (text.empty()) return true;
   if (text.size() > 4) return false;
-  static constexpr std::string_view kMarkers[] = {"NA", "N/A", "NULL", "null", "NaN", "nan",
-                                                  "None", "-"};
+  static constexpr std::string_view kMarkers[] = {"NA",  "N/A", "NULL", "null",
+                                                  "NaN", "nan", "None", "-"};
   return std::find(std::begin(kMarkers), std::end(kMarkers), text) != std::end(kMarkers);
 }
 
@@ -150,9 +151,9 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& header, con
   plans.reserve(header.size());
   for (std::size_t col = 0; col < header.size(); ++col) {
     const std::string& name = header[col];
-    bool materialize = options.columns.empty() ||
-                       std::find(options.columns.begin(), options.columns.end(), name) !=
-                           options.columns.end();
+    bool materialize =
+        options.columns.empty() ||
+        std::find(options.columns.begin(), options.columns.end(), name) != options.columns.end();
     auto forced = std::find_if(options.column_types.begin(), options.column_types.end(),
                                [&](const auto& entry) { return entry.first == name; });
     ColumnPlan plan;
@@ -169,12 +170,14 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& header, con
             std::string_view text = trim(sample.field(row, col));
             if (!is_null_text(text)) texts.push_back(text);
           }
-          plan.date_format = sniff_date_format(name, texts);
+          // A column the caller knows to be a date tolerates a few bad values (they become
+          // rejects).
+          plan.date_format = sniff_date_format(name, texts, kForcedDateMinFit);
           if (plan.date_format.empty() && !texts.empty()) {
-            throw Error(fmt::format(
-                "column '{}': no known date format fits values such as '{}'; give "
-                "--date-format (strptime-style, e.g. '%d.%m.%Y %H:%M')",
-                name, texts.front()));
+            throw Error(
+                fmt::format("column '{}': no known date format fits values such as '{}'; give "
+                            "--date-format (strptime-style, e.g. '%d.%m.%Y %H:%M')",
+                            name, texts.front()));
           }
           if (plan.date_format.empty()) plan.date_format = "%Y-%m-%d %H:%M:%S";
         }
@@ -240,8 +243,12 @@ TypedBatch BatchConverter::convert(const RowBatch& batch) const {
       }
       bool ok = true;
       switch (plan.type) {
-        case ColumnType::kInt64: ok = parse_int(text, value.i); break;
-        case ColumnType::kDouble: ok = parse_double(text, value.d); break;
+        case ColumnType::kInt64:
+          ok = parse_int(text, value.i);
+          break;
+        case ColumnType::kDouble:
+          ok = parse_double(text, value.d);
+          break;
         case ColumnType::kBool: {
           bool b = false;
           ok = parse_bool(text, plan.forced, b);
@@ -254,7 +261,8 @@ TypedBatch BatchConverter::convert(const RowBatch& batch) const {
           value.i = seconds.value_or(0);
           break;
         }
-        case ColumnType::kString: break;
+        case ColumnType::kString:
+          break;
       }
       if (!ok) {
         const char* what = plan.type == ColumnType::kTimestamp ? "bad date"

@@ -7,6 +7,7 @@
 
 #include "custlens/error.h"
 #include "io/row_source.h"
+#include "io/csv.h"
 #include "io/xlsx_archive.h"
 #include "io/xlsx_workbook.h"
 
@@ -15,10 +16,6 @@ namespace {
 
 constexpr std::size_t kBatchRows = 16384;
 constexpr std::size_t kRejectContentBytes = 300;
-// The field separator mixed into row hashes, so ("ab", "c") and ("a", "bc") differ.
-constexpr unsigned char kHashSeparator = 0x1F;
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
-constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
 
 enum class CellType : std::uint8_t {
   kNumber,
@@ -45,14 +42,6 @@ template <class Int>
 bool parse_whole(std::string_view text, Int& value) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   return ec == std::errc() && end == text.data() + text.size();
-}
-
-std::uint64_t hash_bytes(std::uint64_t hash, std::string_view bytes) {
-  for (char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= kFnvPrime;
-  }
-  return hash;
 }
 
 // The rows of one pass over a sheet part, collected into a pending batch. Not movable: the XML
@@ -262,14 +251,14 @@ class SheetStream {
     std::size_t first = spans_.size();
     spans_.resize(first + width, CellSpan{0, 0, 0});
     for (const CellSpan& cell : row_cells_) spans_[first + cell.column] = cell;
-    std::uint64_t hash = kFnvOffset;
+    // The CSV reader's row hash, so a row is a duplicate whichever format it came in.
+    hash_scratch_.clear();
     for (std::size_t col = 0; col < width; ++col) {
       const CellSpan& span = spans_[first + col];
-      hash = hash_bytes(hash, std::string_view(arena_).substr(span.offset, span.size));
-      hash = (hash ^ kHashSeparator) * kFnvPrime;
+      hash_scratch_.push_back(std::string_view(arena_).substr(span.offset, span.size));
     }
     batch_.lines.push_back(row_number_);
-    batch_.hashes.push_back(hash);
+    batch_.hashes.push_back(hash_fields(hash_scratch_));
   }
 
   void reject_row(std::size_t beyond) {
@@ -324,6 +313,7 @@ class SheetStream {
   std::size_t pending_rows_ = 0;
   std::string arena_;            // the bytes of every pending field
   std::vector<CellSpan> spans_;  // per pending field, row-major; column unused
+  std::vector<std::string_view> hash_scratch_;  // one row's fields, for hash_fields
   RowBatch batch_;
 };
 

@@ -62,9 +62,9 @@ nlohmann::json rfm_to_json(const RfmResult& rfm) {
 
 void write_customers_csv(const RfmResult& rfm, const std::string& path) {
   io::CsvWriter out(path);
-  for (const char* name : {"customer_id", "recency_days", "frequency", "monetary",
-                           "first_purchase", "last_purchase", "r_score", "f_score", "m_score",
-                           "rfm_code", "segment", "tenure_days", "avg_order_value"}) {
+  for (const char* name :
+       {"customer_id", "recency_days", "frequency", "monetary", "first_purchase", "last_purchase",
+        "r_score", "f_score", "m_score", "rfm_code", "segment", "tenure_days", "avg_order_value"}) {
     out.field(name);
   }
   out.end_row();
@@ -105,7 +105,9 @@ void write_rejects_csv(std::span<const Reject> rejects, const std::string& path)
 std::string audit_text(const CleaningAudit& audit, Lang lang) {
   std::string text = fmt::format("{}\n", pick(lang, "Cleaning audit", "数据清洗审计"));
   auto line = [&](const char* en, const char* zh, std::int64_t value) {
-    double share = audit.rows_read ? 100.0 * static_cast<double>(value) / static_cast<double>(audit.rows_read) : 0.0;
+    double share = audit.rows_read
+                       ? 100.0 * static_cast<double>(value) / static_cast<double>(audit.rows_read)
+                       : 0.0;
     text += fmt::format("  {:<28} {:>12}  {:6.2f}%\n", pick(lang, en, zh), value, share);
   };
   line("rows read", "读取行数", audit.rows_read);
@@ -123,19 +125,19 @@ std::string audit_text(const CleaningAudit& audit, Lang lang) {
 }
 
 std::string rfm_text(const RfmResult& rfm, Lang lang) {
-  std::string text = fmt::format(
-      "{} ({} {}, {} {})\n", pick(lang, "RFM tiers", "RFM 客户分层"), pick(lang, "scheme", "方案"),
-      rfm.scheme, pick(lang, "as of", "截至"), io::format_date(rfm.as_of));
+  std::string text = fmt::format("{} ({} {}, {} {})\n", pick(lang, "RFM tiers", "RFM 客户分层"),
+                                 pick(lang, "scheme", "方案"), rfm.scheme,
+                                 pick(lang, "as of", "截至"), io::format_date(rfm.as_of));
   text += fmt::format("  {:<22} {:>10} {:>8} {:>16} {:>8} {:>9} {:>8} {:>12}\n",
                       pick(lang, "tier", "层级"), pick(lang, "customers", "客户数"),
                       pick(lang, "share", "占比"), pick(lang, "revenue", "收入"),
                       pick(lang, "share", "占比"), pick(lang, "recency", "最近天数"),
                       pick(lang, "orders", "频次"), pick(lang, "monetary", "消费额"));
   for (const SegmentSummary& s : rfm.segments) {
-    text += fmt::format("  {:<22} {:>10} {:>7.1f}% {:>16.2f} {:>7.1f}% {:>9.1f} {:>8.2f} {:>12.2f}\n",
-                        lang == Lang::kZh ? s.name_zh : s.name, s.customers,
-                        100 * s.customer_share, s.revenue, 100 * s.revenue_share, s.mean_recency,
-                        s.mean_frequency, s.mean_monetary);
+    text += fmt::format(
+        "  {:<22} {:>10} {:>7.1f}% {:>16.2f} {:>7.1f}% {:>9.1f} {:>8.2f} {:>12.2f}\n",
+        lang == Lang::kZh ? s.name_zh : s.name, s.customers, 100 * s.customer_share, s.revenue,
+        100 * s.revenue_share, s.mean_recency, s.mean_frequency, s.mean_monetary);
   }
   const ParetoSummary& p = rfm.pareto;
   if (lang == Lang::kZh) {

@@ -18,7 +18,8 @@ struct WorkbookCloser {
   }
 };
 
-void write_header(lxw_worksheet* sheet, std::initializer_list<const char*> names, lxw_format* bold) {
+void write_header(lxw_worksheet* sheet, std::initializer_list<const char*> names,
+                  lxw_format* bold) {
   lxw_col_t col = 0;
   for (const char* name : names) worksheet_write_string(sheet, 0, col++, name, bold);
   worksheet_freeze_panes(sheet, 1, 0);
@@ -26,7 +27,8 @@ void write_header(lxw_worksheet* sheet, std::initializer_list<const char*> names
 
 }  // namespace
 
-void write_customers_xlsx(const RfmResult& rfm, const CleaningAudit& audit, const std::string& path) {
+void write_customers_xlsx(const RfmResult& rfm, const CleaningAudit& audit,
+                          const std::string& path) {
   lxw_workbook* raw = workbook_new(path.c_str());
   if (!raw) throw Error(fmt::format("{}: cannot create workbook", path));
   std::unique_ptr<lxw_workbook, WorkbookCloser> workbook(raw);
@@ -38,19 +40,21 @@ void write_customers_xlsx(const RfmResult& rfm, const CleaningAudit& audit, cons
   format_set_num_format(percent, "0.0%");
 
   lxw_worksheet* customers = workbook_add_worksheet(raw, "customers");
-  write_header(customers,
-               {"customer_id", "recency_days", "frequency", "monetary", "first_purchase",
-                "last_purchase", "r_score", "f_score", "m_score", "rfm_code", "segment",
-                "tenure_days", "avg_order_value"},
-               bold);
+  write_header(
+      customers,
+      {"customer_id", "recency_days", "frequency", "monetary", "first_purchase", "last_purchase",
+       "r_score", "f_score", "m_score", "rfm_code", "segment", "tenure_days", "avg_order_value"},
+      bold);
   lxw_row_t row = 1;
   for (const CustomerRfm& c : rfm.customers) {
     worksheet_write_string(customers, row, 0, c.customer_id.c_str(), nullptr);
     worksheet_write_number(customers, row, 1, static_cast<double>(c.recency_days), nullptr);
     worksheet_write_number(customers, row, 2, static_cast<double>(c.frequency), nullptr);
     worksheet_write_number(customers, row, 3, c.monetary, money);
-    worksheet_write_string(customers, row, 4, io::format_timestamp(c.first_purchase).c_str(), nullptr);
-    worksheet_write_string(customers, row, 5, io::format_timestamp(c.last_purchase).c_str(), nullptr);
+    worksheet_write_string(customers, row, 4, io::format_timestamp(c.first_purchase).c_str(),
+                           nullptr);
+    worksheet_write_string(customers, row, 5, io::format_timestamp(c.last_purchase).c_str(),
+                           nullptr);
     worksheet_write_number(customers, row, 6, c.r_score, nullptr);
     worksheet_write_number(customers, row, 7, c.f_score, nullptr);
     worksheet_write_number(customers, row, 8, c.m_score, nullptr);

@@ -9,6 +9,7 @@
 namespace custlens::report {
 
 /// Sheets "customers", "tiers" and "audit", with bold frozen headers and auto-filters.
-void write_customers_xlsx(const RfmResult& rfm, const CleaningAudit& audit, const std::string& path);
+void write_customers_xlsx(const RfmResult& rfm, const CleaningAudit& audit,
+                          const std::string& path);
 
 }  // namespace custlens::report

@@ -59,14 +59,14 @@ RoleMap uci_roles() {
 TEST(CleanOrdersTest, EachRuleCountedOnceInOrder) {
   std::vector<Row> rows = {
       {"536365", "17850", 100, 6, 2.55, 1},
-      {"536366", nullptr, 100, 6, 2.55, 2},     // missing customer
-      {"C536367", nullptr, 100, -1, 2.55, 3},   // missing customer wins over cancelled
-      {"C536368", "17850", 100, -1, 2.55, 4},   // cancelled wins over quantity
-      {"536369", "13047", 100, 0, 1.0, 5},      // quantity <= 0
-      {"536370", "13047", 100, 0, 0.0, 6},      // quantity wins over price
-      {"536371", "13047", 100, 2, 0.0, 7},      // price <= 0
-      {"536372", "17850.0", 200, 1, 10.0, 8},   // same customer as 17850
-      {"536365", "17850", 100, 6, 2.55, 1},     // duplicate of the first row
+      {"536366", nullptr, 100, 6, 2.55, 2},    // missing customer
+      {"C536367", nullptr, 100, -1, 2.55, 3},  // missing customer wins over cancelled
+      {"C536368", "17850", 100, -1, 2.55, 4},  // cancelled wins over quantity
+      {"536369", "13047", 100, 0, 1.0, 5},     // quantity <= 0
+      {"536370", "13047", 100, 0, 0.0, 6},     // quantity wins over price
+      {"536371", "13047", 100, 2, 0.0, 7},     // price <= 0
+      {"536372", "17850.0", 200, 1, 10.0, 8},  // same customer as 17850
+      {"536365", "17850", 100, 6, 2.55, 1},    // duplicate of the first row
   };
   CleanResult result = clean_orders(make_dataset(rows), uci_roles(), CleanOptions{});
   const CleaningAudit& audit = result.audit;
@@ -123,8 +123,8 @@ TEST(CleanOrdersTest, ReaderRejectsAreMergedInLineOrder) {
   EXPECT_EQ(result.rejects[0].line, 2);
   EXPECT_EQ(result.rejects[1].line, 3);
   EXPECT_EQ(result.rejects[2].line, 7);
-  EXPECT_EQ(result.audit.rows_read, result.audit.malformed + result.audit.missing_customer +
-                                        result.audit.rows_kept);
+  EXPECT_EQ(result.audit.rows_read,
+            result.audit.malformed + result.audit.missing_customer + result.audit.rows_kept);
 }
 
 TEST(CleanOrdersTest, MissingValuesAreMalformed) {
@@ -158,8 +158,8 @@ TEST(OrderReadOptionsTest, NamesTheMissingRole) {
 TEST(OrderReadOptionsTest, AmountWhenNoQuantityAndPrice) {
   std::vector<std::string> header = {"InvoiceNo", "InvoiceDate", "CustomerID", "TotalPrice"};
   ReadOptions read = order_read_options(header, detect_roles(header), ReadOptions{});
-  EXPECT_EQ(read.columns, (std::vector<std::string>{"InvoiceNo", "CustomerID", "InvoiceDate",
-                                                    "TotalPrice"}));
+  EXPECT_EQ(read.columns,
+            (std::vector<std::string>{"InvoiceNo", "CustomerID", "InvoiceDate", "TotalPrice"}));
 }
 
 }  // namespace
