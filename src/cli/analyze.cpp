@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "custlens/error.h"
+#include "custlens/patterns.h"
 #include "custlens/rfm.h"
 #include "report/summary.h"
 
@@ -18,6 +19,7 @@ struct AnalyzeOptions {
   InputOptions input;
   std::string out;
   std::string lang;  // "" = zh for Chinese headers, else en
+  std::string categories;
   TierOptions tiers;
   bool dedup = false;
 };
@@ -75,10 +77,15 @@ void run_analyze(const AnalyzeOptions& options) {
   summary["input"] = input_json(loaded);
   summary["audit"] = report::audit_to_json(loaded.clean.audit);
   summary["rfm"] = report::rfm_to_json(rfm);
+  PatternOptions pattern_options;
+  pattern_options.category_map = options.categories;
+  SalesPatterns patterns = compute_patterns(loaded.clean.lines, pattern_options);
+  summary["patterns"] = report::patterns_to_json(patterns);
   write_text(out_dir / "summary.json", summary.dump(2) + "\n");
 
   std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
-            << report::rfm_text(rfm, lang) << '\n';
+            << report::rfm_text(rfm, lang) << '\n'
+            << report::patterns_text(patterns, lang) << '\n';
   std::cout << fmt::format("{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
                            out_dir.string());
 }
@@ -91,6 +98,8 @@ void setup(CLI::App& app) {
       ->required();
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_tier_options(app, options->tiers);
+  app.add_option("--categories", options->categories,
+                 "Keyword -> category map (.toml) for descriptions; default: the shipped one");
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
   app.callback([options] { run_analyze(*options); });
 }

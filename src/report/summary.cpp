@@ -60,6 +60,61 @@ nlohmann::json rfm_to_json(const RfmResult& rfm) {
             {"curve", std::move(curve)}}}};
 }
 
+nlohmann::json patterns_to_json(const SalesPatterns& patterns) {
+  auto buckets = [](const std::vector<PatternBucket>& list) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const PatternBucket& b : list) {
+      out.push_back({{"key", b.key},
+                     {"revenue", b.revenue},
+                     {"orders", b.orders},
+                     {"customers", b.customers},
+                     {"revenue_share", b.revenue_share}});
+    }
+    return out;
+  };
+  nlohmann::json categories = nlohmann::json::array();
+  for (const CategoryBucket& c : patterns.categories) {
+    categories.push_back({{"category", c.category},
+                          {"revenue", c.revenue},
+                          {"lines", c.lines},
+                          {"revenue_share", c.revenue_share}});
+  }
+  return {{"revenue", patterns.revenue},
+          {"lines", patterns.lines},
+          {"countries", buckets(patterns.countries)},
+          {"months", buckets(patterns.months)},
+          {"weekdays", buckets(patterns.weekdays)},
+          {"hours", buckets(patterns.hours)},
+          {"peak_month", patterns.peak_month},
+          {"peak_weekday", patterns.peak_weekday},
+          {"peak_hour", patterns.peak_hour},
+          {"categories", std::move(categories)},
+          {"category_source", patterns.category_source}};
+}
+
+std::string patterns_text(const SalesPatterns& patterns, Lang lang) {
+  std::string text = fmt::format("{}\n", pick(lang, "Sales patterns", "销售规律"));
+  text +=
+      fmt::format("  {}: {}   {}: {}   {}: {}:00\n", pick(lang, "peak month", "高峰月份"),
+                  patterns.peak_month, pick(lang, "peak weekday", "高峰星期"),
+                  patterns.peak_weekday, pick(lang, "peak hour", "高峰时段"), patterns.peak_hour);
+  auto top = [&](const char* en, const char* zh, const auto& rows, auto key) {
+    if (rows.empty()) return;
+    text += fmt::format("  {}\n", pick(lang, en, zh));
+    std::size_t shown = 0;
+    for (const auto& row : rows) {
+      if (shown++ == 5) break;
+      text += fmt::format("    {:<28} {:>16.2f} {:>7.1f}%\n", key(row), row.revenue,
+                          100 * row.revenue_share);
+    }
+  };
+  top("top countries by revenue", "收入最高的国家/地区", patterns.countries,
+      [](const PatternBucket& b) { return b.key; });
+  top("top categories by revenue", "收入最高的品类", patterns.categories,
+      [](const CategoryBucket& c) { return c.category; });
+  return text;
+}
+
 void write_customers_csv(const RfmResult& rfm, const std::string& path) {
   io::CsvWriter out(path);
   for (const char* name :

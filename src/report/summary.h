@@ -6,6 +6,7 @@
 #include <string>
 
 #include "custlens/clean.h"
+#include "custlens/patterns.h"
 #include "custlens/rfm.h"
 
 namespace custlens::report {
@@ -17,6 +18,10 @@ Lang parse_lang(std::string_view text);
 nlohmann::json audit_to_json(const CleaningAudit& audit);
 /// as_of, scheme, customers, revenue, segments, pareto (the `rfm --json` keys besides audit).
 nlohmann::json rfm_to_json(const RfmResult& rfm);
+
+/// Buckets by country, month, weekday and hour, the peaks and the categories.
+nlohmann::json patterns_to_json(const SalesPatterns& patterns);
+std::string patterns_text(const SalesPatterns& patterns, Lang lang);
 
 /// The customer table (columns documented in the README).
 void write_customers_csv(const RfmResult& rfm, const std::string& path);

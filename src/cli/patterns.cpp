@@ -1,0 +1,54 @@
+// `custlens patterns`: revenue, orders and customers by country, month, weekday, hour and category.
+#include "custlens/patterns.h"
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/common.h"
+#include "report/summary.h"
+
+namespace custlens::cli {
+namespace {
+
+struct PatternsOptions {
+  InputOptions input;
+  std::string categories;
+  std::string lang;
+  bool json = false;
+};
+
+void run_patterns(const PatternsOptions& options) {
+  CleanOptions clean_options;
+  clean_options.collect_rejects = false;
+  LoadedOrders loaded = load_orders(options.input, clean_options);
+  require_kept_lines(loaded);
+  PatternOptions pattern_options;
+  pattern_options.category_map = options.categories;
+  SalesPatterns patterns = compute_patterns(loaded.clean.lines, pattern_options);
+  if (options.json) {
+    nlohmann::json out = report::patterns_to_json(patterns);
+    out["audit"] = report::audit_to_json(loaded.clean.audit);
+    std::cout << out.dump(2) << '\n';
+    return;
+  }
+  report::Lang lang = report::parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+  std::cout << report::patterns_text(patterns, lang);
+}
+
+void setup(CLI::App& app) {
+  auto options = std::make_shared<PatternsOptions>();
+  add_input_options(app, options->input);
+  app.add_option("--categories", options->categories,
+                 "Keyword -> category map (.toml) for descriptions; default: the shipped one");
+  app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
+  app.add_flag("--json", options->json, "Print one JSON object on stdout");
+  app.callback([options] { run_patterns(*options); });
+}
+
+}  // namespace
+
+CUSTLENS_REGISTER_COMMAND(patterns, "Sales by country, month, weekday, hour and product category",
+                          setup);
+
+}  // namespace custlens::cli
