@@ -13,10 +13,14 @@ namespace {
 void run_schema(const InputOptions& input) {
   ReadOptions read = to_read_options(input);
   auto files = expand_inputs(input.inputs);
-  Schema schema = sniff_schema(files.front(), read);
-  std::vector<std::string> header;
-  for (const auto& column : schema.columns) header.push_back(column.name);
+  std::vector<std::string> header = read_header(files.front(), read);
   RoleMap roles = detect_roles(header, parse_maps(input.maps));
+  // The date column is read as a date even when its values are numbers (unix seconds, serials).
+  if (roles.has(Role::kDate)) {
+    read.column_types.emplace_back(header[static_cast<std::size_t>(roles.column(Role::kDate))],
+                                   ColumnType::kTimestamp);
+  }
+  Schema schema = sniff_schema(files.front(), read);
 
   std::string delimiter = schema.delimiter == '\t' ? "tab" : std::string(1, schema.delimiter);
   std::cout << fmt::format("file: {}\nformat: {}\nencoding: {}\n", schema.file, schema.format,
