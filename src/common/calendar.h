@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace custlens::common {
 
@@ -48,5 +49,10 @@ constexpr CivilDate civil_from_days(std::int64_t days) {
 constexpr int weekday_from_days(std::int64_t days) {
   return static_cast<int>(((days % 7) + 7 + 3) % 7);
 }
+
+/// "YYYY-MM-DD HH:MM:SS".
+std::string format_timestamp(std::int64_t seconds);
+/// "YYYY-MM-DD".
+std::string format_date(std::int64_t seconds);
 
 }  // namespace custlens::common

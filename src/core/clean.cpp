@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "common/calendar.h"
 #include "custlens/error.h"
 
 namespace custlens {

@@ -2,6 +2,8 @@
 // calendar arithmetic, and the per-column date-format sniffer.
 #include "io/dates.h"
 
+#include "common/calendar.h"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -12,7 +14,8 @@
 namespace custlens::io {
 namespace {
 
-constexpr std::int64_t kSecondsPerDay = 86400;
+using common::floor_div;
+using common::kSecondsPerDay;
 // Sniffer bounds: unix seconds of 2000-01-01 and 2100-01-01, and the Excel serial range
 // (1954..2119) that a date column plausibly holds.
 constexpr std::int64_t kUnixSniffMin = 946684800;
@@ -35,11 +38,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
 // Reads min_digits..max_digits decimal digits at pos (greedy) into value.
@@ -319,14 +317,7 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text, std::string_v
 }
 
 std::int64_t days_from_civil(int year, int month, int day) {
-  // Howard Hinnant's days_from_civil: 400-year eras starting on March 1st.
-  const std::int64_t y = static_cast<std::int64_t>(year) - (month <= 2 ? 1 : 0);
-  const std::int64_t era = floor_div(y, 400);
-  const std::int64_t year_of_era = y - era * 400;
-  const std::int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const std::int64_t day_of_era =
-      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
+  return common::days_from_civil(year, month, day);
 }
 
 bool is_leap_year(int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
@@ -344,19 +335,11 @@ std::int64_t make_timestamp(int year, int month, int day, int hour, int minute, 
 CivilTime civil_from_timestamp(std::int64_t seconds) {
   const std::int64_t days = floor_div(seconds, kSecondsPerDay);
   const std::int64_t second_of_day = seconds - days * kSecondsPerDay;
-  // Howard Hinnant's civil_from_days.
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = floor_div(z, 146097);
-  const std::int64_t day_of_era = z - era * 146097;
-  const std::int64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const std::int64_t day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;
+  const common::CivilDate date = common::civil_from_days(days);
   CivilTime civil;
-  civil.day = static_cast<int>(day_of_year - (153 * shifted_month + 2) / 5 + 1);
-  civil.month = static_cast<int>(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
-  civil.year = static_cast<int>(year_of_era + era * 400 + (civil.month <= 2 ? 1 : 0));
+  civil.year = date.year;
+  civil.month = date.month;
+  civil.day = date.day;
   civil.hour = static_cast<int>(second_of_day / 3600);
   civil.minute = static_cast<int>(second_of_day / 60 % 60);
   civil.second = static_cast<int>(second_of_day % 60);
@@ -365,11 +348,7 @@ CivilTime civil_from_timestamp(std::int64_t seconds) {
 
 std::int64_t day_of(std::int64_t seconds) { return floor_div(seconds, kSecondsPerDay); }
 
-int weekday_of(std::int64_t seconds) {
-  // 1970-01-01 was a Thursday (Monday = 0 → 3).
-  const std::int64_t weekday = (day_of(seconds) + 3) % 7;
-  return static_cast<int>(weekday < 0 ? weekday + 7 : weekday);
-}
+int weekday_of(std::int64_t seconds) { return common::weekday_from_days(day_of(seconds)); }
 
 int month_of(std::int64_t seconds) { return civil_from_timestamp(seconds).month; }
 
@@ -379,16 +358,9 @@ int hour_of(std::int64_t seconds) {
   return static_cast<int>((seconds - day_of(seconds) * kSecondsPerDay) / 3600);
 }
 
-std::string format_timestamp(std::int64_t seconds) {
-  const CivilTime t = civil_from_timestamp(seconds);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", t.year, t.month, t.day, t.hour,
-                     t.minute, t.second);
-}
+std::string format_timestamp(std::int64_t seconds) { return common::format_timestamp(seconds); }
 
-std::string format_date(std::int64_t seconds) {
-  const CivilTime t = civil_from_timestamp(seconds);
-  return fmt::format("{:04}-{:02}-{:02}", t.year, t.month, t.day);
-}
+std::string format_date(std::int64_t seconds) { return common::format_date(seconds); }
 
 namespace {
 

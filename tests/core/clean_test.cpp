@@ -85,6 +85,7 @@ TEST(CleanOrdersTest, EachRuleCountedOnceInOrder) {
   ASSERT_EQ(result.rejects.size(), 6u);
   EXPECT_EQ(result.rejects[0].rule, "missing_customer");
   EXPECT_EQ(result.rejects[0].line, 3);
+  EXPECT_EQ(result.rejects[0].content, "536366,,1970-01-01 00:01:40,6,2.55");
   EXPECT_EQ(result.rejects[2].rule, "cancelled");
   EXPECT_EQ(result.rejects[5].rule, "non_positive_price");
   EXPECT_EQ(result.rejects[5].file, "orders.csv");
