@@ -74,6 +74,9 @@ std::string row_content(const Table& table, std::size_t row) {
       case ColumnType::kDouble:
         text += fmt::format("{}", column.double_at(row));
         break;
+      case ColumnType::kTimestamp:
+        text += common::format_timestamp(column.int_at(row));
+        break;
       default:
         text += fmt::format("{}", column.int_at(row));
         break;

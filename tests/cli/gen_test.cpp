@@ -8,33 +8,17 @@
 #include <filesystem>
 #include <string>
 
+#include "support/cli_runner.h"
 #include "support/order_csv.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-class GenCommandTest : public ::testing::Test {
+class GenCommandTest : public custlens::testing::CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           fmt::format("custlens_gen_cli_{}_{}",
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-                       static_cast<unsigned>(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  int run(const std::string& arguments) const {
-    const std::string command = fmt::format("'{}' {} >'{}' 2>'{}'", CUSTLENS_BIN, arguments,
-                                            (dir_ / "stdout").string(), (dir_ / "stderr").string());
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
   std::string out() const { return custlens::testing::read_file((dir_ / "stdout").string()); }
   std::string err() const { return custlens::testing::read_file((dir_ / "stderr").string()); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(GenCommandTest, WritesTheRequestedRowsAndReportsSpeed) {
