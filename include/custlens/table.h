@@ -60,6 +60,7 @@ class Column {
  private:
   struct Interner;
   void mark_valid();
+  void grow_for(std::size_t extra);
   std::uint32_t intern(std::string_view value);
 
   std::string name_;

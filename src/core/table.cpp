@@ -4,6 +4,8 @@
 #include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "custlens/error.h"
 
 namespace custlens {
@@ -119,6 +121,14 @@ void Column::reserve(std::size_t rows) {
   }
 }
 
+void Column::grow_for(std::size_t extra) {
+  // Geometric growth: reserving the exact size on every append would copy the column each time.
+  std::size_t capacity = type_ == ColumnType::kDouble   ? doubles_.capacity()
+                         : type_ == ColumnType::kString ? codes_.capacity()
+                                                        : ints_.capacity();
+  if (size_ + extra > capacity) reserve(std::max(size_ + extra, capacity * 2));
+}
+
 void Column::append_column(const Column& other) {
   if (other.type_ != type_) {
     throw Error(fmt::format("cannot append {} column '{}' to {} column '{}'", to_string(other.type_),
@@ -131,7 +141,7 @@ void Column::append_column(const Column& other) {
       remap[i] = intern(other.dictionary_[i]);
     }
   }
-  reserve(size_ + other.size_);
+  grow_for(other.size_);
   for (std::size_t row = 0; row < other.size_; ++row) {
     if (other.is_null(row)) {
       append_null();

@@ -374,7 +374,8 @@ class CsvSource final : public RowSource {
     }
     arena_.execute([&] {
       try {
-        text_ = decode_to_utf8(file_.bytes(), options_.encoding, tuning_.chunk_bytes);
+        text_ = decode_to_utf8(file_.bytes(), options_.encoding, tuning_.chunk_bytes,
+                               [this](std::string_view part) { file_.release(part); });
       } catch (const Error& e) {
         throw Error(fmt::format("{}: {}", path_, e.what()));
       }
@@ -395,10 +396,18 @@ class CsvSource final : public RowSource {
     RowBatch batch;
     batch.num_columns = header_.size();
     auto& arena = *sample_arenas_.emplace_back(std::make_unique<Arena>());
-    RangeParser(context(), batch, arena, !text_.known_valid())
-        .parse(data_begin_, text_.view().size(), data_line_, max_rows);
+    const ParseEnd end = RangeParser(context(), batch, arena, !text_.known_valid())
+                             .parse(data_begin_, text_.view().size(), data_line_, max_rows);
+    const std::size_t rows = batch.num_rows() + batch.rejects.size();
+    if (rows > 0 && end.position > data_begin_) {
+      const double bytes_per_row = static_cast<double>(end.position - data_begin_) / rows;
+      estimated_rows_ = static_cast<std::size_t>(
+          static_cast<double>(text_.view().size() - data_begin_) / bytes_per_row);
+    }
     return batch;
   }
+
+  std::size_t estimated_rows() const override { return estimated_rows_; }
 
   void scan(const std::function<void(std::size_t, const RowBatch&)>& consume,
             const ProgressFn& progress) override {
@@ -448,8 +457,9 @@ class CsvSource final : public RowSource {
     // Pass 1: quotes and newlines per chunk, in parallel; prefix sums give the state at starts.
     std::vector<QuoteNewlineCounts> counts(num_chunks);
     tbb::parallel_for(std::size_t{0}, num_chunks, [&](std::size_t k) {
-      counts[k] = count_quotes_and_newlines(
-          text.substr(chunk_begin(k), chunk_begin(k + 1) - chunk_begin(k)));
+      const std::string_view piece = text.substr(chunk_begin(k), chunk_begin(k + 1) - chunk_begin(k));
+      counts[k] = count_quotes_and_newlines(piece);
+      file_.release(piece);
     });
     std::vector<std::uint64_t> quotes_before(num_chunks + 1, 0);
     std::vector<std::int64_t> lines_before(num_chunks + 1, 0);
@@ -521,6 +531,7 @@ class CsvSource final : public RowSource {
           .parse(range.begin, range.end, range.line, std::numeric_limits<std::size_t>::max());
       rows_read_ += static_cast<std::int64_t>(batch.num_rows() + batch.rejects.size());
       consume(r, batch);
+      file_.release(bytes);  // no-op unless the text is the mapped file itself
       free_states.push(std::move(state));
       if (progress) {
         const std::lock_guard lock(progress_mutex);
@@ -541,6 +552,7 @@ class CsvSource final : public RowSource {
   std::size_t data_begin_ = 0;  ///< offset of the first data row in the text
   std::int64_t data_line_ = 1;  ///< its physical line
   std::atomic<std::int64_t> rows_read_{0};
+  std::size_t estimated_rows_ = 0;
   std::vector<std::unique_ptr<Arena>> sample_arenas_;  // keeps sample() views alive
 };
 

@@ -375,7 +375,7 @@ Utf8Text convert(std::string_view raw, const std::string& canonical, std::size_t
 
 }  // namespace
 
-Utf8Stats utf8_stats(std::string_view bytes) {
+Utf8Stats utf8_stats(std::string_view bytes, const ReleaseFn& release) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t size = bytes.size();
   const std::size_t num_pieces = (size + kStatsPieceBytes - 1) / kStatsPieceBytes;
@@ -392,7 +392,9 @@ Utf8Stats utf8_stats(std::string_view bytes) {
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_pieces, 1),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t p = range.begin(); p != range.end(); ++p) {
-                        partial[p] = stats_of_range(s, size, piece_begin(p), piece_begin(p + 1));
+                        const std::size_t begin = piece_begin(p), end = piece_begin(p + 1);
+                        partial[p] = stats_of_range(s, size, begin, end);
+                        if (release) release(bytes.substr(begin, end - begin));
                       }
                     });
   Utf8Stats total;
@@ -511,7 +513,8 @@ Utf8Text Utf8Text::owned(LargeBuffer data, std::size_t size, std::string encodin
   return result;
 }
 
-Utf8Text decode_to_utf8(std::string_view raw, std::string_view encoding, std::size_t piece_bytes) {
+Utf8Text decode_to_utf8(std::string_view raw, std::string_view encoding, std::size_t piece_bytes,
+                        const ReleaseFn& release) {
   std::string canonical;
   bool have_stats = false;
   Utf8Stats stats;
@@ -520,14 +523,14 @@ Utf8Text decode_to_utf8(std::string_view raw, std::string_view encoding, std::si
   } else {
     canonical = encoding_from_bom(raw);
     if (canonical.empty()) {
-      stats = utf8_stats(raw);
+      stats = utf8_stats(raw, release);
       have_stats = true;
       canonical = looks_like_utf8(stats) ? "utf-8" : chardet_guess(raw);
     }
   }
   const std::string_view body = raw.substr(bom_length(raw, canonical));
   if (canonical == "utf-8") {
-    if (!have_stats) stats = utf8_stats(body);
+    if (!have_stats) stats = utf8_stats(body, release);
     return Utf8Text::borrowed(body, canonical, stats.invalid == 0);
   }
   return convert(body, canonical, piece_bytes);

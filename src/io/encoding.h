@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,8 +18,12 @@ struct Utf8Stats {
   std::uint64_t multibyte = 0;  ///< valid sequences of 2 to 4 bytes
 };
 
+/// Called with each piece of the input once a pass is done with it (see MappedFile::release).
+using ReleaseFn = std::function<void(std::string_view)>;
+
 /// Counts valid multi-byte sequences and invalid bytes; runs in parallel on the current TBB arena.
-Utf8Stats utf8_stats(std::string_view bytes);
+/// `release`, when given, gets each piece after it is counted.
+Utf8Stats utf8_stats(std::string_view bytes, const ReleaseFn& release = {});
 
 /// True when `bytes` is entirely valid UTF-8 (no overlongs, surrogates or code points > U+10FFFF).
 bool is_valid_utf8(std::string_view bytes);
@@ -75,7 +80,9 @@ class Utf8Text {
 /// overrides detection. Stateless multi-byte encodings are converted in parallel pieces of about
 /// `piece_bytes` split at newlines. Bytes invalid in the source encoding become byte 0xFF, which
 /// is never valid UTF-8, so the rows holding them are rejected downstream.
+/// `release` gets the pieces of `raw` that the UTF-8 check has passed over.
 Utf8Text decode_to_utf8(std::string_view raw, std::string_view encoding,
-                        std::size_t piece_bytes = std::size_t{4} << 20);
+                        std::size_t piece_bytes = std::size_t{4} << 20,
+                        const ReleaseFn& release = {});
 
 }  // namespace custlens::io

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <system_error>
 
 #include "custlens/error.h"
@@ -56,6 +57,18 @@ MappedFile::MappedFile(const std::string& path) {
 
 MappedFile::~MappedFile() {
   if (map_ != nullptr) ::munmap(map_, size_);
+}
+
+void MappedFile::release(std::string_view part) const {
+  if (map_ == nullptr || part.empty()) return;
+  const auto base = reinterpret_cast<std::uintptr_t>(map_);
+  const auto begin = reinterpret_cast<std::uintptr_t>(part.data());
+  if (begin < base || begin + part.size() > base + size_) return;
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const std::uintptr_t first = (begin + page - 1) / page * page;
+  const std::uintptr_t last = (begin + part.size()) / page * page;
+  // The mapping is private and read-only, so dropped pages come back unchanged from the file.
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
 void MappedFile::read_all(int fd, const std::string& path) {

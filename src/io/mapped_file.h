@@ -21,6 +21,11 @@ class MappedFile {
     return map_ != nullptr ? std::string_view(static_cast<const char*>(map_), size_) : read_;
   }
 
+  /// Drops the whole pages inside `part` (a piece of bytes()) from this process's memory; the
+  /// bytes stay readable and are read from the file again if touched. Keeps peak memory near the
+  /// working set instead of the file size. No-op for read (unmapped) files.
+  void release(std::string_view part) const;
+
  private:
   void read_all(int fd, const std::string& path);
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 
 #include "custlens/error.h"
@@ -145,34 +146,49 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
     if (file_index == 0) first_plans = plans;
     io::BatchConverter converter(plans, file);
 
+    // Batches are appended in file order as soon as they and all before them are converted, so
+    // only the batches that finish out of order wait in memory, not the whole file twice.
+    std::vector<Reject> file_rejects;
+    // Room for the whole file up front (from the sample's bytes per row, plus a margin) saves
+    // copying every column each time it outgrows its buffer.
+    const std::size_t expected = data.row_line.size() + source->estimated_rows() / 100 * 105;
+    data.row_line.reserve(expected);
+    data.row_hash.reserve(expected);
+    data.row_file.reserve(expected);
+    for (std::size_t c = 0; c < data.table.num_columns(); ++c) data.table.column(c).reserve(expected);
+    auto append = [&](io::TypedBatch& batch) {
+      if (data.table.num_columns() == 0) {
+        for (auto& column : batch.columns) data.table.add_column(std::move(column));
+        for (std::size_t c = 0; c < data.table.num_columns(); ++c) {
+          data.table.column(c).reserve(expected);
+        }
+      } else {
+        for (std::size_t c = 0; c < batch.columns.size(); ++c) {
+          data.table.column(c).append_column(batch.columns[c]);
+        }
+      }
+      data.row_line.insert(data.row_line.end(), batch.lines.begin(), batch.lines.end());
+      data.row_hash.insert(data.row_hash.end(), batch.hashes.begin(), batch.hashes.end());
+      data.row_file.resize(data.row_line.size(), static_cast<std::uint32_t>(file_index));
+      for (auto& reject : batch.rejects) file_rejects.push_back(std::move(reject));
+    };
     std::mutex mutex;
-    std::vector<std::unique_ptr<io::TypedBatch>> batches;
+    std::map<std::size_t, std::unique_ptr<io::TypedBatch>> waiting;
+    std::size_t next = 0;
     source->scan(
         [&](std::size_t batch_index, const io::RowBatch& batch) {
           auto typed = std::make_unique<io::TypedBatch>(converter.convert(batch));
           std::lock_guard lock(mutex);
-          if (batches.size() <= batch_index) batches.resize(batch_index + 1);
-          batches[batch_index] = std::move(typed);
+          waiting.emplace(batch_index, std::move(typed));
+          for (auto it = waiting.find(next); it != waiting.end(); it = waiting.find(++next)) {
+            append(*it->second);
+            waiting.erase(it);
+          }
         },
         options.progress);
     data.rows_read += source->rows_read();
-
-    std::vector<Reject> file_rejects;
-    for (auto& batch : batches) {
-      if (!batch) continue;
-      if (data.table.num_columns() == 0) {
-        for (auto& column : batch->columns) data.table.add_column(std::move(column));
-      } else {
-        for (std::size_t c = 0; c < batch->columns.size(); ++c) {
-          data.table.column(c).append_column(batch->columns[c]);
-        }
-      }
-      data.row_line.insert(data.row_line.end(), batch->lines.begin(), batch->lines.end());
-      data.row_hash.insert(data.row_hash.end(), batch->hashes.begin(), batch->hashes.end());
-      data.row_file.resize(data.row_line.size(), static_cast<std::uint32_t>(file_index));
-      for (auto& reject : batch->rejects) file_rejects.push_back(std::move(reject));
-      batch.reset();
-    }
+    // Sources may skip indices (a chunk that starts no row); what is left goes in order.
+    for (auto& [index, batch] : waiting) append(*batch);
     std::stable_sort(file_rejects.begin(), file_rejects.end(),
                      [](const Reject& a, const Reject& b) { return a.line < b.line; });
     for (auto& reject : file_rejects) data.rejects.push_back(std::move(reject));

@@ -38,6 +38,8 @@ class RowSource {
                     const ProgressFn& progress) = 0;
   /// Data rows seen by scan(), rejects included.
   virtual std::int64_t rows_read() const = 0;
+  /// A guess of the number of data rows, made after sample(); 0 when the source cannot tell.
+  virtual std::size_t estimated_rows() const { return 0; }
   virtual std::string encoding() const { return "utf-8"; }
   virtual char delimiter() const { return ','; }
 };

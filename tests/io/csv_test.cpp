@@ -509,6 +509,18 @@ TEST_F(CsvTest, SampleGivesTheFirstRowsWithLastingViews) {
   EXPECT_EQ(source->rows_read(), 0);  // sampling is not scanning
 }
 
+TEST_F(CsvTest, SampleEstimatesTheRowCount) {
+  std::string text = "id,name,amount\n";
+  for (int i = 0; i < 50000; ++i) {
+    text += std::to_string(i) + ",customer " + std::to_string(i % 97) + "," +
+            std::to_string(i % 1000) + ".25\n";
+  }
+  const std::unique_ptr<RowSource> source = open_csv(write("many.csv", text), {});
+  EXPECT_EQ(source->estimated_rows(), 0u);  // nothing seen yet
+  source->sample(1000);
+  EXPECT_NEAR(static_cast<double>(source->estimated_rows()), 50000.0, 5000.0);
+}
+
 TEST_F(CsvTest, LargeFileInParallelMatchesOneChunk) {
   std::string text = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice\n";
   std::mt19937 random(11);
