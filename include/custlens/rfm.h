@@ -50,6 +50,16 @@ struct ParetoSummary {
   double top_two_tiers_revenue_share = 0; ///< revenue share of the scheme's first two tiers
   /// Lorenz-style curve: (customer share, cumulative revenue share) at 100 evenly spaced points.
   std::vector<std::pair<double, double>> curve;
+  /// The same ranking at exact customer counts: (k / n, revenue of the top k / total) for k = 0
+  /// and k = ceil(i n / 100), i = 1..100 (every k when n <= 100), from (0, 0) to (1, ~1).
+  std::vector<std::pair<double, double>> concentration;
+};
+
+/// One cell of the R x F score grid.
+struct RfCell {
+  int r_score = 0, f_score = 0;
+  std::int64_t customers = 0;
+  double mean_monetary = 0;  ///< 0 for an empty cell
 };
 
 struct RfmResult {
@@ -59,6 +69,7 @@ struct RfmResult {
   std::vector<CustomerRfm> customers;     ///< sorted by customer_id (byte order)
   std::vector<SegmentSummary> segments;   ///< in the scheme's order; every segment listed
   ParetoSummary pareto;
+  std::vector<RfCell> rf_grid;            ///< r_score 1-5, then f_score 1-5: all 25 cells
 };
 
 /// Computes the customer table, scores, tiers and Pareto summary. Throws custlens::Error for an

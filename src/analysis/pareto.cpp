@@ -1,4 +1,4 @@
-// Pareto summary: customers ranked by revenue, cumulative shares and a 100-point curve.
+// Pareto summary: customers ranked by revenue, cumulative shares and the concentration curves.
 #include "analysis/pareto.h"
 
 #include <oneapi/tbb/parallel_sort.h>
@@ -59,6 +59,17 @@ ParetoSummary compute_pareto(std::span<const double> monetary,
     std::size_t customers = (point * n + kCurvePoints - 1) / kCurvePoints;
     pareto.curve.emplace_back(static_cast<double>(point) / kCurvePoints,
                               cumulative[customers] / total);
+  }
+
+  pareto.concentration.reserve(kCurvePoints + 1);
+  pareto.concentration.emplace_back(0.0, 0.0);
+  std::size_t last = 0;
+  for (std::size_t point = 1; point <= kCurvePoints; ++point) {
+    std::size_t customers = (point * n + kCurvePoints - 1) / kCurvePoints;
+    if (customers == last) continue;  // n < 100: several points land on one customer count
+    last = customers;
+    pareto.concentration.emplace_back(static_cast<double>(customers) / static_cast<double>(n),
+                                      cumulative[customers] / total);
   }
   return pareto;
 }

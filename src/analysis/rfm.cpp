@@ -1,5 +1,5 @@
 // compute_rfm: per-customer aggregation of order lines (the hot loop), the customer table, scores,
-// segments with their summaries, and the Pareto summary.
+// segments with their summaries, the Pareto summary and the R x F grid.
 #include "custlens/rfm.h"
 
 #include <fmt/format.h>
@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "analysis/pareto.h"
+#include "analysis/rf_grid.h"
 #include "analysis/scoring.h"
 #include "analysis/tiers.h"
 #include "custlens/error.h"
@@ -443,6 +444,7 @@ RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options) {
   result.revenue = analysis::numpy_sum(monetary);
   result.segments = summarize_segments(scheme, result.customers, result.revenue);
   result.pareto = analysis::compute_pareto(monetary, result.segments, result.revenue);
+  result.rf_grid = analysis::compute_rf_grid(result.customers);
   return result;
 }
 

@@ -46,8 +46,18 @@ nlohmann::json rfm_to_json(const RfmResult& rfm) {
                         {"mean_frequency", s.mean_frequency},
                         {"mean_monetary", s.mean_monetary}});
   }
-  nlohmann::json curve = nlohmann::json::array();
-  for (const auto& [customers, revenue] : rfm.pareto.curve) curve.push_back({customers, revenue});
+  auto pairs = [](const std::vector<std::pair<double, double>>& points) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [customers, revenue] : points) out.push_back({customers, revenue});
+    return out;
+  };
+  nlohmann::json rf_grid = nlohmann::json::array();
+  for (const RfCell& cell : rfm.rf_grid) {
+    rf_grid.push_back({{"r_score", cell.r_score},
+                       {"f_score", cell.f_score},
+                       {"customers", cell.customers},
+                       {"mean_monetary", cell.mean_monetary}});
+  }
   return {{"as_of", io::format_date(rfm.as_of)},
           {"scheme", rfm.scheme},
           {"customers", rfm.customers.size()},
@@ -57,7 +67,9 @@ nlohmann::json rfm_to_json(const RfmResult& rfm) {
            {{"customer_share_for_80pct_revenue", rfm.pareto.customer_share_for_80pct_revenue},
             {"top20pct_revenue_share", rfm.pareto.top20pct_revenue_share},
             {"top_two_tiers_revenue_share", rfm.pareto.top_two_tiers_revenue_share},
-            {"curve", std::move(curve)}}}};
+            {"curve", pairs(rfm.pareto.curve)},
+            {"concentration", pairs(rfm.pareto.concentration)}}},
+          {"rf_grid", std::move(rf_grid)}};
 }
 
 nlohmann::json patterns_to_json(const SalesPatterns& patterns) {

@@ -16,7 +16,8 @@ enum class Lang { kEn, kZh };
 Lang parse_lang(std::string_view text);
 
 nlohmann::json audit_to_json(const CleaningAudit& audit);
-/// as_of, scheme, customers, revenue, segments, pareto (the `rfm --json` keys besides audit).
+/// as_of, scheme, customers, revenue, segments, pareto, rf_grid (the `rfm --json` keys besides
+/// audit).
 nlohmann::json rfm_to_json(const RfmResult& rfm);
 
 /// Buckets by country, month, weekday and hour, the peaks and the categories.

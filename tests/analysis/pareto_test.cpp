@@ -75,6 +75,33 @@ TEST(ParetoTest, CurveRisesToOne) {
   }
 }
 
+TEST(ParetoTest, ConcentrationUsesExactCustomerCounts) {
+  // n = 5 < 100: one point per customer count, x = k / 5, from (0, 0) to (1, 1).
+  std::vector<double> monetary = {10, 50, 10, 20, 10};
+  ParetoSummary pareto = compute_pareto(monetary, segments_with_revenue({}), 100);
+  const std::vector<std::pair<double, double>> expected = {{0.0, 0.0}, {0.2, 0.5}, {0.4, 0.7},
+                                                           {0.6, 0.8}, {0.8, 0.9}, {1.0, 1.0}};
+  ASSERT_EQ(pareto.concentration.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_DOUBLE_EQ(pareto.concentration[i].first, expected[i].first) << i;
+    EXPECT_DOUBLE_EQ(pareto.concentration[i].second, expected[i].second) << i;
+  }
+}
+
+TEST(ParetoTest, ConcentrationHasAHundredAndOnePointsForManyCustomers) {
+  // n = 250: k = ceil(2.5 i); the first point after (0, 0) is the top 3 customers (250, 249, 248).
+  const std::size_t n = 250;
+  std::vector<double> monetary(n);
+  for (std::size_t i = 0; i < n; ++i) monetary[i] = static_cast<double>(i + 1);
+  const double total = static_cast<double>(n) * (n + 1) / 2;
+  ParetoSummary pareto = compute_pareto(monetary, segments_with_revenue({}), total);
+  ASSERT_EQ(pareto.concentration.size(), 101u);
+  EXPECT_DOUBLE_EQ(pareto.concentration[1].first, 3.0 / n);
+  EXPECT_DOUBLE_EQ(pareto.concentration[1].second, (250 + 249 + 248) / total);
+  EXPECT_DOUBLE_EQ(pareto.concentration.back().first, 1.0);
+  EXPECT_DOUBLE_EQ(pareto.concentration.back().second, 1.0);
+}
+
 TEST(ParetoTest, NoRevenueGivesZeros) {
   std::vector<double> monetary = {0, 0};
   ParetoSummary pareto = compute_pareto(monetary, segments_with_revenue({0, 0}), 0);
@@ -82,6 +109,7 @@ TEST(ParetoTest, NoRevenueGivesZeros) {
   EXPECT_EQ(pareto.top20pct_revenue_share, 0.0);
   EXPECT_EQ(pareto.top_two_tiers_revenue_share, 0.0);
   EXPECT_TRUE(pareto.curve.empty());
+  EXPECT_TRUE(pareto.concentration.empty());
   EXPECT_EQ(compute_pareto({}, {}, 0).customer_share_for_80pct_revenue, 0.0);
 }
 

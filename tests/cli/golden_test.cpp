@@ -1,7 +1,8 @@
 // Golden tests of `custlens rfm`: runs the built CLI on each dataset x scheme and compares its
 // JSON summary and customer CSV with what the pandas reference (tests/reference) wrote.
-// Tolerances: integers and text exactly, JSON doubles to 1e-9 relative, the CSV's monetary
-// columns (printed with 2 decimals) to one cent.
+// Tolerances: integers and text exactly, JSON doubles to 1e-9 relative (the Pareto
+// concentration curve and the R x F grid's mean monetary included), the CSV's monetary columns
+// (printed with 2 decimals) to one cent.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -270,6 +271,9 @@ TEST_P(RfmGoldenTest, MatchesPandasReference) {
   ASSERT_FALSE(actual.is_discarded()) << "stdout is not one JSON object:\n"
                                       << stdout_text.substr(0, 2000);
   const json expected = json::parse(read_file(golden_dir / "summary.json"));
+  // compare_json checks only what the golden holds: a reference that lost a key checks nothing.
+  ASSERT_TRUE(expected.contains("rf_grid") && expected["rf_grid"].size() == 25) << golden_dir;
+  ASSERT_GE(expected["pareto"].value("concentration", json::array()).size(), 2u) << golden_dir;
 
   std::vector<std::string> differences;
   compare_json(expected, actual, "summary", differences);

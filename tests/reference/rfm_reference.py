@@ -442,6 +442,7 @@ def pareto(customers, segment_stats, total):
             "customer_share_for_80pct_revenue": 0.0,
             "top20pct_revenue_share": 0.0,
             "top_two_tiers_revenue_share": 0.0,
+            "concentration": [],
         }
     ranked = customers.sort_values(
         ["monetary", "customer_id"], ascending=[False, True], kind="mergesort"
@@ -449,12 +450,35 @@ def pareto(customers, segment_stats, total):
     cumulative = np.cumsum(ranked.monetary.to_numpy())
     k = int(np.argmax(cumulative >= 0.8 * total)) + 1
     top_count = (n + 4) // 5  # ceil(0.2 n) without floating-point rounding
+    # Concentration curve: the top k customers' revenue share at k = 0 and k = ceil(i n / 100),
+    # i = 1..100, each count once (so every k when n <= 100).
+    counts = sorted({0} | {(i * n + 99) // 100 for i in range(1, 101)})
+    revenue_of_top = np.concatenate([[0.0], cumulative])
     return {
         "customer_share_for_80pct_revenue": k / n,
         "top20pct_revenue_share": float(cumulative[top_count - 1]) / total,
         "top_two_tiers_revenue_share": (segment_stats[0]["revenue"] + segment_stats[1]["revenue"])
         / total,
+        "concentration": [[count / n, float(revenue_of_top[count]) / total] for count in counts],
     }
+
+
+def rf_grid(customers):
+    """Customers and mean monetary for each (r_score, f_score) cell, R 1-5 then F 1-5."""
+    cells = []
+    for r in range(1, 6):
+        for f in range(1, 6):
+            members = customers[(customers.r_score == r) & (customers.f_score == f)]
+            count = len(members)
+            cells.append(
+                {
+                    "r_score": r,
+                    "f_score": f,
+                    "customers": count,
+                    "mean_monetary": float(members.monetary.mean()) if count else 0.0,
+                }
+            )
+    return cells
 
 
 def summarise(audit, customers, as_of, scheme):
@@ -489,6 +513,7 @@ def summarise(audit, customers, as_of, scheme):
         "revenue": total,
         "segments": stats,
         "pareto": pareto(customers, stats, total),
+        "rf_grid": rf_grid(customers),
     }
 
 
