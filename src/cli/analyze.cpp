@@ -1,4 +1,5 @@
-// `custlens analyze`: the main job: cleaning, RFM tiers, Pareto and sales patterns into a folder.
+// `custlens analyze`: the main job: cleaning, RFM tiers, Pareto and sales patterns into a folder,
+// as summary.json and the self-contained report.html.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "custlens/error.h"
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
+#include "report/html_report.h"
 #include "report/summary.h"
 
 namespace custlens::cli {
@@ -82,6 +84,10 @@ void run_analyze(const AnalyzeOptions& options) {
   SalesPatterns patterns = compute_patterns(loaded.clean.lines, pattern_options);
   summary["patterns"] = report::patterns_to_json(patterns);
   write_text(out_dir / "summary.json", summary.dump(2) + "\n");
+  report::ReportOptions report_options;
+  report_options.lang = lang;
+  write_text(out_dir / "report.html",
+             report::render_report_html(report::build_report_model(summary, lang), report_options));
 
   std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
             << report::rfm_text(rfm, lang) << '\n'
@@ -94,7 +100,7 @@ void setup(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
   add_input_options(app, options->input);
   app.add_option("--out,-o", options->out,
-                 "Output folder (summary.json, customers.csv, rejects.csv)")
+                 "Output folder (summary.json, report.html, customers.csv, rejects.csv)")
       ->required();
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_tier_options(app, options->tiers);

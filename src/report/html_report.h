@@ -14,7 +14,11 @@ namespace custlens::report {
 ///
 /// Model JSON of a section:
 ///   {"id": "tiers", "title": "...", "chart": {ECharts option object, or null},
-///    "table": {"columns": ["..."], "rows": [[...], ...]}, "findings": ["...", ...]}
+///    "table": {"columns": ["..."], "formats": ["text"|"integer"|"money"|"number"|"percent"|
+///              "list", ...], "rows": [[...], ...]}, "findings": ["...", ...]}
+/// Table cells are the summary's own values (shares as 0..1); `formats` says how the page prints
+/// each column. The interface of a section and how to add one: src/report/sections/section.h,
+/// docs/report.md.
 /// The whole model: {"lang": "en"|"zh", "title": "...", "subtitle": "...",
 ///                   "sections": [section, ...]}
 struct ReportOptions {

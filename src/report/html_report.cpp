@@ -1,0 +1,222 @@
+// The report model (sections from the registry) and the self-contained page that draws it.
+#include "report/html_report.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <stdexcept>
+
+#include "custlens/error.h"
+#include "report/assets.h"
+#include "report/sections/section.h"
+
+namespace custlens::report {
+namespace {
+
+const char* lang_code(Lang lang) { return lang == Lang::kZh ? "zh" : "en"; }
+
+std::string subtitle(const nlohmann::json& summary, Lang lang) {
+  const bool zh = lang == Lang::kZh;
+  std::vector<std::string> parts;
+  if (summary.contains("input") && summary["input"].contains("files")) {
+    std::vector<std::string> names;
+    for (const nlohmann::json& file : summary["input"]["files"]) {
+      if (file.is_string()) {
+        names.push_back(std::filesystem::path(file.get<std::string>()).filename().string());
+      }
+    }
+    if (!names.empty()) parts.push_back(fmt::format("{}", fmt::join(names, ", ")));
+  }
+  if (summary.contains("rfm")) {
+    const nlohmann::json& rfm = summary["rfm"];
+    if (rfm.contains("as_of") && rfm["as_of"].is_string()) {
+      parts.push_back(
+          fmt::format(fmt::runtime(zh ? "截至 {}" : "as of {}"), rfm["as_of"].get<std::string>()));
+    }
+    if (rfm.contains("customers") && rfm["customers"].is_number_integer()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "{} 个客户" : "{} customers"),
+                                  format_count(rfm["customers"].get<std::int64_t>())));
+    }
+    if (rfm.contains("scheme") && rfm["scheme"].is_string()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "分层方案 {}" : "tier scheme {}"),
+                                  rfm["scheme"].get<std::string>()));
+    }
+  }
+  return fmt::format("{}", fmt::join(parts, " · "));
+}
+
+nlohmann::json section_to_json(const std::string& id, Section section) {
+  return {{"id", id},
+          {"title", std::move(section.title)},
+          {"chart", std::move(section.chart)},
+          {"table",
+           {{"columns", std::move(section.table.columns)},
+            {"formats", formats_to_json(section.table.formats)},
+            {"rows", std::move(section.table.rows)}}},
+          {"findings", std::move(section.findings)}};
+}
+
+// The strings report.js shows around the data (filters, messages), in the page's language.
+nlohmann::json page_labels(Lang lang) {
+  const bool zh = lang == Lang::kZh;
+  return {{"contents", zh ? "目录" : "Contents"},
+          {"findings", zh ? "发现" : "Findings"},
+          {"from", zh ? "开始日期" : "From"},
+          {"to", zh ? "结束日期" : "To"},
+          {"country", zh ? "国家/地区" : "Country"},
+          {"tier", zh ? "层级" : "Tier"},
+          {"all", zh ? "全部" : "All"},
+          {"apply", zh ? "应用" : "Apply"},
+          {"loading", zh ? "加载中…" : "Loading…"},
+          {"failed", zh ? "加载失败" : "Could not load the report"},
+          {"empty", zh ? "所选范围内没有数据。" : "No data in this selection."},
+          {"no_charts", zh ? "图表库未能加载,仅显示表格。" : "Charts unavailable; tables only."}};
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// JSON that no data can break out of: inside <script> the HTML parser looks for "</script" (and
+// "<!--"), so <, > and & become \u escapes (valid only inside JSON strings, where they can be);
+// U+2028/2029 too, for readers that treat the text as JavaScript.
+std::string script_json(const nlohmann::json& value) {
+  const std::string dumped = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(dumped.size() + dumped.size() / 16);
+  for (std::size_t i = 0; i < dumped.size(); ++i) {
+    const char c = dumped[i];
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else if (c == '\xE2' && i + 2 < dumped.size() && dumped[i + 1] == '\x80' &&
+               (dumped[i + 2] == '\xA8' || dumped[i + 2] == '\xA9')) {
+      out += dumped[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool starts_with_ignoring_case(std::string_view text, std::size_t at, std::string_view prefix) {
+  if (text.size() - at < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[at + i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+// Our own code and CSS inlined: "</script" / "</style" would end the element early, so their '/'
+// gets a backslash (the same character in JS strings, regexes and CSS); "<!--" likewise.
+std::string inline_code(std::string_view code, std::string_view closing_tag) {
+  std::string out;
+  out.reserve(code.size());
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    if (code[i] == '<' && (starts_with_ignoring_case(code, i, closing_tag) ||
+                           starts_with_ignoring_case(code, i, "<!--"))) {
+      out += code[i + 1] == '/' ? "<\\/" : "<\\!";
+      ++i;
+      continue;
+    }
+    out += code[i];
+  }
+  return out;
+}
+
+// Fills {{name}} placeholders in one pass, so that no substituted text is scanned again.
+std::string fill_template(std::string_view page,
+                          const std::vector<std::pair<std::string_view, std::string>>& values) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    const std::size_t open = page.find("{{", at);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = page.find("}}", open);
+    if (close == std::string_view::npos) break;
+    const std::string_view name = page.substr(open + 2, close - open - 2);
+    auto value = std::find_if(values.begin(), values.end(),
+                              [&](const auto& entry) { return entry.first == name; });
+    if (value == values.end()) {
+      throw std::logic_error(fmt::format("web/report.html: unknown placeholder {{{{{}}}}}", name));
+    }
+    out.append(page.substr(at, open - at));
+    out += value->second;
+    at = close + 2;
+  }
+  out.append(page.substr(at));
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json build_report_model(const nlohmann::json& summary, Lang lang) {
+  const SectionContext context{summary, lang};
+  nlohmann::json sections = nlohmann::json::array();
+  for (const SectionSpec& spec : registered_sections()) {
+    std::optional<Section> section;
+    try {
+      section = spec.build(context);
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(fmt::format("report section '{}': summary.json is not as expected: {}", spec.id,
+                              e.what()));
+    }
+    if (section) sections.push_back(section_to_json(spec.id, std::move(*section)));
+  }
+  return {{"lang", lang_code(lang)},
+          {"title", lang == Lang::kZh ? "客户分析报告" : "Customer analytics report"},
+          {"subtitle", subtitle(summary, lang)},
+          {"sections", std::move(sections)}};
+}
+
+std::string render_report_html(const nlohmann::json& model, const ReportOptions& options) {
+  const ReportAssets& assets = report_assets();
+  nlohmann::json page_options = {{"dashboard", options.dashboard},
+                                 {"labels", page_labels(options.lang)}};
+  if (options.dashboard) {
+    page_options["filter_choices"] =
+        options.filter_choices.is_object() ? options.filter_choices : nlohmann::json::object();
+  }
+  const std::string title = model.value("title", std::string());
+  return fill_template(assets.page,
+                       {{"lang", lang_code(options.lang)},
+                        {"title", html_escape(title)},
+                        {"subtitle", html_escape(model.value("subtitle", std::string()))},
+                        {"css", inline_code(assets.report_css, "</style")},
+                        {"model", script_json(model)},
+                        {"options", script_json(page_options)},
+                        {"echarts", inline_code(assets.echarts_js, "</script")},
+                        {"report_js", inline_code(assets.report_js, "</script")}});
+}
+
+}  // namespace custlens::report

@@ -1,0 +1,61 @@
+#include "report/sections/section.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace custlens::report {
+namespace {
+
+TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
+  std::vector<std::string> ids;
+  for (const SectionSpec& spec : registered_sections()) {
+    ids.push_back(spec.id);
+    EXPECT_NE(spec.build, nullptr) << spec.id;
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"audit", "tiers", "pareto", "rf_grid", "months",
+                                           "weekdays", "hours", "countries", "categories"}));
+}
+
+TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
+  EXPECT_THROW(SectionRegistrar({"audit", 1, nullptr}), std::logic_error);
+}
+
+TEST(ReportSectionTest, NumberFormats) {
+  EXPECT_EQ(format_count(0), "0");
+  EXPECT_EQ(format_count(999), "999");
+  EXPECT_EQ(format_count(1000), "1,000");
+  EXPECT_EQ(format_count(541909), "541,909");
+  EXPECT_EQ(format_count(-1234567), "-1,234,567");
+  EXPECT_EQ(format_money(1161817.376), "1,161,817.38");
+  EXPECT_EQ(format_money(0.004), "0.00");
+  EXPECT_EQ(format_money(-0.001), "0.00");
+  EXPECT_EQ(format_money(-11062.06), "-11,062.06");
+  EXPECT_EQ(format_money(123.5), "123.50");
+  EXPECT_EQ(format_share(0.2974), "29.7%");
+  EXPECT_EQ(format_share(1.0), "100.0%");
+  EXPECT_EQ(format_share(0.0), "0.0%");
+  EXPECT_DOUBLE_EQ(chart_percent(0.297412), 29.74);
+  EXPECT_DOUBLE_EQ(chart_money(12.345678), 12.35);
+}
+
+TEST(ReportSectionTest, FindReturnsNullForMissingParts) {
+  const nlohmann::json summary = {{"rfm", {{"pareto", {{"top20pct_revenue_share", 0.5}}}}}};
+  const SectionContext context{summary, Lang::kEn};
+  ASSERT_NE(context.find("/rfm/pareto"), nullptr);
+  EXPECT_EQ(*context.find("/rfm/pareto/top20pct_revenue_share"), 0.5);
+  EXPECT_EQ(context.find("/rfm/segments"), nullptr);
+  EXPECT_EQ(context.find("/patterns/months"), nullptr);
+  EXPECT_EQ(context.text("en", "zh"), "en");
+  EXPECT_EQ((SectionContext{summary, Lang::kZh}.text("en", "zh")), "zh");
+}
+
+TEST(ReportSectionTest, FormatsAsModelStrings) {
+  EXPECT_EQ(formats_to_json({CellFormat::kText, CellFormat::kInteger, CellFormat::kMoney,
+                             CellFormat::kNumber, CellFormat::kPercent, CellFormat::kList}),
+            nlohmann::json({"text", "integer", "money", "number", "percent", "list"}));
+}
+
+}  // namespace
+}  // namespace custlens::report
