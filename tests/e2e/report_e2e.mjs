@@ -50,7 +50,7 @@ async function canvasInk(page) {
 
 // Waits until every chart container holds a canvas with ink (ECharts animates its first frame).
 async function waitForCharts(page, label) {
-  const charts = await page.locator('[data-chart]').count();
+  const charts = await page.locator('div.chart').count();
   let ink = [];
   for (let attempt = 0; attempt < 50; ++attempt) {
     ink = await canvasInk(page);
