@@ -12,6 +12,7 @@ all: build
 
 deps:
 	@bash scripts/install-deps.sh
+	@bash scripts/npm-install.sh tests/e2e
 
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCUSTLENS_TESTS=OFF $(CMAKE_FLAGS) >/dev/null
@@ -26,7 +27,7 @@ demo: build
 # Tests run in a debug build with AddressSanitizer + UBSan and warnings as errors.
 test: deps
 	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUSTLENS_WERROR=ON \
-	  -DCUSTLENS_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	  -DCUSTLENS_SANITIZE=ON -DCUSTLENS_E2E=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 

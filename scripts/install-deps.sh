@@ -18,7 +18,14 @@ packages=(
   python3-statsmodels python3-sklearn
   # /usr/bin/time measures peak RSS in bench/rfm_vs_peers.sh
   time
+  # the browser test (tests/e2e) drives Debian's Chromium with playwright-core from npm
+  chromium
 )
+# Node.js and npm (ECharts for the report, playwright-core, DuckDB for bench/): Debian's when the
+# machine has none; a Node.js from elsewhere (which bundles npm) is kept.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
