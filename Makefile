@@ -12,7 +12,6 @@ all: build
 
 deps:
 	@bash scripts/install-deps.sh
-	@bash scripts/npm-install.sh tests/e2e
 
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCUSTLENS_TESTS=OFF $(CMAKE_FLAGS) >/dev/null

@@ -43,28 +43,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# ECharts for the HTML report, pinned by web/package-lock.json and embedded into the binary at
-# build time: installed when web/node_modules is missing or older than the lock.
-web="$(cd "$(dirname "$0")/.." && pwd)/web"
-echarts="$web/node_modules/echarts/dist/echarts.min.js"
-if [ ! -f "$echarts" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
-  if ! command -v npm >/dev/null; then
-    echo "install-deps: installing nodejs npm" >&2
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
-  fi
-  echo "install-deps: npm ci in web/" >&2
-  # npm 11 may refuse `ci` for a lock written under omit-lockfile-registry-resolved (see
-  # bench/rfm_vs_peers.sh); `install` still honours the lock's pinned versions.
-  if ! (cd "$web" && { npm ci --no-audit --no-fund >&2 || npm install --no-audit --no-fund >&2; }); then
-    if [ -f "$echarts" ]; then
-      echo "install-deps: npm failed; keeping the ECharts already in web/node_modules" >&2
-    else
-      echo "install-deps: npm could not install web/ (ECharts for report.html)" >&2
-      exit 1
-    fi
-  fi
-fi
+# npm folders, each pinned by its package-lock.json: web/ (ECharts, embedded into report.html at
+# build time) and tests/e2e/ (playwright-core for the browser test).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bash "$root/scripts/npm-install.sh" "$root/web"
+bash "$root/scripts/npm-install.sh" "$root/tests/e2e"
