@@ -22,10 +22,11 @@ struct OrderFilter {
   std::optional<std::vector<std::string>> customers;
 };
 
-/// The lines that pass `filter`, in input order. Customers are renumbered densely in order of
-/// first appearance (as clean_orders numbers them); the other name vectors are kept whole, as
-/// clean_orders keeps whole column dictionaries. No line passing gives empty OrderLines. Throws
-/// custlens::Error for a country filter on lines without a country column.
+/// The lines that pass `filter`, in input order. Every name vector (customers, invoices,
+/// countries, descriptions, categories) keeps only the names the kept lines use, renumbered in
+/// order of first appearance (as clean_orders numbers customers), so that analysing a small view
+/// costs in proportion to it. No line passing gives empty OrderLines. Throws custlens::Error for
+/// a country filter on lines without a country column.
 OrderLines filter_order_lines(const OrderLines& lines, const OrderFilter& filter);
 
 /// The as-of day (seconds at 00:00) for analysing a filtered view: the full data's as-of, unless

@@ -1,4 +1,5 @@
-// filter_order_lines: one pass over the lines with a keep mask per customer and per country.
+// filter_order_lines: one pass over the lines with a keep mask per customer and per country,
+// renumbering the ids of every name column.
 #include "custlens/order_filter.h"
 
 #include <absl/container/flat_hash_set.h>
@@ -42,6 +43,28 @@ std::vector<std::uint8_t> customer_mask(const OrderLines& lines,
   return mask;
 }
 
+// New dense ids for one name column over the kept lines, in order of first appearance; only the
+// names in use are copied, so that a small view does not pay for the whole data's dictionaries.
+class Renumbering {
+ public:
+  Renumbering(const std::vector<std::string>& names, std::vector<std::string>& kept)
+      : names_(names), kept_(kept), dense_(names.size(), OrderLines::kNone) {}
+  std::uint32_t id(std::uint32_t old_id) {
+    if (old_id == OrderLines::kNone) return old_id;
+    std::uint32_t& slot = dense_[old_id];
+    if (slot == OrderLines::kNone) {
+      slot = static_cast<std::uint32_t>(kept_.size());
+      kept_.push_back(names_[old_id]);
+    }
+    return slot;
+  }
+
+ private:
+  const std::vector<std::string>& names_;
+  std::vector<std::string>& kept_;
+  std::vector<std::uint32_t> dense_;
+};
+
 }  // namespace
 
 OrderLines filter_order_lines(const OrderLines& lines, const OrderFilter& filter) {
@@ -55,11 +78,11 @@ OrderLines filter_order_lines(const OrderLines& lines, const OrderFilter& filter
   const std::size_t no_country = lines.country_names.size();
 
   OrderLines out;
-  out.invoice_ids = lines.invoice_ids;
-  out.country_names = lines.country_names;
-  out.descriptions = lines.descriptions;
-  out.category_names = lines.category_names;
-  std::vector<std::uint32_t> dense(lines.customer_ids.size(), OrderLines::kNone);
+  Renumbering customers(lines.customer_ids, out.customer_ids);
+  Renumbering invoices(lines.invoice_ids, out.invoice_ids);
+  Renumbering countries(lines.country_names, out.country_names);
+  Renumbering descriptions(lines.descriptions, out.descriptions);
+  Renumbering categories(lines.category_names, out.category_names);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::int64_t day = day_of(lines.timestamp[i]);
     if (day < first_day || day > last_day) continue;
@@ -69,18 +92,16 @@ OrderLines filter_order_lines(const OrderLines& lines, const OrderFilter& filter
       const std::uint32_t country = lines.country[i];
       if (!by_country[country == OrderLines::kNone ? no_country : country]) continue;
     }
-    if (dense[customer] == OrderLines::kNone) {
-      dense[customer] = static_cast<std::uint32_t>(out.customer_ids.size());
-      out.customer_ids.push_back(lines.customer_ids[customer]);
-    }
-    out.customer.push_back(dense[customer]);
+    out.customer.push_back(customers.id(customer));
     out.timestamp.push_back(lines.timestamp[i]);
     out.amount.push_back(lines.amount[i]);
-    if (!lines.invoice.empty()) out.invoice.push_back(lines.invoice[i]);
+    if (!lines.invoice.empty()) out.invoice.push_back(invoices.id(lines.invoice[i]));
     if (!lines.quantity.empty()) out.quantity.push_back(lines.quantity[i]);
-    if (!lines.country.empty()) out.country.push_back(lines.country[i]);
-    if (!lines.description.empty()) out.description.push_back(lines.description[i]);
-    if (!lines.category.empty()) out.category.push_back(lines.category[i]);
+    if (!lines.country.empty()) out.country.push_back(countries.id(lines.country[i]));
+    if (!lines.description.empty()) {
+      out.description.push_back(descriptions.id(lines.description[i]));
+    }
+    if (!lines.category.empty()) out.category.push_back(categories.id(lines.category[i]));
   }
   return out;
 }

@@ -23,6 +23,8 @@ OrderLines sample_lines() {
   lines.quantity = {1, 2, 3, 4, 5};
   lines.country_names = {"France", "Spain"};
   lines.country = {0, 1, 0, 1, OrderLines::kNone};
+  lines.descriptions = {"mug", "lamp", "unused"};
+  lines.description = {0, OrderLines::kNone, 1, 0, 0};
   return lines;
 }
 
@@ -37,6 +39,8 @@ TEST(OrderFilterTest, NoConditionKeepsEveryLine) {
   EXPECT_EQ(out.invoice, lines.invoice);
   EXPECT_EQ(out.quantity, lines.quantity);
   EXPECT_EQ(out.country, lines.country);
+  EXPECT_EQ(out.description, lines.description);
+  EXPECT_EQ(out.descriptions, (std::vector<std::string>{"mug", "lamp"}));  // "unused" dropped
 }
 
 TEST(OrderFilterTest, DateRangeIsInclusiveByCalendarDay) {
@@ -72,18 +76,21 @@ TEST(OrderFilterTest, CountryFilterWithoutCountryColumnIsAnError) {
   EXPECT_THROW(filter_order_lines(lines, filter), Error);
 }
 
-TEST(OrderFilterTest, CustomersAreRenumberedInOrderOfFirstAppearance) {
+TEST(OrderFilterTest, NamesAreRenumberedInOrderOfFirstAppearance) {
   OrderFilter filter;
   filter.customers = std::vector<std::string>{"c3", "c2", "nobody"};
   const OrderLines out = filter_order_lines(sample_lines(), filter);
   EXPECT_EQ(out.amount, (std::vector<double>{20, 40, 50}));
   EXPECT_EQ(out.customer_ids, (std::vector<std::string>{"c2", "c3"}));
   EXPECT_EQ(out.customer, (std::vector<std::uint32_t>{0, 1, 0}));
-  // Other name vectors stay whole, so ids keep their meaning.
-  EXPECT_EQ(out.invoice, (std::vector<std::uint32_t>{1, 3, 4}));
-  EXPECT_EQ(out.invoice_ids.size(), 5u);
+  EXPECT_EQ(out.invoice, (std::vector<std::uint32_t>{0, 1, 2}));
+  EXPECT_EQ(out.invoice_ids, (std::vector<std::string>{"i2", "i4", "i5"}));
   EXPECT_EQ(out.quantity, (std::vector<double>{2, 4, 5}));
-  EXPECT_EQ(out.country, (std::vector<std::uint32_t>{1, 1, OrderLines::kNone}));
+  // Only the names in use; a null stays null.
+  EXPECT_EQ(out.country, (std::vector<std::uint32_t>{0, 0, OrderLines::kNone}));
+  EXPECT_EQ(out.country_names, (std::vector<std::string>{"Spain"}));
+  EXPECT_EQ(out.description, (std::vector<std::uint32_t>{OrderLines::kNone, 0, 0}));
+  EXPECT_EQ(out.descriptions, (std::vector<std::string>{"mug"}));
   // An empty set keeps nothing (an empty tier), unlike no set.
   filter.customers = std::vector<std::string>{};
   EXPECT_EQ(filter_order_lines(sample_lines(), filter).size(), 0u);
