@@ -18,6 +18,7 @@ namespace custlens::server {
 namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr int kListenBacklog = 128;
 // The page inlines its scripts and styles and talks only to this server.
 constexpr const char* kPagePolicy =
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -34,6 +35,12 @@ class StoppableServer : public httplib::Server {
     if (sock == INVALID_SOCKET) return;
     ::shutdown(sock, SHUT_RDWR);  // wakes a blocked accept()
     ::close(sock);
+  }
+  // httplib listens with a backlog of 5: under a burst of new connections the kernel drops
+  // handshakes and clients wait a second for the retry. Listening again only sets the backlog.
+  void widen_backlog(int backlog) {
+    const socket_t sock = svr_sock_;
+    if (sock != INVALID_SOCKET) ::listen(sock, backlog);
   }
 };
 
@@ -192,6 +199,7 @@ int HttpServer::bind() {
         "cannot listen on {}:{} (port in use, or not an address of this machine); try --port 0",
         options.host, options.port));
   }
+  impl_->server.widen_backlog(kListenBacklog);
   return port;
 }
 
