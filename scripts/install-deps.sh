@@ -16,8 +16,9 @@ packages=(
   # independent reference implementations (tests/reference) and peers for bench/
   python3 python3-pandas python3-numpy python3-scipy python3-openpyxl
   python3-statsmodels python3-sklearn
-  # /usr/bin/time measures peak RSS in bench/rfm_vs_peers.sh
-  time
+  # /usr/bin/time measures peak RSS in bench/rfm_vs_peers.sh; wrk loads the dashboard in
+  # bench/dashboard_load.sh
+  time wrk
   # the browser test (tests/e2e) drives Debian's Chromium with playwright-core from npm
   chromium
 )

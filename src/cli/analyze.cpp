@@ -26,29 +26,6 @@ struct AnalyzeOptions {
   bool dedup = false;
 };
 
-nlohmann::json input_json(const LoadedOrders& loaded) {
-  nlohmann::json roles = nlohmann::json::object();
-  for (std::size_t r = 0; r < kRoleCount; ++r) {
-    int column = loaded.roles.column(static_cast<Role>(r));
-    if (column >= 0) {
-      roles[std::string(role_name(static_cast<Role>(r)))] =
-          loaded.header[static_cast<std::size_t>(column)];
-    }
-  }
-  nlohmann::json columns = nlohmann::json::array();
-  for (const ColumnInfo& column : loaded.columns) {
-    if (!column.materialized) continue;
-    nlohmann::json entry = {{"name", column.name}, {"type", to_string(column.type)}};
-    if (!column.date_format.empty()) entry["date_format"] = column.date_format;
-    columns.push_back(std::move(entry));
-  }
-  return {{"files", loaded.files},
-          {"kind", "order_lines"},
-          {"encoding", loaded.encoding},
-          {"roles", std::move(roles)},
-          {"columns", std::move(columns)}};
-}
-
 void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -71,23 +48,20 @@ void run_analyze(const AnalyzeOptions& options) {
   report::write_rejects_csv(loaded.clean.rejects, (out_dir / "rejects.csv").string());
   require_kept_lines(loaded);
 
-  RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
-  report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
-
-  nlohmann::json summary;
-  summary["custlens_version"] = "0.1.0";
-  summary["input"] = input_json(loaded);
-  summary["audit"] = report::audit_to_json(loaded.clean.audit);
-  summary["rfm"] = report::rfm_to_json(rfm);
   PatternOptions pattern_options;
   pattern_options.category_map = options.categories;
-  SalesPatterns patterns = compute_patterns(loaded.clean.lines, pattern_options);
-  summary["patterns"] = report::patterns_to_json(patterns);
-  write_text(out_dir / "summary.json", summary.dump(2) + "\n");
+  const report::Summary summary =
+      report::build_summary(loaded.clean.lines, loaded.clean.audit, input_json(loaded),
+                            to_rfm_options(options.tiers), pattern_options);
+  const RfmResult& rfm = summary.rfm;
+  const SalesPatterns& patterns = summary.patterns;
+  report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
+  write_text(out_dir / "summary.json", summary.json.dump(2) + "\n");
   report::ReportOptions report_options;
   report_options.lang = lang;
-  write_text(out_dir / "report.html",
-             report::render_report_html(report::build_report_model(summary, lang), report_options));
+  write_text(out_dir / "report.html", report::render_report_html(
+                                          report::build_report_model(summary.json, lang),
+                                          report_options));
 
   std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
             << report::rfm_text(rfm, lang) << '\n'

@@ -9,6 +9,7 @@
 #include "common/progress.h"
 #include "custlens/error.h"
 #include "io/dates.h"
+#include "report/summary.h"
 
 namespace custlens::cli {
 
@@ -110,6 +111,11 @@ LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_op
   }
   loaded.clean = clean_orders(std::move(data), loaded.roles, clean_options);
   return loaded;
+}
+
+nlohmann::json input_json(const LoadedOrders& loaded) {
+  return report::input_to_json(
+      {loaded.files, loaded.header, loaded.roles, loaded.columns, loaded.encoding});
 }
 
 void require_kept_lines(const LoadedOrders& loaded) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,8 @@ struct LoadedOrders {
 /// Reads the inputs as order lines (roles detected or mapped) and applies the cleaning rules,
 /// with a progress bar on a terminal.
 LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options);
+/// summary.json's `input` object for the loaded files.
+nlohmann::json input_json(const LoadedOrders& loaded);
 /// Throws custlens::Error (with the audit counts) when cleaning kept no line.
 void require_kept_lines(const LoadedOrders& loaded);
 /// True when a header name is not ASCII (Chinese headers make Chinese the default language).

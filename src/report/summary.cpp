@@ -1,4 +1,4 @@
-// JSON, CSV and text renderings of the audit and the RFM result.
+// summary.json (input, audit, RFM, patterns), CSV and text renderings of the analyses.
 #include "report/summary.h"
 
 #include <fmt/format.h>
@@ -18,6 +18,43 @@ Lang parse_lang(std::string_view text) {
   if (text == "en") return Lang::kEn;
   if (text == "zh") return Lang::kZh;
   throw Error(fmt::format("unknown language '{}'; use --lang en or --lang zh", text));
+}
+
+nlohmann::json input_to_json(const InputInfo& input) {
+  nlohmann::json roles = nlohmann::json::object();
+  for (std::size_t r = 0; r < kRoleCount; ++r) {
+    int column = input.roles.column(static_cast<Role>(r));
+    if (column >= 0) {
+      roles[std::string(role_name(static_cast<Role>(r)))] =
+          input.header[static_cast<std::size_t>(column)];
+    }
+  }
+  nlohmann::json columns = nlohmann::json::array();
+  for (const ColumnInfo& column : input.columns) {
+    if (!column.materialized) continue;
+    nlohmann::json entry = {{"name", column.name}, {"type", to_string(column.type)}};
+    if (!column.date_format.empty()) entry["date_format"] = column.date_format;
+    columns.push_back(std::move(entry));
+  }
+  return {{"files", input.files},
+          {"kind", "order_lines"},
+          {"encoding", input.encoding},
+          {"roles", std::move(roles)},
+          {"columns", std::move(columns)}};
+}
+
+Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
+                      const nlohmann::json& input, const RfmOptions& rfm_options,
+                      const PatternOptions& pattern_options) {
+  Summary summary;
+  summary.rfm = compute_rfm(lines, rfm_options);
+  summary.patterns = compute_patterns(lines, pattern_options);
+  summary.json["custlens_version"] = "0.1.0";
+  summary.json["input"] = input;
+  summary.json["audit"] = audit_to_json(audit);
+  summary.json["rfm"] = rfm_to_json(summary.rfm);
+  summary.json["patterns"] = patterns_to_json(summary.patterns);
+  return summary;
 }
 
 nlohmann::json audit_to_json(const CleaningAudit& audit) {

@@ -1,19 +1,50 @@
-// Results as JSON objects, CSV files and plain-text tables (en/zh) for the CLI.
+// summary.json and its pieces, CSV files and plain-text tables (en/zh) for the CLI and the
+// dashboard.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "custlens/clean.h"
+#include "custlens/ingest.h"
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
+#include "custlens/roles.h"
 
 namespace custlens::report {
 
 enum class Lang { kEn, kZh };
 /// "en" or "zh"; throws custlens::Error otherwise.
 Lang parse_lang(std::string_view text);
+
+/// What summary.json says about the input (its `input` object).
+struct InputInfo {
+  std::vector<std::string> files;
+  std::vector<std::string> header;
+  RoleMap roles;
+  std::vector<ColumnInfo> columns;
+  std::string encoding;
+};
+/// files, kind, encoding, roles (role -> column name), columns (materialized ones: name, type,
+/// date_format).
+nlohmann::json input_to_json(const InputInfo& input);
+
+/// The analysis of cleaned order lines and the summary.json object that reports it.
+struct Summary {
+  RfmResult rfm;
+  SalesPatterns patterns;
+  /// custlens_version, input, audit, rfm, patterns.
+  nlohmann::json json;
+};
+/// Runs RFM, tiers, Pareto and sales patterns on `lines` and assembles summary.json. `input` and
+/// `audit` are reported as given (for a filtered view: the full input's). The one place the
+/// analyses behind summary.json are called, by `analyze` and by the dashboard alike. Throws
+/// custlens::Error as compute_rfm and compute_patterns do (no lines, bad scheme, ...).
+Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
+                      const nlohmann::json& input, const RfmOptions& rfm_options,
+                      const PatternOptions& pattern_options);
 
 nlohmann::json audit_to_json(const CleaningAudit& audit);
 /// as_of, scheme, customers, revenue, segments, pareto, rf_grid (the `rfm --json` keys besides

@@ -1,0 +1,275 @@
+// `custlens serve`: the local dashboard. Loads and analyses the data once (or reads an analyze
+// folder), then serves the page and the filter API until SIGINT or SIGTERM.
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/common.h"
+#include "custlens/error.h"
+#include "report/summary.h"
+#include "server/dashboard.h"
+#include "server/http_server.h"
+
+namespace custlens::cli {
+namespace {
+
+struct ServeOptions {
+  InputOptions input;
+  TierOptions tiers;
+  std::string categories;
+  std::string lang;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  bool dedup = false;
+};
+
+// A file descriptor closed on scope exit.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+nlohmann::json read_summary(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(fmt::format(
+        "{}: not found; run `custlens analyze INPUT --out DIR` first, or serve the input files",
+        path.string()));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  nlohmann::json summary = nlohmann::json::parse(text.str(), nullptr, false);
+  if (!summary.is_object() || !summary.contains("rfm") || !summary.contains("audit")) {
+    throw Error(fmt::format("{}: not a summary.json written by custlens analyze", path.string()));
+  }
+  return summary;
+}
+
+// The options an analysis of `summary` ran with, as far as summary.json records them; options
+// given to serve win.
+server::FullData reload_inputs(const nlohmann::json& summary, const ServeOptions& options) {
+  const nlohmann::json& input = summary["input"];
+  InputOptions read = options.input;
+  read.inputs = input["files"].get<std::vector<std::string>>();
+  read.maps.clear();
+  for (const auto& [role, column] : input["roles"].items()) {
+    read.maps.push_back(fmt::format("{}={}", role, column.get<std::string>()));
+    if (role != "date" || !read.date_format.empty()) continue;
+    for (const auto& described : input["columns"]) {
+      if (described.value("name", "") == column && described.contains("date_format")) {
+        read.date_format = described["date_format"];
+      }
+    }
+  }
+  CleanOptions clean_options;
+  clean_options.dedup = summary["audit"].value("duplicates_dropped", false);
+  clean_options.collect_rejects = false;
+  LoadedOrders loaded = load_orders(read, clean_options);
+  require_kept_lines(loaded);
+
+  TierOptions tiers = options.tiers;
+  if (tiers.scheme == "five") tiers.scheme = summary["rfm"].value("scheme", "five");
+  if (tiers.as_of.empty()) tiers.as_of = summary["rfm"].value("as_of", "");
+  PatternOptions pattern_options;
+  pattern_options.category_map = options.categories;
+  const std::string source =
+      summary.value(nlohmann::json::json_pointer("/patterns/category_source"), "");
+  if (pattern_options.category_map.empty() && source != "column") {
+    pattern_options.category_map = source;
+  }
+  server::FullData full;
+  full.rfm_options = to_rfm_options(tiers);
+  full.pattern_options = pattern_options;
+  full.input = input;
+  report::Summary again = report::build_summary(loaded.clean.lines, loaded.clean.audit, input,
+                                                full.rfm_options, pattern_options);
+  for (const char* part : {"audit", "rfm", "patterns"}) {
+    if (again.json[part] != summary[part]) {
+      throw Error(fmt::format(
+          "the input files no longer give the {} of summary.json (changed since, or analysed "
+          "with other options such as --scoring); serve the input files with their options",
+          part));
+    }
+  }
+  full.lines = std::move(loaded.clean.lines);
+  full.audit = loaded.clean.audit;
+  full.rfm = std::move(again.rfm);
+  return full;
+}
+
+server::DashboardData load_folder(const std::filesystem::path& folder,
+                                  const ServeOptions& options) {
+  server::DashboardData data;
+  data.summary = read_summary(folder / "summary.json");
+  std::vector<std::string> missing;
+  const nlohmann::json files =
+      data.summary.value(nlohmann::json::json_pointer("/input/files"), nlohmann::json());
+  if (!files.is_array() || files.empty()) {
+    data.why_no_filters = "summary.json names no input files; filters need them";
+    return data;
+  }
+  for (const auto& file : files) {
+    if (!file.is_string() || !std::filesystem::is_regular_file(file.get<std::string>())) {
+      missing.push_back(file.is_string() ? file.get<std::string>() : file.dump());
+    }
+  }
+  if (!missing.empty()) {
+    data.why_no_filters = fmt::format(
+        "filters need the input files named in summary.json, and {} is not there; serve the "
+        "input files instead",
+        missing.front());
+    return data;
+  }
+  try {
+    data.full = reload_inputs(data.summary, options);
+  } catch (const Error& e) {
+    data.why_no_filters = e.what();
+  }
+  return data;
+}
+
+server::DashboardData load_inputs(const ServeOptions& options) {
+  CleanOptions clean_options;
+  clean_options.dedup = options.dedup;
+  clean_options.collect_rejects = false;
+  LoadedOrders loaded = load_orders(options.input, clean_options);
+  require_kept_lines(loaded);
+  server::FullData full;
+  full.rfm_options = to_rfm_options(options.tiers);
+  full.pattern_options.category_map = options.categories;
+  full.input = input_json(loaded);
+  report::Summary summary = report::build_summary(
+      loaded.clean.lines, loaded.clean.audit, full.input, full.rfm_options, full.pattern_options);
+  full.lines = std::move(loaded.clean.lines);
+  full.audit = loaded.clean.audit;
+  full.rfm = std::move(summary.rfm);
+  server::DashboardData data;
+  data.summary = std::move(summary.json);
+  data.full = std::move(full);
+  return data;
+}
+
+bool chinese_roles(const nlohmann::json& summary) {
+  std::vector<std::string> names;
+  const nlohmann::json roles =
+      summary.value(nlohmann::json::json_pointer("/input/roles"), nlohmann::json());
+  if (roles.is_object()) {
+    for (const auto& [role, column] : roles.items()) {
+      if (column.is_string()) names.push_back(column);
+    }
+  }
+  return has_chinese_header(names);
+}
+
+// Waits on a signalfd for SIGINT/SIGTERM (blocked in every thread) and on an eventfd that says
+// the server ended by itself; stops the server on a signal.
+void wait_for_stop(int signals, int done, server::HttpServer& http) {
+  pollfd fds[2] = {{signals, POLLIN, 0}, {done, POLLIN, 0}};
+  while (::poll(fds, 2, -1) < 0) {
+    if (errno != EINTR) break;
+  }
+  if (fds[0].revents & POLLIN) {
+    signalfd_siginfo info;
+    if (::read(signals, &info, sizeof(info)) == sizeof(info)) {
+      fmt::print(stderr, "custlens: {}: stopping the dashboard\n",
+                 info.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+  }
+  http.stop();
+}
+
+void run_serve(const ServeOptions& options) {
+  // Before any thread exists, so that every thread inherits the mask and only the signalfd
+  // sees SIGINT and SIGTERM.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  Fd signals(::signalfd(-1, &stop_signals, SFD_CLOEXEC));
+  Fd done(::eventfd(0, EFD_CLOEXEC));
+  if (signals.get() < 0 || done.get() < 0) throw Error("cannot set up signal handling");
+
+  const bool folder =
+      options.input.inputs.size() == 1 && std::filesystem::is_directory(options.input.inputs[0]);
+  server::DashboardData data =
+      folder ? load_folder(options.input.inputs[0], options) : load_inputs(options);
+  if (!data.full) fmt::print(stderr, "custlens: filters are off: {}\n", data.why_no_filters);
+  const report::Lang lang = report::parse_lang(
+      !options.lang.empty() ? options.lang : (chinese_roles(data.summary) ? "zh" : "en"));
+  const server::Dashboard dashboard(std::move(data), lang);
+
+  server::ServerOptions server_options;
+  server_options.host = options.host;
+  server_options.port = options.port;
+  server::HttpServer http(dashboard, server_options);
+  const int port = http.bind();
+  const std::string host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  fmt::print(stderr, "custlens: dashboard at http://{}:{}/ (Ctrl-C stops it)\n", host, port);
+  if (!server::is_loopback_host(options.host)) {
+    fmt::print(stderr,
+               "custlens: warning: --host {} makes the dashboard and its data reachable from "
+               "other machines, without authentication\n",
+               options.host);
+  }
+  std::fflush(stderr);
+
+  std::thread stopper([&] { wait_for_stop(signals.get(), done.get(), http); });
+  try {
+    http.run();
+  } catch (...) {
+    const std::uint64_t one = 1;
+    (void)!::write(done.get(), &one, sizeof(one));
+    stopper.join();
+    throw;
+  }
+  const std::uint64_t one = 1;
+  (void)!::write(done.get(), &one, sizeof(one));
+  stopper.join();
+}
+
+void setup(CLI::App& app) {
+  auto options = std::make_shared<ServeOptions>();
+  add_input_options(app, options->input);
+  add_tier_options(app, options->tiers);
+  app.add_option("--port", options->port, "TCP port (default 8080; 0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--host", options->host,
+                 "Address to listen on (default 127.0.0.1: this machine only)");
+  app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
+  app.add_option("--categories", options->categories,
+                 "Keyword -> category map (.toml) for descriptions; default: the shipped one");
+  app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
+  app.callback([options] { run_serve(*options); });
+}
+
+}  // namespace
+
+CUSTLENS_REGISTER_COMMAND(
+    serve,
+    "Local web dashboard of an analyze folder (DIR) or of input files, with date, country and "
+    "tier filters",
+    setup);
+
+}  // namespace custlens::cli

@@ -1,0 +1,212 @@
+// HttpServer: cpp-httplib wiring of the dashboard's routes, limits and security headers.
+#include "server/http_server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "custlens/error.h"
+
+namespace custlens::server {
+namespace {
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr int kListenBacklog = 128;
+// The page inlines its scripts and styles and talks only to this server.
+constexpr const char* kPagePolicy =
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:; connect-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+// httplib's Server with a stop that works whether or not the accept loop has started: it closes
+// the listening socket, as httplib's own stop() does, but without that function's wait for the
+// loop to be running (and its assertion when called twice).
+class StoppableServer : public httplib::Server {
+ public:
+  void close_listener() {
+    const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
+    if (sock == INVALID_SOCKET) return;
+    ::shutdown(sock, SHUT_RDWR);  // wakes a blocked accept()
+    ::close(sock);
+  }
+  // httplib listens with a backlog of 5: under a burst of new connections the kernel drops
+  // handshakes and clients wait a second for the retry. Listening again only sets the backlog.
+  void widen_backlog(int backlog) {
+    const socket_t sock = svr_sock_;
+    if (sock != INVALID_SOCKET) ::listen(sock, backlog);
+  }
+};
+
+void json_error(httplib::Response& res, int status, const std::string& message) {
+  res.status = status;
+  res.set_content(nlohmann::json{{"error", message}}.dump(-1, ' ', false,
+                                                          nlohmann::json::error_handler_t::replace),
+                  kJson);
+}
+
+std::string default_message(int status) {
+  switch (status) {
+    case 400:
+      return "bad request";
+    case 404:
+      return "not found; the dashboard serves GET /, /api/summary, /api/report and /healthz";
+    case 413:
+      return "request body too large";
+    case 414:
+      return "request URL too long";
+    default:
+      return fmt::format("HTTP status {}", status);
+  }
+}
+
+// ".." in any form that decodes to it, backslashes and NULs have no place in a route.
+bool is_traversal(std::string_view path) {
+  return path.find("..") != std::string_view::npos || path.find('\\') != std::string_view::npos ||
+         path.find('\0') != std::string_view::npos;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The host part of a Host header: "[::1]:8080" -> "[::1]", "localhost:80" -> "localhost".
+std::string host_name(std::string_view header) {
+  if (!header.empty() && header.front() == '[') {
+    const auto end = header.find(']');
+    return lower(header.substr(0, end == std::string_view::npos ? header.size() : end + 1));
+  }
+  return lower(header.substr(0, header.find(':')));
+}
+
+std::string bracketed(const std::string& host) {
+  return host.find(':') != std::string::npos && host.front() != '[' ? "[" + host + "]" : host;
+}
+
+void send(httplib::Response& res, const Reply& reply) {
+  res.status = reply.status;
+  res.set_content(reply.body, reply.content_type);
+}
+
+}  // namespace
+
+bool is_loopback_host(const std::string& host) {
+  const std::string name = lower(host);
+  return name == "localhost" || name.rfind("127.", 0) == 0 || name == "::1" || name == "[::1]";
+}
+
+struct HttpServer::Impl {
+  const Dashboard& dashboard;
+  ServerOptions options;
+  StoppableServer server;
+
+  Impl(const Dashboard& board, ServerOptions opts) : dashboard(board), options(std::move(opts)) {
+    configure();
+  }
+  ~Impl() { server.close_listener(); }  // bound but never run: release the port
+
+  // A loopback server answers only to loopback names: a web page that rebinds its own domain
+  // to 127.0.0.1 must not read the dashboard.
+  bool host_allowed(const httplib::Request& req) const {
+    if (!is_loopback_host(options.host) || !req.has_header("Host")) return true;
+    const std::string name = host_name(req.get_header_value("Host"));
+    return name == "localhost" || name == "127.0.0.1" || name == "[::1]" ||
+           name == lower(bracketed(options.host));
+  }
+
+  httplib::Server::HandlerResponse screen(const httplib::Request& req, httplib::Response& res) {
+    std::size_t header_bytes = 0;
+    for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size();
+    if (header_bytes > options.max_header_bytes) {
+      json_error(res, 431, "request headers too large");
+    } else if (req.target.size() > options.max_target_bytes) {
+      json_error(res, 414, "request URL too long");
+    } else if (is_traversal(req.path) ||
+               is_traversal(std::string_view(req.target).substr(0, req.target.find('?')))) {
+      json_error(res, 400, "path not allowed");
+    } else if (!host_allowed(req)) {
+      json_error(res, 403, "this dashboard answers only to localhost, 127.0.0.1 or [::1]");
+    } else {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  void configure() {
+    const std::size_t threads = std::max<std::size_t>(1, options.threads);
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_payload_max_length(options.max_body_bytes);
+    server.set_tcp_nodelay(true);
+    // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second
+    // server bind the same port and silently take half of the requests.
+    server.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+    server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                                {"X-Frame-Options", "DENY"},
+                                {"Referrer-Policy", "no-referrer"},
+                                {"Cache-Control", "no-store"}});
+    server.set_pre_routing_handler(
+        [this](const httplib::Request& req, httplib::Response& res) { return screen(req, res); });
+    server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty()) json_error(res, res.status, default_message(res.status));
+    });
+    server.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+          json_error(res, 500, "internal error");
+        });
+    server.Get("/", [this](const httplib::Request&, httplib::Response& res) {
+      send(res, dashboard.page());
+      res.set_header("Content-Security-Policy", kPagePolicy);
+    });
+    server.Get("/api/summary", [this](const httplib::Request& req, httplib::Response& res) {
+      send(res, dashboard.summary(req.params));
+    });
+    server.Get("/api/report", [this](const httplib::Request& req, httplib::Response& res) {
+      send(res, dashboard.report(req.params));
+    });
+    server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      send(res, dashboard.health());
+    });
+  }
+};
+
+HttpServer::HttpServer(const Dashboard& dashboard, ServerOptions options)
+    : impl_(std::make_unique<Impl>(dashboard, std::move(options))) {}
+
+HttpServer::~HttpServer() = default;
+
+int HttpServer::bind() {
+  const ServerOptions& options = impl_->options;
+  int port = -1;
+  if (options.port == 0) {
+    port = impl_->server.bind_to_any_port(options.host);
+  } else if (impl_->server.bind_to_port(options.host, options.port)) {
+    port = options.port;
+  }
+  if (port <= 0) {
+    throw Error(fmt::format(
+        "cannot listen on {}:{} (port in use, or not an address of this machine); try --port 0",
+        options.host, options.port));
+  }
+  impl_->server.widen_backlog(kListenBacklog);
+  return port;
+}
+
+void HttpServer::run() {
+  if (!impl_->server.listen_after_bind()) throw Error("the dashboard server failed to accept");
+}
+
+void HttpServer::stop() { impl_->server.close_listener(); }
+
+}  // namespace custlens::server

@@ -1,0 +1,186 @@
+// `custlens serve` as a child process: the URL on stderr, loopback by default, SIGTERM and
+// SIGINT stop it with exit code 0, an analyze folder with and without its input files.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/cli_runner.h"
+
+extern char** environ;
+
+namespace custlens {
+namespace {
+
+// A running `custlens serve ...` whose stderr is read line by line; killed if still running
+// when destroyed.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::vector<std::string>& arguments) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    std::vector<std::string> argv_text = {CUSTLENS_BIN, "serve"};
+    argv_text.insert(argv_text.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& text : argv_text) argv.push_back(text.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, CUSTLENS_BIN, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    stderr_ = ::fdopen(pipe_fds[0], "r");
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stderr_) std::fclose(stderr_);
+  }
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+
+  /// Reads stderr until the "dashboard at http://HOST:PORT/" line; returns PORT, or -1 if the
+  /// process ended first. Everything read is kept in log().
+  int wait_for_port() {
+    char line[4096];
+    while (stderr_ && std::fgets(line, sizeof(line), stderr_)) {
+      log_ += line;
+      const std::string text(line);
+      const auto at = text.find("dashboard at http://");
+      if (at == std::string::npos) continue;
+      url_ = text.substr(at + 13, text.find(' ', at + 13) - at - 13);
+      return std::stoi(text.substr(text.rfind(':', text.find("/ ")) + 1));
+    }
+    return -1;
+  }
+  /// Sends `signal` and waits; the exit code, or -1 when it did not exit normally.
+  int stop_with(int signal) {
+    ::kill(pid_, signal);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  /// The rest of stderr (after the process ended).
+  std::string rest_of_log() {
+    char line[4096];
+    while (stderr_ && std::fgets(line, sizeof(line), stderr_)) log_ += line;
+    return log_;
+  }
+  const std::string& url() const { return url_; }
+  const std::string& log() const { return log_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::FILE* stderr_ = nullptr;
+  std::string log_, url_;
+};
+
+// True when /proc/net/tcp lists a socket listening on 127.0.0.1:port.
+bool listens_on_loopback_only(int port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  bool loopback = false, other = false;
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    if (state != "0A" || local.size() < 13) continue;  // 0A: LISTEN
+    if (std::stoi(local.substr(9), nullptr, 16) != port) continue;
+    (local.substr(0, 8) == "0100007F" ? loopback : other) = true;
+  }
+  return loopback && !other;
+}
+
+class ServeCommandTest : public testing::CliTest {
+ protected:
+  static std::string data(const std::string& name) {
+    return std::string(CUSTLENS_TEST_DATA) + "/" + name;
+  }
+  static nlohmann::json get_json(int port, const std::string& target, int status) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_url_encode(false);
+    auto res = client.Get(target);
+    EXPECT_TRUE(res) << target;
+    if (!res) return nullptr;
+    EXPECT_EQ(res->status, status) << target << ": " << res->body;
+    return nlohmann::json::parse(res->body, nullptr, false);
+  }
+};
+
+TEST_F(ServeCommandTest, SigtermStopsItWithExitCodeZero) {
+  ServeProcess serve({data("orders_edge.csv"), "--port", "0", "--quiet"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  EXPECT_EQ(serve.url(), fmt::format("http://127.0.0.1:{}/", port));
+  EXPECT_TRUE(listens_on_loopback_only(port));
+  EXPECT_EQ(get_json(port, "/healthz", 200)["status"], "ok");
+  EXPECT_EQ(get_json(port, "/api/summary?country=France", 200)["filter"]["country"], "France");
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0) << serve.rest_of_log();
+  EXPECT_NE(serve.rest_of_log().find("SIGTERM: stopping"), std::string::npos) << serve.log();
+}
+
+TEST_F(ServeCommandTest, SigintStopsItWithExitCodeZero) {
+  ServeProcess serve({data("orders_edge.csv"), "--port", "0", "--quiet"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  EXPECT_EQ(get_json(port, "/healthz", 200)["status"], "ok");
+  EXPECT_EQ(serve.stop_with(SIGINT), 0) << serve.rest_of_log();
+}
+
+TEST_F(ServeCommandTest, AnalyzeFolderWithItsInputsServesFilters) {
+  write("orders.csv", slurp(data("orders_edge.csv")));
+  ASSERT_EQ(run(fmt::format("analyze '{}' --out '{}' --quiet", path("orders.csv"), path("out"))), 0)
+      << err();
+  const auto stored = nlohmann::json::parse(slurp(path("out/summary.json")));
+  ServeProcess serve({path("out"), "--port", "0", "--quiet"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  EXPECT_EQ(get_json(port, "/api/summary", 200), stored);
+  EXPECT_EQ(get_json(port, "/healthz", 200)["filters"], true) << serve.log();
+  const nlohmann::json view = get_json(port, "/api/summary?country=United%20Kingdom", 200);
+  EXPECT_EQ(view["audit"], stored["audit"]);
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0);
+}
+
+TEST_F(ServeCommandTest, AnalyzeFolderWithoutItsInputsAnswers409ToFilters) {
+  write("orders.csv", slurp(data("orders_edge.csv")));
+  ASSERT_EQ(run(fmt::format("analyze '{}' --out '{}' --quiet", path("orders.csv"), path("out"))), 0)
+      << err();
+  std::filesystem::remove(path("orders.csv"));
+  ServeProcess serve({path("out"), "--port", "0"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  EXPECT_NE(serve.log().find("filters are off"), std::string::npos) << serve.log();
+  get_json(port, "/api/summary", 200);
+  const nlohmann::json refused = get_json(port, "/api/summary?country=United%20Kingdom", 409);
+  EXPECT_NE(refused["error"].get<std::string>().find("orders.csv"), std::string::npos);
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0);
+}
+
+TEST_F(ServeCommandTest, BadStartsAreOneLineErrors) {
+  EXPECT_EQ(
+      run(fmt::format("serve '{}' --port 0 --host 999.1.1.1 --quiet", data("orders_edge.csv"))), 1);
+  EXPECT_NE(err().find("cannot listen on 999.1.1.1"), std::string::npos) << err();
+  EXPECT_EQ(run(fmt::format("serve '{}' --port 0", dir_.string())), 1);
+  EXPECT_NE(err().find("summary.json: not found"), std::string::npos) << err();
+}
+
+}  // namespace
+}  // namespace custlens
