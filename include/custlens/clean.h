@@ -1,8 +1,10 @@
 // Cleaning of order lines: the audit rules, counted one by one, and the cleaned OrderLines.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "custlens/ingest.h"
@@ -26,6 +28,15 @@ struct CleaningAudit {
   std::int64_t rows_kept = 0;
   std::int64_t customers_kept = 0;
 };
+
+/// One named count of the audit, as summary.json and the XLSX audit sheet name it.
+struct AuditCount {
+  std::string_view name;  ///< rows_read, malformed, ..., customers_kept
+  std::int64_t value = 0;
+};
+inline constexpr std::size_t kAuditCounts = 9;
+/// The counts in rule order: rows_read, the five rules, duplicates, rows_kept, customers_kept.
+std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit);
 
 struct CleanOptions {
   bool dedup = false;         ///< drop exact duplicates instead of only counting them

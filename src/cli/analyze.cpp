@@ -11,6 +11,7 @@
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
 #include "report/summary.h"
+#include "report/xlsx_export.h"
 
 namespace custlens::cli {
 namespace {
@@ -71,6 +72,14 @@ void run_analyze(const AnalyzeOptions& options) {
 
   RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
   report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
+  if (report::customers_fit_xlsx(rfm)) {
+    report::write_customers_xlsx(rfm, loaded.clean.audit, (out_dir / "customers.xlsx").string());
+  } else if (!options.input.quiet) {
+    std::cerr << fmt::format(
+        "custlens: customers.xlsx not written: {} customers do not fit one Excel sheet; "
+        "customers.csv has them all\n",
+        rfm.customers.size());
+  }
 
   nlohmann::json summary;
   summary["custlens_version"] = "0.1.0";
@@ -94,7 +103,7 @@ void setup(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
   add_input_options(app, options->input);
   app.add_option("--out,-o", options->out,
-                 "Output folder (summary.json, customers.csv, rejects.csv)")
+                 "Output folder (summary.json, customers.csv, customers.xlsx, rejects.csv)")
       ->required();
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_tier_options(app, options->tiers);

@@ -110,6 +110,18 @@ std::vector<std::uint8_t> find_duplicates(std::span<const std::uint64_t> hashes,
 
 }  // namespace
 
+std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit) {
+  return {{{"rows_read", audit.rows_read},
+           {"malformed", audit.malformed},
+           {"missing_customer", audit.missing_customer},
+           {"cancelled", audit.cancelled},
+           {"non_positive_quantity", audit.non_positive_quantity},
+           {"non_positive_price", audit.non_positive_price},
+           {"duplicates", audit.duplicates},
+           {"rows_kept", audit.rows_kept},
+           {"customers_kept", audit.customers_kept}}};
+}
+
 ReadOptions order_read_options(const std::vector<std::string>& header, const RoleMap& roles,
                                ReadOptions base) {
   auto need = [&](Role role, std::string_view what) {

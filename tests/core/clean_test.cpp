@@ -145,6 +145,30 @@ TEST(CleanOrdersTest, MissingValuesAreMalformed) {
   EXPECT_EQ(result.rejects[0].detail, "missing quantity");
 }
 
+TEST(AuditCountsTest, NamesEveryCountInRuleOrder) {
+  CleaningAudit audit;
+  audit.rows_read = 10;
+  audit.malformed = 1;
+  audit.missing_customer = 2;
+  audit.cancelled = 3;
+  audit.non_positive_quantity = 4;
+  audit.non_positive_price = 5;
+  audit.duplicates = 6;
+  audit.rows_kept = 7;
+  audit.customers_kept = 8;
+  std::vector<std::string> names;
+  std::vector<std::int64_t> values;
+  for (const AuditCount& count : audit_counts(audit)) {
+    names.emplace_back(count.name);
+    values.push_back(count.value);
+  }
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"rows_read", "malformed", "missing_customer", "cancelled",
+                                      "non_positive_quantity", "non_positive_price", "duplicates",
+                                      "rows_kept", "customers_kept"}));
+  EXPECT_EQ(values, (std::vector<std::int64_t>{10, 1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
 TEST(OrderReadOptionsTest, NamesTheMissingRole) {
   std::vector<std::string> header = {"InvoiceNo", "InvoiceDate", "Quantity", "UnitPrice"};
   RoleMap roles = detect_roles(header);

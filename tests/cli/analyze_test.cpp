@@ -1,0 +1,193 @@
+// Runs `custlens analyze` end to end: customers.xlsx read back and compared with customers.csv and
+// summary.json.
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "custlens/ingest.h"
+#include "io/row_source.h"
+#include "support/cli_runner.h"
+#include "support/order_csv.h"
+
+namespace custlens {
+namespace {
+
+using Records = std::vector<std::vector<std::string>>;
+
+// 16 significant digits (libxlsxwriter's %.16G) carry a double to about 1e-15 relative.
+constexpr double kXlsxRelativeTolerance = 1e-12;
+// customers.csv prints money with two decimals; the sheet holds the unrounded value.
+constexpr double kCentTolerance = 0.005 + 1e-9;
+
+std::string data(const std::string& name) { return std::string(CUSTLENS_TEST_DATA) + "/" + name; }
+
+// Every row of one sheet, header first, read with custlens's own XLSX reader (as --sheet does).
+Records read_sheet(const std::string& path, const std::string& sheet) {
+  ReadOptions options;
+  options.sheet = sheet;
+  auto source = io::open_xlsx(path, options);
+  std::mutex mutex;
+  std::map<std::size_t, Records> batches;  // scan() may run batches in parallel
+  source->scan(
+      [&](std::size_t index, const io::RowBatch& batch) {
+        Records rows;
+        for (std::size_t row = 0; row < batch.num_rows(); ++row) {
+          std::vector<std::string> fields;
+          for (std::size_t col = 0; col < batch.num_columns; ++col) {
+            fields.emplace_back(batch.field(row, col));
+          }
+          rows.push_back(std::move(fields));
+        }
+        std::lock_guard lock(mutex);
+        batches[index] = std::move(rows);
+      },
+      nullptr);
+  Records records = {source->header()};
+  for (auto& [index, rows] : batches) {
+    for (auto& row : rows) records.push_back(std::move(row));
+  }
+  return records;
+}
+
+// Each entry of a zip archive (an XLSX file), by name.
+std::map<std::string, std::string> unzip(const std::string& path) {
+  int error = 0;
+  zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY, &error);
+  if (archive == nullptr) throw std::runtime_error("cannot open " + path);
+  std::map<std::string, std::string> entries;
+  for (zip_int64_t i = 0; i < zip_get_num_entries(archive, 0); ++i) {
+    zip_stat_t stat;
+    zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat);
+    std::string bytes(stat.size, '\0');
+    zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
+    zip_fread(file, bytes.data(), stat.size);
+    zip_fclose(file);
+    entries[stat.name] = std::move(bytes);
+  }
+  zip_discard(archive);
+  return entries;
+}
+
+double number(const std::string& text) {
+  std::size_t used = 0;
+  const double value = std::stod(text, &used);
+  EXPECT_EQ(used, text.size()) << text;
+  return value;
+}
+
+bool close_relative(double expected, double actual) {
+  return std::abs(expected - actual) <=
+         kXlsxRelativeTolerance * std::max(std::abs(expected), std::abs(actual));
+}
+
+class AnalyzeCommandTest : public testing::CliTest {
+ protected:
+  // Runs analyze on `input` into out/ and returns summary.json.
+  nlohmann::json analyze(const std::string& input, const std::string& options = "") {
+    EXPECT_EQ(run("analyze '" + input + "' --out '" + path("out") + "' " + options), 0) << err();
+    return nlohmann::json::parse(slurp(path("out/summary.json")));
+  }
+
+  void expect_xlsx_matches_csv_and_json(const nlohmann::json& summary) const {
+    const std::string xlsx = path("out/customers.xlsx");
+    const Records csv = testing::parse_csv(slurp(path("out/customers.csv")));
+    const Records customers = read_sheet(xlsx, "customers");
+    ASSERT_EQ(customers.size(), csv.size());
+    ASSERT_EQ(customers[0], csv[0]);
+    const std::set<std::string> money = {"monetary", "avg_order_value"};
+    const std::set<std::string> text = {"customer_id", "first_purchase", "last_purchase",
+                                        "rfm_code", "segment"};
+    for (std::size_t row = 1; row < csv.size(); ++row) {
+      ASSERT_EQ(customers[row].size(), csv[row].size()) << "row " << row;
+      for (std::size_t col = 0; col < csv[0].size(); ++col) {
+        const std::string& name = csv[0][col];
+        const std::string& expected = csv[row][col];
+        const std::string& actual = customers[row][col];
+        if (text.count(name)) {
+          EXPECT_EQ(actual, expected) << name << " of row " << row;  // dates read back as ISO
+        } else if (money.count(name)) {
+          EXPECT_NEAR(number(actual), number(expected), kCentTolerance) << name << " row " << row;
+        } else {
+          EXPECT_EQ(number(actual), number(expected)) << name << " of row " << row;
+        }
+      }
+    }
+
+    const Records tiers = read_sheet(xlsx, "tiers");
+    const nlohmann::json& segments = summary["rfm"]["segments"];
+    ASSERT_EQ(tiers.size(), segments.size() + 1);
+    ASSERT_EQ(tiers[0], (std::vector<std::string>{
+                            "segment", "segment_zh", "customers", "customer_share", "revenue",
+                            "revenue_share", "mean_recency", "mean_frequency", "mean_monetary"}));
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      const auto& row = tiers[i + 1];
+      const nlohmann::json& segment = segments[i];
+      EXPECT_EQ(row[0], segment["name"].get<std::string>());
+      EXPECT_EQ(row[1], segment["name_zh"].get<std::string>());
+      EXPECT_EQ(number(row[2]), segment["customers"].get<double>());
+      for (std::size_t col = 3; col < tiers[0].size(); ++col) {
+        const double expected = segment[tiers[0][col]].get<double>();
+        EXPECT_TRUE(close_relative(expected, number(row[col])))
+            << tiers[0][col] << " of " << row[0] << ": " << row[col] << " vs " << expected;
+      }
+    }
+
+    const Records audit = read_sheet(xlsx, "audit");
+    ASSERT_EQ(audit[0], (std::vector<std::string>{"rule", "count"}));
+    ASSERT_EQ(audit.size(), 11u);  // header, nine counts, duplicates_dropped
+    for (std::size_t i = 1; i < audit.size(); ++i) {
+      const nlohmann::json& expected = summary["audit"].at(audit[i][0]);
+      if (expected.is_boolean()) {
+        EXPECT_EQ(audit[i][1], expected.get<bool>() ? "TRUE" : "FALSE");
+      } else {
+        EXPECT_EQ(number(audit[i][1]), expected.get<double>()) << audit[i][0];
+      }
+    }
+    EXPECT_EQ(summary["audit"].size(), audit.size() - 1);  // every audit key is on the sheet
+  }
+};
+
+TEST_F(AnalyzeCommandTest, XlsxReadsBackAsTheCsvAndTheSummary) {
+  for (const char* scheme : {"five", "rfm11"}) {
+    SCOPED_TRACE(scheme);
+    const auto summary =
+        analyze(data("online_retail_invoices.csv"), std::string("--quiet --scheme ") + scheme);
+    expect_xlsx_matches_csv_and_json(summary);
+  }
+  const auto summary = analyze(data("orders_edge.csv"), "--quiet --dedup");
+  expect_xlsx_matches_csv_and_json(summary);
+}
+
+TEST_F(AnalyzeCommandTest, XlsxHasFormatsFrozenHeadersFiltersAndWidths) {
+  analyze(data("orders_edge.csv"), "--quiet");
+  const auto entries = unzip(path("out/customers.xlsx"));
+  const std::string& styles = entries.at("xl/styles.xml");
+  for (const char* code : {"formatCode=\"#,##0.00\"", "formatCode=\"0.00%\"",
+                           "formatCode=\"yyyy-mm-dd hh:mm:ss\"", "<b/>"}) {
+    EXPECT_NE(styles.find(code), std::string::npos) << code;
+  }
+  // customers (12 rows, A:M), tiers (5 rows, A:I), audit (10 rows, A:B).
+  const std::pair<const char*, const char*> sheets[] = {
+      {"xl/worksheets/sheet1.xml", "<autoFilter ref=\"A1:M13\"/>"},
+      {"xl/worksheets/sheet2.xml", "<autoFilter ref=\"A1:I6\"/>"},
+      {"xl/worksheets/sheet3.xml", "<autoFilter ref=\"A1:B11\"/>"},
+  };
+  for (const auto& [name, filter] : sheets) {
+    const std::string& sheet = entries.at(name);
+    EXPECT_NE(sheet.find(filter), std::string::npos) << name;
+    EXPECT_NE(sheet.find("state=\"frozen\""), std::string::npos) << name;
+    EXPECT_NE(sheet.find("ySplit=\"1\""), std::string::npos) << name;
+    EXPECT_NE(sheet.find("<cols>"), std::string::npos) << name;
+  }
+  EXPECT_NE(entries.at("xl/worksheets/sheet1.xml").find("xSplit=\"1\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace custlens
