@@ -49,9 +49,13 @@ struct CleanResult {
   std::vector<Reject> rejects;  ///< the reader's malformed rows, then rule rejects; file order
 };
 
+/// A customer id as the analyses key it: trimmed, and "17850.0" → "17850" (spreadsheets and
+/// pandas write integer ids as floats).
+std::string normalise_customer_id(std::string_view text);
+
 /// The roles an order-line analysis needs, as ReadOptions (columns to materialize, forced
-/// types). Throws custlens::Error naming --map when the customer, date or value columns are
-/// missing.
+/// types, the customer column as id_column). Throws custlens::Error naming --map when the
+/// customer, date or value columns are missing.
 ReadOptions order_read_options(const std::vector<std::string>& header, const RoleMap& roles,
                                ReadOptions base);
 

@@ -10,6 +10,7 @@
 #include "custlens/error.h"
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
+#include "report/hashed_ids.h"
 #include "report/summary.h"
 #include "report/xlsx_export.h"
 
@@ -22,6 +23,7 @@ struct AnalyzeOptions {
   std::string lang;  // "" = zh for Chinese headers, else en
   std::string categories;
   TierOptions tiers;
+  IdHashOptions ids;
   bool dedup = false;
 };
 
@@ -56,6 +58,7 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 }
 
 void run_analyze(const AnalyzeOptions& options) {
+  std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   std::filesystem::path out_dir(options.out);
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
@@ -67,10 +70,12 @@ void run_analyze(const AnalyzeOptions& options) {
   LoadedOrders loaded = load_orders(options.input, clean_options);
   report::Lang lang = report::parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+  if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
   report::write_rejects_csv(loaded.clean.rejects, (out_dir / "rejects.csv").string());
   require_kept_lines(loaded);
 
   RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
+  if (hasher) report::hash_customer_ids(rfm, *hasher);
   report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
   if (report::customers_fit_xlsx(rfm)) {
     report::write_customers_xlsx(rfm, loaded.clean.audit, (out_dir / "customers.xlsx").string());
@@ -109,6 +114,7 @@ void setup(CLI::App& app) {
   add_tier_options(app, options->tiers);
   app.add_option("--categories", options->categories,
                  "Keyword -> category map (.toml) for descriptions; default: the shipped one");
+  add_id_hash_options(app, options->ids);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
   app.callback([options] { run_analyze(*options); });
 }

@@ -1,5 +1,5 @@
 // Runs `custlens analyze` end to end: customers.xlsx read back and compared with customers.csv and
-// summary.json.
+// summary.json, and --hash-ids across every export.
 #include <gtest/gtest.h>
 #include <zip.h>
 
@@ -13,6 +13,7 @@
 
 #include "custlens/ingest.h"
 #include "io/row_source.h"
+#include "report/hashed_ids.h"
 #include "support/cli_runner.h"
 #include "support/order_csv.h"
 
@@ -187,6 +188,157 @@ TEST_F(AnalyzeCommandTest, XlsxHasFormatsFrozenHeadersFiltersAndWidths) {
     EXPECT_NE(sheet.find("<cols>"), std::string::npos) << name;
   }
   EXPECT_NE(entries.at("xl/worksheets/sheet1.xml").find("xSplit=\"1\""), std::string::npos);
+}
+
+// Order lines whose customer ids cannot occur by chance in any other output text.
+constexpr const char* kSecretOrders =
+    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+    "536365,85123A,WHITE MUG,6,2010-12-01 08:26:00,2.55,KX-ALPHA-01,United Kingdom\n"
+    "536366,85123A,WHITE MUG,6,2010-12-02 08:26:00,2.55,  KX-ALPHA-01  ,United Kingdom\n"
+    "536367,71053,LANTERN,2,2010-12-03 09:00:00,3.39,\"KX-BETA,02\",France\n"
+    "536368,71053,LANTERN,2,2010-12-04 09:00:00,3.39,770001.0,France\n"
+    "536369,71053,LANTERN,1,2010-12-05 09:00:00,3.39,770001,France\n"
+    "536370,22633,HAND WARMER,6,2010-12-06 10:00:00,1.85,客户甲乙丙,China\n"
+    "C536371,22633,HAND WARMER,-1,2010-12-06 10:00:00,1.85,KX-GAMMA-03,France\n"
+    "536372,22633,HAND WARMER,three,2010-12-06 10:00:00,1.85,KX-DELTA-04,France\n"
+    "536373,22633,HAND WARMER,1,2010-12-06 10:00:00,1.85,KX-EPSILON-05\n"
+    "536374,22633,\"HAND, WARMER\",1,2010-12-06 10:00:00,0,KX-ZETA-06,France\n";
+
+std::string secret_orders() {
+  // A description so long that the reject content is cut before the id.
+  return std::string(kSecretOrders) + "536375,22633," + std::string(400, 'L') +
+         ",x,2010-12-06 10:00:00,1.85,KX-ETA-07,France\n";
+}
+
+const std::vector<std::string> kSecretIds = {"KX-", "770001", "客户甲乙丙"};
+
+class HashIdsTest : public AnalyzeCommandTest {
+ protected:
+  void SetUp() override {
+    AnalyzeCommandTest::SetUp();
+    ::unsetenv("CUSTLENS_SALT");
+    write("orders.csv", secret_orders());
+  }
+  void TearDown() override {
+    ::unsetenv("CUSTLENS_SALT");
+    AnalyzeCommandTest::TearDown();
+  }
+
+  // Every file under out/ (XLSX entries unzipped) and stdout: no raw id anywhere.
+  void expect_no_raw_id(const std::string& folder) const {
+    std::map<std::string, std::string> texts = {{"stdout", out()}};
+    for (const auto& file : std::filesystem::directory_iterator(path(folder))) {
+      const std::string name = file.path().filename().string();
+      if (file.path().extension() == ".xlsx") {
+        for (auto& [entry, bytes] : unzip(file.path().string())) texts[name + ":" + entry] = bytes;
+      } else {
+        texts[name] = slurp(file.path());
+      }
+    }
+    EXPECT_GE(texts.size(), 5u);
+    for (const auto& [name, text] : texts) {
+      for (const std::string& id : kSecretIds) {
+        EXPECT_EQ(text.find(id), std::string::npos) << "'" << id << "' in " << name;
+      }
+    }
+  }
+
+  static std::set<std::string> column(const Records& records, std::size_t col) {
+    std::set<std::string> values;
+    for (std::size_t i = 1; i < records.size(); ++i) values.insert(records[i].at(col));
+    return values;
+  }
+};
+
+TEST_F(HashIdsTest, NoRawIdInAnyExportAndHashesJoinAcrossFiles) {
+  ASSERT_EQ(run("analyze '" + path("orders.csv") + "' --out '" + path("out") +
+                "' --hash-ids --salt pepper"),
+            0)
+      << err();
+  expect_no_raw_id("out");
+
+  report::IdHasher hasher("pepper");
+  const std::set<std::string> expected = {hasher.hash("KX-ALPHA-01"), hasher.hash("KX-BETA,02"),
+                                          hasher.hash("770001"), hasher.hash("客户甲乙丙")};
+  const Records customers = testing::parse_csv(slurp(path("out/customers.csv")));
+  EXPECT_EQ(column(customers, 0), expected);
+  EXPECT_TRUE(std::is_sorted(customers.begin() + 1, customers.end()));  // by hash
+  EXPECT_EQ(column(read_sheet(path("out/customers.xlsx"), "customers"), 0), expected);
+
+  const Records rejects = testing::parse_csv(slurp(path("out/rejects.csv")));
+  ASSERT_EQ(rejects.size(), 6u);  // header + 5
+  auto reject_at = [&](const std::string& line) {
+    for (const auto& record : rejects) {
+      if (record.at(1) == line) return record;
+    }
+    ADD_FAILURE() << "no reject for line " << line;
+    return std::vector<std::string>(5);
+  };
+  EXPECT_EQ(reject_at("8")[4], "C536371,HAND WARMER,-1,2010-12-06 10:00:00,1.85," +
+                                   hasher.hash("KX-GAMMA-03") + ",France");
+  EXPECT_EQ(reject_at("9")[4], "536372,22633,HAND WARMER,three,2010-12-06 10:00:00,1.85," +
+                                   hasher.hash("KX-DELTA-04") + ",France");
+  EXPECT_EQ(reject_at("10")[4], "");  // 7 fields: not split, so withheld
+  EXPECT_NE(reject_at("10")[3].find("content withheld"), std::string::npos);
+  EXPECT_EQ(reject_at("11")[4],
+            "536374,HAND, WARMER,1,2010-12-06 10:00:00,0," + hasher.hash("KX-ZETA-06") + ",France");
+  EXPECT_EQ(reject_at("12")[4], "");  // cut before the id
+  EXPECT_NE(reject_at("12")[3].find("content withheld"), std::string::npos);
+}
+
+TEST_F(HashIdsTest, SaltFromTheEnvironmentAndTheFlagWins) {
+  ::setenv("CUSTLENS_SALT", "from-env", 1);
+  ASSERT_EQ(run("analyze '" + path("orders.csv") + "' --out '" + path("env") + "' --hash-ids -q"),
+            0)
+      << err();
+  ASSERT_EQ(run("analyze '" + path("orders.csv") + "' --out '" + path("flag") +
+                "' --hash-ids --salt other -q"),
+            0)
+      << err();
+  const Records by_env = testing::parse_csv(slurp(path("env/customers.csv")));
+  const Records by_flag = testing::parse_csv(slurp(path("flag/customers.csv")));
+  report::IdHasher env_hasher("from-env"), flag_hasher("other");
+  EXPECT_TRUE(column(by_env, 0).count(env_hasher.hash("KX-ALPHA-01")));
+  EXPECT_TRUE(column(by_flag, 0).count(flag_hasher.hash("KX-ALPHA-01")));
+  EXPECT_TRUE(column(by_env, 0) != column(by_flag, 0));  // another salt, other hashes
+
+  // The same salt gives the same bytes in every run.
+  ASSERT_EQ(run("analyze '" + path("orders.csv") + "' --out '" + path("again") + "' --hash-ids -q"),
+            0);
+  EXPECT_EQ(slurp(path("again/customers.csv")), slurp(path("env/customers.csv")));
+  EXPECT_EQ(slurp(path("again/rejects.csv")), slurp(path("env/rejects.csv")));
+}
+
+TEST_F(HashIdsTest, MissingSaltIsAOneLineErrorNamingBoth) {
+  EXPECT_EQ(run("analyze '" + path("orders.csv") + "' --out '" + path("out") + "' --hash-ids"), 1);
+  EXPECT_EQ(err(),
+            "custlens: error: --hash-ids needs a salt: give --salt S or set the environment "
+            "variable CUSTLENS_SALT\n");
+  EXPECT_FALSE(std::filesystem::exists(path("out/customers.csv")));
+  EXPECT_EQ(run("analyze '" + path("orders.csv") + "' --out '" + path("out") + "' --salt s"), 1);
+  EXPECT_NE(err().find("--salt is given without --hash-ids"), std::string::npos) << err();
+}
+
+TEST_F(HashIdsTest, HashesEqualThePythonReference) {
+  ASSERT_EQ(run("analyze '" + data("orders_edge.csv") + "' --out '" + path("out") +
+                "' --hash-ids --salt custlens-test-salt -q"),
+            0)
+      << err();
+  const Records actual = testing::parse_csv(slurp(path("out/customers.csv")));
+  const Records expected = testing::parse_csv(testing::read_file(
+      std::string(CUSTLENS_REFERENCE_DIR) + "/golden/hashed_ids/orders_edge_customers.csv"));
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t row = 0; row < expected.size(); ++row) {
+    // Ids and order exactly; the other columns as the RFM golden test compares them.
+    EXPECT_EQ(actual[row][0], expected[row][0]) << "row " << row;
+    for (std::size_t col = 1; row > 0 && col < expected[row].size(); ++col) {
+      if (expected[0][col] == "monetary" || expected[0][col] == "avg_order_value") {
+        EXPECT_NEAR(number(actual[row][col]), number(expected[row][col]), 0.01 + 1e-6);
+      } else {
+        EXPECT_EQ(actual[row][col], expected[row][col]) << expected[0][col] << " row " << row;
+      }
+    }
+  }
 }
 
 }  // namespace
