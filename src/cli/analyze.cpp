@@ -11,6 +11,7 @@
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
 #include "report/hashed_ids.h"
+#include "report/playbook.h"
 #include "report/summary.h"
 #include "report/xlsx_export.h"
 
@@ -22,6 +23,7 @@ struct AnalyzeOptions {
   std::string out;
   std::string lang;  // "" = zh for Chinese headers, else en
   std::string categories;
+  std::string playbook;  // "" = the shipped share/playbook.toml
   TierOptions tiers;
   IdHashOptions ids;
   bool dedup = false;
@@ -59,6 +61,9 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 
 void run_analyze(const AnalyzeOptions& options) {
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+  const bool own_playbook = !options.playbook.empty();
+  const report::Playbook playbook =
+      report::Playbook::load(own_playbook ? options.playbook : report::default_playbook_path());
   std::filesystem::path out_dir(options.out);
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
@@ -75,6 +80,7 @@ void run_analyze(const AnalyzeOptions& options) {
   require_kept_lines(loaded);
 
   RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
+  const std::vector<report::PlaybookEntry> plays = playbook.for_result(rfm, own_playbook);
   if (hasher) report::hash_customer_ids(rfm, *hasher);
   report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
   if (report::customers_fit_xlsx(rfm)) {
@@ -95,11 +101,13 @@ void run_analyze(const AnalyzeOptions& options) {
   pattern_options.category_map = options.categories;
   SalesPatterns patterns = compute_patterns(loaded.clean.lines, pattern_options);
   summary["patterns"] = report::patterns_to_json(patterns);
+  summary["playbook"] = report::playbook_to_json(plays);
   write_text(out_dir / "summary.json", summary.dump(2) + "\n");
 
   std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
-            << report::rfm_text(rfm, lang) << '\n'
-            << report::patterns_text(patterns, lang) << '\n';
+            << report::rfm_text(rfm, lang) << '\n';
+  if (!plays.empty()) std::cout << report::playbook_text(plays, rfm.segments, lang) << '\n';
+  std::cout << report::patterns_text(patterns, lang) << '\n';
   std::cout << fmt::format("{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
                            out_dir.string());
 }
@@ -114,6 +122,8 @@ void setup(CLI::App& app) {
   add_tier_options(app, options->tiers);
   app.add_option("--categories", options->categories,
                  "Keyword -> category map (.toml) for descriptions; default: the shipped one");
+  app.add_option("--playbook", options->playbook,
+                 "Strategy playbook (.toml) per tier; default: the shipped share/playbook.toml");
   add_id_hash_options(app, options->ids);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
   app.callback([options] { run_analyze(*options); });

@@ -1,5 +1,5 @@
 // Runs `custlens analyze` end to end: customers.xlsx read back and compared with customers.csv and
-// summary.json, and --hash-ids across every export.
+// summary.json, --hash-ids across every export, and the strategy playbook.
 #include <gtest/gtest.h>
 #include <zip.h>
 
@@ -339,6 +339,93 @@ TEST_F(HashIdsTest, HashesEqualThePythonReference) {
       }
     }
   }
+}
+
+// The playbook entries of summary.json: exactly the shape the HTML report reads.
+void expect_playbook_shape(const nlohmann::json& summary) {
+  const nlohmann::json& playbook = summary.at("playbook");
+  const nlohmann::json& segments = summary["rfm"]["segments"];
+  ASSERT_TRUE(playbook.is_array());
+  ASSERT_EQ(playbook.size(), segments.size());
+  auto expect_bilingual = [](const nlohmann::json& text) {
+    ASSERT_TRUE(text.is_object());
+    EXPECT_EQ(text.size(), 2u);
+    EXPECT_FALSE(text.at("en").get<std::string>().empty());
+    EXPECT_FALSE(text.at("zh").get<std::string>().empty());
+  };
+  for (std::size_t i = 0; i < playbook.size(); ++i) {
+    const nlohmann::json& entry = playbook[i];
+    EXPECT_EQ(entry.size(), 3u) << entry.dump();
+    EXPECT_EQ(entry.at("segment"), segments[i]["name"]);
+    expect_bilingual(entry.at("positioning"));
+    const nlohmann::json& actions = entry.at("actions");
+    ASSERT_TRUE(actions.is_array());
+    EXPECT_GE(actions.size(), 2u);
+    EXPECT_LE(actions.size(), 4u);
+    for (const nlohmann::json& action : actions) expect_bilingual(action);
+  }
+}
+
+TEST_F(AnalyzeCommandTest, PlaybookOfEveryBuiltInSchemeInSummaryAndText) {
+  for (const char* scheme : {"five", "cn8", "rfm11"}) {
+    SCOPED_TRACE(scheme);
+    const auto summary = analyze(data("orders_edge.csv"), std::string("--scheme ") + scheme);
+    expect_playbook_shape(summary);
+    const nlohmann::json& first = summary["playbook"][0];
+    EXPECT_NE(out().find("Playbook\n"), std::string::npos);
+    EXPECT_NE(out().find(first["positioning"]["en"].get<std::string>()), std::string::npos);
+    EXPECT_NE(out().find(first["actions"][1]["en"].get<std::string>()), std::string::npos);
+  }
+  const auto summary = analyze(data("orders_edge.csv"), "--lang zh");
+  EXPECT_NE(out().find("策略建议\n"), std::string::npos);
+  EXPECT_NE(
+      out().find("  冠军客户: " + summary["playbook"][0]["positioning"]["zh"].get<std::string>()),
+      std::string::npos)
+      << out();
+  // The built-in scheme written as a rules file keeps its name, and so its playbook.
+  const std::string share = std::string(CUSTLENS_REFERENCE_DIR) + "/../../share";
+  expect_playbook_shape(
+      analyze(data("orders_edge.csv"), "--scheme '" + share + "/tiers/five.toml'"));
+}
+
+TEST_F(AnalyzeCommandTest, PlaybookFileForARulesScheme) {
+  write("mine.toml",
+        "name = \"mine\"\n"
+        "[[segment]]\nname = \"Recent\"\nname_zh = \"近期\"\nr = [4, 5]\n"
+        "[[segment]]\nname = \"Rest\"\nname_zh = \"其余\"\nfallback = true\n");
+  // A rules scheme that the default playbook does not name gets no entries.
+  auto summary = analyze(data("orders_edge.csv"), "--scheme '" + path("mine.toml") + "'");
+  EXPECT_EQ(summary["playbook"], nlohmann::json::array());
+  EXPECT_EQ(out().find("Playbook\n"), std::string::npos);
+
+  write("playbook.toml",
+        "[mine.Recent]\npositioning = { en = \"Bought lately\", zh = \"最近买过\" }\n"
+        "[[mine.Recent.actions]]\nen = \"Thank them\"\nzh = \"致谢\"\n"
+        "[[mine.Recent.actions]]\nen = \"Suggest a refill\"\nzh = \"提醒补货\"\n");
+  summary = analyze(data("orders_edge.csv"), "--scheme '" + path("mine.toml") + "' --playbook '" +
+                                                 path("playbook.toml") + "'");
+  ASSERT_EQ(summary["playbook"].size(), 1u);
+  EXPECT_EQ(summary["playbook"][0]["segment"], "Recent");
+  EXPECT_EQ(summary["playbook"][0]["actions"][1]["zh"], "提醒补货");
+  EXPECT_NE(out().find("  Recent: Bought lately\n    - Thank them\n    - Suggest a refill\n"),
+            std::string::npos)
+      << out();
+
+  // --playbook replaces the shipped file: the built-in five scheme now has no entries.
+  summary = analyze(data("orders_edge.csv"), "--playbook '" + path("playbook.toml") + "'");
+  EXPECT_EQ(summary["playbook"], nlohmann::json::array());
+}
+
+TEST_F(AnalyzeCommandTest, BadPlaybookIsAOneLineErrorBeforeAnyOutput) {
+  write("playbook.toml",
+        "[five.Lost]\npositioning = { en = \"Gone\", zh = \"流失\" }\n"
+        "[[five.Lost.actions]]\nen = \"One\"\nzh = \"一\"\n");
+  EXPECT_EQ(run("analyze '" + data("orders_edge.csv") + "' --out '" + path("out") +
+                "' --playbook '" + path("playbook.toml") + "'"),
+            1);
+  EXPECT_EQ(err(), "custlens: error: " + path("playbook.toml") +
+                       ":3: tier 'Lost' of scheme 'five': has 1 action; give 2 to 4\n");
+  EXPECT_FALSE(std::filesystem::exists(path("out")));
 }
 
 }  // namespace
