@@ -230,7 +230,7 @@ void write_customers_xlsx(const RfmResult& rfm, const CleaningAudit& audit,
     throw Error(fmt::format("{}: {} customers do not fit one Excel sheet ({} rows); write a .csv",
                             path, rfm.customers.size(), kXlsxMaxRows - 1));
   }
-  // Rows go to temporary files as they are written, so a large table costs no memory.
+  // Rows go to temporary files as they are written, so memory does not grow with the table.
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
   lxw_workbook* raw = workbook_new_opt(path.c_str(), &options);
