@@ -13,6 +13,8 @@ packages=(
   libeigen3-dev libboost-math-dev libxgboost-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev libuchardet-dev libtomlplusplus-dev
   libsqlite3-dev libpq-dev libpqxx-dev libcpp-httplib-dev
+  # HMAC-SHA256 of customer ids (--hash-ids)
+  libssl-dev
   # independent reference implementations (tests/reference) and peers for bench/
   python3 python3-pandas python3-numpy python3-scipy python3-openpyxl
   python3-statsmodels python3-sklearn

@@ -1,8 +1,10 @@
 // Cleaning of order lines: the audit rules, counted one by one, and the cleaned OrderLines.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "custlens/ingest.h"
@@ -27,6 +29,15 @@ struct CleaningAudit {
   std::int64_t customers_kept = 0;
 };
 
+/// One named count of the audit, as summary.json and the XLSX audit sheet name it.
+struct AuditCount {
+  std::string_view name;  ///< rows_read, malformed, ..., customers_kept
+  std::int64_t value = 0;
+};
+inline constexpr std::size_t kAuditCounts = 9;
+/// The counts in rule order: rows_read, the five rules, duplicates, rows_kept, customers_kept.
+std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit);
+
 struct CleanOptions {
   bool dedup = false;         ///< drop exact duplicates instead of only counting them
   bool collect_rejects = true;  ///< build a Reject for every rule reject (for the rejects file)
@@ -38,9 +49,13 @@ struct CleanResult {
   std::vector<Reject> rejects;  ///< the reader's malformed rows, then rule rejects; file order
 };
 
+/// A customer id as the analyses key it: trimmed, and "17850.0" → "17850" (spreadsheets and
+/// pandas write integer ids as floats).
+std::string normalise_customer_id(std::string_view text);
+
 /// The roles an order-line analysis needs, as ReadOptions (columns to materialize, forced
-/// types). Throws custlens::Error naming --map when the customer, date or value columns are
-/// missing.
+/// types, the customer column as id_column). Throws custlens::Error naming --map when the
+/// customer, date or value columns are missing.
 ReadOptions order_read_options(const std::vector<std::string>& header, const RoleMap& roles,
                                ReadOptions base);
 

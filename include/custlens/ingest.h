@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <string>
 #include <utility>
@@ -24,6 +25,9 @@ struct ReadOptions {
   std::vector<std::string> columns;
   /// Types forced by the caller, by header name; other columns are inferred from a sample.
   std::vector<std::pair<std::string, ColumnType>> column_types;
+  /// Header name of the identifying column (the customer id of order lines) whose place in each
+  /// reject's content is recorded, so that exports can hash it; "" = none.
+  std::string id_column;
   int threads = 0;  ///< 0 = every core
   ProgressFn progress;
 };
@@ -35,6 +39,12 @@ struct Reject {
   std::string rule;       ///< audit rule: malformed, missing_customer, cancelled, ...
   std::string detail;     ///< e.g. "expected 8 fields, found 7"
   std::string content;    ///< the row as text, cut to a few hundred bytes
+  /// Bytes [id_begin, id_end) of content hold the identifying field (ReadOptions::id_column).
+  /// kNotLocated when there is none, the row was not split into fields, or content was cut
+  /// before the field's end.
+  static constexpr std::size_t kNotLocated = std::numeric_limits<std::size_t>::max();
+  std::size_t id_begin = kNotLocated;
+  std::size_t id_end = kNotLocated;
 };
 
 /// What the reader found out about one header column.

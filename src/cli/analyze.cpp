@@ -12,7 +12,10 @@
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
 #include "report/html_report.h"
+#include "report/hashed_ids.h"
+#include "report/playbook.h"
 #include "report/summary.h"
+#include "report/xlsx_export.h"
 
 namespace custlens::cli {
 namespace {
@@ -22,7 +25,9 @@ struct AnalyzeOptions {
   std::string out;
   std::string lang;  // "" = zh for Chinese headers, else en
   std::string categories;
+  std::string playbook;  // "" = the shipped share/playbook.toml
   TierOptions tiers;
+  IdHashOptions ids;
   bool dedup = false;
 };
 
@@ -34,6 +39,10 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 }
 
 void run_analyze(const AnalyzeOptions& options) {
+  std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+  const bool own_playbook = !options.playbook.empty();
+  const report::Playbook playbook =
+      report::Playbook::load(own_playbook ? options.playbook : report::default_playbook_path());
   std::filesystem::path out_dir(options.out);
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
@@ -45,17 +54,29 @@ void run_analyze(const AnalyzeOptions& options) {
   LoadedOrders loaded = load_orders(options.input, clean_options);
   report::Lang lang = report::parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+  if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
   report::write_rejects_csv(loaded.clean.rejects, (out_dir / "rejects.csv").string());
   require_kept_lines(loaded);
 
   PatternOptions pattern_options;
   pattern_options.category_map = options.categories;
-  const report::Summary summary =
+  report::Summary summary =
       report::build_summary(loaded.clean.lines, loaded.clean.audit, input_json(loaded),
                             to_rfm_options(options.tiers), pattern_options);
-  const RfmResult& rfm = summary.rfm;
+  RfmResult& rfm = summary.rfm;
   const SalesPatterns& patterns = summary.patterns;
+  const std::vector<report::PlaybookEntry> plays = playbook.for_result(rfm, own_playbook);
+  summary.json["playbook"] = report::playbook_to_json(plays);
+  if (hasher) report::hash_customer_ids(rfm, *hasher);
   report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
+  if (report::customers_fit_xlsx(rfm)) {
+    report::write_customers_xlsx(rfm, loaded.clean.audit, (out_dir / "customers.xlsx").string());
+  } else if (!options.input.quiet) {
+    std::cerr << fmt::format(
+        "custlens: customers.xlsx not written: {} customers do not fit one Excel sheet; "
+        "customers.csv has them all\n",
+        rfm.customers.size());
+  }
   write_text(out_dir / "summary.json", summary.json.dump(2) + "\n");
   report::ReportOptions report_options;
   report_options.lang = lang;
@@ -64,8 +85,9 @@ void run_analyze(const AnalyzeOptions& options) {
                                           report_options));
 
   std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
-            << report::rfm_text(rfm, lang) << '\n'
-            << report::patterns_text(patterns, lang) << '\n';
+            << report::rfm_text(rfm, lang) << '\n';
+  if (!plays.empty()) std::cout << report::playbook_text(plays, rfm.segments, lang) << '\n';
+  std::cout << report::patterns_text(patterns, lang) << '\n';
   std::cout << fmt::format("{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
                            out_dir.string());
 }
@@ -74,12 +96,16 @@ void setup(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
   add_input_options(app, options->input);
   app.add_option("--out,-o", options->out,
-                 "Output folder (summary.json, report.html, customers.csv, rejects.csv)")
+                 "Output folder (summary.json, report.html, customers.csv, customers.xlsx, "
+                 "rejects.csv)")
       ->required();
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_tier_options(app, options->tiers);
   app.add_option("--categories", options->categories,
                  "Keyword -> category map (.toml) for descriptions; default: the shipped one");
+  app.add_option("--playbook", options->playbook,
+                 "Strategy playbook (.toml) per tier; default: the shipped share/playbook.toml");
+  add_id_hash_options(app, options->ids);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
   app.callback([options] { run_analyze(*options); });
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
+#include <cstdlib>
 #include <memory>
 
 #include "common/progress.h"
@@ -84,6 +85,37 @@ RfmOptions to_rfm_options(const TierOptions& options) {
     rfm.as_of = *seconds;
   }
   return rfm;
+}
+
+void add_id_hash_options(CLI::App& app, IdHashOptions& options) {
+  app.add_flag("--hash-ids", options.hash_ids,
+               "Write every customer id as a keyed hash (HMAC-SHA256 with --salt or "
+               "$CUSTLENS_SALT, 20 hex digits)");
+  app.add_option("--salt", options.salt,
+                 "Key of --hash-ids (default: $CUSTLENS_SALT); the same salt gives the same "
+                 "hashes in every run");
+}
+
+std::optional<report::IdHasher> make_id_hasher(const IdHashOptions& options) {
+  if (!options.hash_ids) {
+    if (!options.salt.empty()) {
+      throw Error(
+          "--salt is given without --hash-ids, so the ids would be written in clear; add "
+          "--hash-ids");
+    }
+    return std::nullopt;
+  }
+  std::string salt = options.salt;
+  if (salt.empty()) {
+    const char* from_env = std::getenv("CUSTLENS_SALT");
+    if (from_env != nullptr) salt = from_env;
+  }
+  if (salt.empty()) {
+    throw Error(
+        "--hash-ids needs a salt: give --salt S or set the environment variable "
+        "CUSTLENS_SALT");
+  }
+  return report::IdHasher(salt);
 }
 
 LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options) {

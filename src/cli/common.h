@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "custlens/ingest.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
+#include "report/hashed_ids.h"
 
 namespace custlens::cli {
 
@@ -40,6 +42,16 @@ struct TierOptions {
 void add_tier_options(CLI::App& app, TierOptions& options);
 /// Throws custlens::Error for an --as-of that is not YYYY-MM-DD.
 RfmOptions to_rfm_options(const TierOptions& options);
+
+/// --hash-ids and --salt.
+struct IdHashOptions {
+  bool hash_ids = false;
+  std::string salt;
+};
+void add_id_hash_options(CLI::App& app, IdHashOptions& options);
+/// The hasher of --hash-ids, keyed with --salt or else $CUSTLENS_SALT; nullopt without
+/// --hash-ids. Throws custlens::Error when there is no salt, or for --salt without --hash-ids.
+std::optional<report::IdHasher> make_id_hasher(const IdHashOptions& options);
 
 struct LoadedOrders {
   std::vector<std::string> files;

@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "custlens/error.h"
+#include "report/hashed_ids.h"
 #include "report/summary.h"
 #include "report/xlsx_export.h"
 
@@ -17,6 +18,7 @@ namespace {
 struct RfmCommandOptions {
   InputOptions input;
   TierOptions tiers;
+  IdHashOptions ids;
   std::string customers;
   std::string rejects;
   std::string lang = "en";
@@ -31,14 +33,19 @@ bool ends_with(const std::string& text, std::string_view suffix) {
 
 void run_rfm(const RfmCommandOptions& options) {
   report::Lang lang = report::parse_lang(options.lang);
+  std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.collect_rejects = !options.rejects.empty();
   LoadedOrders loaded = load_orders(options.input, clean_options);
-  if (!options.rejects.empty()) report::write_rejects_csv(loaded.clean.rejects, options.rejects);
+  if (!options.rejects.empty()) {
+    if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
+    report::write_rejects_csv(loaded.clean.rejects, options.rejects);
+  }
   require_kept_lines(loaded);
 
   RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
+  if (hasher) report::hash_customer_ids(rfm, *hasher);
 
   if (!options.customers.empty()) {
     if (ends_with(options.customers, ".xlsx")) {
@@ -64,6 +71,7 @@ void setup(CLI::App& app) {
   app.add_option("--rejects", options->rejects,
                  "Write every rejected row with file, line and reason");
   app.add_option("--lang", options->lang, "Language of the text output: en or zh");
+  add_id_hash_options(app, options->ids);
   app.add_flag("--dedup", options->dedup,
                "Drop exact duplicate lines (they are counted either way)");
   app.add_flag("--json", options->json, "Print one JSON object on stdout");

@@ -40,32 +40,25 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-// "17850.0" → "17850": spreadsheets and pandas write integer ids as floats.
-std::string normalise_customer_id(std::string_view text) {
-  text = trim(text);
-  std::size_t dot = text.find('.');
-  if (dot == std::string_view::npos || dot == 0) return std::string(text);
-  std::string_view whole = text.substr(0, dot), fraction = text.substr(dot + 1);
-  std::size_t digits_from = (whole.front() == '-' || whole.front() == '+') ? 1 : 0;
-  bool integral = whole.size() > digits_from &&
-                  std::all_of(whole.begin() + static_cast<std::ptrdiff_t>(digits_from), whole.end(),
-                              [](char c) { return c >= '0' && c <= '9'; }) &&
-                  !fraction.empty() &&
-                  std::all_of(fraction.begin(), fraction.end(), [](char c) { return c == '0'; });
-  return integral ? std::string(whole) : std::string(text);
-}
-
 const Column* role_column(const Dataset& data, const RoleMap& roles, Role role) {
   int index = roles.column(role);
   if (index < 0 || static_cast<std::size_t>(index) >= data.columns.size()) return nullptr;
   return data.table.find(data.columns[static_cast<std::size_t>(index)].name);
 }
 
-std::string row_content(const Table& table, std::size_t row) {
-  std::string text;
+// The row's materialized fields joined by commas, with where the customer id lies.
+Reject row_reject(const Table& table, std::size_t row, const Column* customer) {
+  Reject reject;
+  std::string& text = reject.content;
   for (std::size_t c = 0; c < table.num_columns(); ++c) {
     const Column& column = table.column(c);
     if (c) text += ',';
+    if (&column == customer) {
+      reject.id_begin = text.size();
+      if (!column.is_null(row)) text += column.string_at(row);
+      reject.id_end = text.size();
+      continue;
+    }
     if (column.is_null(row)) continue;
     switch (column.type()) {
       case ColumnType::kString:
@@ -82,7 +75,7 @@ std::string row_content(const Table& table, std::size_t row) {
         break;
     }
   }
-  return text;
+  return reject;
 }
 
 // Marks rows (among those with verdict kKept) equal to an earlier kept row. Rows are split into
@@ -110,6 +103,32 @@ std::vector<std::uint8_t> find_duplicates(std::span<const std::uint64_t> hashes,
 
 }  // namespace
 
+std::string normalise_customer_id(std::string_view text) {
+  text = trim(text);
+  std::size_t dot = text.find('.');
+  if (dot == std::string_view::npos || dot == 0) return std::string(text);
+  std::string_view whole = text.substr(0, dot), fraction = text.substr(dot + 1);
+  std::size_t digits_from = (whole.front() == '-' || whole.front() == '+') ? 1 : 0;
+  bool integral = whole.size() > digits_from &&
+                  std::all_of(whole.begin() + static_cast<std::ptrdiff_t>(digits_from), whole.end(),
+                              [](char c) { return c >= '0' && c <= '9'; }) &&
+                  !fraction.empty() &&
+                  std::all_of(fraction.begin(), fraction.end(), [](char c) { return c == '0'; });
+  return integral ? std::string(whole) : std::string(text);
+}
+
+std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit) {
+  return {{{"rows_read", audit.rows_read},
+           {"malformed", audit.malformed},
+           {"missing_customer", audit.missing_customer},
+           {"cancelled", audit.cancelled},
+           {"non_positive_quantity", audit.non_positive_quantity},
+           {"non_positive_price", audit.non_positive_price},
+           {"duplicates", audit.duplicates},
+           {"rows_kept", audit.rows_kept},
+           {"customers_kept", audit.customers_kept}}};
+}
+
 ReadOptions order_read_options(const std::vector<std::string>& header, const RoleMap& roles,
                                ReadOptions base) {
   auto need = [&](Role role, std::string_view what) {
@@ -129,6 +148,7 @@ ReadOptions order_read_options(const std::vector<std::string>& header, const Rol
   }
   base.columns.clear();
   base.column_types.clear();
+  base.id_column = header[static_cast<std::size_t>(roles.column(Role::kCustomer))];
   auto want = [&](Role role, ColumnType type) {
     if (!roles.has(role)) return;
     const std::string& name = header[static_cast<std::size_t>(roles.column(role))];
@@ -278,9 +298,12 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
         detail = "same fields as an earlier row";
       }
       rule_files.push_back(data.row_file[row]);
-      rule_rejects.push_back(Reject{data.files[data.row_file[row]], data.row_line[row],
-                                    kRuleNames[verdict[row]], std::move(detail),
-                                    row_content(table, row)});
+      Reject reject = row_reject(table, row, customer);
+      reject.file = data.files[data.row_file[row]];
+      reject.line = data.row_line[row];
+      reject.rule = kRuleNames[verdict[row]];
+      reject.detail = std::move(detail);
+      rule_rejects.push_back(std::move(reject));
     }
     absl::flat_hash_map<std::string, std::uint32_t> file_index;
     for (std::uint32_t i = 0; i < data.files.size(); ++i) file_index.emplace(data.files[i], i);

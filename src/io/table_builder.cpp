@@ -32,14 +32,25 @@ std::string cut_utf8(std::string_view text, std::size_t limit) {
   return std::string(text.substr(0, end)) + "...";
 }
 
-std::string row_text(const RowBatch& batch, std::size_t row) {
+// The row's fields joined by commas, cut to kRejectContentBytes; records where the field of
+// column `id_col` lies when the cut content holds all of it.
+Reject reject_of(const RowBatch& batch, std::size_t row, std::size_t id_col) {
+  Reject reject;
   std::string text;
   for (std::size_t col = 0; col < batch.num_columns; ++col) {
     if (col) text += ',';
+    if (col == id_col) reject.id_begin = text.size();
     text += batch.field(row, col);
+    if (col == id_col) reject.id_end = text.size();
     if (text.size() > kRejectContentBytes) break;
   }
-  return cut_utf8(text, kRejectContentBytes);
+  reject.content = cut_utf8(text, kRejectContentBytes);
+  const bool cut = text.size() > kRejectContentBytes;
+  const std::size_t kept = cut ? reject.content.size() - 3 : text.size();  // before the "..."
+  if (reject.id_end != Reject::kNotLocated && reject.id_end > kept) {
+    reject.id_begin = reject.id_end = Reject::kNotLocated;
+  }
+  return reject;
 }
 
 enum class Guess { kEmpty, kInt, kDouble, kBool, kOther };
@@ -191,6 +202,7 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& header, con
       plan.name = name;
     }
     plan.materialize = materialize;
+    plan.id = !options.id_column.empty() && name == options.id_column;
     plans.push_back(std::move(plan));
   }
   return plans;
@@ -218,6 +230,11 @@ TypedBatch BatchConverter::convert(const RowBatch& batch) const {
     out.columns.back().reserve(batch.num_rows());
   }
   out.rejects = batch.rejects;
+  const auto id_plan =
+      std::find_if(plans_.begin(), plans_.end(), [](const ColumnPlan& plan) { return plan.id; });
+  const std::size_t id_col = id_plan == plans_.end()
+                                 ? Reject::kNotLocated
+                                 : static_cast<std::size_t>(id_plan - plans_.begin());
   out.lines.reserve(batch.num_rows());
   out.hashes.reserve(batch.num_rows());
 
@@ -275,8 +292,12 @@ TypedBatch BatchConverter::convert(const RowBatch& batch) const {
       }
     }
     if (!bad.empty()) {
-      out.rejects.push_back(
-          Reject{file_, batch.lines[row], "malformed", std::move(bad), row_text(batch, row)});
+      Reject reject = reject_of(batch, row, id_col);
+      reject.file = file_;
+      reject.line = batch.lines[row];
+      reject.rule = "malformed";
+      reject.detail = std::move(bad);
+      out.rejects.push_back(std::move(reject));
       continue;
     }
     for (std::size_t k = 0; k < materialized.size(); ++k) {

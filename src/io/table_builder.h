@@ -18,9 +18,10 @@ struct ColumnPlan {
   std::string name;
   bool materialize = false;
   ColumnType type = ColumnType::kString;
-  std::string date_format;  ///< for kTimestamp
-  bool forced = false;      ///< type given by the caller rather than inferred
+  std::string date_format;     ///< for kTimestamp
+  bool forced = false;         ///< type given by the caller rather than inferred
   bool integral_hint = false;  ///< inferred as whole numbers: parsed as double, narrowed at the end
+  bool id = false;             ///< ReadOptions::id_column: located in the content of rejects
 };
 
 /// Decides every column's type from the sample rows and the caller's options.

@@ -58,16 +58,10 @@ Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
 }
 
 nlohmann::json audit_to_json(const CleaningAudit& audit) {
-  return {{"rows_read", audit.rows_read},
-          {"malformed", audit.malformed},
-          {"missing_customer", audit.missing_customer},
-          {"cancelled", audit.cancelled},
-          {"non_positive_quantity", audit.non_positive_quantity},
-          {"non_positive_price", audit.non_positive_price},
-          {"duplicates", audit.duplicates},
-          {"duplicates_dropped", audit.duplicates_dropped},
-          {"rows_kept", audit.rows_kept},
-          {"customers_kept", audit.customers_kept}};
+  nlohmann::json out = nlohmann::json::object();
+  for (const AuditCount& count : audit_counts(audit)) out[std::string(count.name)] = count.value;
+  out["duplicates_dropped"] = audit.duplicates_dropped;
+  return out;
 }
 
 nlohmann::json rfm_to_json(const RfmResult& rfm) {

@@ -104,6 +104,27 @@ TEST_F(RfmCommandTest, XlsxCustomerExportIsAZip) {
   EXPECT_NE(out().find("recency_days"), std::string::npos) << out();
 }
 
+TEST_F(RfmCommandTest, HashIdsCoverTheCustomerAndRejectsFiles) {
+  ASSERT_EQ(run("rfm '" + data("orders_edge.csv") + "' --hash-ids --salt s --customers '" +
+                path("c.csv") + "' --rejects '" + path("r.csv") + "' --quiet"),
+            0)
+      << err();
+  ASSERT_EQ(run("rfm '" + data("orders_edge.csv") + "' --hash-ids --salt s --customers '" +
+                path("c.xlsx") + "' --quiet"),
+            0)
+      << err();
+  const std::string customers = slurp(path("c.csv")), rejects = slurp(path("r.csv"));
+  // The ids of orders_edge.csv are five-digit numbers; 17850 hashes as `openssl dgst -sha256
+  // -hmac s` says.
+  for (const char* id : {"17850", "13047", "12347", "15311", "12583"}) {
+    EXPECT_EQ(customers.find(id), std::string::npos) << id;
+    EXPECT_EQ(rejects.find(id), std::string::npos) << id;
+  }
+  EXPECT_NE(customers.find("\nf578a1d73e3e71ae6964,"), std::string::npos) << customers;  // 17850
+  EXPECT_NE(rejects.find(",f578a1d73e3e71ae6964,"), std::string::npos) << rejects;
+  EXPECT_EQ(slurp(path("c.xlsx")).substr(0, 2), "PK");
+}
+
 TEST_F(RfmCommandTest, SchemaShowsRolesAndDateFormat) {
   ASSERT_EQ(run("schema '" + data("tianchi_behavior_zh.csv") + "'"), 0) << err();
   EXPECT_NE(out().find("unix-seconds"), std::string::npos) << out();

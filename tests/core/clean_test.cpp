@@ -145,6 +145,54 @@ TEST(CleanOrdersTest, MissingValuesAreMalformed) {
   EXPECT_EQ(result.rejects[0].detail, "missing quantity");
 }
 
+TEST(CleanOrdersTest, RuleRejectsLocateTheCustomerIdInTheirContent) {
+  std::vector<Row> rows = {
+      {"C1", "17850.0", 0, -1, 2.5, 1},  // cancelled
+      {"2", nullptr, 0, 1, 1.0, 2},      // missing customer: an empty id
+  };
+  CleanResult result = clean_orders(make_dataset(rows), uci_roles(), CleanOptions{});
+  ASSERT_EQ(result.rejects.size(), 2u);
+  const Reject& cancelled = result.rejects[0];
+  EXPECT_EQ(cancelled.content, "C1,17850.0,1970-01-01 00:00:00,-1,2.5");
+  EXPECT_EQ(cancelled.content.substr(cancelled.id_begin, cancelled.id_end - cancelled.id_begin),
+            "17850.0");
+  const Reject& missing = result.rejects[1];
+  EXPECT_EQ(missing.id_begin, 2u);
+  EXPECT_EQ(missing.id_end, 2u);
+}
+
+TEST(AuditCountsTest, NamesEveryCountInRuleOrder) {
+  CleaningAudit audit;
+  audit.rows_read = 10;
+  audit.malformed = 1;
+  audit.missing_customer = 2;
+  audit.cancelled = 3;
+  audit.non_positive_quantity = 4;
+  audit.non_positive_price = 5;
+  audit.duplicates = 6;
+  audit.rows_kept = 7;
+  audit.customers_kept = 8;
+  std::vector<std::string> names;
+  std::vector<std::int64_t> values;
+  for (const AuditCount& count : audit_counts(audit)) {
+    names.emplace_back(count.name);
+    values.push_back(count.value);
+  }
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"rows_read", "malformed", "missing_customer", "cancelled",
+                                      "non_positive_quantity", "non_positive_price", "duplicates",
+                                      "rows_kept", "customers_kept"}));
+  EXPECT_EQ(values, (std::vector<std::int64_t>{10, 1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
+TEST(NormaliseCustomerIdTest, TrimsAndDropsAZeroFraction) {
+  EXPECT_EQ(normalise_customer_id(" 17850.0 "), "17850");
+  EXPECT_EQ(normalise_customer_id("12347.00"), "12347");
+  EXPECT_EQ(normalise_customer_id("12347.5"), "12347.5");
+  EXPECT_EQ(normalise_customer_id("A.0"), "A.0");
+  EXPECT_EQ(normalise_customer_id("   "), "");
+}
+
 TEST(OrderReadOptionsTest, NamesTheMissingRole) {
   std::vector<std::string> header = {"InvoiceNo", "InvoiceDate", "Quantity", "UnitPrice"};
   RoleMap roles = detect_roles(header);
@@ -161,6 +209,7 @@ TEST(OrderReadOptionsTest, AmountWhenNoQuantityAndPrice) {
   ReadOptions read = order_read_options(header, detect_roles(header), ReadOptions{});
   EXPECT_EQ(read.columns,
             (std::vector<std::string>{"InvoiceNo", "CustomerID", "InvoiceDate", "TotalPrice"}));
+  EXPECT_EQ(read.id_column, "CustomerID");
 }
 
 }  // namespace

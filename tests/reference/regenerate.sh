@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the RFM golden files in tests/reference/golden/<dataset>/<scheme>/ from the pandas
-# reference; with --check, regenerates into a temp dir and fails if the committed goldens differ.
+# reference, and golden/hashed_ids/ from the HMAC reference; with --check, regenerates into a temp
+# dir and fails if the committed goldens differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -34,6 +35,9 @@ for file in "${datasets[@]}"; do
     "$python" "$here/rfm_reference.py" "$data/$file" --scheme "$scheme" --out "$dir"
   done
 done
+
+# --hash-ids: HMAC-SHA256 of ids with Python's hmac (reads the orders_edge golden written above).
+"$python" "$here/hashed_ids_reference.py" --out "$out/hashed_ids"
 
 if [ "$check" -eq 1 ]; then
   # Only the RFM datasets: golden/ also holds the CSV and patterns goldens of other scripts.

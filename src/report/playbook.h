@@ -1,0 +1,75 @@
+// The strategy playbook: per tier of a tier scheme, its positioning and two to four recommended
+// actions in English and Chinese (share/playbook.toml, or a user's file of the same form).
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "custlens/rfm.h"
+#include "report/summary.h"
+
+namespace custlens::report {
+
+/// A text in each language of the reports.
+struct Bilingual {
+  std::string en;
+  std::string zh;
+  const std::string& in(Lang lang) const { return lang == Lang::kZh ? zh : en; }
+};
+
+inline constexpr std::size_t kMinPlaybookActions = 2;
+inline constexpr std::size_t kMaxPlaybookActions = 4;
+
+/// What to do with one tier.
+struct PlaybookEntry {
+  std::string segment;  ///< the tier's name as in RfmResult::segments[].name
+  Bilingual positioning;
+  std::vector<Bilingual> actions;  ///< kMinPlaybookActions to kMaxPlaybookActions
+};
+
+/// A playbook file: tables [<scheme>.<tier>] with positioning = { en, zh } and an array of
+/// actions [[<scheme>.<tier>.actions]] with en and zh.
+class Playbook {
+ public:
+  /// Reads and validates a playbook file. Throws custlens::Error, naming the file, line and
+  /// tier, for TOML errors, unknown keys, a missing or empty language, or a tier with fewer than
+  /// two or more than four actions.
+  static Playbook load(const std::string& path);
+  /// As load(), from TOML text; `source` names it in messages.
+  static Playbook parse(std::string_view toml_text, std::string_view source);
+
+  /// Scheme names in file order.
+  std::vector<std::string> schemes() const;
+  /// The entries of a scheme in file order; empty when the file does not name the scheme.
+  std::span<const PlaybookEntry> entries(std::string_view scheme) const;
+  /// The entry of one tier, or nullptr.
+  const PlaybookEntry* find(std::string_view scheme, std::string_view segment) const;
+
+  /// The entries of the result's scheme, in segment order; tiers the file does not name get
+  /// none. When `strict`, throws custlens::Error if the file names a tier of that scheme which
+  /// the scheme does not have (a misspelt tier would otherwise be dropped silently).
+  std::vector<PlaybookEntry> for_result(const RfmResult& rfm, bool strict) const;
+
+ private:
+  struct Scheme {
+    std::string name;
+    std::vector<PlaybookEntry> tiers;
+  };
+  std::string source_;
+  std::vector<Scheme> schemes_;
+};
+
+/// share_dir() + "/playbook.toml".
+std::string default_playbook_path();
+
+/// [{"segment", "positioning": {"en", "zh"}, "actions": [{"en", "zh"}, ...]}, ...].
+nlohmann::json playbook_to_json(std::span<const PlaybookEntry> entries);
+/// Each tier's positioning and actions in `lang`, tiers named as in rfm_text().
+std::string playbook_text(std::span<const PlaybookEntry> entries,
+                          std::span<const SegmentSummary> segments, Lang lang);
+
+}  // namespace custlens::report
