@@ -17,6 +17,7 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "custlens/error.h"
+#include "report/playbook.h"
 #include "report/summary.h"
 #include "server/dashboard.h"
 #include "server/http_server.h"
@@ -114,6 +115,7 @@ server::FullData reload_inputs(const nlohmann::json& summary, const ServeOptions
   full.lines = std::move(loaded.clean.lines);
   full.audit = loaded.clean.audit;
   full.rfm = std::move(again.rfm);
+  full.playbook = summary.value("playbook", nlohmann::json::array());
   return full;
 }
 
@@ -160,6 +162,10 @@ server::DashboardData load_inputs(const ServeOptions& options) {
   full.input = input_json(loaded);
   report::Summary summary = report::build_summary(
       loaded.clean.lines, loaded.clean.audit, full.input, full.rfm_options, full.pattern_options);
+  // The shipped playbook, as analyze writes it, so that the tiers section shows it here too.
+  const report::Playbook playbook = report::Playbook::load(report::default_playbook_path());
+  full.playbook = report::playbook_to_json(playbook.for_result(summary.rfm, false));
+  summary.json["playbook"] = full.playbook;
   full.lines = std::move(loaded.clean.lines);
   full.audit = loaded.clean.audit;
   full.rfm = std::move(summary.rfm);

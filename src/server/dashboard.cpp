@@ -206,6 +206,7 @@ Dashboard::Computed Dashboard::compute_uncached(const View& view) const {
   try {
     report::Summary summary =
         report::build_summary(lines, full.audit, full.input, rfm_options, full.pattern_options);
+    summary.json["playbook"] = full.playbook;
     summary.json["filter"] = view.description;
     Computed computed;
     computed.reply = {200, kJson, to_body(summary.json)};

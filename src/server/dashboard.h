@@ -32,6 +32,8 @@ struct FullData {
   PatternOptions pattern_options;
   /// Tier of every customer in the full-period analysis.
   RfmResult rfm;
+  /// summary.json's `playbook` (the tiers are the full analysis's), given to every view.
+  nlohmann::json playbook = nlohmann::json::array();
 };
 
 struct DashboardData {

@@ -131,7 +131,10 @@ TEST_F(ServeCommandTest, SigtermStopsItWithExitCodeZero) {
   EXPECT_EQ(serve.url(), fmt::format("http://127.0.0.1:{}/", port));
   EXPECT_TRUE(listens_on_loopback_only(port));
   EXPECT_EQ(get_json(port, "/healthz", 200)["status"], "ok");
-  EXPECT_EQ(get_json(port, "/api/summary?country=France", 200)["filter"]["country"], "France");
+  const nlohmann::json france = get_json(port, "/api/summary?country=France", 200);
+  EXPECT_EQ(france["filter"]["country"], "France");
+  // The shipped playbook, one entry per tier of the default scheme, as analyze gives it.
+  EXPECT_EQ(france["playbook"].size(), france["rfm"]["segments"].size());
   EXPECT_EQ(serve.stop_with(SIGTERM), 0) << serve.rest_of_log();
   EXPECT_NE(serve.rest_of_log().find("SIGTERM: stopping"), std::string::npos) << serve.log();
 }
@@ -156,6 +159,8 @@ TEST_F(ServeCommandTest, AnalyzeFolderWithItsInputsServesFilters) {
   EXPECT_EQ(get_json(port, "/healthz", 200)["filters"], true) << serve.log();
   const nlohmann::json view = get_json(port, "/api/summary?country=United%20Kingdom", 200);
   EXPECT_EQ(view["audit"], stored["audit"]);
+  ASSERT_FALSE(stored["playbook"].empty());
+  EXPECT_EQ(view["playbook"], stored["playbook"]);  // the tiers section keeps its playbook
   EXPECT_EQ(serve.stop_with(SIGTERM), 0);
 }
 
