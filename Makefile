@@ -21,7 +21,7 @@ demo: build
 	@mkdir -p $(DEMO_DIR)
 	@$(BUILD)/custlens gen orders --rows $(DEMO_ROWS) --customers 4000 --seed 42 -o $(DEMO_DIR)/orders.csv
 	@$(BUILD)/custlens analyze $(DEMO_DIR)/orders.csv --out $(DEMO_DIR)/result
-	@echo "demo: results in $(DEMO_DIR)/result (report.html, summary.json, customers.csv, rejects.csv)"
+	@echo "demo: results in $(DEMO_DIR)/result (report.html, summary.json, customers.csv, customers.xlsx, rejects.csv)"
 
 # Tests run in a debug build with AddressSanitizer + UBSan and warnings as errors.
 test: deps
