@@ -11,6 +11,7 @@
 #include <sstream>
 #include <utility>
 
+#include "analysis/toml_file.h"
 #include "custlens/error.h"
 
 namespace custlens::analysis {
@@ -190,13 +191,7 @@ int ScoreBins::score(double value) const {
 }
 
 ScoringRules parse_scoring_rules(std::string_view toml_text, std::string_view source) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source);
-  } catch (const toml::parse_error& e) {
-    throw Error(fmt::format("{}:{}:{}: invalid TOML: {}", source, e.source().begin.line,
-                            e.source().begin.column, e.description()));
-  }
+  const toml::table root = parse_toml(toml_text, source);
   ScoringRules rules;
   for (const auto& [key, value] : root) {
     std::string_view section = key.str();

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "analysis/scoring.h"
+#include "analysis/toml_file.h"
 #include "custlens/error.h"
 
 namespace custlens::analysis {
@@ -427,13 +428,7 @@ TierScheme resolve_tier_scheme(const std::string& name_or_path) {
 }
 
 TierScheme parse_tier_rules(std::string_view toml_text, std::string_view source) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source);
-  } catch (const toml::parse_error& e) {
-    throw Error(fmt::format("{}:{}:{}: invalid TOML: {}", source, e.source().begin.line,
-                            e.source().begin.column, e.description()));
-  }
+  const toml::table root = parse_toml(toml_text, source);
   std::string name(source);
   std::vector<std::string> output_order;
   std::vector<Segment> listed;

@@ -10,6 +10,7 @@
 
 #include "analysis/categories.h"
 #include "analysis/scoring.h"
+#include "analysis/toml_file.h"
 #include "custlens/error.h"
 
 namespace custlens::report {
@@ -114,13 +115,7 @@ Playbook Playbook::load(const std::string& path) {
 }
 
 Playbook Playbook::parse(std::string_view toml_text, std::string_view source) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source);
-  } catch (const toml::parse_error& e) {
-    throw Error(fmt::format("{}:{}:{}: invalid TOML: {}", source, e.source().begin.line,
-                            e.source().begin.column, e.description()));
-  }
+  const toml::table root = analysis::parse_toml(toml_text, source);
   Playbook playbook;
   playbook.source_ = std::string(source);
   // TOML tables iterate by key; the playbook keeps the order of the file, by line.
