@@ -1,8 +1,9 @@
 // Parsing of the project's TOML files (tier rules, scoring bins, the playbook) with one error form.
 #pragma once
 
-#include <string_view>
 #include <toml++/toml.h>
+
+#include <string_view>
 
 namespace custlens::analysis {
 

@@ -11,8 +11,8 @@
 #include "custlens/error.h"
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
-#include "report/html_report.h"
 #include "report/hashed_ids.h"
+#include "report/html_report.h"
 #include "report/playbook.h"
 #include "report/summary.h"
 #include "report/xlsx_export.h"
@@ -80,9 +80,9 @@ void run_analyze(const AnalyzeOptions& options) {
   write_text(out_dir / "summary.json", summary.json.dump(2) + "\n");
   report::ReportOptions report_options;
   report_options.lang = lang;
-  write_text(out_dir / "report.html", report::render_report_html(
-                                          report::build_report_model(summary.json, lang),
-                                          report_options));
+  write_text(
+      out_dir / "report.html",
+      report::render_report_html(report::build_report_model(summary.json, lang), report_options));
 
   std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
             << report::rfm_text(rfm, lang) << '\n';

@@ -1,7 +1,6 @@
 // Entry point: builds the CLI11 app from the command registry; the one place errors become exit
 // codes.
 #include <fmt/format.h>
-
 #include <unistd.h>
 
 #include <cstdio>

@@ -457,7 +457,8 @@ class CsvSource final : public RowSource {
     // Pass 1: quotes and newlines per chunk, in parallel; prefix sums give the state at starts.
     std::vector<QuoteNewlineCounts> counts(num_chunks);
     tbb::parallel_for(std::size_t{0}, num_chunks, [&](std::size_t k) {
-      const std::string_view piece = text.substr(chunk_begin(k), chunk_begin(k + 1) - chunk_begin(k));
+      const std::string_view piece =
+          text.substr(chunk_begin(k), chunk_begin(k + 1) - chunk_begin(k));
       counts[k] = count_quotes_and_newlines(piece);
       file_.release(piece);
     });

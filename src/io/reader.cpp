@@ -155,7 +155,8 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
     data.row_line.reserve(expected);
     data.row_hash.reserve(expected);
     data.row_file.reserve(expected);
-    for (std::size_t c = 0; c < data.table.num_columns(); ++c) data.table.column(c).reserve(expected);
+    for (std::size_t c = 0; c < data.table.num_columns(); ++c)
+      data.table.column(c).reserve(expected);
     auto append = [&](io::TypedBatch& batch) {
       if (data.table.num_columns() == 0) {
         for (auto& column : batch.columns) data.table.add_column(std::move(column));
