@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the RFM golden files in tests/reference/golden/<dataset>/<scheme>/ from the pandas
+# reference and the regression goldens in tests/reference/golden/models/ from the statsmodels
 # reference; with --check, regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
@@ -35,8 +36,18 @@ for file in "${datasets[@]}"; do
   done
 done
 
+rm -rf "$out/models"
+mkdir -p "$out/models"
+"$python" "$here/models_reference.py" --out "$out/models"
+
 if [ "$check" -eq 1 ]; then
-  if diff -r "$here/golden" "$out"; then
+  # Only what this script writes is compared (golden/ also holds other references' outputs).
+  differ=0
+  for file in "${datasets[@]}"; do
+    diff -r "$here/golden/${file%.*}" "$out/${file%.*}" || differ=1
+  done
+  diff -r "$here/golden/models" "$out/models" || differ=1
+  if [ "$differ" -eq 0 ]; then
     echo "regenerate: goldens are up to date"
   else
     echo "regenerate: committed goldens differ from the reference (run $0 and commit)" >&2
