@@ -339,18 +339,23 @@ void standardize_in_place(Eigen::Ref<Eigen::VectorXd> values, const std::string&
 
 std::string identifier_reason(const Table& table, std::size_t column_index) {
   const Column& column = table.column(column_index);
-  if (!all_distinct(column)) return "";
+  if (column.null_count() != 0 || column.size() < 2) return "";
   const std::string& name = column.name();
-  const std::vector<std::string> header = column_names(table);
-  const RoleMap roles = detect_roles(header);
-  if (name_says_id(name) || roles.column(Role::kCustomer) == static_cast<int>(column_index)) {
-    return "named like an id, every value distinct";
+  const RoleMap roles = detect_roles(column_names(table));
+  const bool named_id =
+      name_says_id(name) || roles.column(Role::kCustomer) == static_cast<int>(column_index);
+  const bool first = column_index == 0;
+  // The distinct test sorts a copy of the column: only for columns the name or place could make
+  // an identifier (and text, whose test is a pass over the codes).
+  if (!named_id && !first && column.type() != ColumnType::kString) return "";
+  const bool counts_up = first && counts_up_by_one(column);  // distinct, and cheaper to tell
+  if (!counts_up && !all_distinct(column)) return "";
+  if (named_id) return "named like an id, every value distinct";
+  if (first && is_unnamed_first(name)) return "first column, unnamed, every value distinct";
+  if (first && name_says_index(name)) {
+    return "first column, named like an index, every value distinct";
   }
-  if (column_index == 0) {
-    if (is_unnamed_first(name)) return "first column, unnamed, every value distinct";
-    if (name_says_index(name)) return "first column, named like an index, every value distinct";
-    if (counts_up_by_one(column)) return "first column, counts up by one from row to row";
-  }
+  if (counts_up) return "first column, counts up by one from row to row";
   if (column.type() == ColumnType::kString) return "text, every value distinct";
   return "";
 }

@@ -7,6 +7,9 @@
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "common/distributions.h"
 
 namespace custlens::models {
 namespace {
@@ -97,6 +100,35 @@ std::vector<Eigen::Index> keep_independent_columns(const Eigen::MatrixXd& r,
                     fmt::join(parts, ", ")));
   }
   return found.kept;
+}
+
+std::vector<Coefficient> coefficient_table(const std::vector<Coefficient>& columns,
+                                           const std::vector<Eigen::Index>& kept,
+                                           const Eigen::VectorXd& beta,
+                                           const Eigen::MatrixXd& covariance, bool use_t,
+                                           double df_resid) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::vector<Coefficient> table = columns;
+  for (auto& c : table) {
+    c.dropped = true;
+    c.estimate = c.std_error = c.statistic = c.p_value = c.ci_lower = c.ci_upper = c.vif = kNaN;
+    c.odds_ratio = c.odds_ratio_lower = c.odds_ratio_upper = kNaN;
+  }
+  const double critical =
+      use_t ? common::t_quantile(0.975, df_resid) : common::normal_quantile(0.975);
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const auto ii = static_cast<Eigen::Index>(i);
+    Coefficient& c = table[static_cast<std::size_t>(kept[i])];
+    c.dropped = false;
+    c.estimate = beta[ii];
+    c.std_error = std::sqrt(covariance(ii, ii));
+    c.statistic = c.estimate / c.std_error;
+    c.p_value = use_t ? common::t_two_sided_p(c.statistic, df_resid)
+                      : common::normal_two_sided_p(c.statistic);
+    c.ci_lower = c.estimate - critical * c.std_error;
+    c.ci_upper = c.estimate + critical * c.std_error;
+  }
+  return table;
 }
 
 Eigen::MatrixXd weighted_gram(const Eigen::MatrixXd& x, const Eigen::VectorXd& w) {

@@ -34,6 +34,15 @@ std::vector<Eigen::Index> keep_independent_columns(const Eigen::MatrixXd& r,
                                                    std::vector<std::string>& collinear,
                                                    std::vector<std::string>& warnings);
 
+/// The coefficient table: `columns` with, for the kept ones (in `kept` order, matching `beta`
+/// and `covariance`), estimate, standard error, t or z, p-value and 95 % interval from the t
+/// (use_t, df_resid degrees of freedom) or normal distribution; dropped columns NaN throughout.
+std::vector<Coefficient> coefficient_table(const std::vector<Coefficient>& columns,
+                                           const std::vector<Eigen::Index>& kept,
+                                           const Eigen::VectorXd& beta,
+                                           const Eigen::MatrixXd& covariance, bool use_t,
+                                           double df_resid);
+
 /// X' diag(w) X, summed over row blocks in a fixed order.
 Eigen::MatrixXd weighted_gram(const Eigen::MatrixXd& x, const Eigen::VectorXd& w);
 

@@ -5,7 +5,6 @@
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
 #include <cmath>
-#include <limits>
 
 #include "common/distributions.h"
 #include "custlens/error.h"
@@ -16,7 +15,6 @@
 namespace custlens {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // statsmodels adds this to the diagonal of the (per-row) Hessian before each Newton solve.
 constexpr double kRidge = 1e-10;
 // A row is "perfectly predicted" when |y − p| is below this (statsmodels' summary note).
@@ -85,6 +83,54 @@ Eigen::Index runaway_column(const Eigen::MatrixXd& x, const Eigen::VectorXd& bet
   return best;
 }
 
+struct NewtonFit {
+  Eigen::VectorXd beta;
+  Eigen::VectorXd eta;  ///< x · beta
+  double llf = 0;
+  int iterations = 0;
+};
+
+// Newton's method as statsmodels: start at 0, stop when no parameter moves more than the
+// tolerance, at most max_iterations steps; plus step halving. Calls on_perfect_fit (which
+// throws) when every row is predicted exactly, as statsmodels' PerfectSeparationError.
+template <typename OnPerfectFit>
+NewtonFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const LogitOptions& options,
+                 OnPerfectFit on_perfect_fit) {
+  const double nobs = static_cast<double>(x.rows());
+  NewtonFit fit;
+  fit.beta = Eigen::VectorXd::Zero(x.cols());
+  fit.eta = Eigen::VectorXd::Zero(x.rows());
+  fit.llf = log_likelihood(fit.eta, y);
+  Eigen::VectorXd previous = Eigen::VectorXd::Constant(x.cols(), INFINITY);
+  while (fit.iterations < options.max_iterations &&
+         ((fit.beta - previous).array().abs() > options.tolerance).any()) {
+    const Eigen::VectorXd p = probabilities(fit.eta);
+    const Eigen::VectorXd score = x.transpose() * (y - p) / nobs;
+    Eigen::MatrixXd information =
+        models::weighted_gram(x, (p.array() * (1 - p.array())).matrix()) / nobs;
+    information.diagonal().array() -= kRidge;  // statsmodels adds the ridge to the Hessian
+    const Eigen::VectorXd step = information.ldlt().solve(score);
+    previous = fit.beta;
+    Eigen::VectorXd candidate = fit.beta + step;
+    Eigen::VectorXd candidate_eta = x * candidate;
+    double candidate_llf = log_likelihood(candidate_eta, y);
+    // Step halving: a full step that lowers the likelihood is cut back until it does not.
+    for (int halving = 0;
+         halving < kMaxHalvings && candidate_llf < fit.llf - 1e-12 * std::fabs(fit.llf);
+         ++halving) {
+      candidate = fit.beta + std::ldexp(1.0, -(halving + 1)) * step;
+      candidate_eta = x * candidate;
+      candidate_llf = log_likelihood(candidate_eta, y);
+    }
+    fit.beta = std::move(candidate);
+    fit.eta = std::move(candidate_eta);
+    fit.llf = candidate_llf;
+    ++fit.iterations;
+    if (((y - probabilities(fit.eta)).array().abs() <= kPerfectFit).all()) on_perfect_fit(fit.beta);
+  }
+  return fit;
+}
+
 }  // namespace
 
 LogitResult fit_logit(const Table& table, const LogitOptions& options) {
@@ -133,44 +179,17 @@ LogitResult fit_logit(const Table& table, const LogitOptions& options) {
         result.separation_column, design.target));
   }
 
-  // Newton's method as statsmodels: start at 0, stop when no parameter moves more than the
-  // tolerance, at most max_iterations steps; converged unless the limit was reached.
-  Eigen::VectorXd beta = Eigen::VectorXd::Zero(rank);
-  Eigen::VectorXd previous = Eigen::VectorXd::Constant(rank, INFINITY);
-  Eigen::VectorXd eta = Eigen::VectorXd::Zero(n);
-  double llf = log_likelihood(eta, y);
-  int iterations = 0;
-  while (iterations < options.max_iterations &&
-         ((beta - previous).array().abs() > options.tolerance).any()) {
-    const Eigen::VectorXd p = probabilities(eta);
-    const Eigen::VectorXd score = x.transpose() * (y - p) / nobs;
-    Eigen::MatrixXd information =
-        models::weighted_gram(x, (p.array() * (1 - p.array())).matrix()) / nobs;
-    information.diagonal().array() -= kRidge;  // statsmodels adds the ridge to the Hessian
-    const Eigen::VectorXd step = information.ldlt().solve(score);
-    previous = beta;
-    Eigen::VectorXd candidate = beta + step;
-    Eigen::VectorXd candidate_eta = x * candidate;
-    double candidate_llf = log_likelihood(candidate_eta, y);
-    // Step halving: a full step that lowers the likelihood is cut back until it does not.
-    for (int halving = 0; halving < kMaxHalvings && candidate_llf < llf - 1e-12 * std::fabs(llf);
-         ++halving) {
-      candidate = beta + std::ldexp(1.0, -(halving + 1)) * step;
-      candidate_eta = x * candidate;
-      candidate_llf = log_likelihood(candidate_eta, y);
-    }
-    beta = candidate;
-    eta = candidate_eta;
-    llf = candidate_llf;
-    ++iterations;
-    if (((y - probabilities(eta)).array().abs() <= kPerfectFit).all()) {
-      const Eigen::Index column = runaway_column(x, beta);
-      throw Error(fmt::format(
-          "complete separation: the regressors predict every value of '{}' exactly (the "
-          "largest coefficient is on '{}'); the logit estimates do not exist",
-          design.target, column >= 0 ? name_of(column) : std::string("?")));
-    }
-  }
+  const NewtonFit fit = newton(x, y, options, [&](const Eigen::VectorXd& beta) {
+    const Eigen::Index column = runaway_column(x, beta);
+    throw Error(
+        fmt::format("complete separation: the regressors predict every value of '{}' exactly (the "
+                    "largest coefficient is on '{}'); the logit estimates do not exist",
+                    design.target, column >= 0 ? name_of(column) : std::string("?")));
+  });
+  const Eigen::VectorXd& beta = fit.beta;
+  const Eigen::VectorXd& eta = fit.eta;
+  const double llf = fit.llf;
+  const int iterations = fit.iterations;
   result.iterations = iterations;
   result.converged = iterations < options.max_iterations;
   if (!result.converged) {
@@ -212,23 +231,9 @@ LogitResult fit_logit(const Table& table, const LogitOptions& options) {
   result.aic = -2 * (result.log_likelihood - k_params);
   result.bic = -2 * result.log_likelihood + std::log(nobs) * k_params;
 
-  const double critical = common::normal_quantile(0.975);
-  result.coefficients = design.columns;
+  result.coefficients =
+      models::coefficient_table(design.columns, kept, beta, covariance, false, result.df_resid);
   for (auto& c : result.coefficients) {
-    c.dropped = true;
-    c.estimate = c.std_error = c.statistic = c.p_value = c.ci_lower = c.ci_upper = c.vif = kNaN;
-    c.odds_ratio = c.odds_ratio_lower = c.odds_ratio_upper = kNaN;
-  }
-  for (Eigen::Index i = 0; i < rank; ++i) {
-    Coefficient& c =
-        result.coefficients[static_cast<std::size_t>(kept[static_cast<std::size_t>(i)])];
-    c.dropped = false;
-    c.estimate = beta[i];
-    c.std_error = std::sqrt(covariance(i, i));
-    c.statistic = c.estimate / c.std_error;
-    c.p_value = common::normal_two_sided_p(c.statistic);
-    c.ci_lower = c.estimate - critical * c.std_error;
-    c.ci_upper = c.estimate + critical * c.std_error;
     c.odds_ratio = std::exp(c.estimate);
     c.odds_ratio_lower = std::exp(c.ci_lower);
     c.odds_ratio_upper = std::exp(c.ci_upper);

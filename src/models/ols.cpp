@@ -5,7 +5,6 @@
 #include <Eigen/Cholesky>
 #include <Eigen/SVD>
 #include <cmath>
-#include <limits>
 #include <numbers>
 
 #include "common/distributions.h"
@@ -18,7 +17,32 @@
 namespace custlens {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// (X'X)⁻¹ scaled by s², or statsmodels' HC1 / HC3 sandwich (X'X)⁻¹ X' diag(w) X (X'X)⁻¹.
+Eigen::MatrixXd coefficient_covariance(CovarianceType type, const Eigen::MatrixXd& x,
+                                       const Eigen::VectorXd& residuals,
+                                       const Eigen::MatrixXd& r_inverse, double df_resid,
+                                       double scale) {
+  const Eigen::MatrixXd xtx_inverse = r_inverse * r_inverse.transpose();
+  if (type == CovarianceType::kNonRobust) return scale * xtx_inverse;
+  Eigen::VectorXd weights;
+  if (type == CovarianceType::kHC1) {
+    weights = static_cast<double>(x.rows()) / df_resid * residuals.array().square();
+  } else {
+    const Eigen::VectorXd h = models::leverages(x, r_inverse);
+    weights = (residuals.array() / (1 - h.array())).square();
+  }
+  return xtx_inverse * models::weighted_gram(x, weights) * xtx_inverse;
+}
+
+// statsmodels' F under a robust covariance: the Wald test that every slope (every coefficient
+// without an intercept) is 0, divided by their number.
+double wald_f_of_slopes(const Eigen::VectorXd& beta, const Eigen::MatrixXd& covariance,
+                        bool intercept) {
+  const Eigen::Index slopes = beta.size() - (intercept ? 1 : 0);  // the intercept is never dropped
+  const Eigen::VectorXd b = beta.tail(slopes);
+  const Eigen::MatrixXd v = covariance.bottomRightCorner(slopes, slopes);
+  return b.dot(v.ldlt().solve(b)) / static_cast<double>(slopes);
+}
 
 }  // namespace
 
@@ -90,7 +114,6 @@ OlsResult fit_ols(const Table& table, const OlsOptions& options) {
   const Eigen::VectorXd beta = upper.solve(qty);
   const Eigen::VectorXd residuals = design.y - x * beta;
   const Eigen::MatrixXd r_inverse = upper.solve(Eigen::MatrixXd::Identity(rank, rank));
-  const Eigen::MatrixXd xtx_inverse = r_inverse * r_inverse.transpose();
 
   const double nobs = static_cast<double>(n);
   result.df_model = static_cast<double>(rank) - k_constant;
@@ -108,59 +131,26 @@ OlsResult fit_ols(const Table& table, const OlsOptions& options) {
   result.aic = -2 * result.log_likelihood + 2 * k_params;
   result.bic = -2 * result.log_likelihood + std::log(nobs) * k_params;
 
-  Eigen::MatrixXd covariance;
+  const Eigen::MatrixXd covariance = coefficient_covariance(
+      options.covariance, x, residuals, r_inverse, result.df_resid, result.scale);
   if (options.covariance == CovarianceType::kNonRobust) {
-    covariance = result.scale * xtx_inverse;
+    result.f_statistic = ((tss - result.ssr) / result.df_model) / result.scale;
   } else {
-    Eigen::VectorXd weights;
-    if (options.covariance == CovarianceType::kHC1) {
-      weights = nobs / result.df_resid * residuals.array().square();
-    } else {
-      const Eigen::VectorXd h = models::leverages(x, r_inverse);
-      weights = (residuals.array() / (1 - h.array())).square();
-    }
-    covariance = xtx_inverse * models::weighted_gram(x, weights) * xtx_inverse;
-  }
-
-  // F test of every slope (every coefficient without an intercept).
-  if (options.covariance == CovarianceType::kNonRobust) {
-    const double ess = tss - result.ssr;
-    result.f_statistic = (ess / result.df_model) / result.scale;
-  } else {
-    const Eigen::Index first = design.intercept ? 1 : 0;  // the intercept is never dropped
-    const Eigen::Index slopes = rank - first;
-    const Eigen::VectorXd b = beta.tail(slopes);
-    const Eigen::MatrixXd v = covariance.bottomRightCorner(slopes, slopes);
-    result.f_statistic = b.dot(v.ldlt().solve(b)) / static_cast<double>(slopes);
+    result.f_statistic = wald_f_of_slopes(beta, covariance, design.intercept);
   }
   result.f_p_value = common::f_upper_p(result.f_statistic, result.df_model, result.df_resid);
 
-  const double critical =
-      result.use_t ? common::t_quantile(0.975, result.df_resid) : common::normal_quantile(0.975);
-  result.coefficients = design.columns;
-  for (auto& c : result.coefficients) {
-    c.dropped = true;
-    c.estimate = c.std_error = c.statistic = c.p_value = c.ci_lower = c.ci_upper = c.vif = kNaN;
-    c.odds_ratio = c.odds_ratio_lower = c.odds_ratio_upper = kNaN;
-  }
+  result.coefficients = models::coefficient_table(design.columns, kept, beta, covariance,
+                                                  result.use_t, result.df_resid);
   for (Eigen::Index i = 0; i < rank; ++i) {
     Coefficient& c =
         result.coefficients[static_cast<std::size_t>(kept[static_cast<std::size_t>(i)])];
-    c.dropped = false;
-    c.estimate = beta[i];
-    c.std_error = std::sqrt(covariance(i, i));
-    c.statistic = c.estimate / c.std_error;
-    c.p_value = result.use_t ? common::t_two_sided_p(c.statistic, result.df_resid)
-                             : common::normal_two_sided_p(c.statistic);
-    c.ci_lower = c.estimate - critical * c.std_error;
-    c.ci_upper = c.estimate + critical * c.std_error;
-    if (c.term != "intercept") {
-      // VIF_j = 1 / (1 − R²_j) = TSS_j · [(X'X)⁻¹]_jj, R²_j centered when there is an intercept.
-      const auto column = x.col(i);
-      const double column_tss =
-          design.intercept ? (column.array() - column.mean()).square().sum() : column.squaredNorm();
-      c.vif = column_tss * xtx_inverse(i, i);
-    }
+    if (c.term == "intercept") continue;
+    // VIF_j = 1 / (1 − R²_j) = TSS_j · [(X'X)⁻¹]_jj, R²_j centered when there is an intercept.
+    const auto column = x.col(i);
+    const double column_tss =
+        design.intercept ? (column.array() - column.mean()).square().sum() : column.squaredNorm();
+    c.vif = column_tss * r_inverse.row(i).squaredNorm();
   }
 
   const double condition = result.diagnostics.condition_number;

@@ -1,4 +1,6 @@
 // `ols --json` and `logit --json`: every statistic of the summaries, NaN written as null.
+#include <cmath>
+
 #include "models/regression_output.h"
 
 namespace custlens::models {

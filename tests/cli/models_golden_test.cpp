@@ -118,6 +118,13 @@ class Comparer {
 
 class ModelGoldenTest : public testing::CliTest, public ::testing::WithParamInterface<std::string> {
  protected:
+  // A flat folder name: the parameterized test's name holds a '/'.
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / fmt::format("custlens_models_golden_{}_{}", GetParam(),
+                                                   static_cast<unsigned>(::getpid()));
+    fs::create_directories(dir_);
+  }
+
   void check_case() {
     std::ifstream in(golden_dir() / (GetParam() + ".json"));
     const json golden = json::parse(in);
