@@ -169,9 +169,8 @@ TEST_P(LogitGoldenTest, MatchesStatsmodels) { check_case(); }
 
 std::string case_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
-INSTANTIATE_TEST_SUITE_P(Statsmodels, OlsGoldenTest, ::testing::ValuesIn(golden_cases("ols")),
-                         case_name);
-INSTANTIATE_TEST_SUITE_P(Statsmodels, LogitGoldenTest, ::testing::ValuesIn(golden_cases("logit")),
+INSTANTIATE_TEST_SUITE_P(Ols, OlsGoldenTest, ::testing::ValuesIn(golden_cases("ols")), case_name);
+INSTANTIATE_TEST_SUITE_P(Logit, LogitGoldenTest, ::testing::ValuesIn(golden_cases("logit")),
                          case_name);
 
 }  // namespace
