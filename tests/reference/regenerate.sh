@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the RFM golden files in tests/reference/golden/<dataset>/<scheme>/ from the pandas
-# reference, and golden/hashed_ids/ from the HMAC reference; with --check, regenerates into a temp
-# dir and fails if the committed goldens differ.
+# reference, golden/hashed_ids/ from the HMAC reference and the regression goldens in
+# golden/models/ from the statsmodels reference; with --check, regenerates into a temp dir and
+# fails if the committed goldens differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,12 +40,18 @@ done
 # --hash-ids: HMAC-SHA256 of ids with Python's hmac (reads the orders_edge golden written above).
 "$python" "$here/hashed_ids_reference.py" --out "$out/hashed_ids"
 
+rm -rf "$out/models"
+mkdir -p "$out/models"
+"$python" "$here/models_reference.py" --out "$out/models"
+
 if [ "$check" -eq 1 ]; then
-  # Only the RFM datasets: golden/ also holds the CSV and patterns goldens of other scripts.
+  # Only what this script writes is compared (golden/ also holds other references' outputs).
   differ=0
   for file in "${datasets[@]}"; do
     diff -r "$here/golden/${file%.*}" "$out/${file%.*}" || differ=1
   done
+  diff -r "$here/golden/hashed_ids" "$out/hashed_ids" || differ=1
+  diff -r "$here/golden/models" "$out/models" || differ=1
   if [ "$differ" -eq 0 ]; then
     echo "regenerate: goldens are up to date"
   else
