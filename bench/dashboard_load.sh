@@ -179,24 +179,8 @@ open(section, "w").write("\n".join(out) + "\n")
 PY
 cat "$section"
 
-"$python" - "$bench/RESULTS.md" "$section" <<'PY'
-import os, sys
-path, section = sys.argv[1], open(sys.argv[2]).read()
-begin, end = "<!-- dashboard_load:begin -->", "<!-- dashboard_load:end -->"
-text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-if begin in text and end in text:
-    head, rest = text.split(begin, 1)
-    tail = rest.split(end, 1)[1]
-else:
-    head = text.rstrip("\n") + (
-        "\n\n## Dashboard under load (`custlens serve`)\n\n"
-        "`make build && bench/dashboard_load.sh` (options: `--rows N --duration 10s`) runs wrk\n"
-        "against `/api/summary` of `custlens serve` with a cached and an uncached query mix, then\n"
-        "checks the server still answers correctly and stops cleanly. The section between the\n"
-        "markers is replaced on every run.\n\n")
-    tail = "\n"
-open(path, "w").write(f"{head}{begin}\n{section}{end}{tail}")
-PY
+"$python" "$bench/results_section.py" "$bench/RESULTS.md" dashboard_load "$section" \
+  'Dashboard under load (`custlens serve`)'
 
 if [ "$check" != "ok" ] || [ "$exit_code" -ne 0 ]; then
   echo "dashboard_load: the server failed the check after the load (check=$check, exit=$exit_code)" >&2

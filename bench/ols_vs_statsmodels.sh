@@ -170,24 +170,8 @@ sys.exit(1 if mismatch else 0)
 EOF
 cat "$section"
 
-"$python" - "$bench/RESULTS.md" "$section" <<'EOF'
-import os, sys
-path, section = sys.argv[1], open(sys.argv[2]).read()
-begin, end = "<!-- ols_vs_statsmodels:begin -->", "<!-- ols_vs_statsmodels:end -->"
-text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-if begin in text and end in text:
-    head, rest = text.split(begin, 1)
-    tail = rest.split(end, 1)[1]
-else:
-    head = text.rstrip("\n") + (
-        "\n\n## custlens ols vs statsmodels\n\n"
-        "`make build && bench/ols_vs_statsmodels.sh` (options: `--rows N --runs N`) times "
-        "`custlens ols FILE --y y --x all --json` against pandas + statsmodels "
-        "(`bench/statsmodels_ols.py`) on the same generated file and checks that they agree. "
-        "The section between the markers is replaced on every run.\n\n")
-    tail = "\n"
-open(path, "w").write(f"{head}{begin}\n{section}{end}{tail}")
-EOF
+"$python" "$bench/results_section.py" "$bench/RESULTS.md" ols_vs_statsmodels "$section" \
+  'custlens ols vs statsmodels'
 
 if [ "$status" -ne 0 ]; then
   echo "ols_vs_statsmodels: custlens and statsmodels disagree (see the check column)" >&2

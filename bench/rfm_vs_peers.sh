@@ -188,18 +188,8 @@ EOF
 cat "$section"
 
 # Replace the section between the markers in RESULTS.md, keeping everything else.
-"$python" - "$bench/RESULTS.md" "$section" <<'EOF'
-import os, sys
-path, section = sys.argv[1], open(sys.argv[2]).read()
-begin, end = "<!-- rfm_vs_peers:begin -->", "<!-- rfm_vs_peers:end -->"
-text = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-if begin in text and end in text:
-    head, rest = text.split(begin, 1)
-    tail = rest.split(end, 1)[1]
-else:
-    head, tail = text.rstrip("\n") + "\n\n## custlens rfm vs DuckDB and pandas\n\n", "\n"
-open(path, "w").write(f"{head}{begin}\n{section}{end}{tail}")
-EOF
+"$python" "$bench/results_section.py" "$bench/RESULTS.md" rfm_vs_peers "$section" \
+  'custlens rfm vs DuckDB and pandas'
 
 if [ "$status" -ne 0 ]; then
   echo "rfm_vs_peers: the engines disagree on customers or revenue (see the check column)" >&2
