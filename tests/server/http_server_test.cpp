@@ -315,12 +315,18 @@ TEST_F(HttpServerTest, OversizeRequestsAreRefused) {
   for (int i = 0; i < 10; ++i) many += fmt::format("X-Pad-{}: {}\r\n", i, std::string(2000, 'p'));
   EXPECT_EQ(get("/healthz", many), 431);
   EXPECT_EQ(get("/healthz", "X-Big: " + std::string(9000, 'b') + "\r\n"), 400);
-  // A body announced past 4 KiB is refused before it is read.
+  // A body announced past 4 KiB is refused before it is read (none is sent: the answer must not
+  // wait for it).
   const std::string post = testing::raw_request(
       port,
       "POST /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
       "Content-Length: 1048576\r\n\r\n");
   EXPECT_EQ(testing::status_of(post), 413);
+  // A chunked body has no length to check before reading it.
+  const std::string chunked = testing::raw_request(
+      port,
+      "POST /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  EXPECT_EQ(testing::status_of(chunked), 411);
   // The server still answers.
   EXPECT_EQ(get("/healthz", ""), 200);
 }
