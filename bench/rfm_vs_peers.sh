@@ -45,13 +45,8 @@ if [ ! -x "$custlens" ]; then
   exit 1
 fi
 command -v node >/dev/null || { echo "rfm_vs_peers: node is needed for the DuckDB peer" >&2; exit 1; }
-# npm ci again whenever the lock file is newer than the installed tree.
-if [ ! -d "$bench/node_modules/@duckdb/node-api" ] ||
-   [ "$bench/package-lock.json" -nt "$bench/node_modules/.package-lock.json" ]; then
-  # npm 11 refuses `ci` when the lock omits other platforms' optional bindings (written so under
-  # omit-lockfile-registry-resolved); `install` still honours the lock's pinned versions.
-  (cd "$bench" && { npm ci --no-audit --no-fund >&2 || npm install --no-audit --no-fund >&2; })
-fi
+# DuckDB from bench/package-lock.json, installed again whenever the lock is newer.
+bash "$root/scripts/npm-install.sh" "$bench"
 
 mkdir -p "$work"
 nproc_count="$(nproc)"

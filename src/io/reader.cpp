@@ -188,7 +188,8 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
         },
         options.progress);
     data.rows_read += source->rows_read();
-    // Sources may skip indices (a chunk that starts no row); what is left goes in order.
+    // Indices are dense by the RowSource contract, so nothing should be left; a source that
+    // broke it still loses no rows: the rest goes in order.
     for (auto& [index, batch] : waiting) append(*batch);
     std::stable_sort(file_rejects.begin(), file_rejects.end(),
                      [](const Reject& a, const Reject& b) { return a.line < b.line; });
