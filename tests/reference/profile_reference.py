@@ -19,7 +19,12 @@ tests/cli/ compares `custlens profile <input> <args> --json` with it. What is ch
     bound custlens must meet within 0.1 %; silhouette_score), then sklearn's k = 4 labels with
     their silhouette, cluster sizes, centroids and the naming rule applied to them (so that
     custlens' silhouette, centroid and naming code can be checked exactly on the same labels),
-    and PCA(n_components=2, svd_solver="full") with the contract's sign convention.
+    and PCA(n_components=2, svd_solver="full") with the contract's sign convention. In the
+    golden, `clusters` holds: features, seed, restarts, elbow (sklearn's inertia and silhouette
+    per k), k (sklearn's best k by silhouette), fixed_labels {k: 4, labels, silhouette,
+    clusters: [{id, tier, size, share, centroid, centroid_z}]} and pca {explained_variance_ratio,
+    loadings, step, points_head (the first 10 rows' coordinates)}. svd_solver="full" because
+    sklearn's "auto" picks the randomized solver for 1,000 x 6 and that is not the contract's SVD.
 
 How it reads the contract where it leaves room (each point is written into docs/profile.md):
   * CSV as docs/csv.md: blank lines skipped, line numbers are physical file lines (header = 1),
@@ -113,6 +118,8 @@ SEED = 42
 RESTARTS = 10
 FIXED_K = 4
 PCA_HEAD = 10
+PLOTTED_POINTS = 2000
+MAX_REJECTS_LISTED = 100
 
 
 def num(value):
@@ -458,6 +465,7 @@ def clusters_section(df, features):
                          "silhouette": silhouette, "clusters": clusters},
         "pca": {"explained_variance_ratio": [float(v) for v in pca.explained_variance_ratio_],
                 "loadings": [[float(v) for v in row] for row in components],
+                "step": -(-len(df) // PLOTTED_POINTS),
                 "points_head": [[float(x), float(y)] for x, y in points]},
     }
 
@@ -480,7 +488,8 @@ def run_case(input_name, args, with_clusters):
     expected = {
         "input": {"rows_read": rows_read, "rows_rejected": len(rejects),
                   "rows_kept": len(df),
-                  "rejects": [{"line": line, "reason": reason} for line, reason in rejects],
+                  "rejects": [{"line": line, "reason": reason}
+                              for line, reason in rejects[:MAX_REJECTS_LISTED]],
                   "roles": {role: header[index] for role, index in roles.items()}},
         "rfm": rfm_section(df, options.scheme),
         "tiers": tiers_section(df),
