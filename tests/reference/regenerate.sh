@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates the RFM golden files in tests/reference/golden/<dataset>/<scheme>/ from the pandas
-# reference, golden/hashed_ids/ from the HMAC reference and the regression goldens in
-# golden/models/ from the statsmodels reference; with --check, regenerates into a temp dir and
-# fails if the committed goldens differ.
+# reference, golden/hashed_ids/ from the HMAC reference, the regression goldens in
+# golden/models/ from the statsmodels reference and the profile goldens in golden/profile/ from
+# the pandas/scikit-learn/scipy reference; with --check, regenerates into a temp dir and fails if
+# the committed goldens differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -44,6 +45,15 @@ rm -rf "$out/models"
 mkdir -p "$out/models"
 "$python" "$here/models_reference.py" --out "$out/models"
 
+# custlens profile: pandas / scikit-learn / scipy (prints a short summary unless --check).
+rm -rf "$out/profile"
+mkdir -p "$out/profile"
+if [ "$check" -eq 1 ]; then
+  "$python" "$here/profile_reference.py" --out "$out/profile" --quiet
+else
+  "$python" "$here/profile_reference.py" --out "$out/profile"
+fi
+
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
   differ=0
@@ -52,6 +62,7 @@ if [ "$check" -eq 1 ]; then
   done
   diff -r "$here/golden/hashed_ids" "$out/hashed_ids" || differ=1
   diff -r "$here/golden/models" "$out/models" || differ=1
+  diff -r "$here/golden/profile" "$out/profile" || differ=1
   if [ "$differ" -eq 0 ]; then
     echo "regenerate: goldens are up to date"
   else
