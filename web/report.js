@@ -29,6 +29,16 @@
       money: fixed(2),
       number: new Intl.NumberFormat(locale, {maximumFractionDigits: 2}),
       percent: fixed(1),
+      // Model statistics keep 4 significant digits; tiny ones (p-values) take an exponent.
+      stat: {
+        significant: new Intl.NumberFormat(locale, {maximumSignificantDigits: 4}),
+        decimals: new Intl.NumberFormat(locale, {maximumFractionDigits: 2}),
+        format(value) {
+          const size = Math.abs(value);
+          if (size !== 0 && size < 1e-4) return value.toExponential(2);
+          return size >= 1000 ? this.decimals.format(value) : this.significant.format(value);
+        },
+      },
     };
   }
 
@@ -58,7 +68,7 @@
     const head = element('tr');
     const columnFormats = table.formats || [];
     (table.columns || []).forEach((column, i) => {
-      const numeric = ['integer', 'money', 'number', 'percent'].includes(columnFormats[i]);
+      const numeric = ['integer', 'money', 'number', 'percent', 'stat'].includes(columnFormats[i]);
       head.appendChild(element('th', numeric ? 'num' : null, column));
     });
     node.appendChild(element('thead')).appendChild(head);
@@ -84,12 +94,13 @@
     return option;
   }
 
-  function drawChart(container, chart) {
+  function drawChart(container, chart, height) {
     if (typeof echarts === 'undefined') {
       container.appendChild(element('p', 'empty', labels.no_charts));
       return;
     }
     const node = container.appendChild(element('div', 'chart'));
+    if (Number.isFinite(height) && height > 0) node.style.height = Math.min(height, 4000) + 'px';
     const instance = echarts.init(node, null, {renderer: 'canvas'});
     instance.setOption(safeOption(chart));
     charts.push(instance);
@@ -114,7 +125,7 @@
     // A wide table gets the full width under its chart instead of a cramped column beside it.
     const wide = section.table && (section.table.columns || []).length > 5;
     if (!section.chart || wide) body.classList.add('single-column');
-    if (section.chart) drawChart(body, section.chart);
+    if (section.chart) drawChart(body, section.chart, section.chart_height);
     if (section.table) body.appendChild(drawTable(section.table, formats));
   }
 

@@ -65,6 +65,9 @@ struct Coefficient {
   double odds_ratio = 0;  ///< logit: exp(estimate)
   double odds_ratio_lower = 0;  ///< logit: exp(ci_lower)
   double odds_ratio_upper = 0;  ///< logit: exp(ci_upper)
+  /// The regressor's sample sd (ddof 1) over the rows used, after --standardize; NaN for the
+  /// intercept. The report draws a number's effect per sd, a flag's or level's per 0 → 1.
+  double sd = 0;
 };
 
 /// Tests on the OLS residuals, as the bottom table of statsmodels' summary.
@@ -78,6 +81,13 @@ struct ResidualDiagnostics {
   double durbin_watson = 0;
   double condition_number = 0;     ///< largest / smallest singular value of the design matrix
   double smallest_eigenvalue = 0;  ///< of X'X: the smallest singular value squared
+  /// Breusch-Pagan (Koenker's studentised form, statsmodels' het_breuschpagan default): n · R²
+  /// of the squared residuals on the design, χ² with df_model degrees of freedom, and the F form
+  /// of the same auxiliary regression. NaN without an intercept.
+  double breusch_pagan = 0;
+  double breusch_pagan_p_value = 0;
+  double breusch_pagan_f = 0;
+  double breusch_pagan_f_p_value = 0;
 };
 
 enum class CovarianceType { kNonRobust, kHC1, kHC3 };
@@ -113,6 +123,10 @@ struct OlsResult {
   ResidualDiagnostics diagnostics;
   std::vector<std::string> collinear;  ///< dropped columns, in design order
   std::vector<std::string> warnings;   ///< one line each, English
+  /// Per used row, in table order: the fitted value and the residual (y − fitted), in the
+  /// model's units (standardised with --standardize). For the plots of the report.
+  std::vector<double> fitted;
+  std::vector<double> residuals;
 };
 
 struct LogitOptions {

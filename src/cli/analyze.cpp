@@ -31,24 +31,12 @@ struct AnalyzeOptions {
   bool dedup = false;
 };
 
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) throw Error(fmt::format("{}: cannot write", path.string()));
-}
-
 void run_analyze(const AnalyzeOptions& options) {
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   const bool own_playbook = !options.playbook.empty();
   const report::Playbook playbook =
       report::Playbook::load(own_playbook ? options.playbook : report::default_playbook_path());
-  std::filesystem::path out_dir(options.out);
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec || !std::filesystem::is_directory(out_dir)) {
-    throw Error(fmt::format("{}: cannot create output folder: {}", options.out, ec.message()));
-  }
+  const std::filesystem::path out_dir = make_out_dir(options.out);
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   LoadedOrders loaded = load_orders(options.input, clean_options);

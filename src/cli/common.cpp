@@ -5,6 +5,7 @@
 #include <tbb/global_control.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 
 #include "common/progress.h"
@@ -166,6 +167,24 @@ bool has_chinese_header(const std::vector<std::string>& header) {
     }
   }
   return false;
+}
+
+std::filesystem::path make_out_dir(const std::string& dir) {
+  std::filesystem::path out_dir(dir);
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  if (ec || !std::filesystem::is_directory(out_dir)) {
+    throw Error(fmt::format("{}: cannot create output folder: {}", dir,
+                            ec ? ec.message() : "not a folder"));
+  }
+  return out_dir;
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw Error(fmt::format("{}: cannot write", path.string()));
 }
 
 }  // namespace custlens::cli

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -71,5 +72,10 @@ nlohmann::json input_json(const LoadedOrders& loaded);
 void require_kept_lines(const LoadedOrders& loaded);
 /// True when a header name is not ASCII (Chinese headers make Chinese the default language).
 bool has_chinese_header(const std::vector<std::string>& header);
+
+/// Creates `--out DIR` (and its parents) if needed; throws custlens::Error when it cannot.
+std::filesystem::path make_out_dir(const std::string& dir);
+/// Writes `text` to `path` as is; throws custlens::Error when it cannot.
+void write_text(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace custlens::cli

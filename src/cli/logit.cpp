@@ -1,7 +1,6 @@
 // `custlens logit`: logistic regression with the statsmodels summary, odds ratios and a reading.
 #include <fmt/format.h>
 
-#include <iostream>
 
 #include "cli/command.h"
 #include "cli/model_common.h"
@@ -17,17 +16,12 @@ void run_logit(const ModelCommandOptions& options) {
   const LogitResult result = fit_logit(input.table, logit);
   print_warnings(result.warnings, options.input.quiet);
 
-  if (options.json) {
-    nlohmann::json out = models::logit_to_json(result);
-    out["input"] = input_to_json(input);
-    std::cout << out.dump(2) << '\n';
-    return;
-  }
   const auto [date, time] = summary_date_time();
-  std::cout << input_text(input)
-            << models::design_text(result.design, result.dependent, true, input.lang) << '\n'
-            << models::logit_summary_text(result, date, time) << '\n'
-            << models::logit_reading(result, input.lang);
+  const std::string text =
+      input_text(input) +
+      models::design_text(result.design, result.dependent, true, input.lang) + '\n' +
+      models::logit_summary_text(result, date, time) + '\n' + models::logit_reading(result, input.lang);
+  finish_model_command(options, input, models::logit_to_json(result), text);
 }
 
 void setup(CLI::App& app) {

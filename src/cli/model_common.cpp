@@ -5,10 +5,12 @@
 #include <tbb/global_control.h>
 
 #include <ctime>
+#include <iostream>
 
 #include "common/progress.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
+#include "report/html_report.h"
 #include "report/summary.h"
 
 namespace custlens::cli {
@@ -34,6 +36,8 @@ void add_model_options(CLI::App& app, ModelCommandOptions& options) {
   app.add_flag("--json", options.json, "Print one JSON object on stdout");
   app.add_option("--lang", options.lang,
                  "Language of the reading: en or zh (default: zh for Chinese headers)");
+  app.add_option("--out", options.out,
+                 "Also write summary.json, summary.txt and report.html into this folder");
 }
 
 DesignOptions to_design_options(const ModelCommandOptions& options) {
@@ -103,6 +107,39 @@ std::pair<std::string, std::string> summary_date_time() {
 void print_warnings(const std::vector<std::string>& warnings, bool quiet) {
   if (quiet) return;
   for (const auto& warning : warnings) fmt::print(stderr, "custlens: warning: {}\n", warning);
+}
+
+std::filesystem::path write_model_outputs(const ModelCommandOptions& options,
+                                          const ModelInput& input, nlohmann::json regression,
+                                          const std::string& text) {
+  const std::filesystem::path out_dir = make_out_dir(options.out);
+  const nlohmann::json summary = {{"input", input_to_json(input)},
+                                  {"regression", std::move(regression)}};
+  write_text(out_dir / "summary.json", summary.dump(2) + "\n");
+  write_text(out_dir / "summary.txt", text);
+  report::ReportOptions report_options;
+  report_options.lang = input.lang == models::Lang::kZh ? report::Lang::kZh : report::Lang::kEn;
+  write_text(out_dir / "report.html",
+             report::render_report_html(report::build_report_model(summary, report_options.lang),
+                                        report_options));
+  return out_dir;
+}
+
+void finish_model_command(const ModelCommandOptions& options, const ModelInput& input,
+                          const nlohmann::json& regression, const std::string& text) {
+  std::filesystem::path out_dir;
+  if (!options.out.empty()) out_dir = write_model_outputs(options, input, regression, text);
+  if (options.json) {
+    nlohmann::json out = regression;
+    out["input"] = input_to_json(input);
+    std::cout << out.dump(2) << '\n';
+    return;
+  }
+  std::cout << text;
+  if (!out_dir.empty()) {
+    std::cout << fmt::format("\n{}: {}\n", input.lang == models::Lang::kZh ? "结果目录" : "results in",
+                             out_dir.string());
+  }
 }
 
 }  // namespace custlens::cli

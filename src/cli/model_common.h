@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,9 +25,10 @@ struct ModelCommandOptions {
   bool no_intercept = false;
   bool json = false;
   std::string lang;  ///< "" = Chinese when the header is, else English
+  std::string out;   ///< --out DIR: "" writes no files
 };
 
-/// INPUT plus the input options, --y, --x, --no-intercept, --json, --lang.
+/// INPUT plus the input options, --y, --x, --no-intercept, --json, --lang, --out.
 void add_model_options(CLI::App& app, ModelCommandOptions& options);
 DesignOptions to_design_options(const ModelCommandOptions& options);
 
@@ -50,5 +52,17 @@ nlohmann::json input_to_json(const ModelInput& input);
 std::pair<std::string, std::string> summary_date_time();
 /// Each warning as one "custlens: warning: ..." line on stderr, unless --quiet.
 void print_warnings(const std::vector<std::string>& warnings, bool quiet);
+
+/// What ols and logit do with a fit: with --out, write_model_outputs; with --json, `regression`
+/// plus "input" on stdout; else `text` (and, with --out, where the files are).
+void finish_model_command(const ModelCommandOptions& options, const ModelInput& input,
+                          const nlohmann::json& regression, const std::string& text);
+
+/// `--out DIR`: DIR/summary.json ({"input": ..., "regression": `regression`}), DIR/summary.txt
+/// (`text`, what the command prints) and DIR/report.html (the regression sections) in the
+/// input's language. Returns the folder.
+std::filesystem::path write_model_outputs(const ModelCommandOptions& options,
+                                          const ModelInput& input, nlohmann::json regression,
+                                          const std::string& text);
 
 }  // namespace custlens::cli

@@ -1,7 +1,6 @@
 // `custlens ols`: linear regression with the statsmodels summary, diagnostics and a reading.
 #include <fmt/format.h>
 
-#include <iostream>
 
 #include "cli/command.h"
 #include "cli/model_common.h"
@@ -25,17 +24,12 @@ void run_ols(const OlsCommandOptions& options) {
   const OlsResult result = fit_ols(input.table, ols);
   print_warnings(result.warnings, options.model.input.quiet);
 
-  if (options.model.json) {
-    nlohmann::json out = models::ols_to_json(result);
-    out["input"] = input_to_json(input);
-    std::cout << out.dump(2) << '\n';
-    return;
-  }
   const auto [date, time] = summary_date_time();
-  std::cout << input_text(input)
-            << models::design_text(result.design, result.dependent, false, input.lang) << '\n'
-            << models::ols_summary_text(result, date, time) << '\n'
-            << models::ols_reading(result, input.lang);
+  const std::string text =
+      input_text(input) +
+      models::design_text(result.design, result.dependent, false, input.lang) + '\n' +
+      models::ols_summary_text(result, date, time) + '\n' + models::ols_reading(result, input.lang);
+  finish_model_command(options.model, input, models::ols_to_json(result), text);
 }
 
 void setup(CLI::App& app) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "custlens/error.h"
@@ -477,6 +478,15 @@ Design build_design(const Table& table, const DesignOptions& options, TargetKind
       standardize_in_place(design.x.col(static_cast<Eigen::Index>(j)), design.columns[j].name);
       report.standardized.push_back(design.columns[j].name);
     }
+  }
+  // Each regressor's sample sd over the rows used: the report scales numeric effects by it.
+  for (std::size_t j = 0; j < design.columns.size(); ++j) {
+    Coefficient& c = design.columns[j];
+    const auto column = design.x.col(static_cast<Eigen::Index>(j));
+    const auto rows = static_cast<double>(column.size());
+    c.sd = c.term == "intercept" || rows < 2
+               ? std::numeric_limits<double>::quiet_NaN()
+               : std::sqrt((column.array() - column.mean()).square().sum() / (rows - 1));
   }
   return design;
 }

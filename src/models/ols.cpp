@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/SVD>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "common/distributions.h"
@@ -42,6 +43,30 @@ double wald_f_of_slopes(const Eigen::VectorXd& beta, const Eigen::MatrixXd& cova
   const Eigen::VectorXd b = beta.tail(slopes);
   const Eigen::MatrixXd v = covariance.bottomRightCorner(slopes, slopes);
   return b.dot(v.ldlt().solve(b)) / static_cast<double>(slopes);
+}
+
+// Koenker's Breusch-Pagan: the squared residuals regressed on the design (one more QR pass);
+// LM = n · R², χ²(rank − 1), and the auxiliary regression's F. Needs an intercept (R² centred).
+void breusch_pagan(const Eigen::MatrixXd& x, const Eigen::VectorXd& residuals, bool intercept,
+                   ResidualDiagnostics& out) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.breusch_pagan = out.breusch_pagan_p_value = nan;
+  out.breusch_pagan_f = out.breusch_pagan_f_p_value = nan;
+  const Eigen::Index k = x.cols();
+  const auto n = static_cast<double>(x.rows());
+  if (!intercept || k < 2) return;
+  const Eigen::VectorXd squared = residuals.array().square().matrix();
+  const Eigen::MatrixXd r = models::r_factor(x, &squared);
+  const double ssr = r(k, k) * r(k, k);
+  const double tss = (squared.array() - squared.mean()).square().sum();
+  if (!(tss > 0)) return;
+  const double r_squared = 1 - ssr / tss;
+  const double df_model = static_cast<double>(k - 1);
+  const double df_resid = n - static_cast<double>(k);
+  out.breusch_pagan = n * r_squared;
+  out.breusch_pagan_p_value = common::chi_squared_upper_p(out.breusch_pagan, df_model);
+  out.breusch_pagan_f = ((tss - ssr) / df_model) / (ssr / df_resid);
+  out.breusch_pagan_f_p_value = common::f_upper_p(out.breusch_pagan_f, df_model, df_resid);
 }
 
 }  // namespace
@@ -158,6 +183,13 @@ OlsResult fit_ols(const Table& table, const OlsOptions& options) {
   result.diagnostics = models::residual_diagnostics(residuals);
   result.diagnostics.condition_number = condition;
   result.diagnostics.smallest_eigenvalue = smallest;
+  breusch_pagan(x, residuals, design.intercept, result.diagnostics);
+
+  result.residuals.assign(residuals.data(), residuals.data() + residuals.size());
+  result.fitted.resize(result.residuals.size());
+  for (Eigen::Index i = 0; i < residuals.size(); ++i) {
+    result.fitted[static_cast<std::size_t>(i)] = design.y[i] - residuals[i];
+  }
   return result;
 }
 

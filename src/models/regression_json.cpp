@@ -1,6 +1,9 @@
-// `ols --json` and `logit --json`: every statistic of the summaries, NaN written as null.
+// `ols --json` and `logit --json`: every statistic of the summaries, NaN written as null, and
+// the points of the report's residual plots.
+#include <algorithm>
 #include <cmath>
 
+#include "common/distributions.h"
 #include "models/regression_output.h"
 
 namespace custlens::models {
@@ -45,7 +48,8 @@ json coefficient_to_json(const Coefficient& c, bool with_vif, bool with_odds) {
               {"statistic", number_or_null(c.statistic)},
               {"p_value", number_or_null(c.p_value)},
               {"ci_lower", number_or_null(c.ci_lower)},
-              {"ci_upper", number_or_null(c.ci_upper)}};
+              {"ci_upper", number_or_null(c.ci_upper)},
+              {"sd", number_or_null(c.sd)}};
   if (with_vif) out["vif"] = number_or_null(c.vif);
   if (with_odds) {
     out["odds_ratio"] = number_or_null(c.odds_ratio);
@@ -53,6 +57,48 @@ json coefficient_to_json(const Coefficient& c, bool with_vif, bool with_odds) {
     out["odds_ratio_upper"] = number_or_null(c.odds_ratio_upper);
   }
   return out;
+}
+
+// Residuals against fitted values: every row up to kMaxPlotPoints, else every ⌈n / max⌉-th row
+// from the first (table order, so no region of the data is favoured).
+json residuals_vs_fitted(const OlsResult& result) {
+  const std::size_t n = result.residuals.size();
+  const std::size_t step = std::max<std::size_t>(1, (n + kMaxPlotPoints - 1) / kMaxPlotPoints);
+  json points = json::array();
+  for (std::size_t i = 0; i < n; i += step) {
+    points.push_back({number_or_null(result.fitted[i]), number_or_null(result.residuals[i])});
+  }
+  return {{"rows", n}, {"every", step}, {"points", std::move(points)}};
+}
+
+// Normal Q-Q of the standardised residuals e / √scale, sorted, against Φ⁻¹(i / (n + 1)) (the
+// plotting positions of statsmodels' ProbPlot, a = 0); above kMaxPlotPoints, the ranks
+// 1 + round(j (n − 1) / (max − 1)), so both extremes stay.
+json normal_qq(const OlsResult& result) {
+  const std::size_t n = result.residuals.size();
+  std::vector<double> sorted(result.residuals);
+  std::sort(sorted.begin(), sorted.end());
+  const double sigma = std::sqrt(result.scale);
+  json points = json::array();
+  auto add = [&](std::size_t rank) {  // 1-based
+    const double theoretical =
+        common::normal_quantile(static_cast<double>(rank) / static_cast<double>(n + 1));
+    points.push_back({number_or_null(theoretical), number_or_null(sorted[rank - 1] / sigma)});
+  };
+  if (n <= kMaxPlotPoints) {
+    for (std::size_t rank = 1; rank <= n; ++rank) add(rank);
+  } else {
+    for (std::size_t j = 0; j < kMaxPlotPoints; ++j) {
+      add(1 + static_cast<std::size_t>(std::llround(static_cast<double>(j) *
+                                                    static_cast<double>(n - 1) /
+                                                    static_cast<double>(kMaxPlotPoints - 1))));
+    }
+  }
+  return {{"rows", n}, {"points", std::move(points)}};
+}
+
+json reading_to_json(const std::vector<std::string>& en, const std::vector<std::string>& zh) {
+  return {{"en", en}, {"zh", zh}};
 }
 
 }  // namespace
@@ -90,10 +136,18 @@ json ols_to_json(const OlsResult& result) {
                         {"jarque_bera_p_value", number_or_null(d.jarque_bera_p_value)},
                         {"durbin_watson", number_or_null(d.durbin_watson)},
                         {"condition_number", number_or_null(d.condition_number)},
-                        {"smallest_eigenvalue", number_or_null(d.smallest_eigenvalue)}};
+                        {"smallest_eigenvalue", number_or_null(d.smallest_eigenvalue)},
+                        {"breusch_pagan", number_or_null(d.breusch_pagan)},
+                        {"breusch_pagan_p_value", number_or_null(d.breusch_pagan_p_value)},
+                        {"breusch_pagan_f", number_or_null(d.breusch_pagan_f)},
+                        {"breusch_pagan_f_p_value", number_or_null(d.breusch_pagan_f_p_value)}};
   out["collinear"] = result.collinear;
   out["warnings"] = result.warnings;
   out["design"] = design_to_json(result.design);
+  out["plots"] = {{"residuals_vs_fitted", residuals_vs_fitted(result)},
+                  {"qq", normal_qq(result)}};
+  out["reading"] =
+      reading_to_json(ols_reading_lines(result, Lang::kEn), ols_reading_lines(result, Lang::kZh));
   return out;
 }
 
@@ -125,6 +179,8 @@ json logit_to_json(const LogitResult& result) {
   out["collinear"] = result.collinear;
   out["warnings"] = result.warnings;
   out["design"] = design_to_json(result.design);
+  out["reading"] = reading_to_json(logit_reading_lines(result, Lang::kEn),
+                                   logit_reading_lines(result, Lang::kZh));
   return out;
 }
 

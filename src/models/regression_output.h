@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "custlens/regression.h"
 
@@ -25,9 +26,16 @@ std::string logit_summary_text(const LogitResult& result, std::string_view date,
 std::string design_text(const DesignReport& design, std::string_view target, bool binary,
                         Lang lang);
 
-/// A written reading of the fit: drivers by sign at 5 %, the fit, warnings.
+/// A written reading of the fit: drivers by sign at 5 %, the fit, warnings; a heading and one
+/// "- " line per point.
 std::string ols_reading(const OlsResult& result, Lang lang);
 std::string logit_reading(const LogitResult& result, Lang lang);
+/// The reading's points, one sentence each, without heading or bullet.
+std::vector<std::string> ols_reading_lines(const OlsResult& result, Lang lang);
+std::vector<std::string> logit_reading_lines(const LogitResult& result, Lang lang);
+
+/// The most points a residual plot in the JSON carries (rows are thinned evenly above it).
+inline constexpr std::size_t kMaxPlotPoints = 2000;
 
 /// `ols --json` / `logit --json` (keys listed in README, "Models").
 nlohmann::json ols_to_json(const OlsResult& result);

@@ -239,6 +239,27 @@ std::string ols_reading(const OlsResult& result, Lang lang) {
                             p_text(d.jarque_bera_p_value));
   }
 
+  if (std::isfinite(d.breusch_pagan_p_value)) {
+    const std::string bp = fmt::format("Breusch-Pagan LM = {}, {}", number(d.breusch_pagan),
+                                       p_text(d.breusch_pagan_p_value));
+    const bool robust = result.covariance != CovarianceType::kNonRobust;
+    if (d.breusch_pagan_p_value < kAlpha) {
+      out += en ? fmt::format(
+                      "- Warning: the residuals' spread changes with the regressors ({}); {}.\n",
+                      bp,
+                      robust ? "the robust standard errors in use allow for it"
+                             : "the usual standard errors are unreliable, use --robust HC3")
+                : fmt::format("- 警告：残差的离散程度随回归变量变化（{}）；{}。\n", bp,
+                              robust ? "当前使用的稳健标准误已考虑这一点"
+                                     : "普通标准误不可靠，请使用 --robust HC3");
+    } else {
+      out += en ? fmt::format("- Residual spread: no sign that it changes with the regressors "
+                              "({}).\n",
+                              bp)
+                : fmt::format("- 残差离散程度：没有随回归变量变化的迹象（{}）。\n", bp);
+    }
+  }
+
   std::vector<std::string> high_vif;
   const Coefficient* largest = nullptr;
   for (const auto& c : result.coefficients) {
@@ -355,6 +376,32 @@ std::string logit_reading(const LogitResult& result, Lang lang) {
                             fmt::join(result.collinear, ", "));
   }
   return out;
+}
+
+namespace {
+
+// The "- " points of a reading, without its heading.
+std::vector<std::string> points_of(const std::string& reading) {
+  std::vector<std::string> points;
+  std::size_t at = reading.find('\n');
+  while (at != std::string::npos && at + 1 < reading.size()) {
+    const std::size_t end = reading.find('\n', at + 1);
+    std::string line = reading.substr(at + 1, end == std::string::npos ? end : end - at - 1);
+    if (line.rfind("- ", 0) == 0) line.erase(0, 2);
+    if (!line.empty()) points.push_back(std::move(line));
+    at = end;
+  }
+  return points;
+}
+
+}  // namespace
+
+std::vector<std::string> ols_reading_lines(const OlsResult& result, Lang lang) {
+  return points_of(ols_reading(result, lang));
+}
+
+std::vector<std::string> logit_reading_lines(const LogitResult& result, Lang lang) {
+  return points_of(logit_reading(result, lang));
 }
 
 }  // namespace custlens::models

@@ -45,11 +45,33 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
                                   rfm["scheme"].get<std::string>()));
     }
   }
+  if (summary.contains("regression") && summary["regression"].is_object()) {
+    const nlohmann::json& regression = summary["regression"];
+    if (regression.contains("dependent") && regression["dependent"].is_string()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "因变量 {}" : "y = {}"),
+                                  regression["dependent"].get<std::string>()));
+    }
+    if (regression.contains("n") && regression["n"].is_number_integer()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "{} 行" : "{} rows"),
+                                  format_count(regression["n"].get<std::int64_t>())));
+    }
+  }
   return fmt::format("{}", fmt::join(parts, " · "));
 }
 
+std::string title(const nlohmann::json& summary, Lang lang) {
+  const bool zh = lang == Lang::kZh;
+  if (summary.contains("regression") && !summary.contains("rfm")) {
+    const bool logit = summary["regression"].is_object() &&
+                       summary["regression"].value("model", std::string()) == "logit";
+    return logit ? (zh ? "逻辑回归报告" : "Logistic regression report")
+                 : (zh ? "回归分析报告" : "Regression report");
+  }
+  return zh ? "客户分析报告" : "Customer analytics report";
+}
+
 nlohmann::json section_to_json(const std::string& id, Section section) {
-  return {{"id", id},
+  nlohmann::json out = {{"id", id},
           {"title", std::move(section.title)},
           {"chart", std::move(section.chart)},
           {"table",
@@ -57,6 +79,8 @@ nlohmann::json section_to_json(const std::string& id, Section section) {
             {"formats", formats_to_json(section.table.formats)},
             {"rows", std::move(section.table.rows)}}},
           {"findings", std::move(section.findings)}};
+  if (section.chart_height > 0) out["chart_height"] = section.chart_height;
+  return out;
 }
 
 // The strings report.js shows around the data (filters, messages), in the page's language.
@@ -194,7 +218,7 @@ nlohmann::json build_report_model(const nlohmann::json& summary, Lang lang) {
     if (section) sections.push_back(section_to_json(spec.id, std::move(*section)));
   }
   return {{"lang", lang_code(lang)},
-          {"title", lang == Lang::kZh ? "客户分析报告" : "Customer analytics report"},
+          {"title", title(summary, lang)},
           {"subtitle", subtitle(summary, lang)},
           {"sections", std::move(sections)}};
 }

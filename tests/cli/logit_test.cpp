@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "support/cli_runner.h"
+#include "support/report_model.h"
 
 namespace custlens {
 namespace {
@@ -37,6 +40,22 @@ TEST_F(LogitCommandTest, ChineseBooleanTarget) {
   ASSERT_EQ(run("logit '" + path("zh.csv") + "' --y 订阅 --x 年龄 --quiet"), 0) << err();
   EXPECT_NE(out().find("因变量：订阅 = true 记为 1"), std::string::npos) << out();
   EXPECT_NE(out().find("解读"), std::string::npos) << out();
+}
+
+TEST_F(LogitCommandTest, OutWritesTheOddsRatioReport) {
+  ASSERT_EQ(run("logit '" + std::string(CUSTLENS_TEST_DATA) +
+                "/user_personalized_features.csv' --y Gender --x Age,Income --out '" +
+                path("fit") + "' --quiet"),
+            0)
+      << err();
+  const nlohmann::json summary =
+      nlohmann::json::parse(slurp(std::filesystem::path(path("fit")) / "summary.json"));
+  EXPECT_EQ(summary.at("regression").at("model"), "logit");
+  const nlohmann::json model =
+      testing::embedded_model(slurp(std::filesystem::path(path("fit")) / "report.html"));
+  ASSERT_FALSE(model.is_discarded());
+  EXPECT_EQ(testing::section_ids(model), std::vector<std::string>{"regression"});
+  EXPECT_EQ(model.at("title"), "Logistic regression report");
 }
 
 }  // namespace

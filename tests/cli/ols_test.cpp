@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.h"
+#include "support/report_model.h"
 
 namespace custlens {
 namespace {
@@ -76,6 +78,55 @@ TEST_F(OlsCommandTest, BadInputsGiveOneLineErrors) {
                         "3 rows used but the model has 4 parameters");
   write("header.csv", "x,y\n");
   expect_one_line_error(run("ols '" + path("header.csv") + "' --y y"), "no data rows");
+}
+
+TEST_F(OlsCommandTest, OutWritesSummaryTextAndReport) {
+  const std::string file = data("user_personalized_features.csv");
+  ASSERT_EQ(run("ols " + file + " --y Total_Spending --x all --out '" + path("fit") + "' --quiet"),
+            0)
+      << err();
+  const std::string printed = out();
+  EXPECT_NE(printed.find("results in: " + path("fit")), std::string::npos) << printed;
+  // summary.txt is what was printed, up to the closing "results in" line.
+  const std::string text = slurp(std::filesystem::path(path("fit")) / "summary.txt");
+  EXPECT_EQ(printed.rfind(text, 0), 0u);
+  EXPECT_NE(text.find("OLS Regression Results"), std::string::npos);
+
+  const nlohmann::json summary =
+      nlohmann::json::parse(slurp(std::filesystem::path(path("fit")) / "summary.json"));
+  ASSERT_EQ(run("ols " + file + " --y Total_Spending --x all --json --quiet"), 0) << err();
+  nlohmann::json printed_json = nlohmann::json::parse(out());
+  EXPECT_EQ(summary.at("input"), printed_json.at("input"));
+  printed_json.erase("input");
+  EXPECT_EQ(summary.at("regression"), printed_json);
+
+  const nlohmann::json model = testing::embedded_model(
+      slurp(std::filesystem::path(path("fit")) / "report.html"));
+  ASSERT_FALSE(model.is_discarded());
+  EXPECT_EQ(testing::section_ids(model),
+            (std::vector<std::string>{"regression", "regression_residuals", "regression_qq"}));
+  EXPECT_EQ(model.at("lang"), "en");
+}
+
+TEST_F(OlsCommandTest, OutReportFollowsLang) {
+  ASSERT_EQ(run("ols " + data("user_personalized_features.csv") +
+                " --y Total_Spending --x Age,Income --lang zh --json --out '" + path("zh") +
+                "' --quiet"),
+            0)
+      << err();
+  // --json stays pure JSON: no "results in" line.
+  EXPECT_FALSE(nlohmann::json::parse(out(), nullptr, false).is_discarded()) << out();
+  const nlohmann::json model =
+      testing::embedded_model(slurp(std::filesystem::path(path("zh")) / "report.html"));
+  EXPECT_EQ(model.at("lang"), "zh");
+  EXPECT_EQ(model.at("title"), "回归分析报告");
+}
+
+TEST_F(OlsCommandTest, OutFolderThatCannotBeMadeIsAnError) {
+  write("file", "x");
+  expect_one_line_error(run("ols " + data("user_personalized_features.csv") +
+                            " --y Total_Spending --x Age --out '" + path("file") + "/sub'"),
+                        "cannot create output folder");
 }
 
 }  // namespace

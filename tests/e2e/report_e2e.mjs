@@ -1,5 +1,5 @@
 // Browser test of what a person sees: report.html opened from a file:// URL and the dashboard
-// from localhost, in Debian's headless Chromium (playwright-core drives it). Checks that the
+// from localhost, plus the regression report of `custlens ols --out`, in Debian's headless Chromium (playwright-core drives it). Checks that the
 // pages log no console errors, that every chart canvas is drawn (has non-blank pixels), and that
 // switching a dashboard filter changes the numbers; saves screenshots in the output folder.
 //
@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const [binaryArg, outArg] = process.argv.slice(2);
@@ -117,6 +117,19 @@ async function main() {
     await waitForCharts(report, 'report.html');
     await report.screenshot({ path: join(out, 'report.png'), fullPage: true });
     reportErrors();
+
+    // The regression report of `custlens ols --out`: coefficient, residual and Q-Q charts.
+    const profiles = fileURLToPath(new URL('../data/user_personalized_features.csv', import.meta.url));
+    run(['ols', profiles, '--y', 'Total_Spending', '--x', 'all', '--out', join(out, 'ols'),
+         '--lang', 'en', '--quiet']);
+    const olsReport = await context.newPage();
+    const olsErrors = watchConsole(olsReport, 'ols report.html');
+    await olsReport.goto(pathToFileURL(join(out, 'ols', 'report.html')).href, { waitUntil: 'load' });
+    await waitForCharts(olsReport, 'ols report.html');
+    const olsCharts = await olsReport.locator('div.chart').count();
+    check(olsCharts === 3, `ols report.html: three charts (${olsCharts})`);
+    await olsReport.screenshot({ path: join(out, 'ols_report.png'), fullPage: true });
+    olsErrors();
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);

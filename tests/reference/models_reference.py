@@ -28,11 +28,14 @@ import argparse
 import json
 import math
 import pathlib
+import re
 import time
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from statsmodels.graphics.gofplots import ProbPlot
+from statsmodels.stats.diagnostic import het_breuschpagan
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -160,6 +163,7 @@ def coefficient_rows(res, x, use_vif):
         row = {"name": name, "estimate": num(res.params.iloc[i]), "std_error": num(res.bse.iloc[i]),
                "statistic": num(res.tvalues.iloc[i]), "p_value": num(res.pvalues.iloc[i]),
                "ci_lower": num(ci[i, 0]), "ci_upper": num(ci[i, 1])}
+        row["sd"] = None if name == "const" else num(x[name].std(ddof=1))
         if use_vif:
             row["vif"] = None if name == "const" else num(
                 variance_inflation_factor(x.values, i))
@@ -169,6 +173,29 @@ def coefficient_rows(res, x, use_vif):
             row["odds_ratio_upper"] = num(math.exp(ci[i, 1]))
         rows.append(row)
     return rows
+
+
+def breusch_pagan(res, intercept):
+    """statsmodels' het_breuschpagan (Koenker's robust LM) on the design; null without a constant."""
+    keys = ["breusch_pagan", "breusch_pagan_p_value", "breusch_pagan_f", "breusch_pagan_f_p_value"]
+    if not intercept:
+        return dict.fromkeys(keys)
+    return dict(zip(keys, map(num, het_breuschpagan(res.resid, res.model.exog))))
+
+
+def residual_plots(res):
+    """The report's points: (fitted, residual) per row, and the normal Q-Q of resid / sqrt(scale)
+    from statsmodels' ProbPlot (plotting positions i / (n + 1)). Every case here has at most
+    2,000 rows, so no thinning."""
+    n = int(res.nobs)
+    assert n <= 2000
+    qq = ProbPlot(np.asarray(res.resid) / math.sqrt(res.scale))
+    return {
+        "residuals_vs_fitted": {"rows": n, "every": 1, "points": [
+            [num(f), num(r)] for f, r in zip(res.fittedvalues, res.resid)]},
+        "qq": {"rows": n, "points": [
+            [num(t), num(v)] for t, v in zip(qq.theoretical_quantiles, qq.sample_quantiles)]},
+    }
 
 
 def run_ols(df, types, args):
@@ -194,7 +221,9 @@ def run_ols(df, types, args):
             "skew": num(d["skew"]), "kurtosis": num(d["kurtosis"]),
             "jarque_bera": num(d["jb"]), "jarque_bera_p_value": num(d["jbpv"]),
             "durbin_watson": num(sm.stats.durbin_watson(res.wresid)),
-            "condition_number": num(d["condno"]), "smallest_eigenvalue": num(d["mineigval"])},
+            "condition_number": num(d["condno"]), "smallest_eigenvalue": num(d["mineigval"]),
+            **breusch_pagan(res, intercept)},
+        "plots": residual_plots(res),
         "design": {"rows_in_table": len(df), "rows_used": len(used),
                    "rows_dropped_missing": len(df) - len(used), "excluded": excluded},
     }
@@ -240,8 +269,10 @@ def main():
         df, types = read_table(DATA / input_name)
         expected, summary = (run_ols if command == "ols" else run_logit)(df, types, args)
         golden = {"command": command, "input": input_name, "args": args, "expected": expected}
-        (out / f"{case}.json").write_text(json.dumps(golden, indent=2, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
+        text = json.dumps(golden, indent=2, ensure_ascii=False)
+        # Plot points one pair per line: [\n  a,\n  b\n] -> [a, b].
+        text = re.sub(r"\[\s+(\S+),\s+(\S+)\s+\]", r"[\1, \2]", text)
+        (out / f"{case}.json").write_text(text + "\n", encoding="utf-8")
         (out / f"{case}.summary.txt").write_text(summary + "\n", encoding="utf-8")
 
 

@@ -87,6 +87,9 @@ nlohmann::json formats_to_json(const std::vector<CellFormat>& formats) {
       case CellFormat::kList:
         out.push_back("list");
         break;
+      case CellFormat::kStatistic:
+        out.push_back("stat");
+        break;
     }
   }
   return out;

@@ -21,6 +21,7 @@ enum class CellFormat {
   kNumber,   ///< up to 2 decimals: 3.27
   kPercent,  ///< a 0..1 share printed as 29.7%
   kList,     ///< an array of strings, printed as a bulleted list
+  kStatistic,  ///< a model statistic: 4 significant digits, 1.23e-7 below 1e-4: -0.003104
 };
 
 struct SectionTable {
@@ -35,6 +36,7 @@ struct SectionTable {
 struct Section {
   std::string title;
   nlohmann::json chart;  ///< an ECharts option object (data only, no functions), or null
+  int chart_height = 0;  ///< the chart's height in px when it needs more than the page's 380
   SectionTable table;
   std::vector<std::string> findings;  ///< whole sentences with their numbers, in the language
 };

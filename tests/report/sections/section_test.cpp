@@ -15,7 +15,9 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
     EXPECT_NE(spec.build, nullptr) << spec.id;
   }
   EXPECT_EQ(ids, (std::vector<std::string>{"audit", "tiers", "pareto", "rf_grid", "months",
-                                           "weekdays", "hours", "countries", "categories"}));
+                                           "weekdays", "hours", "countries", "categories",
+                                           "regression", "regression_residuals",
+                                           "regression_qq"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
