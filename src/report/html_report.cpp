@@ -21,9 +21,14 @@ const char* lang_code(Lang lang) { return lang == Lang::kZh ? "zh" : "en"; }
 std::string subtitle(const nlohmann::json& summary, Lang lang) {
   const bool zh = lang == Lang::kZh;
   std::vector<std::string> parts;
-  if (summary.contains("input") && summary["input"].contains("files")) {
+  const nlohmann::json* input = summary.contains("input") ? &summary["input"] : nullptr;
+  if (input == nullptr && summary.contains("profile") && summary["profile"].contains("input")) {
+    input = &summary["profile"]["input"];
+  }
+  if (input != nullptr && input->is_object() && input->contains("files") &&
+      (*input)["files"].is_array()) {
     std::vector<std::string> names;
-    for (const nlohmann::json& file : summary["input"]["files"]) {
+    for (const nlohmann::json& file : (*input)["files"]) {
       if (file.is_string()) {
         names.push_back(std::filesystem::path(file.get<std::string>()).filename().string());
       }
@@ -43,6 +48,21 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
     if (rfm.contains("scheme") && rfm["scheme"].is_string()) {
       parts.push_back(fmt::format(fmt::runtime(zh ? "分层方案 {}" : "tier scheme {}"),
                                   rfm["scheme"].get<std::string>()));
+    }
+  }
+  if (summary.contains("profile") && summary["profile"].is_object()) {
+    const nlohmann::json& profile = summary["profile"];
+    if (profile.contains("input") && profile["input"].contains("rows_kept") &&
+        profile["input"]["rows_kept"].is_number_integer()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "{} 个客户" : "{} customers"),
+                                  format_count(profile["input"]["rows_kept"].get<std::int64_t>())));
+    }
+    if (profile.contains("tiers") && profile["tiers"].value("source", "") == "clusters" &&
+        profile.contains("clusters") && profile["clusters"].contains("k")) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "K-Means 聚类 k = {}" : "K-Means, k = {}"),
+                                  profile["clusters"]["k"].dump()));
+    } else if (profile.contains("tiers")) {
+      parts.push_back(zh ? "规则分层" : "rule-based tiers");
     }
   }
   if (summary.contains("regression") && summary["regression"].is_object()) {
@@ -66,6 +86,9 @@ std::string title(const nlohmann::json& summary, Lang lang) {
                        summary["regression"].value("model", std::string()) == "logit";
     return logit ? (zh ? "逻辑回归报告" : "Logistic regression report")
                  : (zh ? "回归分析报告" : "Regression report");
+  }
+  if (summary.contains("profile") && !summary.contains("rfm")) {
+    return zh ? "客户画像分析报告" : "Customer profile report";
   }
   return zh ? "客户分析报告" : "Customer analytics report";
 }

@@ -17,13 +17,6 @@ using nlohmann::json;
 
 constexpr double kAlpha = 0.05;
 
-// "%.4g" with thousands left out: statistics as the reading prints them.
-std::string format_stat(double value) { return fmt::format("{:.4g}", value); }
-
-std::string p_text(double p) {
-  return p < 0.001 ? std::string("p < 0.001") : fmt::format("p = {:.3g}", p);
-}
-
 bool is_logit(const json& regression) { return regression.value("model", "") == "logit"; }
 
 // A number or null from the JSON, as a double (null: NaN).
@@ -245,13 +238,13 @@ std::optional<Section> build_residuals(const SectionContext& context) {
                               "(--robust HC3).",
                               "残差的离散程度随拟合值变化(Breusch-Pagan LM = {},{}):"
                               "宜使用稳健标准误(--robust HC3)。")),
-                          format_stat(bp), p_text(bp_p))
+                          format_stat(bp), format_p(bp_p))
             : fmt::format(fmt::runtime(context.text(
                               "The residuals spread evenly across the fitted values "
                               "(Breusch-Pagan LM = {}, {}): no sign of heteroscedasticity.",
                               "残差在各拟合值上离散程度相近(Breusch-Pagan LM = {},{}):"
                               "没有异方差迹象。")),
-                          format_stat(bp), p_text(bp_p)));
+                          format_stat(bp), format_p(bp_p)));
   }
   const double dw = number(d.at("durbin_watson"));
   if (std::isfinite(dw)) {
@@ -324,7 +317,7 @@ std::optional<Section> build_qq(const SectionContext& context) {
                        : context.text("The residuals are consistent with normal (Jarque-Bera "
                                       "{}, {}).",
                                       "残差与正态分布一致(Jarque-Bera {},{})。")),
-      format_stat(jb), p_text(jb_p)));
+      format_stat(jb), format_p(jb_p)));
   const double skew = number(d.at("skew"));
   const double kurtosis = number(d.at("kurtosis"));
   std::string shape;

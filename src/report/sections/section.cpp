@@ -61,6 +61,12 @@ std::string format_money(double value) {
 
 std::string format_share(double share) { return fmt::format("{:.1f}%", 100 * share); }
 
+std::string format_stat(double value) { return fmt::format("{:.4g}", value); }
+
+std::string format_p(double p) {
+  return p < 0.001 ? std::string("p < 0.001") : fmt::format("p = {:.3g}", p);
+}
+
 double chart_percent(double share) { return round_hundredths(100 * share); }
 
 double chart_money(double value) { return round_hundredths(value); }

@@ -78,6 +78,10 @@ std::string format_count(std::int64_t value);
 std::string format_money(double value);
 /// 0.2974 -> "29.7%".
 std::string format_share(double share);
+/// A statistic in findings, 4 significant digits: 20.24997 -> "20.25", 0.0001234 -> "0.0001234".
+std::string format_stat(double value);
+/// A p-value in findings: "p < 0.001" or "p = 0.0923".
+std::string format_p(double p);
 /// A share as a chart value in percent, rounded to 0.01 so tooltips stay short: 0.29741 -> 29.74.
 double chart_percent(double share);
 /// A chart value rounded to 0.01.

@@ -17,7 +17,10 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
   EXPECT_EQ(ids, (std::vector<std::string>{"audit", "tiers", "pareto", "rf_grid", "months",
                                            "weekdays", "hours", "countries", "categories",
                                            "regression", "regression_residuals",
-                                           "regression_qq"}));
+                                           "regression_qq", "profile_tiers", "profile_clusters",
+                                           "profile_cluster_map", "profile_tier_category",
+                                           "profile_quadrant", "profile_cross", "profile_regions",
+                                           "profile_tier_region", "profile_chi_square"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
