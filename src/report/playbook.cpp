@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 
 #include "analysis/categories.h"
 #include "analysis/scoring.h"
@@ -16,18 +17,22 @@
 namespace custlens::report {
 namespace {
 
-// Where a message points: the file, the line of the offending node, and the tier.
+// Where a message points: the file, the line of the offending node, and the tier (or, in a
+// profile playbook, the tier or region: `what` then names it).
 struct Place {
   std::string_view source;
   std::string_view scheme;
   std::string_view tier;
+  std::string_view what = {};  ///< "tier", "region": "tier 'lost'" instead of "... of scheme"
 };
 
 [[noreturn]] void fail(const Place& place, const toml::node& node, std::string_view message) {
   const toml::source_position at = node.source().begin;
   std::string where =
       at.line == 0 ? std::string(place.source) : fmt::format("{}:{}", place.source, at.line);
-  if (!place.tier.empty()) {
+  if (!place.what.empty()) {
+    where += fmt::format(": {} '{}'", place.what, place.tier);
+  } else if (!place.tier.empty()) {
     where += fmt::format(": tier '{}' of scheme '{}'", place.tier, place.scheme);
   } else if (!place.scheme.empty()) {
     where += fmt::format(": scheme '{}'", place.scheme);
@@ -106,6 +111,30 @@ PlaybookEntry parse_tier(const Place& place, const toml::node& node) {
          fmt::format("has no actions; give {} to {}", kMinPlaybookActions, kMaxPlaybookActions));
   }
   return entry;
+}
+
+// [tiers.<id>] or [regions.<name>]: product, content, promotion and channel, each { en, zh }.
+ProfilePlay parse_play(const Place& place, const toml::node& node) {
+  const toml::table* table = node.as_table();
+  if (table == nullptr) fail(place, node, "must be a table with product, content, promotion, channel");
+  ProfilePlay play;
+  play.key = std::string(place.tier);
+  std::array<bool, 4> seen{};
+  for (const auto& [key, value] : *table) {
+    const auto field = std::find(kProfilePlayFields.begin(), kProfilePlayFields.end(), key.str());
+    if (field == kProfilePlayFields.end()) {
+      fail(place, value,
+           fmt::format("unknown key '{}' (expected {})", key.str(),
+                       fmt::join(kProfilePlayFields, ", ")));
+    }
+    const auto index = static_cast<std::size_t>(field - kProfilePlayFields.begin());
+    play.fields[index] = parse_bilingual(place, value, key.str());
+    seen[index] = true;
+  }
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    if (!seen[i]) fail(place, node, fmt::format("has no {}", kProfilePlayFields[i]));
+  }
+  return play;
 }
 
 }  // namespace
@@ -219,6 +248,84 @@ std::string playbook_text(std::span<const PlaybookEntry> entries,
       text += fmt::format("    - {}\n", action.in(lang));
   }
   return text;
+}
+
+ProfilePlaybook ProfilePlaybook::load(const std::string& path) {
+  return parse(analysis::read_text_file(path, "playbook file"), path);
+}
+
+ProfilePlaybook ProfilePlaybook::parse(std::string_view toml_text, std::string_view source) {
+  const toml::table root = analysis::parse_toml(toml_text, source);
+  ProfilePlaybook playbook;
+  for (const auto& [group_key, group_node] : root) {
+    const bool tiers = group_key.str() == "tiers";
+    const Place group_place{source, {}, {}};
+    if (!tiers && group_key.str() != "regions") {
+      fail(group_place, group_node,
+           fmt::format("unknown table '{}' (a profile playbook has [tiers.<id>] and "
+                       "[regions.<name>])",
+                       group_key.str()));
+    }
+    const toml::table* entries = group_node.as_table();
+    if (entries == nullptr) fail(group_place, group_node, "must be a table");
+    std::vector<std::pair<toml::source_index, ProfilePlay>> plays;
+    for (const auto& [key, node] : *entries) {
+      const Place place{source, {}, key.str(), tiers ? "tier" : "region"};
+      if (tiers && std::find(kProfileTierIds.begin(), kProfileTierIds.end(), key.str()) ==
+                       kProfileTierIds.end()) {
+        fail(place, node,
+             fmt::format("is not a profile tier ({})", fmt::join(kProfileTierIds, ", ")));
+      }
+      plays.emplace_back(node.source().begin.line, parse_play(place, node));
+    }
+    std::stable_sort(plays.begin(), plays.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [line, play] : plays) (tiers ? playbook.tiers_ : playbook.regions_).push_back(play);
+  }
+  return playbook;
+}
+
+const ProfilePlay* ProfilePlaybook::tier(std::string_view id) const {
+  for (const ProfilePlay& play : tiers_) {
+    if (play.key == id) return &play;
+  }
+  return nullptr;
+}
+
+const ProfilePlay* ProfilePlaybook::region(std::string_view name) const {
+  const ProfilePlay* fallback = nullptr;
+  for (const ProfilePlay& play : regions_) {
+    if (play.key == name) return &play;
+    if (play.key == "default") fallback = &play;
+  }
+  return fallback;
+}
+
+std::string default_profile_playbook_path() {
+  return analysis::share_dir() + "/profile_playbook.toml";
+}
+
+nlohmann::json profile_playbook_to_json(const ProfilePlaybook& playbook,
+                                        std::span<const std::string> tier_ids,
+                                        std::span<const std::string> regions) {
+  auto fields = [](nlohmann::json out, const ProfilePlay& play) {
+    for (std::size_t i = 0; i < kProfilePlayFields.size(); ++i) {
+      out[std::string(kProfilePlayFields[i])] = {{"en", play.fields[i].en},
+                                                 {"zh", play.fields[i].zh}};
+    }
+    return out;
+  };
+  nlohmann::json tiers = nlohmann::json::array();
+  for (const std::string& id : tier_ids) {
+    if (const ProfilePlay* play = playbook.tier(id)) tiers.push_back(fields({{"id", id}}, *play));
+  }
+  nlohmann::json by_region = nlohmann::json::array();
+  for (const std::string& name : regions) {
+    if (const ProfilePlay* play = playbook.region(name)) {
+      by_region.push_back(fields({{"region", name}, {"from", play->key}}, *play));
+    }
+  }
+  return {{"tiers", std::move(tiers)}, {"regions", std::move(by_region)}};
 }
 
 }  // namespace custlens::report

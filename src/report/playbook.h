@@ -2,6 +2,7 @@
 // actions in English and Chinese (share/playbook.toml, or a user's file of the same form).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <span>
@@ -71,5 +72,47 @@ nlohmann::json playbook_to_json(std::span<const PlaybookEntry> entries);
 /// Each tier's positioning and actions in `lang`, tiers named as in rfm_text().
 std::string playbook_text(std::span<const PlaybookEntry> entries,
                           std::span<const SegmentSummary> segments, Lang lang);
+
+/// The profile tiers of docs/profile.md, in report order.
+inline constexpr std::array<std::string_view, 5> kProfileTierIds = {"important", "core", "lost",
+                                                                    "potential", "general"};
+/// What a profile play says, in this order.
+inline constexpr std::array<std::string_view, 4> kProfilePlayFields = {"product", "content",
+                                                                       "promotion", "channel"};
+
+/// The strategy for one profile tier or one region: product, content, promotion and channel.
+struct ProfilePlay {
+  std::string key;  ///< the tier id or the region name ("default": regions the file omits)
+  std::array<Bilingual, 4> fields;  ///< in kProfilePlayFields order
+};
+
+/// The profile playbook (share/profile_playbook.toml, or `--playbook FILE`): [tiers.<id>] and
+/// [regions.<name>] tables with product, content, promotion and channel = { en, zh }.
+class ProfilePlaybook {
+ public:
+  /// Reads and validates the file; throws custlens::Error naming file, line and entry for TOML
+  /// errors, unknown tables or keys, a tier that is not a profile tier, or a missing field.
+  static ProfilePlaybook load(const std::string& path);
+  static ProfilePlaybook parse(std::string_view toml_text, std::string_view source);
+
+  /// The play of a tier id, or nullptr.
+  const ProfilePlay* tier(std::string_view id) const;
+  /// The play of a region, else the file's [regions.default], else nullptr.
+  const ProfilePlay* region(std::string_view name) const;
+
+ private:
+  std::vector<ProfilePlay> tiers_;
+  std::vector<ProfilePlay> regions_;
+};
+
+/// share_dir() + "/profile_playbook.toml".
+std::string default_profile_playbook_path();
+
+/// summary.json's profile.playbook: {"tiers": [{"id", "product": {"en", "zh"}, ...}],
+/// "regions": [{"region", "from" (the entry used: the name or "default"), "product", ...}]} for
+/// the given tiers and regions, in their order; those without a play are left out.
+nlohmann::json profile_playbook_to_json(const ProfilePlaybook& playbook,
+                                        std::span<const std::string> tier_ids,
+                                        std::span<const std::string> regions);
 
 }  // namespace custlens::report

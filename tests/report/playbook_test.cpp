@@ -189,5 +189,78 @@ TEST(PlaybookTest, TextIsInTheChosenLanguage) {
   EXPECT_EQ(playbook_text({}, rfm.segments, Lang::kEn), "");
 }
 
+// ---- the profile playbook ----
+
+std::string play(std::string_view header, std::string_view skip = "") {
+  std::string text = fmt::format("[{}]\n", header);
+  for (std::string_view field : kProfilePlayFields) {
+    if (field != skip) text += fmt::format("{} = {{ en = \"{} en\", zh = \"{} 中\" }}\n", field, field, field);
+  }
+  return text;
+}
+
+std::string profile_error_of(std::string_view toml_text) {
+  try {
+    ProfilePlaybook::parse(toml_text, "pp.toml");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ProfilePlaybookTest, ShippedFileCoversEveryTierAndHasADefaultRegion) {
+  const ProfilePlaybook playbook = ProfilePlaybook::load(default_profile_playbook_path());
+  std::set<std::string> texts;
+  for (std::string_view id : kProfileTierIds) {
+    const ProfilePlay* entry = playbook.tier(id);
+    ASSERT_NE(entry, nullptr) << id;
+    for (const Bilingual& text : entry->fields) {
+      EXPECT_FALSE(text.en.empty()) << id;
+      EXPECT_FALSE(text.zh.empty()) << id;
+      EXPECT_TRUE(texts.insert(text.en).second) << "repeated: " << text.en;
+    }
+  }
+  for (std::string_view region : {"Urban", "Suburban", "Rural"}) {
+    ASSERT_NE(playbook.region(region), nullptr) << region;
+    EXPECT_EQ(playbook.region(region)->key, region);
+  }
+  ASSERT_NE(playbook.region("Mars"), nullptr);
+  EXPECT_EQ(playbook.region("Mars")->key, "default");
+}
+
+TEST(ProfilePlaybookTest, BadFilesGiveOneLineErrorsWithFileAndEntry) {
+  auto expect = [](std::string_view text, std::string_view where, std::string_view fault) {
+    const std::string message = profile_error_of(text);
+    EXPECT_EQ(message.rfind("pp.toml:", 0), 0u) << message;
+    EXPECT_NE(message.find(where), std::string::npos) << message;
+    EXPECT_NE(message.find(fault), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  };
+  expect(play("tiers.vip"), "tier 'vip'", "is not a profile tier (important, core, lost");
+  expect(play("tiers.lost", "channel"), "tier 'lost'", "has no channel");
+  expect(play("regions.Urban") + "price = { en = \"x\", zh = \"y\" }\n", "region 'Urban'",
+         "unknown key 'price'");
+  expect("[segments.lost]\nproduct = 1\n", "pp.toml:1", "unknown table 'segments'");
+  expect("[tiers.core]\nproduct = { en = \"x\" }\n", "tier 'core'", "lacks its zh text");
+  EXPECT_NE(profile_error_of("[tiers\n").find("invalid TOML"), std::string::npos);
+}
+
+TEST(ProfilePlaybookTest, JsonListsTheGivenTiersAndRegionsWithTheirSource) {
+  const ProfilePlaybook playbook =
+      ProfilePlaybook::parse(play("tiers.lost") + play("regions.Rural") + play("regions.default"),
+                             "pp.toml");
+  const std::vector<std::string> tiers = {"important", "lost"};
+  const std::vector<std::string> regions = {"Urban", "Rural"};
+  const nlohmann::json json = profile_playbook_to_json(playbook, tiers, regions);
+  ASSERT_EQ(json.at("tiers").size(), 1u);  // important has no play
+  EXPECT_EQ(json.at("tiers")[0].at("id"), "lost");
+  EXPECT_EQ(json.at("tiers")[0].at("promotion").at("zh"), "promotion 中");
+  ASSERT_EQ(json.at("regions").size(), 2u);
+  EXPECT_EQ(json.at("regions")[0].at("region"), "Urban");
+  EXPECT_EQ(json.at("regions")[0].at("from"), "default");
+  EXPECT_EQ(json.at("regions")[1].at("from"), "Rural");
+  EXPECT_EQ(json.at("regions")[1].at("channel").at("en"), "channel en");
+}
+
 }  // namespace
 }  // namespace custlens::report
