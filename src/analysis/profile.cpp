@@ -3,6 +3,7 @@
 #include "custlens/profile.h"
 
 #include <fmt/format.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -284,9 +285,11 @@ ClusterRun run_clusters(const ProfileTable& table, const ProfileOptions& options
   models::KMeansOptions kmeans;
   kmeans.restarts = options.restarts;
   kmeans.seed = options.seed;
-  std::vector<models::KMeansFit> fits;
-  fits.reserve(ks.size());
-  for (int k : ks) fits.push_back(models::fit_kmeans(x, k, kmeans));
+  // Every k at once (each fit's restarts run in parallel too): each fit is deterministic, so
+  // the results do not depend on how the work is spread.
+  std::vector<models::KMeansFit> fits(ks.size());
+  tbb::parallel_for(std::size_t{0}, ks.size(),
+                    [&](std::size_t i) { fits[i] = models::fit_kmeans(x, ks[i], kmeans); });
   std::vector<std::span<const std::int32_t>> labelings;
   for (const models::KMeansFit& fit : fits) labelings.emplace_back(fit.labels);
   const models::SilhouetteScores silhouettes =
