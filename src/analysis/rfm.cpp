@@ -402,7 +402,8 @@ RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options) {
   result.as_of = as_of_day * kSecondsPerDay;
   const std::size_t n = order.size();
   result.customers.resize(n);
-  std::vector<std::int64_t> recency(n), frequency(n);
+  // As doubles for scoring and tier rules (exact: day and invoice counts are far below 2^53).
+  std::vector<double> recency(n), frequency(n);
   std::vector<double> monetary(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t c = order[i];
@@ -418,8 +419,8 @@ RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options) {
     // Only lines without invoice numbers leave frequency at 0.
     row.avg_order_value =
         row.frequency > 0 ? row.monetary / static_cast<double>(row.frequency) : 0.0;
-    recency[i] = row.recency_days;
-    frequency[i] = row.frequency;
+    recency[i] = static_cast<double>(row.recency_days);
+    frequency[i] = static_cast<double>(row.frequency);
     monetary[i] = row.monetary;
   }
 

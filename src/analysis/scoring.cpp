@@ -217,22 +217,19 @@ ScoringRules load_scoring_file(const std::string& path) {
   return parse_scoring_rules(read_text_file(path, "scoring file"), path);
 }
 
-RfmScores score_customers(std::span<const std::int64_t> recency_days,
-                          std::span<const std::int64_t> frequency, std::span<const double> monetary,
-                          const ScoringRules* rules) {
+RfmScores score_customers(std::span<const double> recency_days, std::span<const double> frequency,
+                          std::span<const double> monetary, const ScoringRules* rules) {
   const std::size_t n = recency_days.size();
-  std::vector<double> keys(n);
+  std::vector<double> keys(recency_days.begin(), recency_days.end());
   RfmScores scores;
-  for (std::size_t i = 0; i < n; ++i) keys[i] = static_cast<double>(recency_days[i]);
   if (rules != nullptr && rules->recency) {
     scores.r = bin_scores(*rules->recency, keys);
   } else {
     for (double& key : keys) key = -key;
     scores.r = quintile_scores(keys);
   }
-  for (std::size_t i = 0; i < n; ++i) keys[i] = static_cast<double>(frequency[i]);
-  scores.f = rules != nullptr && rules->frequency ? bin_scores(*rules->frequency, keys)
-                                                  : quintile_scores(keys);
+  scores.f = rules != nullptr && rules->frequency ? bin_scores(*rules->frequency, frequency)
+                                                  : quintile_scores(frequency);
   for (std::size_t i = 0; i < n; ++i) keys[i] = money_key(monetary[i]);
   scores.m = rules != nullptr && rules->monetary ? bin_scores(*rules->monetary, keys)
                                                  : quintile_scores(keys);

@@ -62,9 +62,8 @@ struct RfmScores {
 
 /// Scores every customer (columns in customer-table order): fixed bins where `rules` has them,
 /// rank quintiles otherwise (R by fewer days is better, F and M by more is better).
-RfmScores score_customers(std::span<const std::int64_t> recency_days,
-                          std::span<const std::int64_t> frequency, std::span<const double> monetary,
-                          const ScoringRules* rules);
+RfmScores score_customers(std::span<const double> recency_days, std::span<const double> frequency,
+                          std::span<const double> monetary, const ScoringRules* rules);
 
 /// The whole text of a file; throws custlens::Error naming `what` ("scoring file") if unreadable.
 std::string read_text_file(const std::string& path, std::string_view what);

@@ -315,9 +315,8 @@ bool holds(const ValueTest& test, double value, double mean) {
   return false;
 }
 
-double mean_of(std::span<const std::int64_t> values) {
-  std::vector<double> as_double(values.begin(), values.end());
-  return numpy_sum(as_double) / static_cast<double>(values.size());
+double mean_of(std::span<const double> values) {
+  return numpy_sum(values) / static_cast<double>(values.size());
 }
 
 }  // namespace
@@ -482,8 +481,7 @@ std::vector<int> assign_segments(const TierScheme& scheme, const TierInputs& inp
   auto assign_range = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const std::array<int, 3> score = {inputs.r[i], inputs.f[i], inputs.m[i]};
-      const std::array<double, 3> value = {static_cast<double>(inputs.recency_days[i]),
-                                           static_cast<double>(inputs.frequency[i]),
+      const std::array<double, 3> value = {inputs.recency_days[i], inputs.frequency[i],
                                            inputs.monetary[i]};
       for (int candidate : scheme.evaluation) {
         const Segment& segment = scheme.segments[static_cast<std::size_t>(candidate)];

@@ -82,10 +82,11 @@ TierScheme parse_tier_rules(std::string_view toml_text, std::string_view source)
 /// Reads and parses a TOML rules file.
 TierScheme load_tier_rules(const std::string& path);
 
-/// The customer table's columns (one entry per customer) that rules look at.
+/// The customer table's columns (one entry per customer) that rules look at. Recency and
+/// frequency are whole numbers for order lines; a profile table may hold fractions.
 struct TierInputs {
   std::span<const int> r, f, m;
-  std::span<const std::int64_t> recency_days, frequency;
+  std::span<const double> recency_days, frequency;
   std::span<const double> monetary;
 };
 

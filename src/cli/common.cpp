@@ -146,6 +146,29 @@ LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_op
   return loaded;
 }
 
+LoadedProfiles load_profiles(const InputOptions& input) {
+  LoadedProfiles loaded;
+  if (input.threads > 0) {
+    loaded.threads = std::make_shared<tbb::global_control>(
+        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(input.threads));
+  }
+  ReadOptions base = to_read_options(input);
+  loaded.files = expand_inputs(input.inputs);
+  loaded.header = read_header(loaded.files.front(), base);
+  const ProfileRoleMap roles = detect_profile_roles(loaded.header, parse_maps(input.maps));
+  ReadOptions read = profile_read_options(loaded.header, roles, base);
+  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
+  read.progress = bar.callback();
+  Dataset data = read_dataset(loaded.files, read);
+  bar.finish();
+  loaded.encoding = data.encoding;
+  if (data.rows_read == 0) {
+    throw Error(fmt::format("{}: no data rows (only a header?)", loaded.files.front()));
+  }
+  loaded.clean = clean_profiles(std::move(data), loaded.header, roles);
+  return loaded;
+}
+
 nlohmann::json input_json(const LoadedOrders& loaded) {
   return report::input_to_json(
       {loaded.files, loaded.header, loaded.roles, loaded.columns, loaded.encoding});

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <filesystem>
 #include <optional>
@@ -11,6 +12,7 @@
 
 #include "custlens/clean.h"
 #include "custlens/ingest.h"
+#include "custlens/profile.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
 #include "report/hashed_ids.h"
@@ -70,6 +72,20 @@ LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_op
 nlohmann::json input_json(const LoadedOrders& loaded);
 /// Throws custlens::Error (with the audit counts) when cleaning kept no line.
 void require_kept_lines(const LoadedOrders& loaded);
+/// A profile table read and checked (roles detected or mapped), with --threads held for the
+/// analysis that follows.
+struct LoadedProfiles {
+  std::vector<std::string> files;
+  std::vector<std::string> header;
+  std::string encoding;
+  ProfileClean clean;
+  std::shared_ptr<void> threads;  ///< the --threads limit, while this lives
+};
+
+/// Reads the inputs as a profile table and applies the row checks, with a progress bar on a
+/// terminal. Throws custlens::Error for missing required roles or no data rows.
+LoadedProfiles load_profiles(const InputOptions& input);
+
 /// True when a header name is not ASCII (Chinese headers make Chinese the default language).
 bool has_chinese_header(const std::vector<std::string>& header);
 

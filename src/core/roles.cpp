@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/header_name.h"
 #include "custlens/error.h"
 
 namespace custlens {
@@ -236,4 +237,9 @@ RoleMap detect_roles(std::span<const std::string> header,
   return roles;
 }
 
+namespace core {
+
+std::string normalize_header_name(std::string_view name) { return normalize_name(name); }
+
+}  // namespace core
 }  // namespace custlens

@@ -106,8 +106,8 @@ TEST(ScoringFileTest, ExampleFileParses) {
 
 TEST(ScoringFileTest, ExampleFileScoresCustomers) {
   ScoringRules rules = load_scoring_file(testing::share_path("scoring/example.toml"));
-  std::vector<std::int64_t> recency = {0, 30, 31, 90, 91, 180, 181};
-  std::vector<std::int64_t> frequency = {1, 2, 3, 5, 6, 10, 11};
+  std::vector<double> recency = {0, 30, 31, 90, 91, 180, 181};
+  std::vector<double> frequency = {1, 2, 3, 5, 6, 10, 11};
   // 100.00000000000001 is 100 at 1e-6, so it stays in the first bin.
   std::vector<double> monetary = {100.00000000000001, 100.01, 500, 2000, 2000.5, 10000, 1e6};
   RfmScores scores = score_customers(recency, frequency, monetary, &rules);
@@ -121,8 +121,8 @@ TEST(ScoringFileTest, MissingSectionKeepsQuintiles) {
   ASSERT_TRUE(rules.recency);
   EXPECT_FALSE(rules.frequency || rules.monetary);
   EXPECT_THAT(rules.recency->scores, ElementsAre(2, 1));
-  std::vector<std::int64_t> recency = {5, 20, 10, 11, 0};
-  std::vector<std::int64_t> frequency = {5, 4, 3, 2, 1};
+  std::vector<double> recency = {5, 20, 10, 11, 0};
+  std::vector<double> frequency = {5, 4, 3, 2, 1};
   std::vector<double> monetary = {1, 1, 1, 1, 2};
   RfmScores scores = score_customers(recency, frequency, monetary, &rules);
   EXPECT_THAT(scores.r, ElementsAre(2, 1, 2, 1, 2));
@@ -132,8 +132,8 @@ TEST(ScoringFileTest, MissingSectionKeepsQuintiles) {
 
 TEST(ScoreCustomersTest, RecencyRanksFewerDaysHigher) {
   // G = customers with strictly more days: 0 days -> G 4 -> 5; ties at 10 days -> G 1 -> 2.
-  std::vector<std::int64_t> recency = {0, 10, 10, 3, 99};
-  std::vector<std::int64_t> frequency = {1, 1, 1, 1, 1};
+  std::vector<double> recency = {0, 10, 10, 3, 99};
+  std::vector<double> frequency = {1, 1, 1, 1, 1};
   std::vector<double> monetary = {0.1 + 0.2, 0.3, 0.3, 1, 0.2};
   RfmScores scores = score_customers(recency, frequency, monetary, nullptr);
   EXPECT_THAT(scores.r, ElementsAre(5, 2, 2, 4, 1));

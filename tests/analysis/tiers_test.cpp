@@ -18,7 +18,7 @@ using ::testing::HasSubstr;
 // Customers given only by scores; values all equal, so mean tests see "equal to the mean".
 struct ScoredCustomers {
   std::vector<int> r, f, m;
-  std::vector<std::int64_t> recency, frequency;
+  std::vector<double> recency, frequency;
   std::vector<double> monetary;
 
   void add(int r_score, int f_score, int m_score, std::int64_t recency_days = 10,
@@ -26,8 +26,8 @@ struct ScoredCustomers {
     r.push_back(r_score);
     f.push_back(f_score);
     m.push_back(m_score);
-    recency.push_back(recency_days);
-    frequency.push_back(purchases);
+    recency.push_back(static_cast<double>(recency_days));
+    frequency.push_back(static_cast<double>(purchases));
     monetary.push_back(revenue);
   }
   TierInputs inputs() const { return {r, f, m, recency, frequency, monetary}; }

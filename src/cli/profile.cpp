@@ -1,0 +1,167 @@
+// `custlens profile`: the customer-profile analysis (tiers, clusters, categories, regions,
+// chi-square tests) of a table with one row per customer.
+#include "custlens/profile.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/common.h"
+#include "custlens/error.h"
+#include "report/profile_summary.h"
+#include "report/summary.h"
+
+namespace custlens::cli {
+namespace {
+
+struct ProfileCommandOptions {
+  InputOptions input;
+  std::string out;
+  std::string tiers = "clusters";
+  std::string scheme = "five";
+  std::string scoring;
+  std::vector<std::string> features;
+  int k = 0;  // 0 = chosen by silhouette
+  std::string k_range = "2..10";
+  std::uint64_t seed = 42;
+  int restarts = 10;
+  std::string cluster_names;
+  std::string lang;  // "" = zh for Chinese headers, else en
+  bool json = false;
+};
+
+// "2..10" (or "2-10") → {2, 10}.
+std::pair<int, int> parse_k_range(const std::string& text) {
+  const std::size_t dots = text.find("..");
+  const std::size_t split = dots != std::string::npos ? dots : text.find('-');
+  const std::size_t skip = dots != std::string::npos ? 2 : 1;
+  int first = 0, last = 0;
+  auto parse = [](std::string_view part, int& value) {
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    return ec == std::errc() && end == part.data() + part.size();
+  };
+  const std::string_view view(text);
+  if (split == std::string::npos || !parse(view.substr(0, split), first) ||
+      !parse(view.substr(split + skip), last) || first < 2 || last < first) {
+    throw Error(fmt::format("--k-range '{}' must look like 2..10 (first ≥ 2, last ≥ first)", text));
+  }
+  return {first, last};
+}
+
+ProfileOptions to_profile_options(const ProfileCommandOptions& options) {
+  ProfileOptions profile;
+  if (options.tiers == "clusters") {
+    profile.tiers = TierSource::kClusters;
+  } else if (options.tiers == "rules") {
+    profile.tiers = TierSource::kRules;
+  } else {
+    throw Error(fmt::format("--tiers '{}': use clusters or rules", options.tiers));
+  }
+  profile.scheme = options.scheme;
+  profile.scoring_file = options.scoring;
+  profile.features = options.features;
+  std::tie(profile.k_min, profile.k_max) = parse_k_range(options.k_range);
+  if (options.k != 0) profile.k = options.k;
+  profile.seed = options.seed;
+  if (options.restarts < 1) throw Error("--restarts must be at least 1");
+  profile.restarts = options.restarts;
+  profile.cluster_names_file = options.cluster_names;
+  return profile;
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw Error(fmt::format("{}: cannot write", path.string()));
+}
+
+void run_profile(const ProfileCommandOptions& options) {
+  // Options are checked before the input is read.
+  const ProfileOptions profile_options = to_profile_options(options);
+  if (!options.lang.empty()) report::parse_lang(options.lang);
+  std::filesystem::path out_dir(options.out);
+  if (!options.out.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec || !std::filesystem::is_directory(out_dir)) {
+      throw Error(fmt::format("{}: cannot create output folder: {}", options.out, ec.message()));
+    }
+  }
+  LoadedProfiles loaded = load_profiles(options.input);
+  const report::Lang lang = report::parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+  const ProfileClean& clean = loaded.clean;
+  if (!options.out.empty()) {
+    report::write_rejects_csv(clean.rejects, (out_dir / "rejects.csv").string());
+  }
+  if (clean.table.size() == 0) {
+    throw Error(
+        fmt::format("no customer row survived the checks ({} read, {} malformed, {} "
+                    "without customer id, {} duplicate ids); the rejects say why",
+                    clean.audit.rows_read, clean.audit.malformed, clean.audit.missing_customer,
+                    clean.audit.duplicate_customer));
+  }
+  const ProfileResult result = analyze_profiles(clean.table, profile_options);
+  const report::ProfileInput input{loaded.files, loaded.encoding, &clean.table, &clean.audit};
+  const nlohmann::json json = report::profile_to_json(result, input);
+
+  if (!options.out.empty()) {
+    report::write_profile_customers_csv(clean.table, result, (out_dir / "customers.csv").string());
+    const nlohmann::json summary = {{"custlens_version", "0.1.0"}, {"profile", json}};
+    write_text(out_dir / "summary.json", summary.dump(2) + "\n");
+    // report.html: the profile report sections are rendered from summary.json's `profile`
+    // object once they exist (src/report/sections/); until then --out writes no report.html.
+  }
+  if (options.json) {
+    std::cout << json.dump(2) << '\n';
+    return;
+  }
+  std::cout << report::profile_text(result, input, lang);
+  if (!options.out.empty()) {
+    std::cout << fmt::format("\n{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
+                             out_dir.string());
+  }
+}
+
+void setup(CLI::App& app) {
+  auto options = std::make_shared<ProfileCommandOptions>();
+  add_input_options(app, options->input);
+  app.add_flag("--json", options->json, "Print the profile object as JSON on stdout");
+  app.add_option("--out,-o", options->out,
+                 "Output folder: summary.json, customers.csv, rejects.csv");
+  app.add_option("--tiers", options->tiers,
+                 "Profile tiers from K-Means clusters (default) or from RFM score rules: "
+                 "clusters or rules");
+  app.add_option("--scheme", options->scheme,
+                 "RFM tier scheme: five (default), cn8, rfm11, or a rules file (.toml)");
+  app.add_option("--scoring", options->scoring,
+                 "Fixed-bin scoring file (.toml); default: quintile ranks");
+  app.add_option("--features", options->features,
+                 "K-Means features as roles, e.g. recency,frequency,monetary (default: recency, "
+                 "frequency, monetary, aov, time_on_site, pages, those present)")
+      ->delimiter(',');
+  app.add_option("--k", options->k, "Fix the number of clusters (default: best silhouette)")
+      ->check(CLI::Range(2, 1 << 20));
+  app.add_option("--k-range", options->k_range, "The k tried for the elbow, e.g. 2..10 (default)");
+  app.add_option("--seed", options->seed, "Seed of every random choice (default 42)");
+  app.add_option("--restarts", options->restarts,
+                 "k-means++ starts per k; the least inertia is kept (default 10)");
+  app.add_option("--cluster-names", options->cluster_names,
+                 "TOML file names = [\"important\", ...] naming the clusters in cluster order");
+  app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
+  app.callback([options] { run_profile(*options); });
+}
+
+}  // namespace
+
+CUSTLENS_REGISTER_COMMAND(profile,
+                          "Customer-profile analysis: RFM and profile tiers, K-Means clusters, "
+                          "tier x category, regions, chi-square tests",
+                          setup);
+
+}  // namespace custlens::cli

@@ -1,0 +1,463 @@
+// Profile tables: the role aliases, what to read, and the row checks that turn a Dataset into a
+// ProfileTable with its rejects.
+#include <absl/container/flat_hash_map.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/header_name.h"
+#include "custlens/clean.h"
+#include "custlens/error.h"
+#include "custlens/profile.h"
+#include "custlens/roles.h"
+#include "io/table_builder.h"
+
+namespace custlens {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::string_view kMissingLevel = "(missing)";
+
+// Written normalised (core::normalize_header_name): lower-case ASCII, no separators.
+constexpr std::string_view kCustomer[] = {"userid", "customerid", "user",  "用户",
+                                          "用户id", "客户id",     "会员id"};
+constexpr std::string_view kRecency[] = {
+    "lastlogindaysago", "recency",          "dayssincelastpurchase", "lastlogindays",
+    "最近登录天数",     "最近一次消费天数", "最近购买天数",          "距上次消费天数"};
+constexpr std::string_view kFrequency[] = {
+    "purchasefrequency", "frequency", "purchasecount", "orders",
+    "购买频率",          "购买次数",  "消费频次"};
+constexpr std::string_view kMonetary[] = {"totalspending", "totalspend", "monetary",
+                                          "totalamount",   "总消费金额", "消费总额",
+                                          "累计消费金额"};
+constexpr std::string_view kAov[] = {"averageordervalue", "aov",    "avgordervalue",
+                                     "平均订单金额",      "客单价", "平均客单价"};
+constexpr std::string_view kRegion[] = {"location", "region", "area", "citytier",
+                                        "所在地区", "地区",   "区域"};
+constexpr std::string_view kCategory[] = {"productcategorypreference",
+                                          "preferredcategory",
+                                          "category",
+                                          "偏好产品类别",
+                                          "偏好品类",
+                                          "商品类别"};
+constexpr std::string_view kGender[] = {"gender", "sex", "性别"};
+constexpr std::string_view kAge[] = {"age", "年龄"};
+constexpr std::string_view kIncome[] = {"income", "收入"};
+constexpr std::string_view kInterest[] = {"interests", "interest", "兴趣", "兴趣爱好"};
+constexpr std::string_view kTimeOnSite[] = {"timespentonsiteminutes", "timeonsite",
+                                            "sessionminutes",         "在线时长",
+                                            "网站停留时长",           "停留时长"};
+constexpr std::string_view kPages[] = {"pagesviewed", "pageviews", "pages", "浏览页数",
+                                       "浏览页面数"};
+
+struct ProfileRoleInfo {
+  std::string_view name;
+  std::span<const std::string_view> aliases;
+  bool numeric;
+};
+
+// In ProfileRole order.
+constexpr std::array<ProfileRoleInfo, kProfileRoleCount> kRoles = {{
+    {"customer", kCustomer, false},
+    {"recency", kRecency, true},
+    {"frequency", kFrequency, true},
+    {"monetary", kMonetary, true},
+    {"aov", kAov, true},
+    {"region", kRegion, false},
+    {"category", kCategory, false},
+    {"gender", kGender, false},
+    {"age", kAge, true},
+    {"income", kIncome, true},
+    {"interest", kInterest, false},
+    {"time_on_site", kTimeOnSite, true},
+    {"pages", kPages, true},
+}};
+
+constexpr std::array<ProfileRole, 4> kRequired = {ProfileRole::kCustomer, ProfileRole::kRecency,
+                                                  ProfileRole::kFrequency, ProfileRole::kMonetary};
+
+bool is_alias(const ProfileRoleInfo& role, std::string_view normalized) {
+  return std::find(role.aliases.begin(), role.aliases.end(), normalized) != role.aliases.end();
+}
+
+std::string role_list() {
+  std::string list;
+  for (const ProfileRoleInfo& role : kRoles) {
+    list += list.empty() ? "" : ", ";
+    list += role.name;
+  }
+  return list;
+}
+
+int find_column(std::span<const std::string> header, std::string_view column) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == column) return static_cast<int>(i);
+  }
+  const std::string wanted = core::normalize_header_name(column);
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (!wanted.empty() && core::normalize_header_name(header[i]) == wanted) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+const Column* role_column(const Dataset& data, const std::vector<std::string>& header,
+                          const ProfileRoleMap& roles, ProfileRole role) {
+  const int index = roles.column(role);
+  if (index < 0) return nullptr;
+  return data.table.find(header[static_cast<std::size_t>(index)]);
+}
+
+// The row's materialized fields joined by commas, for the rejects file.
+std::string row_content(const Table& table, std::size_t row) {
+  std::string text;
+  for (std::size_t c = 0; c < table.num_columns(); ++c) {
+    const Column& column = table.column(c);
+    if (c) text += ',';
+    if (column.is_null(row)) continue;
+    if (column.type() == ColumnType::kString) {
+      text += column.string_at(row);
+    } else {
+      text += fmt::format("{}", column.number_at(row));
+    }
+  }
+  return text;
+}
+
+// An optional number column read as text: each distinct text parsed once.
+std::vector<double> parse_numbers(const Column& column, std::int64_t& unreadable,
+                                  std::span<const std::size_t> kept) {
+  std::vector<double> value_of_code(column.dictionary().size(), kNaN);
+  std::vector<std::uint8_t> bad_code(column.dictionary().size(), 0);
+  for (std::size_t code = 0; code < value_of_code.size(); ++code) {
+    const std::string_view text = column.dictionary()[code];
+    if (io::is_null_text(text)) continue;
+    double value = 0;
+    if (io::parse_double(text, value)) {
+      value_of_code[code] = value;
+    } else {
+      bad_code[code] = 1;
+    }
+  }
+  std::vector<double> values(kept.size(), kNaN);
+  if (column.type() != ColumnType::kString) {
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      if (!column.is_null(kept[i])) values[i] = column.number_at(kept[i]);
+    }
+    return values;
+  }
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (column.is_null(kept[i])) continue;
+    const std::uint32_t code = column.codes()[kept[i]];
+    values[i] = value_of_code[code];
+    unreadable += bad_code[code];
+  }
+  return values;
+}
+
+ProfileLevels make_levels(const Column& column, std::span<const std::size_t> kept) {
+  ProfileLevels levels;
+  absl::flat_hash_map<std::string, std::uint32_t> index;
+  std::vector<std::uint32_t> level_of_code(column.dictionary().size(), 0);
+  std::vector<std::uint8_t> seen(column.dictionary().size(), 0);
+  auto level_of = [&](std::string_view text) {
+    if (text.empty()) text = kMissingLevel;
+    auto [it, inserted] =
+        index.try_emplace(std::string(text), static_cast<std::uint32_t>(levels.levels.size()));
+    if (inserted) levels.levels.emplace_back(text);
+    return it->second;
+  };
+  levels.code.resize(kept.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const std::size_t row = kept[i];
+    if (column.is_null(row)) {
+      levels.code[i] = level_of("");
+      continue;
+    }
+    const std::uint32_t code = column.codes()[row];
+    if (!seen[code]) {
+      seen[code] = 1;
+      level_of_code[code] = level_of(trim(column.dictionary()[code]));
+    }
+    levels.code[i] = level_of_code[code];
+  }
+  return levels;
+}
+
+// The number column of a role in a ProfileTable (const or not), or nullptr for a text role.
+template <typename ProfileTableT>
+auto number_slot(ProfileTableT& table, ProfileRole role) -> decltype(&table.recency) {
+  switch (role) {
+    case ProfileRole::kRecency:
+      return &table.recency;
+    case ProfileRole::kFrequency:
+      return &table.frequency;
+    case ProfileRole::kMonetary:
+      return &table.monetary;
+    case ProfileRole::kAov:
+      return &table.aov;
+    case ProfileRole::kAge:
+      return &table.age;
+    case ProfileRole::kIncome:
+      return &table.income;
+    case ProfileRole::kTimeOnSite:
+      return &table.time_on_site;
+    case ProfileRole::kPages:
+      return &table.pages;
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+std::string_view profile_role_name(ProfileRole role) {
+  const auto index = static_cast<std::size_t>(role);
+  return index < kProfileRoleCount ? kRoles[index].name : std::string_view("unknown");
+}
+
+std::optional<ProfileRole> parse_profile_role(std::string_view name) {
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    if (name == kRoles[i].name) return static_cast<ProfileRole>(i);
+  }
+  const std::string normalized = core::normalize_header_name(name);
+  if (normalized.empty()) return std::nullopt;
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    if (normalized == core::normalize_header_name(kRoles[i].name) ||
+        is_alias(kRoles[i], normalized)) {
+      return static_cast<ProfileRole>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+ProfileRoleMap detect_profile_roles(
+    std::span<const std::string> header,
+    std::span<const std::pair<std::string, std::string>> overrides) {
+  ProfileRoleMap roles;
+  std::vector<int> role_of_column(header.size(), -1);
+  for (const auto& [role_text, column_text] : overrides) {
+    const std::optional<ProfileRole> role = parse_profile_role(role_text);
+    if (!role) {
+      throw Error(fmt::format("--map {}={}: unknown role '{}'; profile roles are: {}", role_text,
+                              column_text, role_text, role_list()));
+    }
+    const int column = find_column(header, column_text);
+    if (column < 0) {
+      throw Error(fmt::format("--map {}={}: no column '{}' in the header: {}", role_text,
+                              column_text, column_text, fmt::join(header, ", ")));
+    }
+    roles.set(*role, column);
+  }
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    const auto role = static_cast<ProfileRole>(i);
+    if (!roles.has(role)) continue;
+    const auto column = static_cast<std::size_t>(roles.column(role));
+    if (role_of_column[column] >= 0) {
+      throw Error(
+          fmt::format("--map: column '{}' is given to both {} and {}; a column plays one "
+                      "role",
+                      header[column], kRoles[static_cast<std::size_t>(role_of_column[column])].name,
+                      kRoles[i].name));
+    }
+    role_of_column[column] = static_cast<int>(i);
+  }
+  // Each role left takes the first unclaimed column named exactly as one of its aliases.
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    const auto role = static_cast<ProfileRole>(i);
+    if (roles.has(role)) continue;
+    for (std::size_t column = 0; column < header.size(); ++column) {
+      if (role_of_column[column] < 0 &&
+          is_alias(kRoles[i], core::normalize_header_name(header[column]))) {
+        roles.set(role, static_cast<int>(column));
+        role_of_column[column] = static_cast<int>(i);
+        break;
+      }
+    }
+  }
+  return roles;
+}
+
+bool is_profile_header(std::span<const std::string> header) {
+  return detect_profile_roles(header).has(ProfileRole::kMonetary) &&
+         !detect_roles(header).has(Role::kDate);
+}
+
+ReadOptions profile_read_options(const std::vector<std::string>& header,
+                                 const ProfileRoleMap& roles, ReadOptions base) {
+  std::vector<std::string> missing, maps;
+  for (ProfileRole role : kRequired) {
+    if (roles.has(role)) continue;
+    missing.emplace_back(profile_role_name(role));
+    maps.push_back(fmt::format("--map {}=<column>", profile_role_name(role)));
+  }
+  if (!missing.empty()) {
+    throw Error(
+        fmt::format("no {} column found among: {}; a profile table needs customer, "
+                    "recency, frequency and monetary columns: use {}",
+                    fmt::join(missing, ", "), fmt::join(header, ", "), fmt::join(maps, " ")));
+  }
+  base.columns.clear();
+  base.column_types.clear();
+  base.id_column = header[static_cast<std::size_t>(roles.column(ProfileRole::kCustomer))];
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    const auto role = static_cast<ProfileRole>(i);
+    if (!roles.has(role)) continue;
+    const std::string& name = header[static_cast<std::size_t>(roles.column(role))];
+    const bool required = std::find(kRequired.begin(), kRequired.end(), role) != kRequired.end();
+    base.columns.push_back(name);
+    base.column_types.emplace_back(
+        name, required && kRoles[i].numeric ? ColumnType::kDouble : ColumnType::kString);
+  }
+  return base;
+}
+
+const std::vector<double>* ProfileTable::numbers(ProfileRole role) const {
+  return roles.has(role) ? number_slot(*this, role) : nullptr;
+}
+
+std::string ProfileTable::column_name(ProfileRole role) const {
+  const int index = roles.column(role);
+  return index < 0 ? std::string() : header[static_cast<std::size_t>(index)];
+}
+
+ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header,
+                            const ProfileRoleMap& roles) {
+  ProfileClean result;
+  ProfileAudit& audit = result.audit;
+  const Table& table = data.table;
+  const std::size_t n = table.num_rows();
+  std::array<const Column*, kProfileRoleCount> columns{};
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    columns[i] = role_column(data, header, roles, static_cast<ProfileRole>(i));
+  }
+  auto column = [&](ProfileRole role) { return columns[static_cast<std::size_t>(role)]; };
+  for (ProfileRole role : kRequired) {
+    if (column(role) == nullptr) {
+      throw Error("internal: profile columns were not read (call profile_read_options first)");
+    }
+  }
+
+  // The rules in order: a missing required number, a missing id, an id seen on a kept row.
+  enum Verdict : std::uint8_t { kKept, kMalformed, kMissingCustomer, kDuplicate };
+  std::vector<std::uint8_t> verdict(n, kKept);
+  std::vector<std::string> detail(n);
+  std::vector<std::string> ids(n);
+  absl::flat_hash_map<std::string, std::size_t> first_row;
+  const Column& customer = *column(ProfileRole::kCustomer);
+  for (std::size_t row = 0; row < n; ++row) {
+    for (ProfileRole role :
+         {ProfileRole::kRecency, ProfileRole::kFrequency, ProfileRole::kMonetary}) {
+      if (column(role)->is_null(row)) {
+        verdict[row] = kMalformed;
+        detail[row] =
+            fmt::format("missing {} in column '{}'", profile_role_name(role), column(role)->name());
+        break;
+      }
+    }
+    if (verdict[row] != kKept) continue;
+    ids[row] =
+        customer.is_null(row) ? std::string() : normalise_customer_id(customer.string_at(row));
+    if (ids[row].empty()) {
+      verdict[row] = kMissingCustomer;
+      detail[row] = "empty customer id";
+      continue;
+    }
+    auto [it, inserted] = first_row.try_emplace(ids[row], row);
+    if (!inserted) {
+      verdict[row] = kDuplicate;
+      detail[row] =
+          fmt::format("customer '{}' already on line {}", ids[row], data.row_line[it->second]);
+    }
+  }
+
+  audit.rows_read = data.rows_read;
+  audit.malformed = static_cast<std::int64_t>(data.rejects.size());
+  std::vector<std::size_t> kept;
+  kept.reserve(n);
+  constexpr const char* kRuleNames[] = {"kept", "malformed", "missing_customer",
+                                        "duplicate_customer"};
+  std::vector<Reject> rejects = std::move(data.rejects);
+  for (std::size_t row = 0; row < n; ++row) {
+    switch (verdict[row]) {
+      case kKept:
+        kept.push_back(row);
+        continue;
+      case kMalformed:
+        ++audit.malformed;
+        break;
+      case kMissingCustomer:
+        ++audit.missing_customer;
+        break;
+      default:
+        ++audit.duplicate_customer;
+        break;
+    }
+    Reject reject;
+    reject.file = data.files[data.row_file[row]];
+    reject.line = data.row_line[row];
+    reject.rule = kRuleNames[verdict[row]];
+    reject.detail = std::move(detail[row]);
+    reject.content = row_content(table, row);
+    rejects.push_back(std::move(reject));
+  }
+  audit.rows_kept = static_cast<std::int64_t>(kept.size());
+  // Reader rejects and rule rejects, each in file order already, into one (file, line) order.
+  absl::flat_hash_map<std::string, std::size_t> file_index;
+  for (std::size_t i = 0; i < data.files.size(); ++i) file_index.emplace(data.files[i], i);
+  std::stable_sort(rejects.begin(), rejects.end(), [&](const Reject& a, const Reject& b) {
+    const std::size_t fa = file_index[a.file], fb = file_index[b.file];
+    return fa != fb ? fa < fb : a.line < b.line;
+  });
+  result.rejects = std::move(rejects);
+
+  ProfileTable& out = result.table;
+  out.header = header;
+  out.roles = roles;
+  out.customer_id.reserve(kept.size());
+  for (std::size_t row : kept) out.customer_id.push_back(std::move(ids[row]));
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    const auto role = static_cast<ProfileRole>(i);
+    const Column* source = columns[i];
+    if (source == nullptr) continue;
+    if (!kRoles[i].numeric) {
+      if (role == ProfileRole::kCustomer) continue;
+      ProfileLevels levels = make_levels(*source, kept);
+      switch (role) {
+        case ProfileRole::kRegion:
+          out.region = std::move(levels);
+          break;
+        case ProfileRole::kCategory:
+          out.category = std::move(levels);
+          break;
+        case ProfileRole::kGender:
+          out.gender = std::move(levels);
+          break;
+        default:
+          out.interest = std::move(levels);
+          break;
+      }
+      continue;
+    }
+    std::int64_t unreadable = 0;
+    std::vector<double> values = parse_numbers(*source, unreadable, kept);
+    if (unreadable > 0) audit.unreadable_numbers.emplace_back(source->name(), unreadable);
+    *number_slot(out, role) = std::move(values);
+  }
+  return result;
+}
+
+}  // namespace custlens

@@ -1,0 +1,38 @@
+// The profile analysis as summary.json's `profile` object, its plain-text summary (en/zh) and
+// the profile customers.csv.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "custlens/profile.h"
+#include "report/summary.h"
+
+namespace custlens::report {
+
+/// What `profile.input` reports about the files read.
+struct ProfileInput {
+  std::vector<std::string> files;
+  std::string encoding;
+  const ProfileTable* table = nullptr;  ///< for the roles
+  const ProfileAudit* audit = nullptr;
+};
+
+/// The report plots at most this many PCA points: every ⌈n / kPcaPlotPoints⌉-th customer.
+inline constexpr std::size_t kPcaPlotPoints = 2000;
+
+/// The `profile` object: input, rfm, tiers, clusters, tier_category, regions, tier_region,
+/// chi_square, notes (README "custlens profile" lists every key). Sections whose columns are
+/// missing are left out; `notes` says why. NaN (no value) is written as null.
+nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& input);
+
+/// The readable summary that `custlens profile` prints without --json.
+std::string profile_text(const ProfileResult& result, const ProfileInput& input, Lang lang);
+
+/// customer_id, recency, frequency, monetary, r_score, f_score, m_score, rfm_code, segment,
+/// profile_tier, cluster, pc1, pc2; one row per kept customer in input order.
+void write_profile_customers_csv(const ProfileTable& table, const ProfileResult& result,
+                                 const std::string& path);
+
+}  // namespace custlens::report
