@@ -65,13 +65,25 @@ ProfileRoleMap detect_profile_roles(
 /// `analyze` takes its input for a profile table.
 bool is_profile_header(std::span<const std::string> header);
 
-/// ReadOptions for a profile table: the role columns only; customer as text, recency, frequency
-/// and monetary as numbers (a bad one makes the row a `malformed` reject), the other columns as
-/// text parsed later (a bad optional number is a missing value, not a reject). Throws
-/// custlens::Error naming --map when the customer, recency, frequency or monetary column is
-/// missing.
+/// The K-Means features when --features is not given (those the table has).
+inline constexpr std::array<ProfileRole, 6> kDefaultProfileFeatures = {
+    ProfileRole::kRecency, ProfileRole::kFrequency,  ProfileRole::kMonetary,
+    ProfileRole::kAov,     ProfileRole::kTimeOnSite, ProfileRole::kPages};
+
+/// The roles a row must hold a number in: recency, frequency, monetary, then the numeric roles
+/// of `features` (--features role names; empty = kDefaultProfileFeatures) that have a column.
+/// Names that are not numeric roles are skipped here (analyze_profiles reports them).
+std::vector<ProfileRole> profile_number_roles(const ProfileRoleMap& roles,
+                                              std::span<const std::string> features = {});
+
+/// ReadOptions for a profile table: the role columns only; customer as text, the
+/// profile_number_roles as numbers (a bad one makes the row a `bad_number:<role>` reject), the
+/// other columns as text parsed later (a bad optional number is a missing value, not a reject).
+/// Throws custlens::Error naming --map when the customer, recency, frequency or monetary column
+/// is missing.
 ReadOptions profile_read_options(const std::vector<std::string>& header,
-                                 const ProfileRoleMap& roles, ReadOptions base);
+                                 const ProfileRoleMap& roles, ReadOptions base,
+                                 std::span<const std::string> features = {});
 
 /// A text column as levels: per customer an index into `levels` (in order of first appearance);
 /// an empty value is the level "(missing)".
@@ -82,14 +94,14 @@ struct ProfileLevels {
 };
 
 /// Counts of the profile row checks, applied in this order; every data row is in exactly one of
-/// malformed, missing_customer, duplicate_customer or rows_kept.
+/// malformed, missing_customer, bad_number or rows_kept (docs/profile.md, "Rows").
 struct ProfileAudit {
   std::int64_t rows_read = 0;
-  /// Wrong field count, or recency, frequency or monetary empty or not a number (as for order
-  /// lines, a missing required value is malformed).
-  std::int64_t malformed = 0;
-  std::int64_t missing_customer = 0;    ///< empty customer id
-  std::int64_t duplicate_customer = 0;  ///< the id of an earlier kept row (that row is kept)
+  std::int64_t malformed = 0;         ///< the reader's rejects (field count, invalid UTF-8, ...)
+  std::int64_t missing_customer = 0;  ///< empty customer id
+  /// recency, frequency, monetary or another K-Means feature empty or not a number
+  /// (rule `bad_number:<role>`).
+  std::int64_t bad_number = 0;
   std::int64_t rows_kept = 0;
   /// Optional numeric columns with text that is not a number, read as missing: (column, count).
   std::vector<std::pair<std::string, std::int64_t>> unreadable_numbers;
@@ -119,7 +131,8 @@ struct ProfileClean {
 
 /// Applies the row checks to what profile_read_options read and builds the table.
 ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header,
-                            const ProfileRoleMap& roles);
+                            const ProfileRoleMap& roles,
+                            std::span<const std::string> features = {});
 
 // ---- Analysis ------------------------------------------------------------------------------
 
@@ -147,7 +160,7 @@ struct ProfileOptions {
   int k_min = 2;
   int k_max = 10;
   std::uint64_t seed = 42;
-  int restarts = 10;
+  int restarts = 20;
   /// The exact silhouette is O(n²): above this many customers it is taken on a seeded sample.
   std::size_t silhouette_max_rows = 20000;
   /// TOML file `names = ["core", ...]` naming the clusters in cluster order; "" = the rule.

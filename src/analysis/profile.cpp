@@ -32,10 +32,6 @@ constexpr std::array<TierInfo, kProfileTierCount> kTiers = {{
     {"general", "General", "一般客户"},
 }};
 
-constexpr std::array<ProfileRole, 6> kDefaultFeatures = {
-    ProfileRole::kRecency, ProfileRole::kFrequency,  ProfileRole::kMonetary,
-    ProfileRole::kAov,     ProfileRole::kTimeOnSite, ProfileRole::kPages};
-
 std::string thousands(std::size_t value) {
   std::string digits = std::to_string(value);
   for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
@@ -89,7 +85,7 @@ std::vector<ProfileRole> resolve_features(const ProfileTable& table,
                                           const std::vector<std::string>& names) {
   std::vector<ProfileRole> features;
   if (names.empty()) {
-    for (ProfileRole role : kDefaultFeatures) {
+    for (ProfileRole role : kDefaultProfileFeatures) {
       if (table.roles.has(role)) features.push_back(role);
     }
     return features;

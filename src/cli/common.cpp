@@ -146,7 +146,7 @@ LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_op
   return loaded;
 }
 
-LoadedProfiles load_profiles(const InputOptions& input) {
+LoadedProfiles load_profiles(const InputOptions& input, const std::vector<std::string>& features) {
   LoadedProfiles loaded;
   if (input.threads > 0) {
     loaded.threads = std::make_shared<tbb::global_control>(
@@ -156,7 +156,7 @@ LoadedProfiles load_profiles(const InputOptions& input) {
   loaded.files = expand_inputs(input.inputs);
   loaded.header = read_header(loaded.files.front(), base);
   const ProfileRoleMap roles = detect_profile_roles(loaded.header, parse_maps(input.maps));
-  ReadOptions read = profile_read_options(loaded.header, roles, base);
+  ReadOptions read = profile_read_options(loaded.header, roles, base, features);
   common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
   read.progress = bar.callback();
   Dataset data = read_dataset(loaded.files, read);
@@ -165,7 +165,7 @@ LoadedProfiles load_profiles(const InputOptions& input) {
   if (data.rows_read == 0) {
     throw Error(fmt::format("{}: no data rows (only a header?)", loaded.files.front()));
   }
-  loaded.clean = clean_profiles(std::move(data), loaded.header, roles);
+  loaded.clean = clean_profiles(std::move(data), loaded.header, roles, features);
   return loaded;
 }
 

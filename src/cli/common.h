@@ -84,7 +84,8 @@ struct LoadedProfiles {
 
 /// Reads the inputs as a profile table and applies the row checks, with a progress bar on a
 /// terminal. Throws custlens::Error for missing required roles or no data rows.
-LoadedProfiles load_profiles(const InputOptions& input);
+LoadedProfiles load_profiles(const InputOptions& input,
+                             const std::vector<std::string>& features = {});
 
 /// True when a header name is not ASCII (Chinese headers make Chinese the default language).
 bool has_chinese_header(const std::vector<std::string>& header);

@@ -6,12 +6,13 @@
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli/command.h"
 #include "cli/common.h"
 #include "custlens/error.h"
+#include "report/html_report.h"
+#include "report/playbook.h"
 #include "report/profile_summary.h"
 #include "report/summary.h"
 
@@ -28,9 +29,10 @@ struct ProfileCommandOptions {
   int k = 0;  // 0 = chosen by silhouette
   std::string k_range = "2..10";
   std::uint64_t seed = 42;
-  int restarts = 10;
+  int restarts = 20;
   std::string cluster_names;
   std::string lang;  // "" = zh for Chinese headers, else en
+  std::string playbook;  // "" = the shipped share/profile_playbook.toml
   bool json = false;
 };
 
@@ -73,26 +75,15 @@ ProfileOptions to_profile_options(const ProfileCommandOptions& options) {
   return profile;
 }
 
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) throw Error(fmt::format("{}: cannot write", path.string()));
-}
-
 void run_profile(const ProfileCommandOptions& options) {
   // Options are checked before the input is read.
   const ProfileOptions profile_options = to_profile_options(options);
   if (!options.lang.empty()) report::parse_lang(options.lang);
-  std::filesystem::path out_dir(options.out);
-  if (!options.out.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec || !std::filesystem::is_directory(out_dir)) {
-      throw Error(fmt::format("{}: cannot create output folder: {}", options.out, ec.message()));
-    }
-  }
-  LoadedProfiles loaded = load_profiles(options.input);
+  const report::ProfilePlaybook playbook = report::ProfilePlaybook::load(
+      options.playbook.empty() ? report::default_profile_playbook_path() : options.playbook);
+  std::filesystem::path out_dir;
+  if (!options.out.empty()) out_dir = make_out_dir(options.out);
+  LoadedProfiles loaded = load_profiles(options.input, options.features);
   const report::Lang lang = report::parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
   const ProfileClean& clean = loaded.clean;
@@ -102,20 +93,32 @@ void run_profile(const ProfileCommandOptions& options) {
   if (clean.table.size() == 0) {
     throw Error(
         fmt::format("no customer row survived the checks ({} read, {} malformed, {} "
-                    "without customer id, {} duplicate ids); the rejects say why",
+                    "without customer id, {} with a bad number); the rejects say why",
                     clean.audit.rows_read, clean.audit.malformed, clean.audit.missing_customer,
-                    clean.audit.duplicate_customer));
+                    clean.audit.bad_number));
   }
   const ProfileResult result = analyze_profiles(clean.table, profile_options);
-  const report::ProfileInput input{loaded.files, loaded.encoding, &clean.table, &clean.audit};
-  const nlohmann::json json = report::profile_to_json(result, input);
+  const report::ProfileInput input{loaded.files, loaded.encoding, &clean.table, &clean.audit,
+                                   &clean.rejects};
+  nlohmann::json json = report::profile_to_json(result, input);
+  std::vector<std::string> tier_ids, regions;
+  for (const ProfileTierSummary& tier : result.tiers) {
+    if (tier.customers > 0) tier_ids.emplace_back(profile_tier_id(tier.tier));
+  }
+  if (result.regions) {
+    for (const RegionSummary& region : result.regions->regions) regions.push_back(region.region);
+  }
+  json["playbook"] = report::profile_playbook_to_json(playbook, tier_ids, regions);
 
   if (!options.out.empty()) {
     report::write_profile_customers_csv(clean.table, result, (out_dir / "customers.csv").string());
     const nlohmann::json summary = {{"custlens_version", "0.1.0"}, {"profile", json}};
     write_text(out_dir / "summary.json", summary.dump(2) + "\n");
-    // report.html: the profile report sections are rendered from summary.json's `profile`
-    // object once they exist (src/report/sections/); until then --out writes no report.html.
+    report::ReportOptions report_options;
+    report_options.lang = lang;
+    write_text(out_dir / "report.html",
+               report::render_report_html(report::build_report_model(summary, lang),
+                                          report_options));
   }
   if (options.json) {
     std::cout << json.dump(2) << '\n';
@@ -133,7 +136,9 @@ void setup(CLI::App& app) {
   add_input_options(app, options->input);
   app.add_flag("--json", options->json, "Print the profile object as JSON on stdout");
   app.add_option("--out,-o", options->out,
-                 "Output folder: summary.json, customers.csv, rejects.csv");
+                 "Output folder: report.html, summary.json, customers.csv, rejects.csv");
+  app.add_option("--playbook", options->playbook,
+                 "Profile playbook TOML (default: share/profile_playbook.toml)");
   app.add_option("--tiers", options->tiers,
                  "Profile tiers from K-Means clusters (default) or from RFM score rules: "
                  "clusters or rules");
@@ -150,7 +155,7 @@ void setup(CLI::App& app) {
   app.add_option("--k-range", options->k_range, "The k tried for the elbow, e.g. 2..10 (default)");
   app.add_option("--seed", options->seed, "Seed of every random choice (default 42)");
   app.add_option("--restarts", options->restarts,
-                 "k-means++ starts per k; the least inertia is kept (default 10)");
+                 "k-means++ starts per k; the least inertia is kept (default 20)");
   app.add_option("--cluster-names", options->cluster_names,
                  "TOML file names = [\"important\", ...] naming the clusters in cluster order");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");

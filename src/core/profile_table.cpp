@@ -296,8 +296,29 @@ bool is_profile_header(std::span<const std::string> header) {
          !detect_roles(header).has(Role::kDate);
 }
 
+std::vector<ProfileRole> profile_number_roles(const ProfileRoleMap& roles,
+                                              std::span<const std::string> features) {
+  std::vector<ProfileRole> out = {ProfileRole::kRecency, ProfileRole::kFrequency,
+                                  ProfileRole::kMonetary};
+  auto add = [&](ProfileRole role) {
+    if (roles.has(role) && kRoles[static_cast<std::size_t>(role)].numeric &&
+        std::find(out.begin(), out.end(), role) == out.end()) {
+      out.push_back(role);
+    }
+  };
+  if (features.empty()) {
+    for (ProfileRole role : kDefaultProfileFeatures) add(role);
+  } else {
+    for (const std::string& name : features) {
+      if (const std::optional<ProfileRole> role = parse_profile_role(name)) add(*role);
+    }
+  }
+  return out;
+}
+
 ReadOptions profile_read_options(const std::vector<std::string>& header,
-                                 const ProfileRoleMap& roles, ReadOptions base) {
+                                 const ProfileRoleMap& roles, ReadOptions base,
+                                 std::span<const std::string> features) {
   std::vector<std::string> missing, maps;
   for (ProfileRole role : kRequired) {
     if (roles.has(role)) continue;
@@ -313,14 +334,14 @@ ReadOptions profile_read_options(const std::vector<std::string>& header,
   base.columns.clear();
   base.column_types.clear();
   base.id_column = header[static_cast<std::size_t>(roles.column(ProfileRole::kCustomer))];
+  const std::vector<ProfileRole> numbers = profile_number_roles(roles, features);
   for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
     const auto role = static_cast<ProfileRole>(i);
     if (!roles.has(role)) continue;
     const std::string& name = header[static_cast<std::size_t>(roles.column(role))];
-    const bool required = std::find(kRequired.begin(), kRequired.end(), role) != kRequired.end();
+    const bool number = std::find(numbers.begin(), numbers.end(), role) != numbers.end();
     base.columns.push_back(name);
-    base.column_types.emplace_back(
-        name, required && kRoles[i].numeric ? ColumnType::kDouble : ColumnType::kString);
+    base.column_types.emplace_back(name, number ? ColumnType::kDouble : ColumnType::kString);
   }
   return base;
 }
@@ -335,7 +356,7 @@ std::string ProfileTable::column_name(ProfileRole role) const {
 }
 
 ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header,
-                            const ProfileRoleMap& roles) {
+                            const ProfileRoleMap& roles, std::span<const std::string> features) {
   ProfileClean result;
   ProfileAudit& audit = result.audit;
   const Table& table = data.table;
@@ -350,66 +371,74 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
       throw Error("internal: profile columns were not read (call profile_read_options first)");
     }
   }
+  const std::vector<ProfileRole> numbers = profile_number_roles(roles, features);
 
-  // The rules in order: a missing required number, a missing id, an id seen on a kept row.
-  enum Verdict : std::uint8_t { kKept, kMalformed, kMissingCustomer, kDuplicate };
-  std::vector<std::uint8_t> verdict(n, kKept);
+  // The rules in order (docs/profile.md, "Rows"): a missing id, then an empty number in
+  // recency, frequency, monetary and the other features. Ids are not merged.
+  std::vector<std::string> rule(n);
   std::vector<std::string> detail(n);
   std::vector<std::string> ids(n);
-  absl::flat_hash_map<std::string, std::size_t> first_row;
   const Column& customer = *column(ProfileRole::kCustomer);
   for (std::size_t row = 0; row < n; ++row) {
-    for (ProfileRole role :
-         {ProfileRole::kRecency, ProfileRole::kFrequency, ProfileRole::kMonetary}) {
-      if (column(role)->is_null(row)) {
-        verdict[row] = kMalformed;
-        detail[row] =
-            fmt::format("missing {} in column '{}'", profile_role_name(role), column(role)->name());
-        break;
-      }
-    }
-    if (verdict[row] != kKept) continue;
     ids[row] =
         customer.is_null(row) ? std::string() : normalise_customer_id(customer.string_at(row));
     if (ids[row].empty()) {
-      verdict[row] = kMissingCustomer;
+      rule[row] = "missing_customer";
       detail[row] = "empty customer id";
       continue;
     }
-    auto [it, inserted] = first_row.try_emplace(ids[row], row);
-    if (!inserted) {
-      verdict[row] = kDuplicate;
-      detail[row] =
-          fmt::format("customer '{}' already on line {}", ids[row], data.row_line[it->second]);
+    for (ProfileRole role : numbers) {
+      const Column* values = column(role);
+      if (values != nullptr && values->is_null(row)) {
+        rule[row] = fmt::format("bad_number:{}", profile_role_name(role));
+        detail[row] = fmt::format("empty {} in column '{}'", profile_role_name(role), values->name());
+        break;
+      }
     }
   }
 
+  // The reader's rejects: a number it could not parse is `bad_number:<role>` (unless the id is
+  // missing too); anything else stays `malformed`.
+  std::vector<Reject> rejects = std::move(data.rejects);
+  for (Reject& reject : rejects) {
+    if (reject.detail.rfind("bad number", 0) != 0) {
+      ++audit.malformed;
+      continue;
+    }
+    const bool id_located = reject.id_begin != Reject::kNotLocated;
+    if (id_located &&
+        trim(std::string_view(reject.content).substr(reject.id_begin,
+                                                    reject.id_end - reject.id_begin))
+            .empty()) {
+      reject.rule = "missing_customer";
+      ++audit.missing_customer;
+      continue;
+    }
+    reject.rule = "malformed";
+    for (ProfileRole role : numbers) {
+      const Column* values = column(role);
+      if (values != nullptr &&
+          reject.detail.find(fmt::format("in column '{}'", values->name())) != std::string::npos) {
+        reject.rule = fmt::format("bad_number:{}", profile_role_name(role));
+        break;
+      }
+    }
+    ++(reject.rule == "malformed" ? audit.malformed : audit.bad_number);
+  }
+
   audit.rows_read = data.rows_read;
-  audit.malformed = static_cast<std::int64_t>(data.rejects.size());
   std::vector<std::size_t> kept;
   kept.reserve(n);
-  constexpr const char* kRuleNames[] = {"kept", "malformed", "missing_customer",
-                                        "duplicate_customer"};
-  std::vector<Reject> rejects = std::move(data.rejects);
   for (std::size_t row = 0; row < n; ++row) {
-    switch (verdict[row]) {
-      case kKept:
-        kept.push_back(row);
-        continue;
-      case kMalformed:
-        ++audit.malformed;
-        break;
-      case kMissingCustomer:
-        ++audit.missing_customer;
-        break;
-      default:
-        ++audit.duplicate_customer;
-        break;
+    if (rule[row].empty()) {
+      kept.push_back(row);
+      continue;
     }
+    ++(rule[row] == "missing_customer" ? audit.missing_customer : audit.bad_number);
     Reject reject;
     reject.file = data.files[data.row_file[row]];
     reject.line = data.row_line[row];
-    reject.rule = kRuleNames[verdict[row]];
+    reject.rule = std::move(rule[row]);
     reject.detail = std::move(detail[row]);
     reject.content = row_content(table, row);
     rejects.push_back(std::move(reject));

@@ -34,6 +34,8 @@ std::string thousands(std::int64_t value) {
   return digits;
 }
 
+constexpr std::size_t kListedRejects = 100;  // input.rejects lists the first ones, file order
+
 nlohmann::json input_json(const ProfileInput& input) {
   nlohmann::json roles = nlohmann::json::object();
   for (std::size_t r = 0; r < kProfileRoleCount; ++r) {
@@ -47,16 +49,25 @@ nlohmann::json input_json(const ProfileInput& input) {
   for (const auto& [column, count] : audit.unreadable_numbers) {
     unreadable.push_back({{"column", column}, {"values", count}});
   }
+  nlohmann::json rejects = nlohmann::json::array();
+  if (input.rejects != nullptr) {
+    for (const Reject& reject : *input.rejects) {
+      if (rejects.size() == kListedRejects) break;
+      rejects.push_back({{"line", reject.line}, {"reason", reject.rule}});
+    }
+  }
   return {{"files", input.files},
           {"kind", "profiles"},
           {"encoding", input.encoding},
           {"rows_read", audit.rows_read},
           {"rows_rejected", audit.rows_read - audit.rows_kept},
+          {"rows_kept", audit.rows_kept},
+          {"rejects", std::move(rejects)},
           {"audit",
            {{"rows_read", audit.rows_read},
             {"malformed", audit.malformed},
             {"missing_customer", audit.missing_customer},
-            {"duplicate_customer", audit.duplicate_customer},
+            {"bad_number", audit.bad_number},
             {"rows_kept", audit.rows_kept}}},
           {"unreadable_numbers", std::move(unreadable)},
           {"roles", std::move(roles)}};
@@ -84,16 +95,19 @@ nlohmann::json rfm_json(const ProfileResult& result) {
 nlohmann::json tiers_json(const ProfileResult& result) {
   nlohmann::json counts = nlohmann::json::array();
   for (const ProfileTierSummary& t : result.tiers) {
+    // An empty tier: every share and mean 0 (docs/profile.md), not null.
+    auto mean = [&](double value) { return t.customers == 0 ? 0.0 : value; };
     counts.push_back({{"id", tier_id(t.tier)},
                       {"name", profile_tier_name(t.tier, false)},
                       {"name_zh", profile_tier_name(t.tier, true)},
                       {"customers", t.customers},
                       {"share", t.share},
+                      {"revenue", t.revenue_share * result.revenue},
                       {"revenue_share", t.revenue_share},
-                      {"mean_recency", t.mean_recency},
-                      {"mean_frequency", t.mean_frequency},
-                      {"mean_monetary", t.mean_monetary},
-                      {"mean_aov", t.mean_aov}});
+                      {"mean_recency", mean(t.mean_recency)},
+                      {"mean_frequency", mean(t.mean_frequency)},
+                      {"mean_monetary", mean(t.mean_monetary)},
+                      {"mean_aov", mean(t.mean_aov)}});
   }
   return {{"source", result.tier_source == TierSource::kRules ? "rules" : "clusters"},
           {"counts", std::move(counts)}};
@@ -122,18 +136,22 @@ nlohmann::json clusters_json(const ProfileResult& result) {
                         {"mean_frequency", cluster.mean_frequency},
                         {"mean_monetary", cluster.mean_monetary}});
   }
+  // One array per component, in feature order.
   nlohmann::json loadings = nlohmann::json::array();
   const std::size_t d = c.features.size();
   for (std::size_t p = 0; p < c.explained_variance_ratio.size(); ++p) {
-    loadings.push_back(
-        by_feature(std::vector<double>(c.loadings.begin() + static_cast<long>(p * d),
-                                       c.loadings.begin() + static_cast<long>((p + 1) * d))));
+    loadings.push_back(std::vector<double>(c.loadings.begin() + static_cast<long>(p * d),
+                                           c.loadings.begin() + static_cast<long>((p + 1) * d)));
   }
   const ProfileCustomerScores& s = result.scores;
   const std::size_t n = s.pc1.size();
   const std::size_t step = std::max<std::size_t>(1, (n + kPcaPlotPoints - 1) / kPcaPlotPoints);
   nlohmann::json points = nlohmann::json::array();
-  for (std::size_t i = 0; i < n; i += step) points.push_back({s.pc1[i], s.pc2[i], s.cluster[i]});
+  nlohmann::json point_clusters = nlohmann::json::array();
+  for (std::size_t i = 0; i < n; i += step) {
+    points.push_back({s.pc1[i], s.pc2[i]});
+    point_clusters.push_back(s.cluster[i]);
+  }
   return {
       {"features", c.features},
       {"columns", c.columns},
@@ -150,8 +168,9 @@ nlohmann::json clusters_json(const ProfileResult& result) {
       {"pca",
        {{"explained_variance_ratio", c.explained_variance_ratio},
         {"loadings", std::move(loadings)},
-        {"points_step", step},
-        {"points", std::move(points)}}}};
+        {"step", step},
+        {"points", std::move(points)},
+        {"point_clusters", std::move(point_clusters)}}}};
 }
 
 nlohmann::json tier_category_json(const ProfileTierCategory& tc) {
@@ -164,9 +183,9 @@ nlohmann::json tier_category_json(const ProfileTierCategory& tc) {
         cell.quadrant.empty() ? nlohmann::json(nullptr) : nlohmann::json(cell.quadrant);
     cells.push_back(std::move(entry));
   }
-  nlohmann::json top = nlohmann::json::object();
+  nlohmann::json top = nlohmann::json::object();  // tiers with users only
   for (std::size_t t = 0; t < kProfileTierCount; ++t) {
-    top[tier_id(static_cast<ProfileTier>(t))] = tc.top[t];
+    if (!tc.top[t].empty()) top[tier_id(static_cast<ProfileTier>(t))] = tc.top[t];
   }
   nlohmann::json cross = nlohmann::json::array();
   for (const CrossOpportunity& pair : tc.cross) {
@@ -197,8 +216,8 @@ nlohmann::json regions_json(const ProfileRegions& regions) {
         {{"region", r.region},
          {"users", r.users},
          {"share", r.share},
-         {"spend_per_capita", r.spend_per_capita},
-         {"spend_ratio_to_best", r.spend_ratio_to_best},
+         {"per_capita_spend", r.spend_per_capita},
+         {"per_capita_spend_ratio", r.spend_ratio_to_best},
          {"mean_frequency", r.mean_frequency},
          {"mean_time_on_site", r.mean_time_on_site},
          {"mean_pages", r.mean_pages},
@@ -210,35 +229,51 @@ nlohmann::json regions_json(const ProfileRegions& regions) {
          {"top_interest", text(r.top_interest)},
          {"top_interest_share",
           r.top_interest.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.top_interest_share)},
-         {"gender", r.gender.empty() ? nlohmann::json(nullptr) : std::move(gender)}});
+         {"gender_split", r.gender.empty() ? nlohmann::json(nullptr) : std::move(gender)}});
   }
   nlohmann::json rankings = nlohmann::json::object();
-  for (const RegionRanking& ranking : regions.rankings) rankings[ranking.measure] = ranking.regions;
+  for (const RegionRanking& ranking : regions.rankings) {
+    rankings[ranking.measure == "spend_per_capita" ? std::string("per_capita_spend")
+                                                   : ranking.measure] = ranking.regions;
+  }
   return {{"regions", std::move(list)}, {"rankings", std::move(rankings)}};
 }
 
 nlohmann::json tier_region_json(const ProfileRegions& regions) {
+  // Shares are count / total, so the counts come back exactly by rounding.
+  auto count = [](double share, std::int64_t total) {
+    return static_cast<std::int64_t>(std::llround(share * static_cast<double>(total)));
+  };
   nlohmann::json by_region = nlohmann::json::array();
   for (const TierRegionShares& r : regions.by_region) {
+    nlohmann::json counts = nlohmann::json::object();
     nlohmann::json shares = nlohmann::json::object();
     for (std::size_t t = 0; t < kProfileTierCount; ++t) {
-      shares[tier_id(static_cast<ProfileTier>(t))] = r.tier_share[t];
+      const std::string id = tier_id(static_cast<ProfileTier>(t));
+      counts[id] = count(r.tier_share[t], r.users);
+      shares[id] = r.tier_share[t];
     }
     by_region.push_back({{"region", r.region},
                          {"users", r.users},
-                         {"tiers", std::move(shares)},
+                         {"counts", std::move(counts)},
+                         {"shares", std::move(shares)},
                          {"high_value_share", r.high_value_share},
                          {"churn_share", r.churn_share},
                          {"potential_share", r.potential_share}});
   }
-  nlohmann::json by_tier = nlohmann::json::array();
+  nlohmann::json by_tier = nlohmann::json::array();  // tiers with users only
   for (const TierConcentration& t : regions.by_tier) {
+    if (t.customers == 0) continue;
+    nlohmann::json counts = nlohmann::json::object();
     nlohmann::json shares = nlohmann::json::object();
     for (std::size_t r = 0; r < regions.regions.size(); ++r) {
+      counts[regions.regions[r].region] = count(t.region_share[r], t.customers);
       shares[regions.regions[r].region] = t.region_share[r];
     }
-    by_tier.push_back(
-        {{"tier", tier_id(t.tier)}, {"customers", t.customers}, {"regions", std::move(shares)}});
+    by_tier.push_back({{"tier", tier_id(t.tier)},
+                       {"users", t.customers},
+                       {"counts", std::move(counts)},
+                       {"shares", std::move(shares)}});
   }
   return {{"by_region", std::move(by_region)}, {"by_tier", std::move(by_tier)}};
 }
@@ -257,7 +292,6 @@ nlohmann::json chi_square_json(const std::vector<ChiSquareResult>& tests) {
                    {"cramers_v", t.cramers_v},
                    {"min_expected", t.min_expected},
                    {"cells_below_5", t.cells_below_5},
-                   {"share_below_5", t.share_below_5},
                    {"significant", t.significant}});
   }
   return out;
@@ -440,8 +474,8 @@ std::string profile_text(const ProfileResult& result, const ProfileInput& input,
     text += fmt::format("; {} {}: {} {}, {} {}, {} {}", thousands(rejected),
                         pick(lang, "rejected", "行被剔除"), audit.malformed,
                         pick(lang, "malformed", "格式错误"), audit.missing_customer,
-                        pick(lang, "without id", "缺少ID"), audit.duplicate_customer,
-                        pick(lang, "duplicate ids", "重复ID"));
+                        pick(lang, "without id", "缺少ID"), audit.bad_number,
+                        pick(lang, "with a bad number", "数值无效"));
   }
   text += ")\n";
   for (const auto& [column, count] : audit.unreadable_numbers) {

@@ -17,6 +17,7 @@ struct ProfileInput {
   std::string encoding;
   const ProfileTable* table = nullptr;  ///< for the roles
   const ProfileAudit* audit = nullptr;
+  const std::vector<Reject>* rejects = nullptr;  ///< for `input.rejects` (the first 100)
 };
 
 /// The report plots at most this many PCA points: every ⌈n / kPcaPlotPoints⌉-th customer.

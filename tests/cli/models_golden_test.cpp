@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "support/cli_runner.h"
+#include "support/json_compare.h"
 
 namespace custlens {
 namespace {
@@ -25,8 +26,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr double kRelativeTolerance = 1e-6;
-constexpr double kAbsoluteFloor = 1e-12;
-constexpr std::size_t kMaxReportedDifferences = 20;
 
 fs::path golden_dir() { return fs::path(CUSTLENS_REFERENCE_DIR) / "golden" / "models"; }
 
@@ -59,63 +58,6 @@ bool is_date_or_time(const std::string& line) {
   return line.rfind("Date:", 0) == 0 || line.rfind("Time:", 0) == 0;
 }
 
-// Walks the expected JSON; every field in it must be in the actual output and agree.
-class Comparer {
- public:
-  void compare(const json& expected, const json& actual, const std::string& path) {
-    if (expected.is_object()) {
-      if (!actual.is_object()) return differ(path, "not an object");
-      for (const auto& [key, value] : expected.items()) {
-        if (!actual.contains(key)) {
-          differ(path + "." + key, "missing");
-          continue;
-        }
-        compare(value, actual.at(key), path + "." + key);
-      }
-    } else if (expected.is_array()) {
-      if (!actual.is_array() || actual.size() != expected.size()) {
-        return differ(path, "array of a different length: " + actual.dump());
-      }
-      for (std::size_t i = 0; i < expected.size(); ++i) {
-        const json& item = actual[i];
-        // design.excluded: the reference lists names, the CLI objects with a column and reason.
-        if (expected[i].is_string() && item.is_object()) {
-          compare(expected[i], item.at("column"), path + "[" + std::to_string(i) + "]");
-        } else {
-          compare(expected[i], item, path + "[" + std::to_string(i) + "]");
-        }
-      }
-    } else if (expected.is_null()) {
-      if (!actual.is_null()) differ(path, "expected null, got " + actual.dump());
-    } else if (expected.is_number()) {
-      if (!actual.is_number()) return differ(path, "expected a number, got " + actual.dump());
-      const double e = expected.get<double>(), a = actual.get<double>();
-      const double scale = std::max(std::fabs(e), std::fabs(a));
-      const double relative = scale == 0 ? 0 : std::fabs(e - a) / scale;
-      if (std::fabs(e - a) > kAbsoluteFloor) {
-        if (relative > max_relative) {
-          max_relative = relative;
-          max_path = path;
-        }
-        if (relative > kRelativeTolerance) {
-          differ(path, "expected " + expected.dump() + ", got " + actual.dump());
-        }
-      }
-    } else if (expected != actual) {
-      differ(path, "expected " + expected.dump() + ", got " + actual.dump());
-    }
-  }
-
-  std::vector<std::string> differences;
-  double max_relative = 0;
-  std::string max_path;
-
- private:
-  void differ(const std::string& path, const std::string& what) {
-    if (differences.size() < kMaxReportedDifferences) differences.push_back(path + ": " + what);
-  }
-};
-
 class ModelGoldenTest : public testing::CliTest, public ::testing::WithParamInterface<std::string> {
  protected:
   // A flat folder name: the parameterized test's name holds a '/'.
@@ -135,7 +77,7 @@ class ModelGoldenTest : public testing::CliTest, public ::testing::WithParamInte
       arguments += " " + shell_quote(arg.get<std::string>());
 
     ASSERT_EQ(run(arguments + " --json --quiet"), 0) << err();
-    Comparer comparer;
+    testing::JsonComparer comparer(kRelativeTolerance);
     comparer.compare(golden.at("expected"), json::parse(out()), GetParam());
     for (const auto& difference : comparer.differences) ADD_FAILURE() << difference;
     RecordProperty("max_relative_deviation", std::to_string(comparer.max_relative));

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.h"
+#include "support/report_model.h"
 
 namespace custlens {
 namespace {
@@ -39,7 +40,7 @@ TEST_F(ProfileCommandTest, JsonHasEverySection) {
   const auto& clusters = json["clusters"];
   EXPECT_EQ(clusters["elbow"].size(), 3u);
   EXPECT_EQ(clusters["seed"], 42);
-  EXPECT_EQ(clusters["restarts"], 10);
+  EXPECT_EQ(clusters["restarts"], 20);
   EXPECT_EQ(clusters["features"].size(), 6u);
   EXPECT_EQ(clusters["pca"]["explained_variance_ratio"].size(), 2u);
   EXPECT_EQ(clusters["pca"]["points"].size(), 1000u);
@@ -85,7 +86,18 @@ TEST_F(ProfileCommandTest, OutWritesSummaryCustomersAndRejects) {
   EXPECT_NE(customers.find("\na,2,5,50,"), std::string::npos) << customers;
   const std::string rejects = slurp(dir_ / "out" / "rejects.csv");
   EXPECT_NE(rejects.find(",5,missing_customer,empty customer id,"), std::string::npos) << rejects;
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "out" / "report.html"));
+  // The report: the profile sections, the playbook beside the tiers and the regions.
+  const nlohmann::json model =
+      testing::embedded_model(slurp(dir_ / "out" / "report.html"));
+  ASSERT_FALSE(model.is_discarded());
+  EXPECT_EQ(model.at("title"), "Customer profile report");
+  const std::vector<std::string> ids = testing::section_ids(model);
+  for (const char* id : {"profile_tiers", "profile_regions", "profile_tier_region",
+                         "profile_chi_square"}) {
+    EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
+  }
+  EXPECT_EQ(summary["profile"]["playbook"]["regions"][0]["from"], "default");
+  EXPECT_FALSE(summary["profile"]["playbook"]["tiers"].empty());
   EXPECT_NE(out().find("results in"), std::string::npos);
 }
 

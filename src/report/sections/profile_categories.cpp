@@ -133,7 +133,9 @@ std::optional<Section> build_tier_category(const SectionContext& context) {
 std::optional<Section> build_quadrant(const SectionContext& context) {
   const json* cells = context.find("/profile/tier_category/cells");
   const json* medians = context.find("/profile/tier_category/medians");
-  if (cells == nullptr || medians == nullptr || cells->empty()) return std::nullopt;
+  if (cells == nullptr || medians == nullptr || !medians->is_object() || cells->empty()) {
+    return std::nullopt;  // no order-value column: no quadrant
+  }
   Section section;
   section.title = std::string(context.text("Category quadrant: penetration × order value",
                                            "品类四象限:渗透率 × 客单价"));
@@ -226,7 +228,7 @@ std::optional<Section> build_quadrant(const SectionContext& context) {
 
 std::optional<Section> build_cross(const SectionContext& context) {
   const json* cross = context.find("/profile/tier_category/cross");
-  if (cross == nullptr || cross->empty()) return std::nullopt;
+  if (cross == nullptr || !cross->is_array() || cross->empty()) return std::nullopt;
   Section section;
   section.title = std::string(context.text("Cross-category opportunities (category × interest)",
                                            "交叉品类机会(品类 × 兴趣)"));

@@ -65,9 +65,17 @@ std::optional<Section> build_regions(const SectionContext& context) {
     users.push_back(region.at("users"));
     spend.push_back(chart_money(region.at("per_capita_spend").get<double>()));
     json genders = json::array();
-    for (const auto& [gender, share] : region.at("gender_split").items()) {
-      genders.push_back(fmt::format("{} {}", gender, format_share(share.get<double>())));
+    if (region.contains("gender_split") && region.at("gender_split").is_object()) {
+      for (const auto& [gender, share] : region.at("gender_split").items()) {
+        genders.push_back(fmt::format("{} {}", gender, format_share(share.get<double>())));
+      }
     }
+    // "Books (22.3%)", or empty when the table has no such column.
+    auto top = [&](const char* level, const char* share) -> json {
+      if (!region.contains(level) || !region.at(level).is_string()) return "";
+      return fmt::format("{} ({})", region.at(level).get<std::string>(),
+                         format_share(region.at(share).get<double>()));
+    };
     json row = {name,
                 region.at("users"),
                 region.at("share"),
@@ -77,10 +85,8 @@ std::optional<Section> build_regions(const SectionContext& context) {
                 region.at("mean_time_on_site"),
                 region.at("mean_pages"),
                 region.at("mean_age"),
-                fmt::format("{} ({})", region.at("top_category").get<std::string>(),
-                            format_share(region.at("top_category_share").get<double>())),
-                fmt::format("{} ({})", region.at("top_interest").get<std::string>(),
-                            format_share(region.at("top_interest_share").get<double>())),
+                top("top_category", "top_category_share"),
+                top("top_interest", "top_interest_share"),
                 std::move(genders)};
     if (plays != nullptr) {
       json actions = json::array();
@@ -142,13 +148,20 @@ std::optional<Section> build_regions(const SectionContext& context) {
       lowest->at("region").get<std::string>(),
       format_money(lowest->at("per_capita_spend").get<double>()),
       format_share(lowest->at("per_capita_spend_ratio").get<double>())));
-  section.findings.push_back(fmt::format(
-      fmt::runtime(context.text("The largest region, {}, has {} of customers; its top category is "
-                                "{}.",
-                                "最大的地区 {} 拥有 {} 的客户,首选品类为 {}。")),
-      regions->front().at("region").get<std::string>(),
-      format_share(regions->front().at("share").get<double>()),
-      regions->front().at("top_category").get<std::string>()));
+  const json& largest = regions->front();
+  if (largest.contains("top_category") && largest.at("top_category").is_string()) {
+    section.findings.push_back(fmt::format(
+        fmt::runtime(context.text("The largest region, {}, has {} of customers; its top category "
+                                  "is {}.",
+                                  "最大的地区 {} 拥有 {} 的客户,首选品类为 {}。")),
+        largest.at("region").get<std::string>(), format_share(largest.at("share").get<double>()),
+        largest.at("top_category").get<std::string>()));
+  } else {
+    section.findings.push_back(fmt::format(
+        fmt::runtime(context.text("The largest region, {}, has {} of customers.",
+                                  "最大的地区 {} 拥有 {} 的客户。")),
+        largest.at("region").get<std::string>(), format_share(largest.at("share").get<double>())));
+  }
   return section;
 }
 
