@@ -8,6 +8,8 @@
 
 #include "cli/command.h"
 #include "cli/common.h"
+#include "cli/profile.h"
+#include "custlens/profile.h"
 #include "custlens/error.h"
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
@@ -31,7 +33,27 @@ struct AnalyzeOptions {
   bool dedup = false;
 };
 
+// A table with one row per customer (a monetary total, no order date) gets the profile
+// analysis: the same --out files, the profile sections in report.html.
+bool run_as_profile(const AnalyzeOptions& options) {
+  const std::vector<std::string> files = expand_inputs(options.input.inputs);
+  if (files.empty() || !is_profile_header(read_header(files.front(), to_read_options(options.input)))) {
+    return false;
+  }
+  ProfileCommandOptions profile;
+  profile.input = options.input;
+  profile.out = options.out;
+  profile.lang = options.lang;
+  profile.scheme = options.tiers.scheme;
+  profile.scoring = options.tiers.scoring;
+  profile.playbook = options.playbook;
+  profile.ids = options.ids;
+  run_profile(profile);
+  return true;
+}
+
 void run_analyze(const AnalyzeOptions& options) {
+  if (run_as_profile(options)) return;
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   const bool own_playbook = !options.playbook.empty();
   const report::Playbook playbook =

@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "cli/common.h"
+#include "cli/profile.h"
 #include "custlens/error.h"
 #include "report/html_report.h"
 #include "report/playbook.h"
@@ -19,22 +20,6 @@
 namespace custlens::cli {
 namespace {
 
-struct ProfileCommandOptions {
-  InputOptions input;
-  std::string out;
-  std::string tiers = "clusters";
-  std::string scheme = "five";
-  std::string scoring;
-  std::vector<std::string> features;
-  int k = 0;  // 0 = chosen by silhouette
-  std::string k_range = "2..10";
-  std::uint64_t seed = 42;
-  int restarts = 20;
-  std::string cluster_names;
-  std::string lang;  // "" = zh for Chinese headers, else en
-  std::string playbook;  // "" = the shipped share/profile_playbook.toml
-  bool json = false;
-};
 
 // "2..10" (or "2-10") → {2, 10}.
 std::pair<int, int> parse_k_range(const std::string& text) {
@@ -75,62 +60,6 @@ ProfileOptions to_profile_options(const ProfileCommandOptions& options) {
   return profile;
 }
 
-void run_profile(const ProfileCommandOptions& options) {
-  // Options are checked before the input is read.
-  const ProfileOptions profile_options = to_profile_options(options);
-  if (!options.lang.empty()) report::parse_lang(options.lang);
-  const report::ProfilePlaybook playbook = report::ProfilePlaybook::load(
-      options.playbook.empty() ? report::default_profile_playbook_path() : options.playbook);
-  std::filesystem::path out_dir;
-  if (!options.out.empty()) out_dir = make_out_dir(options.out);
-  LoadedProfiles loaded = load_profiles(options.input, options.features);
-  const report::Lang lang = report::parse_lang(
-      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
-  const ProfileClean& clean = loaded.clean;
-  if (!options.out.empty()) {
-    report::write_rejects_csv(clean.rejects, (out_dir / "rejects.csv").string());
-  }
-  if (clean.table.size() == 0) {
-    throw Error(
-        fmt::format("no customer row survived the checks ({} read, {} malformed, {} "
-                    "without customer id, {} with a bad number); the rejects say why",
-                    clean.audit.rows_read, clean.audit.malformed, clean.audit.missing_customer,
-                    clean.audit.bad_number));
-  }
-  const ProfileResult result = analyze_profiles(clean.table, profile_options);
-  const report::ProfileInput input{loaded.files, loaded.encoding, &clean.table, &clean.audit,
-                                   &clean.rejects};
-  nlohmann::json json = report::profile_to_json(result, input);
-  std::vector<std::string> tier_ids, regions;
-  for (const ProfileTierSummary& tier : result.tiers) {
-    if (tier.customers > 0) tier_ids.emplace_back(profile_tier_id(tier.tier));
-  }
-  if (result.regions) {
-    for (const RegionSummary& region : result.regions->regions) regions.push_back(region.region);
-  }
-  json["playbook"] = report::profile_playbook_to_json(playbook, tier_ids, regions);
-
-  if (!options.out.empty()) {
-    report::write_profile_customers_csv(clean.table, result, (out_dir / "customers.csv").string());
-    const nlohmann::json summary = {{"custlens_version", "0.1.0"}, {"profile", json}};
-    write_text(out_dir / "summary.json", summary.dump(2) + "\n");
-    report::ReportOptions report_options;
-    report_options.lang = lang;
-    write_text(out_dir / "report.html",
-               report::render_report_html(report::build_report_model(summary, lang),
-                                          report_options));
-  }
-  if (options.json) {
-    std::cout << json.dump(2) << '\n';
-    return;
-  }
-  std::cout << report::profile_text(result, input, lang);
-  if (!options.out.empty()) {
-    std::cout << fmt::format("\n{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
-                             out_dir.string());
-  }
-}
-
 void setup(CLI::App& app) {
   auto options = std::make_shared<ProfileCommandOptions>();
   add_input_options(app, options->input);
@@ -159,10 +88,77 @@ void setup(CLI::App& app) {
   app.add_option("--cluster-names", options->cluster_names,
                  "TOML file names = [\"important\", ...] naming the clusters in cluster order");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
+  add_id_hash_options(app, options->ids);
   app.callback([options] { run_profile(*options); });
 }
 
 }  // namespace
+
+void run_profile(const ProfileCommandOptions& options) {
+  // Options are checked before the input is read.
+  const ProfileOptions profile_options = to_profile_options(options);
+  if (!options.lang.empty()) report::parse_lang(options.lang);
+  const report::ProfilePlaybook playbook = report::ProfilePlaybook::load(
+      options.playbook.empty() ? report::default_profile_playbook_path() : options.playbook);
+  std::filesystem::path out_dir;
+  if (!options.out.empty()) out_dir = make_out_dir(options.out);
+  std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+  LoadedProfiles loaded = load_profiles(options.input, options.features);
+  if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
+  const report::Lang lang = report::parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+  const ProfileClean& clean = loaded.clean;
+  if (!options.out.empty()) {
+    report::write_rejects_csv(clean.rejects, (out_dir / "rejects.csv").string());
+  }
+  if (clean.table.size() == 0) {
+    throw Error(
+        fmt::format("no customer row survived the checks ({} read, {} malformed, {} "
+                    "without customer id, {} with a bad number); the rejects say why",
+                    clean.audit.rows_read, clean.audit.malformed, clean.audit.missing_customer,
+                    clean.audit.bad_number));
+  }
+  const ProfileResult result = analyze_profiles(clean.table, profile_options);
+  const report::ProfileInput input{loaded.files, loaded.encoding, &clean.table, &clean.audit,
+                                   &clean.rejects};
+  nlohmann::json json = report::profile_to_json(result, input);
+  std::vector<std::string> tier_ids, regions;
+  for (const ProfileTierSummary& tier : result.tiers) {
+    if (tier.customers > 0) tier_ids.emplace_back(profile_tier_id(tier.tier));
+  }
+  if (result.regions) {
+    for (const RegionSummary& region : result.regions->regions) regions.push_back(region.region);
+  }
+  json["playbook"] = report::profile_playbook_to_json(playbook, tier_ids, regions);
+
+  if (!options.out.empty()) {
+    if (hasher) {
+      // The analysis is done: only the exported ids change.
+      ProfileTable hashed = clean.table;
+      for (std::string& id : hashed.customer_id) id = hasher->hash(id);
+      report::write_profile_customers_csv(hashed, result, (out_dir / "customers.csv").string());
+    } else {
+      report::write_profile_customers_csv(clean.table, result,
+                                          (out_dir / "customers.csv").string());
+    }
+    const nlohmann::json summary = {{"custlens_version", "0.1.0"}, {"profile", json}};
+    write_text(out_dir / "summary.json", summary.dump(2) + "\n");
+    report::ReportOptions report_options;
+    report_options.lang = lang;
+    write_text(out_dir / "report.html",
+               report::render_report_html(report::build_report_model(summary, lang),
+                                          report_options));
+  }
+  if (options.json) {
+    std::cout << json.dump(2) << '\n';
+    return;
+  }
+  std::cout << report::profile_text(result, input, lang);
+  if (!options.out.empty()) {
+    std::cout << fmt::format("\n{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
+                             out_dir.string());
+  }
+}
 
 CUSTLENS_REGISTER_COMMAND(profile,
                           "Customer-profile analysis: RFM and profile tiers, K-Means clusters, "

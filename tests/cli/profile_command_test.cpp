@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.h"
@@ -99,6 +100,36 @@ TEST_F(ProfileCommandTest, OutWritesSummaryCustomersAndRejects) {
   EXPECT_EQ(summary["profile"]["playbook"]["regions"][0]["from"], "default");
   EXPECT_FALSE(summary["profile"]["playbook"]["tiers"].empty());
   EXPECT_NE(out().find("results in"), std::string::npos);
+}
+
+TEST_F(ProfileCommandTest, AnalyzeTakesAProfileTableThroughTheProfileAnalysis) {
+  ASSERT_EQ(run("analyze " + sample() + " --out '" + path("a") + "' --quiet"), 0) << err();
+  const auto summary = nlohmann::json::parse(slurp(dir_ / "a" / "summary.json"));
+  ASSERT_TRUE(summary.contains("profile"));
+  EXPECT_FALSE(summary.contains("rfm"));  // no order-line analysis of a profile table
+  ASSERT_EQ(run("profile " + sample() + " --json --quiet"), 0) << err();
+  const auto direct = nlohmann::json::parse(out());
+  EXPECT_EQ(summary["profile"]["tier_category"], direct["tier_category"]);
+  EXPECT_EQ(summary["profile"]["clusters"]["elbow"], direct["clusters"]["elbow"]);
+  const nlohmann::json model = testing::embedded_model(slurp(dir_ / "a" / "report.html"));
+  EXPECT_EQ(testing::section_ids(model).size(), 9u);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "a" / "customers.csv"));
+}
+
+TEST_F(ProfileCommandTest, HashIdsHidesTheIdsInTheExports) {
+  write("p.csv",
+        "User_ID,Last_Login_Days_Ago,Purchase_Frequency,Total_Spending\n"
+        "alice@example.com,2,5,50\nbob@example.com,3,4,40\ncarol@example.com,1,1,10\n"
+        "dave@example.com,x,9,9\n");
+  ASSERT_EQ(run("profile '" + path("p.csv") + "' --tiers rules --out '" + path("h") +
+                "' --hash-ids --salt s3cret --quiet"),
+            0)
+      << err();
+  for (const char* file : {"customers.csv", "rejects.csv", "summary.json", "report.html"}) {
+    const std::string text = slurp(dir_ / "h" / file);
+    EXPECT_EQ(text.find("@example.com"), std::string::npos) << file;
+  }
+  EXPECT_NE(slurp(dir_ / "h" / "rejects.csv").find("bad_number:recency"), std::string::npos);
 }
 
 TEST_F(ProfileCommandTest, TextSummaryInEnglishAndChinese) {

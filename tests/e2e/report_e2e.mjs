@@ -1,6 +1,7 @@
 // Browser test of what a person sees: report.html opened from a file:// URL and the dashboard
-// from localhost, plus the regression report of `custlens ols --out`, in Debian's headless Chromium (playwright-core drives it). Checks that the
-// pages log no console errors, that every chart canvas is drawn (has non-blank pixels), and that
+// from localhost, plus the regression and profile reports of `custlens ols|profile --out`, in
+// Debian's headless Chromium (playwright-core drives it). Checks that the pages log no console
+// errors, that every chart canvas is drawn (has non-blank pixels), and that
 // switching a dashboard filter changes the numbers; saves screenshots in the output folder.
 //
 //   node tests/e2e/report_e2e.mjs CUSTLENS_BINARY OUTPUT_DIR
@@ -130,6 +131,17 @@ async function main() {
     check(olsCharts === 3, `ols report.html: three charts (${olsCharts})`);
     await olsReport.screenshot({ path: join(out, 'ols_report.png'), fullPage: true });
     olsErrors();
+
+    // The customer-profile report of `custlens profile --out` (K-Means, tiers, regions, tests).
+    run(['profile', profiles, '--out', join(out, 'profile'), '--lang', 'en', '--quiet']);
+    const profileReport = await context.newPage();
+    const profileErrors = watchConsole(profileReport, 'profile report.html');
+    await profileReport.goto(pathToFileURL(join(out, 'profile', 'report.html')).href, { waitUntil: 'load' });
+    await waitForCharts(profileReport, 'profile report.html');
+    const profileCharts = await profileReport.locator('div.chart').count();
+    check(profileCharts === 9, `profile report.html: nine charts (${profileCharts})`);
+    await profileReport.screenshot({ path: join(out, 'profile_report.png'), fullPage: true });
+    profileErrors();
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);

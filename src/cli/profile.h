@@ -1,0 +1,35 @@
+// `custlens profile`, also run by `custlens analyze` when its input is a profile table.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli/common.h"
+
+namespace custlens::cli {
+
+/// The options of `custlens profile` (see its --help).
+struct ProfileCommandOptions {
+  InputOptions input;
+  std::string out;
+  std::string tiers = "clusters";
+  std::string scheme = "five";
+  std::string scoring;
+  std::vector<std::string> features;
+  int k = 0;  // 0 = chosen by silhouette
+  std::string k_range = "2..10";
+  std::uint64_t seed = 42;
+  int restarts = 20;
+  std::string cluster_names;
+  std::string lang;  // "" = zh for Chinese headers, else en
+  std::string playbook;  // "" = the shipped share/profile_playbook.toml
+  IdHashOptions ids;     // --hash-ids: customers.csv and rejects.csv
+  bool json = false;
+};
+
+/// Reads, checks and analyses the profile table; prints the summary (or --json) and, with
+/// --out, writes report.html, summary.json, customers.csv and rejects.csv.
+void run_profile(const ProfileCommandOptions& options);
+
+}  // namespace custlens::cli
