@@ -14,14 +14,6 @@ class RfmCommandTest : public testing::CliTest {
   static std::string data(const std::string& name) {
     return std::string(CUSTLENS_TEST_DATA) + "/" + name;
   }
-  // An error is one line on stderr, starting with "custlens: error: ".
-  void expect_one_line_error(int code, const std::string& needle) const {
-    EXPECT_EQ(code, 1);
-    const std::string text = err();
-    EXPECT_EQ(text.rfind("custlens: error: ", 0), 0u) << text;
-    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
-    EXPECT_NE(text.find(needle), std::string::npos) << text;
-  }
 };
 
 TEST_F(RfmCommandTest, BadInputsGiveOneLineErrors) {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +36,14 @@ class CliTest : public ::testing::Test {
   }
   std::string out() const { return slurp(dir_ / "stdout"); }
   std::string err() const { return slurp(dir_ / "stderr"); }
+  /// The command failed with exit code 1 and one line "custlens: error: ..." holding `needle`.
+  void expect_one_line_error(int code, const std::string& needle) const {
+    EXPECT_EQ(code, 1);
+    const std::string text = err();
+    EXPECT_EQ(text.rfind("custlens: error: ", 0), 0u) << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+    EXPECT_NE(text.find(needle), std::string::npos) << text;
+  }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
   void write(const std::string& name, const std::string& text) const {
     std::ofstream(dir_ / name, std::ios::binary) << text;
