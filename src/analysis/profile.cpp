@@ -13,6 +13,7 @@
 #include "analysis/scoring.h"
 #include "analysis/tiers.h"
 #include "analysis/toml_file.h"
+#include "common/number_text.h"
 #include "custlens/error.h"
 #include "models/kmeans.h"
 
@@ -33,43 +34,7 @@ constexpr std::array<TierInfo, kProfileTierCount> kTiers = {{
 }};
 
 std::string thousands(std::size_t value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
-  }
-  return digits;
-}
-
-// The scheme's segments with their counts, revenue and means (as compute_rfm reports them).
-std::vector<SegmentSummary> summarize_segments(const analysis::TierScheme& scheme,
-                                               std::span<const int> segment,
-                                               const ProfileTable& table, double revenue) {
-  const std::size_t count = scheme.segments.size();
-  std::vector<SegmentSummary> out(count);
-  std::vector<KahanSum> money(count), recency(count), frequency(count);
-  for (std::size_t i = 0; i < segment.size(); ++i) {
-    const auto s = static_cast<std::size_t>(segment[i]);
-    ++out[s].customers;
-    money[s].add(table.monetary[i]);
-    recency[s].add(table.recency[i]);
-    frequency[s].add(table.frequency[i]);
-  }
-  const auto n = static_cast<double>(segment.size());
-  for (std::size_t s = 0; s < count; ++s) {
-    SegmentSummary& summary = out[s];
-    summary.name = scheme.segments[s].name;
-    summary.name_zh = scheme.segments[s].name_zh;
-    summary.revenue = money[s].sum;
-    summary.customer_share = static_cast<double>(summary.customers) / n;
-    summary.revenue_share = revenue > 0 ? summary.revenue / revenue : 0.0;
-    if (summary.customers > 0) {
-      const auto members = static_cast<double>(summary.customers);
-      summary.mean_recency = recency[s].sum / members;
-      summary.mean_frequency = frequency[s].sum / members;
-      summary.mean_monetary = summary.revenue / members;
-    }
-  }
-  return out;
+  return common::thousands(static_cast<std::int64_t>(value));
 }
 
 // First matching rule wins (docs/profile.md, "Profile tiers").
@@ -448,8 +413,9 @@ ProfileResult analyze_profiles(const ProfileTable& table, const ProfileOptions& 
   scores.r = std::move(rfm.r);
   scores.f = std::move(rfm.f);
   scores.m = std::move(rfm.m);
-  scores.segment = analysis::assign_segments(
-      scheme, {scores.r, scores.f, scores.m, table.recency, table.frequency, table.monetary});
+  const analysis::TierInputs inputs{scores.r,       scores.f,        scores.m,
+                                    table.recency, table.frequency, table.monetary};
+  scores.segment = analysis::assign_segments(scheme, inputs);
   for (std::size_t i = 0; i < n; ++i) {
     if (scores.segment[i] < 0) {
       throw Error(
@@ -459,7 +425,7 @@ ProfileResult analyze_profiles(const ProfileTable& table, const ProfileOptions& 
     }
   }
   result.scheme = scheme.name;
-  result.segments = summarize_segments(scheme, scores.segment, table, result.revenue);
+  result.segments = analysis::summarize_segments(scheme, scores.segment, inputs, result.revenue);
 
   ClusterRun clusters = run_clusters(table, options, result.notes);
   result.clusters = std::move(clusters.summary);

@@ -349,38 +349,6 @@ std::vector<std::uint32_t> customer_order(const OrderLines& lines, const Aggrega
   return order;
 }
 
-std::vector<SegmentSummary> summarize_segments(const analysis::TierScheme& scheme,
-                                               const std::vector<CustomerRfm>& customers,
-                                               double total) {
-  const std::size_t count = scheme.segments.size();
-  std::vector<SegmentSummary> summaries(count);
-  std::vector<KahanSum> revenue(count);
-  std::vector<std::int64_t> recency_sum(count, 0), frequency_sum(count, 0);
-  for (const CustomerRfm& customer : customers) {
-    auto s = static_cast<std::size_t>(customer.segment);
-    ++summaries[s].customers;
-    revenue[s].add(customer.monetary);
-    recency_sum[s] += customer.recency_days;
-    frequency_sum[s] += customer.frequency;
-  }
-  const auto n = static_cast<double>(customers.size());
-  for (std::size_t s = 0; s < count; ++s) {
-    SegmentSummary& summary = summaries[s];
-    summary.name = scheme.segments[s].name;
-    summary.name_zh = scheme.segments[s].name_zh;
-    summary.revenue = revenue[s].sum;
-    summary.customer_share = static_cast<double>(summary.customers) / n;
-    summary.revenue_share = total > 0 ? summary.revenue / total : 0.0;
-    if (summary.customers > 0) {
-      const auto members = static_cast<double>(summary.customers);
-      summary.mean_recency = static_cast<double>(recency_sum[s]) / members;
-      summary.mean_frequency = static_cast<double>(frequency_sum[s]) / members;
-      summary.mean_monetary = summary.revenue / members;
-    }
-  }
-  return summaries;
-}
-
 }  // namespace
 
 RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options) {
@@ -443,7 +411,7 @@ RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options) {
   }
 
   result.revenue = analysis::numpy_sum(monetary);
-  result.segments = summarize_segments(scheme, result.customers, result.revenue);
+  result.segments = analysis::summarize_segments(scheme, segment_of, inputs, result.revenue);
   result.pareto = analysis::compute_pareto(monetary, result.segments, result.revenue);
   result.rf_grid = analysis::compute_rf_grid(result.customers);
   return result;

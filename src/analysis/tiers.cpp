@@ -513,4 +513,36 @@ std::vector<int> assign_segments(const TierScheme& scheme, const TierInputs& inp
   return segment_of;
 }
 
+std::vector<SegmentSummary> summarize_segments(const TierScheme& scheme,
+                                               std::span<const int> segment,
+                                               const TierInputs& inputs, double total) {
+  const std::size_t count = scheme.segments.size();
+  std::vector<SegmentSummary> out(count);
+  // Compensated sums; recency and frequency of order lines are whole numbers, summed exactly.
+  std::vector<KahanSum> money(count), recency(count), frequency(count);
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    const auto s = static_cast<std::size_t>(segment[i]);
+    ++out[s].customers;
+    money[s].add(inputs.monetary[i]);
+    recency[s].add(inputs.recency_days[i]);
+    frequency[s].add(inputs.frequency[i]);
+  }
+  const auto n = static_cast<double>(segment.size());
+  for (std::size_t s = 0; s < count; ++s) {
+    SegmentSummary& summary = out[s];
+    summary.name = scheme.segments[s].name;
+    summary.name_zh = scheme.segments[s].name_zh;
+    summary.revenue = money[s].sum;
+    summary.customer_share = static_cast<double>(summary.customers) / n;
+    summary.revenue_share = total > 0 ? summary.revenue / total : 0.0;
+    if (summary.customers > 0) {
+      const auto members = static_cast<double>(summary.customers);
+      summary.mean_recency = recency[s].sum / members;
+      summary.mean_frequency = frequency[s].sum / members;
+      summary.mean_monetary = summary.revenue / members;
+    }
+  }
+  return out;
+}
+
 }  // namespace custlens::analysis

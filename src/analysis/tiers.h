@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "custlens/rfm.h"
+
 namespace custlens::analysis {
 
 enum class Measure : std::uint8_t { kRecency, kFrequency, kMonetary };
@@ -99,6 +101,13 @@ MeasureMeans measure_means(const TierInputs& inputs);
 /// The segment index of each customer: the first rule in evaluation order that holds, else the
 /// fallback, else -1.
 std::vector<int> assign_segments(const TierScheme& scheme, const TierInputs& inputs);
+
+/// Per segment of `scheme`, in its order: customers, revenue (compensated sum of monetary), the
+/// shares of all customers and of `total`, and mean recency, frequency and monetary (0 for an
+/// empty segment). `segment[i]` is customer i's index from assign_segments (none may be -1).
+std::vector<SegmentSummary> summarize_segments(const TierScheme& scheme,
+                                               std::span<const int> segment,
+                                               const TierInputs& inputs, double total);
 
 }  // namespace custlens::analysis
 

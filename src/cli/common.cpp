@@ -119,52 +119,49 @@ std::optional<report::IdHasher> make_id_hasher(const IdHashOptions& options) {
   return report::IdHasher(salt);
 }
 
-LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options) {
-  std::unique_ptr<tbb::global_control> threads;
-  if (input.threads > 0) {
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                    static_cast<std::size_t>(input.threads));
+std::shared_ptr<void> thread_limit(const InputOptions& input) {
+  if (input.threads <= 0) return nullptr;
+  return std::make_shared<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                               static_cast<std::size_t>(input.threads));
+}
+
+Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions read, bool quiet) {
+  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(quiet));
+  read.progress = bar.callback();
+  Dataset data = read_dataset(files, read);
+  bar.finish();
+  if (data.rows_read == 0) {
+    throw Error(fmt::format("{}: no data rows (only a header?)", files.front()));
   }
+  return data;
+}
+
+LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options) {
+  const std::shared_ptr<void> threads = thread_limit(input);
   LoadedOrders loaded;
   ReadOptions base = to_read_options(input);
   loaded.files = expand_inputs(input.inputs);
   loaded.header = read_header(loaded.files.front(), base);
   auto overrides = parse_maps(input.maps);
   loaded.roles = detect_roles(loaded.header, overrides);
-  ReadOptions read = order_read_options(loaded.header, loaded.roles, base);
-
-  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
-  read.progress = bar.callback();
-  Dataset data = read_dataset(loaded.files, read);
-  bar.finish();
+  Dataset data = read_with_progress(
+      loaded.files, order_read_options(loaded.header, loaded.roles, base), input.quiet);
   loaded.columns = data.columns;
   loaded.encoding = data.encoding;
-  if (data.rows_read == 0) {
-    throw Error(fmt::format("{}: no data rows (only a header?)", loaded.files.front()));
-  }
   loaded.clean = clean_orders(std::move(data), loaded.roles, clean_options);
   return loaded;
 }
 
 LoadedProfiles load_profiles(const InputOptions& input, const std::vector<std::string>& features) {
   LoadedProfiles loaded;
-  if (input.threads > 0) {
-    loaded.threads = std::make_shared<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(input.threads));
-  }
+  loaded.threads = thread_limit(input);
   ReadOptions base = to_read_options(input);
   loaded.files = expand_inputs(input.inputs);
   loaded.header = read_header(loaded.files.front(), base);
   const ProfileRoleMap roles = detect_profile_roles(loaded.header, parse_maps(input.maps));
-  ReadOptions read = profile_read_options(loaded.header, roles, base, features);
-  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
-  read.progress = bar.callback();
-  Dataset data = read_dataset(loaded.files, read);
-  bar.finish();
+  Dataset data = read_with_progress(
+      loaded.files, profile_read_options(loaded.header, roles, base, features), input.quiet);
   loaded.encoding = data.encoding;
-  if (data.rows_read == 0) {
-    throw Error(fmt::format("{}: no data rows (only a header?)", loaded.files.front()));
-  }
   loaded.clean = clean_profiles(std::move(data), loaded.header, roles, features);
   return loaded;
 }

@@ -65,6 +65,12 @@ struct LoadedOrders {
   CleanResult clean;
 };
 
+/// The --threads limit, in force while the returned object lives; null without --threads.
+std::shared_ptr<void> thread_limit(const InputOptions& input);
+/// read_dataset with a progress bar on stderr when it is a terminal (not with --quiet); throws
+/// custlens::Error naming the first file when the files hold no data row.
+Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions read, bool quiet);
+
 /// Reads the inputs as order lines (roles detected or mapped) and applies the cleaning rules,
 /// with a progress bar on a terminal.
 LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options);

@@ -2,12 +2,11 @@
 #include "cli/model_common.h"
 
 #include <fmt/format.h>
-#include <tbb/global_control.h>
 
 #include <ctime>
 #include <iostream>
 
-#include "common/progress.h"
+#include "common/number_text.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
 #include "report/html_report.h"
@@ -16,13 +15,7 @@
 namespace custlens::cli {
 namespace {
 
-std::string thousands(std::int64_t value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
-  }
-  return digits;
-}
+using common::thousands;
 
 }  // namespace
 
@@ -50,20 +43,10 @@ DesignOptions to_design_options(const ModelCommandOptions& options) {
 
 ModelInput load_model_input(const ModelCommandOptions& options) {
   ModelInput input;
-  if (options.input.threads > 0) {
-    input.threads =
-        std::make_shared<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                              static_cast<std::size_t>(options.input.threads));
-  }
-  ReadOptions read = to_read_options(options.input);
+  input.threads = thread_limit(options.input);
   input.files = expand_inputs(options.input.inputs);
-  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(options.input.quiet));
-  read.progress = bar.callback();
-  Dataset data = read_dataset(input.files, read);
-  bar.finish();
-  if (data.rows_read == 0) {
-    throw Error(fmt::format("{}: no data rows (only a header?)", input.files.front()));
-  }
+  Dataset data =
+      read_with_progress(input.files, to_read_options(options.input), options.input.quiet);
   input.rows_read = data.rows_read;
   input.rows_unreadable = data.rejects.size();
   std::vector<std::string> header;

@@ -2,8 +2,6 @@
 // the input line and warnings.
 #pragma once
 
-#include <tbb/global_control.h>
-
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <filesystem>
@@ -39,7 +37,7 @@ struct ModelInput {
   std::int64_t rows_read = 0;
   std::size_t rows_unreadable = 0;  ///< rows the reader rejected (bad number, wrong field count)
   models::Lang lang = models::Lang::kEn;
-  std::shared_ptr<tbb::global_control> threads;  ///< --threads, held for the fit too
+  std::shared_ptr<void> threads;  ///< the --threads limit, held for the fit too
 };
 /// Throws custlens::Error for input that cannot be read or has no data rows.
 ModelInput load_model_input(const ModelCommandOptions& options);

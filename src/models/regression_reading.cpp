@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "common/number_text.h"
 #include "models/regression_output.h"
 
 namespace custlens::models {
@@ -16,11 +17,7 @@ constexpr double kConditionLimit = 30;
 constexpr double kVifLimit = 10;
 
 std::string thousands(std::size_t value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
-  }
-  return digits;
+  return common::thousands(static_cast<std::int64_t>(value));
 }
 
 std::string number(double value) { return printf_double("%.4g", value); }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "common/number_text.h"
 #include "io/csv_writer.h"
 
 namespace custlens::report {
@@ -26,13 +27,7 @@ std::string percent(double share) {
 std::string number(double value, int decimals = 2) {
   return std::isnan(value) ? std::string("-") : fmt::format("{:.{}f}", value, decimals);
 }
-std::string thousands(std::int64_t value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > (value < 0 ? 1 : 0); i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
-  }
-  return digits;
-}
+using common::thousands;
 
 constexpr std::size_t kListedRejects = 100;  // input.rejects lists the first ones, file order
 

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "common/number_text.h"
+
 namespace custlens::report {
 namespace {
 
@@ -16,14 +18,7 @@ std::vector<SectionSpec>& registry() {
   return sections;
 }
 
-// "-1234567.89" -> "-1,234,567.89": commas every three digits of the integer part.
-std::string group_thousands(std::string digits) {
-  const std::size_t start = digits.starts_with('-') ? 1 : 0;
-  std::size_t end = digits.find('.');
-  if (end == std::string::npos) end = digits.size();
-  for (std::size_t at = end; at > start + 3; at -= 3) digits.insert(at - 3, 1, ',');
-  return digits;
-}
+using common::group_thousands;
 
 double round_hundredths(double value) { return std::round(value * 100) / 100; }
 
@@ -51,7 +46,7 @@ std::vector<SectionSpec> registered_sections() {
   return sections;
 }
 
-std::string format_count(std::int64_t value) { return group_thousands(fmt::format("{}", value)); }
+std::string format_count(std::int64_t value) { return common::thousands(value); }
 
 std::string format_money(double value) {
   std::string text = fmt::format("{:.2f}", value);
