@@ -154,6 +154,35 @@
     return asArray(axis.data).map((item) => (item !== null && typeof item === 'object' ? item.value : item));
   }
 
+  // Category names that must fit `width`: ECharts cuts the end, which leaves names that differ
+  // only at the end (Category_Books, Category_Toys) all alike; those are cut in the middle
+  // instead. Sets the axis's label formatter and its tooltip (the whole name) when it does.
+  function fitCategoryNames(axis, names, width, fontSize) {
+    const fits = (text) => textWidth(text, fontSize) <= width;
+    const cut = (text, tailShare) => {
+      const chars = Array.from(text);
+      for (let keep = chars.length - 1; keep > 1; --keep) {
+        const tail = Math.round(keep * tailShare);
+        const candidate = chars.slice(0, keep - tail).join('') + '…' + (tail ? chars.slice(chars.length - tail).join('') : '');
+        if (fits(candidate)) return candidate;
+      }
+      return chars[0] + '…';
+    };
+    const distinct = new Set(names.map(String));
+    const endCut = new Set(names.map((name) => (fits(String(name)) ? String(name) : cut(String(name), 0))));
+    if (endCut.size === distinct.size) return;  // ECharts' own cut keeps them apart
+    const short = new Map();
+    const full = new Map();
+    names.forEach((name) => {
+      const text = String(name);
+      const shown = fits(text) ? text : cut(text, 0.6);
+      short.set(text, shown);
+      full.set(shown, text);
+    });
+    axis.axisLabel.formatter = (value) => short.get(String(value)) || String(value);
+    axis.tooltip = {show: true, formatter: (params) => full.get(params.name) || params.name};
+  }
+
   function layoutOption(base, width, height) {
     const option = JSON.parse(JSON.stringify(base));
     const phone = width < kPhoneWidth;
@@ -196,6 +225,7 @@
           labelSpace = Math.ceil(longest * Math.sin(40 * Math.PI / 180) + fontSize) + 8;
           if (slot < fontSize * 1.3) delete axis.axisLabel.interval;  // let ECharts thin them
         }
+        fitCategoryNames(axis, names, axis.axisLabel.width, fontSize);
       }
       if (axis.name) {
         // The name centred below the labels: containLabel keeps the labels in, the gap the name.
@@ -216,6 +246,7 @@
         const widest = Math.max(0, ...names.map((name) => textWidth(name, fontSize)));
         axis.axisLabel.width = Math.min(widest + 2, width * (phone ? 0.34 : 0.28));
         axis.axisLabel.overflow = 'truncate';
+        fitCategoryNames(axis, names, axis.axisLabel.width, fontSize);
         if (plotHeight / Math.max(names.length, 1) < fontSize * 1.2) delete axis.axisLabel.interval;
       }
       if (axis.name) {
@@ -233,11 +264,17 @@
     if (named) grid.top += fontSize + 12;
 
     asArray(option.series).forEach((series) => {
-      // A reference line's label sits inside the plot, at the line's end, not past the grid.
+      // A reference line's label sits inside the plot, not past the grid: a vertical line's at
+      // its top end, a horizontal line's at its left end, so that two never meet in a corner.
       if (series.markLine) {
         const markLabel = series.markLine.label || {};
         if (markLabel.show !== false) {
           series.markLine.label = Object.assign({}, markLabel, {position: 'insideEndTop', fontSize});
+          asArray(series.markLine.data).forEach((item) => {
+            if (item && !Array.isArray(item) && item.yAxis !== undefined) {
+              item.label = Object.assign({}, item.label, {position: 'insideStartTop'});
+            }
+          });
         }
       }
       const label = series.label || {};

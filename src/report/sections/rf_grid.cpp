@@ -92,6 +92,9 @@ std::optional<Section> build_rf_grid(const SectionContext& context) {
                                {"label", {{"show", true}, {"fontSize", 11}, {"lineHeight", 14}}},
                                {"data", std::move(cells)}}})}};
 
+  // As tall as the 25-row table beside it, so that the cells are large enough for two lines.
+  section.chart_height = 520;
+
   const auto count = most_customers->at("customers").get<std::int64_t>();
   const double count_share =
       customers_total > 0 ? static_cast<double>(count) / static_cast<double>(customers_total) : 0;

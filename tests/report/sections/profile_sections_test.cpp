@@ -199,28 +199,5 @@ TEST(ProfileSectionsTest, SkipsWhatTheSummaryLacks) {
                                       "profile_quadrant"}));
 }
 
-TEST(ProfileSectionsTest, PlaybookGoesBesideTiersAndRegions) {
-  json summary = golden_summary();
-  summary["profile"]["playbook"] = {
-      {"tiers",
-       json::array({{{"id", "important"},
-                     {"product", {{"en", "Premium bundles"}, {"zh", "高端组合"}}},
-                     {"content", {{"en", "Early access"}, {"zh", "抢先体验"}}},
-                     {"promotion", {{"en", "No discounts"}, {"zh", "不打折"}}},
-                     {"channel", {{"en", "Account manager"}, {"zh", "专属客服"}}}}})},
-      {"regions", json::array({{{"region", "Rural"},
-                                {"product", {{"en", "Bulk packs"}, {"zh", "大包装"}}}}})}};
-  const json model = build_report_model(summary, Lang::kEn);
-  const json& tiers = section_by_id(model, "profile_tiers").at("table");
-  EXPECT_EQ(tiers.at("columns").size(), 12u);
-  EXPECT_EQ(tiers.at("rows")[0][8], "Premium bundles");
-  EXPECT_EQ(tiers.at("rows")[1][8], "");  // core: the playbook names no play
-  const json& regions = section_by_id(model, "profile_regions").at("table");
-  EXPECT_EQ(regions.at("rows")[2][0], "Rural");
-  EXPECT_EQ(regions.at("rows")[2].back(), json::array({"Bulk packs"}));
-  const json zh = build_report_model(summary, Lang::kZh);
-  EXPECT_EQ(section_by_id(zh, "profile_tiers").at("table").at("rows")[0][8], "高端组合");
-}
-
 }  // namespace
 }  // namespace custlens::report
