@@ -94,7 +94,8 @@ std::optional<Section> build_regions(const SectionContext& context) {
           if (!play.contains(field.key)) continue;
           std::string text = play.at(field.key).value(context.lang == Lang::kZh ? "zh" : "en", "");
           if (!text.empty()) {
-            card.fields.push_back({std::string(context.text(field.en, field.zh)), {std::move(text)}});
+            card.fields.push_back(
+                {std::string(context.text(field.en, field.zh)), {std::move(text)}});
           }
         }
       }
