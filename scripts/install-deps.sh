@@ -21,8 +21,9 @@ packages=(
   # /usr/bin/time measures peak RSS in bench/rfm_vs_peers.sh; wrk loads the dashboard in
   # bench/dashboard_load.sh
   time wrk
-  # the browser test (tests/e2e) drives Debian's Chromium with playwright-core from npm
-  chromium
+  # the browser test (tests/e2e) drives Debian's Chromium with playwright-core from npm; a CJK
+  # font, so that the Chinese report is laid out (and screenshotted) with real glyphs
+  chromium fonts-wqy-microhei
 )
 # Node.js and npm (ECharts for the report, playwright-core, DuckDB for bench/): Debian's when the
 # machine has none; a Node.js from elsewhere (which bundles npm) is kept.

@@ -62,23 +62,66 @@
     return td;
   }
 
+  // Layout rules (docs/report.md): a table of more than kScrollRows rows scrolls inside a box
+  // with its header fixed; a smaller one is shown whole. On a phone, a table of more than
+  // kStackColumns columns shows each row as a block of "column: value" lines, so nothing
+  // scrolls sideways.
+  const kScrollRows = 25;
+  const kStackColumns = 5;
+
   function drawTable(table, formats) {
+    const rows = table.rows || [];
+    const columns = table.columns || [];
     const wrap = element('div', 'table-wrap');
+    if (rows.length > kScrollRows) wrap.classList.add('scroll');
+    if (columns.length > kStackColumns) wrap.classList.add('stackable');
     const node = element('table');
     const head = element('tr');
     const columnFormats = table.formats || [];
-    (table.columns || []).forEach((column, i) => {
+    columns.forEach((column, i) => {
       const numeric = ['integer', 'money', 'number', 'percent', 'stat'].includes(columnFormats[i]);
       head.appendChild(element('th', numeric ? 'num' : null, column));
     });
     node.appendChild(element('thead')).appendChild(head);
     const body = node.appendChild(element('tbody'));
-    (table.rows || []).forEach((row) => {
+    rows.forEach((row) => {
       const tr = body.appendChild(element('tr'));
-      row.forEach((value, i) => tr.appendChild(cell(value, columnFormats[i], formats)));
+      row.forEach((value, i) => {
+        const td = tr.appendChild(cell(value, columnFormats[i], formats));
+        td.setAttribute('data-label', columns[i] === undefined ? '' : String(columns[i]));
+        // The row's name (a category, country, term): one line, cut with an ellipsis, whole
+        // in the tooltip.
+        if (i === 0 && typeof value === 'string' && value !== '') {
+          td.replaceChildren(element('span', 'key', value));
+          td.classList.add('key-cell');
+          td.title = value;
+        }
+      });
     });
     wrap.appendChild(node);
     return wrap;
+  }
+
+  // Prose that belongs to a table row (a tier's playbook): one card each, below the table.
+  function drawCards(cards) {
+    const grid = element('div', 'cards');
+    cards.forEach((card) => {
+      const node = grid.appendChild(element('article', 'card'));
+      node.appendChild(element('h3', null, card.title));
+      const list = node.appendChild(element('dl'));
+      (card.fields || []).forEach((field) => {
+        if (field.label) list.appendChild(element('dt', null, field.label));
+        const items = field.items || [];
+        const dd = list.appendChild(element('dd'));
+        if (items.length === 1) {
+          dd.textContent = String(items[0]);
+        } else {
+          const bullets = dd.appendChild(element('ul'));
+          items.forEach((item) => bullets.appendChild(element('li', null, item)));
+        }
+      });
+    });
+    return grid;
   }
 
   // Tooltips as canvas text: ECharts' HTML tooltips would put data strings into markup.
@@ -89,8 +132,171 @@
       tooltip.renderMode = 'richText';
     });
     option.tooltip = tooltips;
-    option.color = option.color || ['#3b6ea5', '#e07b39', '#5aa469', '#9467bd', '#d9534f'];
+    // Ten distinct colours: a chart of up to ten series (k-means clusters) repeats none.
+    option.color = option.color || ['#3b6ea5', '#e07b39', '#5aa469', '#9467bd', '#d9534f',
+                                     '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
     option.animation = false;
+    return option;
+  }
+
+  // Chart layout for the width the chart has, applied to every section's option (rules in
+  // docs/report.md): labels stay inside the canvas, long category names are cut with an
+  // ellipsis (whole on hover), axis names never leave the canvas, legends keep to one line.
+  const kPhoneWidth = 600;
+  const asArray = (value) => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+  const measureContext = document.createElement('canvas').getContext('2d');
+  // In ECharts' own font (its default family), so that a label given this width is not cut.
+  function textWidth(text, size) {
+    measureContext.font = size + 'px sans-serif';
+    return Math.ceil(measureContext.measureText(String(text)).width) + 4;
+  }
+  function categoryNames(axis) {
+    return asArray(axis.data).map((item) => (item !== null && typeof item === 'object' ? item.value : item));
+  }
+
+  // Category names that must fit `width`: ECharts cuts the end, which leaves names that differ
+  // only at the end (Category_Books, Category_Toys) all alike; those are cut in the middle
+  // instead. Sets the axis's label formatter and its tooltip (the whole name) when it does.
+  function fitCategoryNames(axis, names, width, fontSize) {
+    const fits = (text) => textWidth(text, fontSize) <= width;
+    const cut = (text, tailShare) => {
+      const chars = Array.from(text);
+      for (let keep = chars.length - 1; keep > 1; --keep) {
+        const tail = Math.round(keep * tailShare);
+        const candidate = chars.slice(0, keep - tail).join('') + '…' + (tail ? chars.slice(chars.length - tail).join('') : '');
+        if (fits(candidate)) return candidate;
+      }
+      return chars[0] + '…';
+    };
+    const distinct = new Set(names.map(String));
+    const endCut = new Set(names.map((name) => (fits(String(name)) ? String(name) : cut(String(name), 0))));
+    if (endCut.size === distinct.size) return;  // ECharts' own cut keeps them apart
+    const short = new Map();
+    const full = new Map();
+    names.forEach((name) => {
+      const text = String(name);
+      const shown = fits(text) ? text : cut(text, 0.6);
+      short.set(text, shown);
+      full.set(shown, text);
+    });
+    axis.axisLabel.formatter = (value) => short.get(String(value)) || String(value);
+    axis.tooltip = {show: true, formatter: (params) => full.get(params.name) || params.name};
+  }
+
+  function layoutOption(base, width, height) {
+    const option = JSON.parse(JSON.stringify(base));
+    const phone = width < kPhoneWidth;
+    const fontSize = phone ? 11 : 12;
+    const xAxes = asArray(option.xAxis);
+    const yAxes = asArray(option.yAxis);
+    if (!xAxes.length && !yAxes.length) return option;
+    const grid = Object.assign({left: 8, right: 8, top: 8, bottom: 8}, asArray(option.grid)[0] || {});
+    grid.containLabel = true;
+    const legend = asArray(option.legend)[0];
+    const hasLegend = legend && legend.show !== false;
+    if (hasLegend) {
+      // One scrollable line at the top; a long name is cut and shown whole on hover.
+      Object.assign(legend, {type: 'scroll', top: 0, left: 'center', itemGap: phone ? 8 : 10,
+                             itemWidth: phone ? 16 : 25, tooltip: {show: true},
+                             textStyle: Object.assign({}, legend.textStyle,
+                                                      {fontSize, width: phone ? 110 : 200, overflow: 'truncate'})});
+      grid.top = Math.max(grid.top, 32);
+    }
+    const plotWidth = Math.max(width - 90, 40);
+    const plotHeight = Math.max(height - grid.top - grid.bottom - 40, 40);
+
+    xAxes.forEach((axis) => {
+      axis.axisLabel = Object.assign({}, axis.axisLabel, {hideOverlap: true, fontSize});
+      let labelSpace = fontSize + 8;
+      if (axis.type === 'category') {
+        axis.tooltip = {show: true};  // the whole name of a cut label on hover
+        const names = categoryNames(axis);
+        const slot = plotWidth / Math.max(names.length, 1);
+        const widest = Math.max(0, ...names.map((name) => textWidth(name, fontSize)));
+        if (widest + 8 <= slot) {
+          axis.axisLabel.width = Math.max(slot - 4, 16);
+          axis.axisLabel.overflow = 'truncate';
+        } else {
+          // Too narrow for the names side by side: slant them and cut the longest.
+          const longest = Math.min(widest, phone ? 84 : 150);
+          axis.axisLabel.rotate = 40;
+          axis.axisLabel.width = longest;
+          axis.axisLabel.overflow = 'truncate';
+          labelSpace = Math.ceil(longest * Math.sin(40 * Math.PI / 180) + fontSize) + 8;
+          if (slot < fontSize * 1.3) delete axis.axisLabel.interval;  // let ECharts thin them
+        }
+        fitCategoryNames(axis, names, axis.axisLabel.width, fontSize);
+      }
+      if (axis.name) {
+        // The name centred below the labels: containLabel keeps the labels in, the gap the name.
+        axis.nameLocation = 'middle';
+        axis.nameGap = labelSpace + 4;
+        axis.nameTextStyle = Object.assign({}, axis.nameTextStyle,
+                                           {fontSize, width: plotWidth, overflow: 'truncate'});
+        grid.bottom = Math.max(grid.bottom, fontSize + 14);
+      }
+    });
+
+    let named = false;
+    yAxes.forEach((axis, i) => {
+      axis.axisLabel = Object.assign({}, axis.axisLabel, {hideOverlap: true, fontSize});
+      if (axis.type === 'category') {
+        axis.tooltip = {show: true};
+        const names = categoryNames(axis);
+        const widest = Math.max(0, ...names.map((name) => textWidth(name, fontSize)));
+        axis.axisLabel.width = Math.min(widest + 2, width * (phone ? 0.34 : 0.28));
+        axis.axisLabel.overflow = 'truncate';
+        fitCategoryNames(axis, names, axis.axisLabel.width, fontSize);
+        if (plotHeight / Math.max(names.length, 1) < fontSize * 1.2) delete axis.axisLabel.interval;
+      }
+      if (axis.name) {
+        // Above the axis, running inwards from it, so that no name crosses the canvas edge.
+        const right = axis.position ? axis.position === 'right' : i > 0;
+        axis.nameLocation = axis.inverse ? 'start' : 'end';
+        axis.nameGap = 8;
+        axis.nameTextStyle = Object.assign({}, axis.nameTextStyle, {
+          fontSize, align: right ? 'right' : 'left', verticalAlign: axis.inverse ? 'top' : 'bottom',
+          width: yAxes.length > 1 ? plotWidth / 2 - 8 : plotWidth, overflow: 'truncate'});
+        if (axis.inverse) grid.bottom = Math.max(grid.bottom, fontSize + 14);
+        else named = true;
+      }
+    });
+    if (named) grid.top += fontSize + 12;
+
+    asArray(option.series).forEach((series) => {
+      // A reference line's label sits inside the plot, not past the grid: a vertical line's at
+      // its top end, a horizontal line's at its left end, so that two never meet in a corner.
+      if (series.markLine) {
+        const markLabel = series.markLine.label || {};
+        if (markLabel.show !== false) {
+          series.markLine.label = Object.assign({}, markLabel, {position: 'insideEndTop', fontSize});
+          asArray(series.markLine.data).forEach((item) => {
+            if (item && !Array.isArray(item) && item.yAxis !== undefined) {
+              item.label = Object.assign({}, item.label, {position: 'insideStartTop'});
+            }
+          });
+        }
+      }
+      const label = series.label || {};
+      if (!label.show) return;
+      series.labelLayout = Object.assign({hideOverlap: true}, series.labelLayout);
+      label.fontSize = Math.min(label.fontSize || fontSize, fontSize);
+      // A bar's value printed to its right needs room that containLabel does not keep.
+      if (label.position === 'right') grid.right = Math.max(grid.right, 56);
+    });
+    asArray(option.visualMap).forEach((map) => {
+      if (map.orient === 'horizontal') {
+        map.itemHeight = Math.min(map.itemHeight || 140, Math.max(width - 160, 60));
+        map.itemWidth = phone ? 12 : map.itemWidth || 20;
+        map.textStyle = Object.assign({}, map.textStyle, {fontSize});
+        // The colour bar and its handles below the x axis and its name.
+        if (map.bottom !== undefined) {
+          const xNamed = xAxes.some((axis) => axis.name);
+          grid.bottom = Math.max(grid.bottom, 48 + (xNamed ? fontSize + 12 : 0));
+        }
+      }
+    });
+    option.grid = grid;
     return option;
   }
 
@@ -102,8 +308,24 @@
     const node = container.appendChild(element('div', 'chart'));
     if (Number.isFinite(height) && height > 0) node.style.height = Math.min(height, 4000) + 'px';
     const instance = echarts.init(node, null, {renderer: 'canvas'});
-    instance.setOption(safeOption(chart));
-    charts.push(instance);
+    const option = safeOption(chart);
+    instance.setOption(layoutOption(option, node.clientWidth, node.clientHeight));
+    charts.push({instance, option, node, width: node.clientWidth, height: node.clientHeight});
+  }
+
+  // Lays every chart out again for its new size (labels, legends and names depend on it).
+  let resizeQueued = false;
+  function relayoutCharts() {
+    resizeQueued = false;
+    charts.forEach((chart) => {
+      const width = chart.node.clientWidth;
+      const height = chart.node.clientHeight;
+      chart.instance.resize();
+      if (width === chart.width && height === chart.height) return;
+      chart.width = width;
+      chart.height = height;
+      chart.instance.setOption(layoutOption(chart.option, width, height), {notMerge: true});
+    });
   }
 
   function anchor(id) {
@@ -127,10 +349,11 @@
     if (!section.chart || wide) body.classList.add('single-column');
     if (section.chart) drawChart(body, section.chart, section.chart_height);
     if (section.table) body.appendChild(drawTable(section.table, formats));
+    if (Array.isArray(section.cards) && section.cards.length) node.appendChild(drawCards(section.cards));
   }
 
   function draw(model) {
-    charts.forEach((chart) => chart.dispose());
+    charts.forEach((chart) => chart.instance.dispose());
     charts = [];
     document.documentElement.lang = model.lang || 'en';
     document.title = model.title || '';
@@ -219,7 +442,11 @@
     form.hidden = false;
   }
 
-  window.addEventListener('resize', () => charts.forEach((chart) => chart.resize()));
+  window.addEventListener('resize', () => {
+    if (resizeQueued) return;
+    resizeQueued = true;
+    requestAnimationFrame(relayoutCharts);
+  });
   const model = readJson('custlens-model');
   if (model) draw(model);
   // The sections exist only now, after the browser looked for the URL's #fragment.

@@ -103,6 +103,17 @@ nlohmann::json section_to_json(const std::string& id, Section section) {
             {"rows", std::move(section.table.rows)}}},
           {"findings", std::move(section.findings)}};
   if (section.chart_height > 0) out["chart_height"] = section.chart_height;
+  if (!section.cards.empty()) {
+    nlohmann::json cards = nlohmann::json::array();
+    for (SectionCard& card : section.cards) {
+      nlohmann::json fields = nlohmann::json::array();
+      for (CardField& field : card.fields) {
+        fields.push_back({{"label", std::move(field.label)}, {"items", std::move(field.items)}});
+      }
+      cards.push_back({{"title", std::move(card.title)}, {"fields", std::move(fields)}});
+    }
+    out["cards"] = std::move(cards);
+  }
   return out;
 }
 

@@ -285,12 +285,12 @@ TEST_F(ReportAnalyzeTest, MalformedSummaryIsAnError) {
   EXPECT_THROW(build_report_model(summary, Lang::kEn), Error);
 }
 
-TEST_F(ReportAnalyzeTest, PlaybookGoesBesideItsTier) {
+TEST_F(ReportAnalyzeTest, PlaybookIsOneCardPerTierBelowACompactTable) {
   json summary = ReportAnalyzeTest::summary();
   summary.erase("playbook");  // analyze writes the shipped one; this test brings its own
   const std::string tier = summary.at("rfm").at("segments")[0].at("name");
-  const json plain = build_report_model(summary, Lang::kEn);
-  const std::size_t plain_columns = section_by_id(plain, "tiers").at("table").at("columns").size();
+  const json plain = section_by_id(build_report_model(summary, Lang::kEn), "tiers");
+  EXPECT_FALSE(plain.contains("cards"));
 
   summary["playbook"] =
       json::array({{{"segment", tier},
@@ -298,17 +298,23 @@ TEST_F(ReportAnalyzeTest, PlaybookGoesBesideItsTier) {
                     {"actions", json::array({{{"en", "Early access"}, {"zh", "抢先体验"}},
                                              {{"en", "Referral bonus"}, {"zh", "推荐奖励"}}})}}});
   for (Lang lang : {Lang::kEn, Lang::kZh}) {
-    const json tiers = section_by_id(build_report_model(summary, lang), "tiers");
-    const json& table = tiers.at("table");
-    ASSERT_EQ(table.at("columns").size(), plain_columns + 2);
-    EXPECT_EQ(table.at("formats").back(), "list");
-    const json& row = table.at("rows")[0];
     const bool zh = lang == Lang::kZh;
-    EXPECT_EQ(row[plain_columns], zh ? "最佳客户" : "Best customers");
-    EXPECT_EQ(row[plain_columns + 1],
+    const json tiers = section_by_id(build_report_model(summary, lang), "tiers");
+    // The table keeps its numbers only: the prose would make each row a screen tall.
+    EXPECT_EQ(tiers.at("table").at("columns").size(), plain.at("table").at("columns").size());
+    EXPECT_EQ(std::count(tiers.at("table").at("formats").begin(),
+                         tiers.at("table").at("formats").end(), "list"),
+              0);
+    // One card, for the one tier the playbook names, titled as its table row.
+    ASSERT_EQ(tiers.at("cards").size(), 1u);
+    const json& card = tiers.at("cards")[0];
+    EXPECT_EQ(card.at("title"), tiers.at("table").at("rows")[0][0]);
+    ASSERT_EQ(card.at("fields").size(), 2u);
+    EXPECT_EQ(card.at("fields")[0].at("label"), zh ? "定位" : "Positioning");
+    EXPECT_EQ(card.at("fields")[0].at("items"), json::array({zh ? "最佳客户" : "Best customers"}));
+    EXPECT_EQ(card.at("fields")[1].at("label"), zh ? "运营动作" : "Actions");
+    EXPECT_EQ(card.at("fields")[1].at("items"),
               zh ? json({"抢先体验", "推荐奖励"}) : json({"Early access", "Referral bonus"}));
-    EXPECT_EQ(table.at("rows")[1][plain_columns], "");  // a tier the playbook does not name
-    EXPECT_EQ(table.at("rows")[1][plain_columns + 1], json::array());
   }
 }
 

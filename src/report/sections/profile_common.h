@@ -24,6 +24,17 @@ inline std::string profile_tier_name(const SectionContext& context, std::string_
   return std::string(id);
 }
 
+/// The fields of a profile playbook entry (tiers and regions), with their labels.
+struct PlaybookField {
+  const char* key;
+  const char* en;
+  const char* zh;
+};
+inline constexpr PlaybookField kPlaybookFields[] = {{"product", "Product", "产品策略"},
+                                                    {"content", "Content", "内容策略"},
+                                                    {"promotion", "Promotion", "促销策略"},
+                                                    {"channel", "Channel", "渠道策略"}};
+
 /// A category axis of `labels` with every label shown.
 inline nlohmann::json category_axis(const nlohmann::json& labels) {
   return {{"type", "category"}, {"data", labels}, {"axisLabel", {{"interval", 0}}}};

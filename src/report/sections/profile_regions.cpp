@@ -55,10 +55,6 @@ std::optional<Section> build_regions(const SectionContext& context) {
                    CellFormat::kMoney,  CellFormat::kPercent, CellFormat::kNumber,
                    CellFormat::kNumber, CellFormat::kNumber,  CellFormat::kNumber,
                    CellFormat::kText,   CellFormat::kText,    CellFormat::kList};
-  if (plays != nullptr) {
-    table.columns.push_back(std::string(context.text("Playbook", "地区策略")));
-    table.formats.push_back(CellFormat::kList);
-  }
   for (const json& region : *regions) {
     const std::string name = region.at("region").get<std::string>();
     names.push_back(name);
@@ -88,19 +84,23 @@ std::optional<Section> build_regions(const SectionContext& context) {
                 top("top_category", "top_category_share"),
                 top("top_interest", "top_interest_share"),
                 std::move(genders)};
+    table.rows.push_back(std::move(row));
+    // The regional playbook is prose: one card per region below the table.
     if (plays != nullptr) {
-      json actions = json::array();
+      SectionCard card{name, {}};
       for (const json& play : *plays) {
         if (play.value("region", std::string()) != name) continue;
-        for (const char* field : {"product", "content", "promotion", "channel"}) {
-          if (play.contains(field)) {
-            actions.push_back(play.at(field).value(context.lang == Lang::kZh ? "zh" : "en", ""));
+        for (const PlaybookField& field : kPlaybookFields) {
+          if (!play.contains(field.key)) continue;
+          std::string text = play.at(field.key).value(context.lang == Lang::kZh ? "zh" : "en", "");
+          if (!text.empty()) {
+            card.fields.push_back(
+                {std::string(context.text(field.en, field.zh)), {std::move(text)}});
           }
         }
       }
-      row.push_back(std::move(actions));
+      if (!card.fields.empty()) section.cards.push_back(std::move(card));
     }
-    table.rows.push_back(std::move(row));
   }
   section.chart = {
       {"tooltip", {{"trigger", "axis"}}},

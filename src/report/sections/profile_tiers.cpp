@@ -1,5 +1,5 @@
 // Sections `profile_tiers`, `profile_clusters` and `profile_cluster_map` of a customer-profile
-// summary: the five profile tiers with customer and revenue share (and the playbook beside each),
+// summary: the five profile tiers with customer and revenue share (and a playbook card per tier),
 // the K-Means elbow / silhouette over k, and the clusters on the first two principal components.
 #include <fmt/format.h>
 
@@ -56,16 +56,6 @@ std::optional<Section> build_profile_tiers(const SectionContext& context) {
   table.formats = {CellFormat::kText,  CellFormat::kInteger, CellFormat::kPercent,
                    CellFormat::kPercent, CellFormat::kMoney, CellFormat::kMoney,
                    CellFormat::kNumber, CellFormat::kNumber};
-  if (with_playbook) {
-    for (const char* column : {"Product", "Content", "Promotion", "Channel"}) {
-      const std::string zh = column == std::string_view("Product")     ? "产品策略"
-                             : column == std::string_view("Content")   ? "内容策略"
-                             : column == std::string_view("Promotion") ? "促销策略"
-                                                                       : "渠道策略";
-      table.columns.push_back(std::string(context.text(column, zh)));
-      table.formats.push_back(CellFormat::kText);
-    }
-  }
   for (const json& tier : counts) {
     const std::string id = tier.at("id").get<std::string>();
     const std::string name = profile_tier_name(context, id);
@@ -80,13 +70,18 @@ std::optional<Section> build_profile_tiers(const SectionContext& context) {
                 tier.at("mean_aov"),
                 tier.at("mean_recency"),
                 tier.at("mean_frequency")};
-    if (with_playbook) {
-      const json* play = tier_play(context, id);
-      for (const char* field : {"product", "content", "promotion", "channel"}) {
-        row.push_back(play_text(context, play, field));
-      }
-    }
     table.rows.push_back(std::move(row));
+    // The playbook is prose: a card per tier below the table keeps the table's rows one line.
+    if (const json* play = with_playbook ? tier_play(context, id) : nullptr) {
+      SectionCard card{name, {}};
+      for (const PlaybookField& field : kPlaybookFields) {
+        std::string text = play_text(context, play, field.key);
+        if (!text.empty()) {
+          card.fields.push_back({std::string(context.text(field.en, field.zh)), {std::move(text)}});
+        }
+      }
+      section.cards.push_back(std::move(card));
+    }
   }
   section.chart = {
       {"tooltip", {{"trigger", "axis"}}},

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/sections/section.h"
 
@@ -44,14 +45,16 @@ std::optional<Section> build_rf_grid(const SectionContext& context) {
       }
       if (richest == nullptr || mean > richest->at("mean_monetary").get<double>()) richest = &cell;
     }
-    // Data only: each cell's label is its own text (mean, then customers), so no formatter code.
+    // Data only: each cell's label is its own text (mean in whole units, then customers), so
+    // no formatter code; the tooltip keeps the cents.
     const nlohmann::json value =
         customers > 0 ? nlohmann::json(chart_money(mean)) : nlohmann::json("-");
-    cells.push_back({{"value", {f - 1, r - 1, value}},
-                     {"label",
-                      {{"formatter", customers > 0 ? fmt::format("{}\n({})", format_money(mean),
-                                                                 format_count(customers))
-                                                   : std::string()}}}});
+    cells.push_back(
+        {{"value", {f - 1, r - 1, value}},
+         {"label",
+          {{"formatter", customers > 0 ? fmt::format("{}\n({})", format_count(std::llround(mean)),
+                                                     format_count(customers))
+                                       : std::string()}}}});
   }
   if (most_customers == nullptr) return std::nullopt;
 
@@ -85,8 +88,12 @@ std::optional<Section> build_rf_grid(const SectionContext& context) {
       {"series",
        nlohmann::json::array({{{"name", std::string(context.text("Mean monetary", "平均消费额"))},
                                {"type", "heatmap"},
-                               {"label", {{"show", true}}},
+                               // Two lines per cell: a line height of its own keeps them apart.
+                               {"label", {{"show", true}, {"fontSize", 11}, {"lineHeight", 14}}},
                                {"data", std::move(cells)}}})}};
+
+  // As tall as the 25-row table beside it, so that the cells are large enough for two lines.
+  section.chart_height = 520;
 
   const auto count = most_customers->at("customers").get<std::int64_t>();
   const double count_share =

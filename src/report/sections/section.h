@@ -32,6 +32,19 @@ struct SectionTable {
   nlohmann::json rows = nlohmann::json::array();
 };
 
+/// One labelled part of a card: a paragraph (one item) or a bulleted list (several).
+struct CardField {
+  std::string label;               ///< "Actions", "渠道策略"; empty for an unlabelled paragraph
+  std::vector<std::string> items;  ///< the text, in the report's language
+};
+
+/// A card under the section's table: prose that would make a table column too tall to read
+/// (a tier's positioning and actions), one card per row of the table.
+struct SectionCard {
+  std::string title;  ///< the row it belongs to: the tier's or region's name
+  std::vector<CardField> fields;
+};
+
 /// What a section builder returns; build_report_model adds the section's id.
 struct Section {
   std::string title;
@@ -39,6 +52,7 @@ struct Section {
   int chart_height = 0;  ///< the chart's height in px when it needs more than the page's 380
   SectionTable table;
   std::vector<std::string> findings;  ///< whole sentences with their numbers, in the language
+  std::vector<SectionCard> cards;     ///< drawn as a grid of cards below the table
 };
 
 /// The input of a builder: the summary.json object and the language of every text.

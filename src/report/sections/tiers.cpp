@@ -1,4 +1,4 @@
-// Section `tiers`: customer and revenue share per RFM tier, with the playbook beside each tier.
+// Section `tiers`: customer and revenue share per RFM tier, and the playbook as one card per tier.
 #include <fmt/format.h>
 
 #include "report/sections/section.h"
@@ -54,12 +54,6 @@ std::optional<Section> build_tiers(const SectionContext& context) {
   table.formats = {CellFormat::kText,   CellFormat::kInteger, CellFormat::kPercent,
                    CellFormat::kMoney,  CellFormat::kPercent, CellFormat::kNumber,
                    CellFormat::kNumber, CellFormat::kMoney};
-  if (with_playbook) {
-    table.columns.emplace_back(context.text("Positioning", "定位"));
-    table.columns.emplace_back(context.text("Actions", "运营动作"));
-    table.formats.push_back(CellFormat::kText);
-    table.formats.push_back(CellFormat::kList);
-  }
 
   nlohmann::json names = nlohmann::json::array();
   nlohmann::json customer_share = nlohmann::json::array();
@@ -82,20 +76,25 @@ std::optional<Section> build_tiers(const SectionContext& context) {
                           s.at("mean_recency"),
                           s.at("mean_frequency"),
                           s.at("mean_monetary")};
-    if (with_playbook) {
-      const nlohmann::json* entry = playbook_entry(playbook, s);
-      nlohmann::json actions = nlohmann::json::array();
-      if (entry != nullptr && entry->contains("actions") && (*entry)["actions"].is_array()) {
+    table.rows.push_back(std::move(row));
+    // The playbook is prose: a card per tier below the table keeps the table's rows one line.
+    const nlohmann::json* entry = with_playbook ? playbook_entry(playbook, s) : nullptr;
+    if (entry != nullptr) {
+      SectionCard card{name, {}};
+      const std::string positioning =
+          localized(context, entry->value("positioning", nlohmann::json()));
+      if (!positioning.empty()) {
+        card.fields.push_back({std::string(context.text("Positioning", "定位")), {positioning}});
+      }
+      CardField actions{std::string(context.text("Actions", "运营动作")), {}};
+      if (entry->contains("actions") && (*entry)["actions"].is_array()) {
         for (const nlohmann::json& action : (*entry)["actions"]) {
-          actions.push_back(localized(context, action));
+          actions.items.push_back(localized(context, action));
         }
       }
-      row.push_back(entry != nullptr
-                        ? localized(context, entry->value("positioning", nlohmann::json()))
-                        : std::string());
-      row.push_back(std::move(actions));
+      if (!actions.items.empty()) card.fields.push_back(std::move(actions));
+      section.cards.push_back(std::move(card));
     }
-    table.rows.push_back(std::move(row));
   }
 
   section.chart = {

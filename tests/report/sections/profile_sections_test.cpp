@@ -145,6 +145,45 @@ TEST(ProfileSectionsTest, ChineseDiffersFromEnglish) {
   EXPECT_EQ(section_by_id(zh, "profile_tiers").at("table").at("rows")[0][0], "重要客户");
 }
 
+TEST(ProfileSectionsTest, PlaybookIsOneCardPerTierAndRegion) {
+  json summary = golden_summary();
+  const json plain = build_report_model(summary, Lang::kEn);
+  const std::string tier_id = summary.at("profile").at("tiers").at("counts")[0].at("id");
+  const auto play = [](const std::string& text) {
+    return json{{"en", text + " en"}, {"zh", text + " 中"}};
+  };
+  summary["profile"]["playbook"] = {
+      {"tiers", json::array({{{"id", tier_id},
+                              {"product", play("tier product")},
+                              {"channel", play("tier channel")}}})},
+      {"regions", json::array({{{"region", "Suburban"},
+                                {"from", "default"},
+                                {"content", play("region content")},
+                                {"promotion", play("region promotion")}}})}};
+  for (Lang lang : {Lang::kEn, Lang::kZh}) {
+    const bool zh = lang == Lang::kZh;
+    const json model = build_report_model(summary, lang);
+    const json tiers = section_by_id(model, "profile_tiers");
+    // The tables keep their numbers; the prose goes into cards.
+    EXPECT_EQ(tiers.at("table").at("columns").size(),
+              section_by_id(plain, "profile_tiers").at("table").at("columns").size());
+    ASSERT_EQ(tiers.at("cards").size(), 1u);
+    EXPECT_EQ(tiers.at("cards")[0].at("title"), tiers.at("table").at("rows")[0][0]);
+    EXPECT_EQ(tiers.at("cards")[0].at("fields"),
+              json::array({{{"label", zh ? "产品策略" : "Product"},
+                            {"items", {zh ? "tier product 中" : "tier product en"}}},
+                           {{"label", zh ? "渠道策略" : "Channel"},
+                            {"items", {zh ? "tier channel 中" : "tier channel en"}}}}));
+    const json regions = section_by_id(model, "profile_regions");
+    EXPECT_EQ(regions.at("table").at("columns").size(),
+              section_by_id(plain, "profile_regions").at("table").at("columns").size());
+    ASSERT_EQ(regions.at("cards").size(), 1u);
+    EXPECT_EQ(regions.at("cards")[0].at("title"), "Suburban");
+    EXPECT_EQ(regions.at("cards")[0].at("fields").size(), 2u);
+    EXPECT_EQ(regions.at("cards")[0].at("fields")[1].at("label"), zh ? "促销策略" : "Promotion");
+  }
+}
+
 TEST(ProfileSectionsTest, SkipsWhatTheSummaryLacks) {
   json summary = golden_summary();
   summary["profile"].erase("clusters");
@@ -158,29 +197,6 @@ TEST(ProfileSectionsTest, SkipsWhatTheSummaryLacks) {
   EXPECT_EQ(section_ids(build_report_model(summary, Lang::kEn)),
             (std::vector<std::string>{"profile_tiers", "profile_tier_category",
                                       "profile_quadrant"}));
-}
-
-TEST(ProfileSectionsTest, PlaybookGoesBesideTiersAndRegions) {
-  json summary = golden_summary();
-  summary["profile"]["playbook"] = {
-      {"tiers",
-       json::array({{{"id", "important"},
-                     {"product", {{"en", "Premium bundles"}, {"zh", "高端组合"}}},
-                     {"content", {{"en", "Early access"}, {"zh", "抢先体验"}}},
-                     {"promotion", {{"en", "No discounts"}, {"zh", "不打折"}}},
-                     {"channel", {{"en", "Account manager"}, {"zh", "专属客服"}}}}})},
-      {"regions", json::array({{{"region", "Rural"},
-                                {"product", {{"en", "Bulk packs"}, {"zh", "大包装"}}}}})}};
-  const json model = build_report_model(summary, Lang::kEn);
-  const json& tiers = section_by_id(model, "profile_tiers").at("table");
-  EXPECT_EQ(tiers.at("columns").size(), 12u);
-  EXPECT_EQ(tiers.at("rows")[0][8], "Premium bundles");
-  EXPECT_EQ(tiers.at("rows")[1][8], "");  // core: the playbook names no play
-  const json& regions = section_by_id(model, "profile_regions").at("table");
-  EXPECT_EQ(regions.at("rows")[2][0], "Rural");
-  EXPECT_EQ(regions.at("rows")[2].back(), json::array({"Bulk packs"}));
-  const json zh = build_report_model(summary, Lang::kZh);
-  EXPECT_EQ(section_by_id(zh, "profile_tiers").at("table").at("rows")[0][8], "高端组合");
 }
 
 }  // namespace
