@@ -179,6 +179,26 @@ TEST_F(ServeCommandTest, AnalyzeFolderWithoutItsInputsAnswers409ToFilters) {
   EXPECT_EQ(serve.stop_with(SIGTERM), 0);
 }
 
+TEST_F(ServeCommandTest, AProfileTableGetsTheProfileDashboard) {
+  // Chinese headers: the page and the tier labels default to Chinese.
+  ServeProcess serve({data("profiles_zh.csv"), "--port", "0", "--quiet"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  const nlohmann::json health = get_json(port, "/healthz", 200);
+  EXPECT_EQ(health["kind"], "profiles");
+  EXPECT_EQ(health["customers"], 303);
+  const nlohmann::json full = get_json(port, "/api/summary", 200);
+  ASSERT_TRUE(full.contains("profile"));
+  EXPECT_EQ(full["profile"]["rfm"]["customers"], 303);
+  const nlohmann::json urban = get_json(port, "/api/summary?region=Urban", 200);
+  EXPECT_EQ(urban["filter"]["region"], "Urban");
+  for (const auto& region : urban["profile"]["regions"]["regions"]) EXPECT_EQ(region["region"], "Urban");
+  EXPECT_FALSE(urban["profile"]["playbook"]["tiers"].empty());
+  get_json(port, "/api/summary?country=Urban", 400);
+  EXPECT_EQ(get_json(port, "/api/report", 200)["lang"], "zh");
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0) << serve.rest_of_log();
+}
+
 TEST_F(ServeCommandTest, BadStartsAreOneLineErrors) {
   EXPECT_EQ(
       run(fmt::format("serve '{}' --port 0 --host 999.1.1.1 --quiet", data("orders_edge.csv"))), 1);
