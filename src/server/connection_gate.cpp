@@ -242,7 +242,8 @@ void ConnectionGate::release(int sock) {
 void ConnectionGate::watch() {
   std::vector<epoll_event> events(64);
   while (true) {
-    int wait_ms = -1;
+    // At most a second: a socket added meanwhile may be silent, and its deadline must be seen.
+    int wait_ms = 1000;
     {
       std::lock_guard lock(mutex_);
       if (!deadline_.empty()) {

@@ -187,6 +187,11 @@ struct HttpServer::Impl {
       // worker (the gate waits for the head only), and httplib's own 413 first drains it.
       json_error(res, 413, "the dashboard takes no request body");
       res.set_header("Connection", "close");
+    } else if (req.method != "GET" && req.method != "HEAD") {
+      // Answered before httplib would read a POST's body, which without a length lasts until
+      // the client closes.
+      json_error(res, 405, "the dashboard answers GET only");
+      res.set_header("Allow", "GET, HEAD");
     } else if (req.target.size() > options.max_target_bytes) {
       json_error(res, 414, "request URL too long");
     } else if (is_traversal(req.path) ||
