@@ -227,9 +227,10 @@ std::unique_ptr<server::DashboardRoutes> profile_dashboard(const ServeOptions& o
   LoadedProfiles loaded = load_profiles(options.input);
   threads = loaded.threads;  // --threads holds while the dashboard analyses views
   if (loaded.clean.table.size() == 0) {
-    throw Error(fmt::format("no customer row survived the checks ({} read); `custlens profile` "
-                            "lists the rejects",
-                            loaded.clean.audit.rows_read));
+    throw Error(
+        fmt::format("no customer row survived the checks ({} read); `custlens profile` "
+                    "lists the rejects",
+                    loaded.clean.audit.rows_read));
   }
   const report::Lang lang = report::parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
@@ -239,8 +240,7 @@ std::unique_ptr<server::DashboardRoutes> profile_dashboard(const ServeOptions& o
   return std::make_unique<server::ProfileDashboard>(std::move(data), lang);
 }
 
-std::unique_ptr<server::DashboardRoutes> order_dashboard(const ServeOptions& options,
-                                                         bool folder) {
+std::unique_ptr<server::DashboardRoutes> order_dashboard(const ServeOptions& options, bool folder) {
   server::DashboardData data =
       folder ? load_folder(options.input.inputs[0], options) : load_inputs(options);
   if (!data.full) fmt::print(stderr, "custlens: filters are off: {}\n", data.why_no_filters);

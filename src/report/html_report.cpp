@@ -53,9 +53,9 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
   if (summary.contains("profile") && summary["profile"].is_object()) {
     const nlohmann::json& profile = summary["profile"];
     // The analysed customers: a dashboard view has fewer than the file kept.
-    const nlohmann::json customers =
-        profile.value(nlohmann::json::json_pointer("/rfm/customers"),
-                      profile.value(nlohmann::json::json_pointer("/input/rows_kept"), nlohmann::json()));
+    const nlohmann::json customers = profile.value(
+        nlohmann::json::json_pointer("/rfm/customers"),
+        profile.value(nlohmann::json::json_pointer("/input/rows_kept"), nlohmann::json()));
     if (customers.is_number_integer()) {
       parts.push_back(fmt::format(fmt::runtime(zh ? "{} 个客户" : "{} customers"),
                                   format_count(customers.get<std::int64_t>())));

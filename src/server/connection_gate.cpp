@@ -2,8 +2,8 @@
 // request head has arrived or their deadline has passed.
 #include "server/connection_gate.h"
 
-#include <fmt/format.h>
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/epoll.h>
@@ -168,11 +168,11 @@ ConnectionGate::Head ConnectionGate::check(int sock) {
     return Head::kComplete;
   }
   return static_cast<std::size_t>(n) >= options_.max_head_bytes ? Head::kTooLarge
-                                                                 : Head::kIncomplete;
+                                                                : Head::kIncomplete;
 }
 
 void ConnectionGate::refuse(int sock, int status, const char* message) {
-  const char* reason = status == 408 ? "Request Timeout"
+  const char* reason = status == 408   ? "Request Timeout"
                        : status == 431 ? "Request Header Fields Too Large"
                                        : "Service Unavailable";
   const std::string body = fmt::format("{{\"error\":\"{}\"}}", message);
@@ -212,8 +212,9 @@ bool ConnectionGate::admit(int sock) {
   if (deadline_.size() >= std::max<std::size_t>(1, options_.max_waiting)) {
     // The oldest waiter goes: a client whose head is still missing after the others arrived is
     // the likeliest to be one that never finishes it.
-    const auto oldest = std::min_element(deadline_.begin(), deadline_.end(),
-                                         [](const auto& a, const auto& b) { return a.second < b.second; });
+    const auto oldest =
+        std::min_element(deadline_.begin(), deadline_.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
     const int evicted = oldest->first;
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, evicted, nullptr);
     deadline_.erase(oldest);
@@ -263,7 +264,8 @@ void ConnectionGate::watch() {
       if (sock == wake_ || !deadline_.contains(sock)) continue;
       Head head = check(sock);
       // A client that hung up before finishing its head will never finish it.
-      const bool hung_up = events[static_cast<std::size_t>(i)].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR);
+      const bool hung_up =
+          events[static_cast<std::size_t>(i)].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR);
       if (hung_up && head == Head::kIncomplete) head = Head::kClosed;
       switch (head) {
         case Head::kComplete:

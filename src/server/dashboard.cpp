@@ -75,8 +75,8 @@ std::map<std::string, std::string> check_query(const QueryParams& params,
       continue;
     }
     if (std::find(names.begin(), names.end(), name) == names.end()) {
-      throw QueryError(fmt::format("unknown parameter '{}'; the filters are {}",
-                                   name.substr(0, 64), fmt::join(names, ", ")));
+      throw QueryError(fmt::format("unknown parameter '{}'; the filters are {}", name.substr(0, 64),
+                                   fmt::join(names, ", ")));
     }
     if (!value.empty()) values[name] = value;
   }
@@ -152,8 +152,8 @@ Dashboard::View Dashboard::parse_view(const QueryParams& params, bool allow_lang
                                       report::Lang& lang) const {
   View view;
   std::string tier;
-  for (const auto& [name, value] : check_query(params, {"from", "to", "country", "tier"},
-                                               allow_lang, lang)) {
+  for (const auto& [name, value] :
+       check_query(params, {"from", "to", "country", "tier"}, allow_lang, lang)) {
     if (name == "from") {
       view.filter.from = parse_day(name, value);
     } else if (name == "to") {

@@ -149,7 +149,8 @@ struct HttpServer::Impl {
   ServerOptions options;
   StoppableServer server;
 
-  Impl(const DashboardRoutes& board, ServerOptions opts) : dashboard(board), options(std::move(opts)) {
+  Impl(const DashboardRoutes& board, ServerOptions opts)
+      : dashboard(board), options(std::move(opts)) {
     configure();
   }
   ~Impl() { server.close_listener(); }  // bound but never run: release the port

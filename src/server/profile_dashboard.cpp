@@ -40,8 +40,8 @@ std::string known_level(const std::string& value, const std::vector<std::string>
                         const char* role) {
   if (known.empty()) throw QueryError(fmt::format("this table has no {} column", role));
   if (std::find(known.begin(), known.end(), value) == known.end()) {
-    throw QueryError(fmt::format("unknown {} '{}'; the {}s are {}", role, value.substr(0, 64),
-                                 role, choices_text(known)));
+    throw QueryError(fmt::format("unknown {} '{}'; the {}s are {}", role, value.substr(0, 64), role,
+                                 choices_text(known)));
   }
   return value;
 }
@@ -67,8 +67,9 @@ ProfileDashboard::ProfileDashboard(ProfileDashboardData data, report::Lang lang,
   nlohmann::json tiers = nlohmann::json::array();
   for (const ProfileTierSummary& tier : result.tiers) {
     if (tier.customers == 0) continue;
-    tiers.push_back({{"value", std::string(profile_tier_id(tier.tier))},
-                     {"label", std::string(profile_tier_name(tier.tier, lang_ == report::Lang::kZh))}});
+    tiers.push_back(
+        {{"value", std::string(profile_tier_id(tier.tier))},
+         {"label", std::string(profile_tier_name(tier.tier, lang_ == report::Lang::kZh))}});
   }
   choices_ = {{"kind", "profiles"}, {"tiers", std::move(tiers)}, {"filters", true}};
   if (table.region.present()) choices_["regions"] = regions_;
@@ -111,8 +112,8 @@ ProfileDashboard::View ProfileDashboard::parse_view(const QueryParams& params, b
   const std::string category = view.filter.category.value_or("");
   if (view.filter.region || view.filter.category || !tier.empty()) {
     // Values are URL-decoded and may hold '|': length-prefix them to keep keys distinct.
-    view.key = fmt::format("{}:{}|{}:{}|{}", region.size(), region, category.size(), category,
-                           tier);
+    view.key =
+        fmt::format("{}:{}|{}:{}|{}", region.size(), region, category.size(), category, tier);
   }
   if (view.filter.region) view.description["region"] = region;
   if (view.filter.category) view.description["category"] = category;

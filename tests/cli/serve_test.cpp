@@ -192,7 +192,8 @@ TEST_F(ServeCommandTest, AProfileTableGetsTheProfileDashboard) {
   EXPECT_EQ(full["profile"]["rfm"]["customers"], full["profile"]["input"]["rows_kept"]);
   const nlohmann::json urban = get_json(port, "/api/summary?region=Urban", 200);
   EXPECT_EQ(urban["filter"]["region"], "Urban");
-  for (const auto& region : urban["profile"]["regions"]["regions"]) EXPECT_EQ(region["region"], "Urban");
+  for (const auto& region : urban["profile"]["regions"]["regions"])
+    EXPECT_EQ(region["region"], "Urban");
   EXPECT_FALSE(urban["profile"]["playbook"]["tiers"].empty());
   get_json(port, "/api/summary?country=Urban", 400);
   EXPECT_EQ(get_json(port, "/api/report", 200)["lang"], "zh");

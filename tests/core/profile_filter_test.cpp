@@ -59,7 +59,7 @@ TEST(ProfileFilterTest, EveryConditionMustHold) {
   ProfileFilter second;
   second.rows = std::vector<std::uint8_t>{0, 1, 0, 0, 0};
   EXPECT_TRUE(std::isnan(filter_profiles(sample(), second).aov.front()));  // missing stays missing
-  filter.region = "West";  // no such level: nobody
+  filter.region = "West";                                                  // no such level: nobody
   EXPECT_EQ(filter_profiles(sample(), filter).size(), 0u);
 }
 

@@ -380,17 +380,20 @@ TEST_F(HttpServerTest, AHeadArrivingInPiecesIsServed) {
   const int sock = testing::connect_loopback(served_->port());
   ASSERT_GE(sock, 0);
   const std::string first = "GET /healthz HTTP/1.1\r\nHo";
-  ASSERT_EQ(::send(sock, first.data(), first.size(), MSG_NOSIGNAL), static_cast<ssize_t>(first.size()));
+  ASSERT_EQ(::send(sock, first.data(), first.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(first.size()));
   // Another client's full round trip: the server has seen the first piece alone by then.
   EXPECT_EQ(testing::status_of(testing::raw_request(
                 served_->port(), "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")),
             200);
   const std::string rest = "st: 127.0.0.1\r\n\r\n";
-  ASSERT_EQ(::send(sock, rest.data(), rest.size(), MSG_NOSIGNAL), static_cast<ssize_t>(rest.size()));
+  ASSERT_EQ(::send(sock, rest.data(), rest.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(rest.size()));
   std::string answer;
   char buffer[4096];
   ssize_t n = 0;
-  while ((n = ::recv(sock, buffer, sizeof(buffer), 0)) > 0) answer.append(buffer, static_cast<std::size_t>(n));
+  while ((n = ::recv(sock, buffer, sizeof(buffer), 0)) > 0)
+    answer.append(buffer, static_cast<std::size_t>(n));
   ::close(sock);
   EXPECT_EQ(testing::status_of(answer), 200) << answer.substr(0, 200);
   EXPECT_NE(answer.find("Connection: close"), std::string::npos);
@@ -420,8 +423,8 @@ TEST_F(HttpServerTest, SlowClientsDoNotStarveOthersAndAreCutOffAtTheHeadDeadline
     slow.push_back(sock);
   }
   // Answered at all while every slow client still holds its connection.
-  EXPECT_EQ(testing::status_of(testing::raw_request(
-                port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")),
+  EXPECT_EQ(testing::status_of(
+                testing::raw_request(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")),
             200);
   std::vector<pollfd> fds;
   for (const int sock : slow) fds.push_back({sock, POLLIN, 0});
@@ -466,8 +469,8 @@ TEST_F(HttpServerTest, SlowClientsDoNotStarveOthersAndAreCutOffAtTheHeadDeadline
     EXPECT_EQ(testing::status_of(answers[i]), 408) << i << ": " << answers[i].substr(0, 120);
   }
   // The server still answers afterwards.
-  EXPECT_EQ(testing::status_of(testing::raw_request(
-                port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")),
+  EXPECT_EQ(testing::status_of(
+                testing::raw_request(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")),
             200);
 }
 

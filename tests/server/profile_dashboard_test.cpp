@@ -108,14 +108,15 @@ class ProfileDashboardTest : public ::testing::Test {
     records_ = testing::parse_csv(testing::read_file(file_));
     dashboard_ = new server::ProfileDashboard(load_profile_data(file_), report::Lang::kEn);
     // The full analysis's tier of each customer, as `custlens profile --out` writes it.
-    const std::string command = fmt::format("'{}' profile '{}' {} --out '{}' >/dev/null 2>&1",
-                                            CUSTLENS_BIN, file_, kCliOptions,
-                                            (dir_ / "full").string());
+    const std::string command =
+        fmt::format("'{}' profile '{}' {} --out '{}' >/dev/null 2>&1", CUSTLENS_BIN, file_,
+                    kCliOptions, (dir_ / "full").string());
     ASSERT_EQ(std::system(command.c_str()), 0);
     const Rows customers =
         testing::parse_csv(testing::read_file((dir_ / "full" / "customers.csv").string()));
     const std::size_t tier = column(customers, "profile_tier");
-    for (std::size_t r = 1; r < customers.size(); ++r) tier_of_[customers[r][0]] = customers[r][tier];
+    for (std::size_t r = 1; r < customers.size(); ++r)
+      tier_of_[customers[r][0]] = customers[r][tier];
   }
   static void TearDownTestSuite() {
     delete dashboard_;
@@ -138,9 +139,9 @@ class ProfileDashboardTest : public ::testing::Test {
     const fs::path file = dir_ / (name + ".csv");
     std::ofstream(file, std::ios::binary) << text;
     const fs::path json = dir_ / (name + ".json");
-    const std::string command = fmt::format("'{}' profile '{}' {} --json >'{}' 2>/dev/null",
-                                            CUSTLENS_BIN, file.string(), kCliOptions,
-                                            json.string());
+    const std::string command =
+        fmt::format("'{}' profile '{}' {} --json >'{}' 2>/dev/null", CUSTLENS_BIN, file.string(),
+                    kCliOptions, json.string());
     if (std::system(command.c_str()) != 0) return nullptr;
     return nlohmann::json::parse(testing::read_file(json.string()), nullptr, false);
   }
@@ -233,16 +234,16 @@ TEST_F(ProfileDashboardTest, TierFilterPicksTheFullAnalysisTiersThenFitsThemAgai
 }
 
 TEST_F(ProfileDashboardTest, BadParametersAre400WithTheChoices) {
-  for (const server::QueryParams& params : std::vector<server::QueryParams>{
-           {{"country", "France"}},
-           {{"from", "2011-01-01"}},
-           {{"region", "Atlantis"}},
-           {{"category", "Weapons"}},
-           {{"tier", "Champions"}},
-           {{"tier", "gold"}},
-           {{"region", "Urban"}, {"region", "Rural"}},
-           {{"lang", "zh"}},
-           {{"region", "\xFF\xFE"}}}) {
+  for (const server::QueryParams& params :
+       std::vector<server::QueryParams>{{{"country", "France"}},
+                                        {{"from", "2011-01-01"}},
+                                        {{"region", "Atlantis"}},
+                                        {{"category", "Weapons"}},
+                                        {{"tier", "Champions"}},
+                                        {{"tier", "gold"}},
+                                        {{"region", "Urban"}, {"region", "Rural"}},
+                                        {{"lang", "zh"}},
+                                        {{"region", "\xFF\xFE"}}}) {
     const server::Reply reply = dashboard_->summary(params);
     EXPECT_EQ(reply.status, 400) << params.begin()->first;
     EXPECT_TRUE(body(reply)["error"].is_string()) << reply.body;
@@ -285,9 +286,9 @@ TEST_F(ProfileDashboardTest, ServedOverHttpWithTheSameLimits) {
                 served.port(), "GET /api/summary HTTP/1.1\r\nHost: evil.example\r\n\r\n")),
             403);
   EXPECT_EQ(testing::status_of(testing::raw_request(
-                served.port(),
-                "GET /api/summary?region=" + std::string(3000, 'x') + " HTTP/1.1\r\nHost: "
-                "127.0.0.1\r\n\r\n")),
+                served.port(), "GET /api/summary?region=" + std::string(3000, 'x') +
+                                   " HTTP/1.1\r\nHost: "
+                                   "127.0.0.1\r\n\r\n")),
             414);
 }
 
@@ -300,8 +301,8 @@ TEST(ProfileDashboardSmallTest, ViewsTooSmallToAnalyseAre422) {
       "Total_Spending\n";
   for (int i = 0; i < 12; ++i) {
     text += fmt::format("u{},{},{},{},{},{}\n", i, i < 10 ? "A" : "B",
-                        i >= 10 || i % 2 ? "Books" : "Toys",
-                        3 + (i * 7) % 29, 1 + (i * 5) % 11, 100 + (i * 37) % 400);
+                        i >= 10 || i % 2 ? "Books" : "Toys", 3 + (i * 7) % 29, 1 + (i * 5) % 11,
+                        100 + (i * 37) % 400);
   }
   std::ofstream(file, std::ios::binary) << text;
   const server::ProfileDashboard dashboard(load_profile_data(file.string()), report::Lang::kEn);
