@@ -64,6 +64,13 @@ nlohmann::json read_summary(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   nlohmann::json summary = nlohmann::json::parse(text.str(), nullptr, false);
+  if (summary.is_object() && summary.contains("profile") && !summary.contains("rfm")) {
+    const std::string table =
+        summary.value(nlohmann::json::json_pointer("/profile/input/files/0"), "TABLE");
+    throw Error(fmt::format(
+        "{}: a profile analysis; the dashboard serves the table itself: custlens serve {}",
+        path.string(), table));
+  }
   if (!summary.is_object() || !summary.contains("rfm") || !summary.contains("audit")) {
     throw Error(fmt::format("{}: not a summary.json written by custlens analyze", path.string()));
   }

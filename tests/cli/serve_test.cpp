@@ -206,6 +206,13 @@ TEST_F(ServeCommandTest, BadStartsAreOneLineErrors) {
   EXPECT_NE(err().find("cannot listen on 999.1.1.1"), std::string::npos) << err();
   EXPECT_EQ(run(fmt::format("serve '{}' --port 0", dir_.string())), 1);
   EXPECT_NE(err().find("summary.json: not found"), std::string::npos) << err();
+  // A profile analysis folder: serve the table instead.
+  ASSERT_EQ(run(fmt::format("profile '{}' --out '{}' --k 3 --restarts 2", data("profiles_zh.csv"),
+                            path("profile"))),
+            0)
+      << err();
+  expect_one_line_error(run(fmt::format("serve '{}' --port 0", path("profile"))),
+                        "the dashboard serves the table itself: custlens serve");
 }
 
 }  // namespace
