@@ -150,11 +150,6 @@ void ConnectionGate::shutdown() {
   pool_.shutdown();
 }
 
-ConnectionGate::Counters ConnectionGate::counters() const {
-  std::lock_guard lock(mutex_);
-  return counters_;
-}
-
 // Looks at what has arrived without consuming it: httplib reads it afterwards as if fresh.
 ConnectionGate::Head ConnectionGate::check(int sock) {
   std::string buffer(options_.max_head_bytes, '\0');
@@ -218,7 +213,6 @@ bool ConnectionGate::admit(int sock) {
     const int evicted = oldest->first;
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, evicted, nullptr);
     deadline_.erase(oldest);
-    ++counters_.evicted;
     refuse(evicted, 503, "too many connections are waiting to send their request");
   }
   epoll_event event{};
@@ -231,7 +225,6 @@ bool ConnectionGate::admit(int sock) {
     return false;
   }
   deadline_[sock] = Clock::now() + options_.header_timeout;
-  ++counters_.waited;
   return false;
 }
 
@@ -291,7 +284,6 @@ void ConnectionGate::watch() {
     }
     for (const int sock : expired) {
       release(sock);
-      ++counters_.timed_out;
       refuse(sock, 408, "the request head did not arrive in time");
     }
   }

@@ -67,13 +67,6 @@ class ConnectionGate : public httplib::TaskQueue {
   /// else the gate now owns the socket and serves or closes it later.
   bool admit(int sock);
 
-  struct Counters {
-    std::uint64_t waited = 0;     ///< connections that had to wait for their head
-    std::uint64_t timed_out = 0;  ///< closed with 408
-    std::uint64_t evicted = 0;    ///< closed with 503 to make room
-  };
-  Counters counters() const;
-
  private:
   enum class Head { kComplete, kIncomplete, kTooLarge, kClosed };
   Head check(int sock);
@@ -89,7 +82,6 @@ class ConnectionGate : public httplib::TaskQueue {
   mutable std::mutex mutex_;
   std::unordered_map<int, std::chrono::steady_clock::time_point> deadline_;  // waiting sockets
   bool stopping_ = false;
-  Counters counters_;
   std::thread waiter_;
 };
 

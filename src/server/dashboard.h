@@ -1,6 +1,7 @@
-// The dashboard's answers, independent of HTTP: the page, and the summary and report model of
-// a filtered view (date range, country, tier), computed by the report and analysis code and
-// cached. Read-only after construction, so safe to call from many threads.
+// The dashboard's answers, independent of HTTP: the routes every dashboard serves
+// (DashboardRoutes), the query rules they share, and the order-lines dashboard: the page, and the
+// summary and report model of a filtered view (date range, country, tier), computed by the report
+// and analysis code and cached. Read-only after construction, so safe to call from many threads.
 #pragma once
 
 #include <cstddef>
