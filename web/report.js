@@ -408,9 +408,16 @@
       });
       return field(name, text, control);
     };
-    date('from', labels.from, choices.from);
-    date('to', labels.to, choices.to);
-    select('country', labels.country, choices.countries);
+    // A profile table (one row per customer) is filtered by region, category and tier.
+    const names = choices.kind === 'profiles' ? ['region', 'category', 'tier'] : ['from', 'to', 'country', 'tier'];
+    if (choices.kind === 'profiles') {
+      if (choices.regions) select('region', labels.region, choices.regions);
+      if (choices.categories) select('category', labels.category, choices.categories);
+    } else {
+      date('from', labels.from, choices.from);
+      date('to', labels.to, choices.to);
+      select('country', labels.country, choices.countries);
+    }
     select('tier', labels.tier, choices.tiers);
     form.appendChild(element('button', null, labels.apply)).type = 'submit';
 
@@ -418,7 +425,9 @@
     const load = () => {
       const request = ++latest;
       const params = new URLSearchParams();
-      ['from', 'to', 'country', 'tier'].forEach((name) => params.set(name, form.elements[name].value));
+      names.forEach((name) => {
+        if (form.elements[name]) params.set(name, form.elements[name].value);
+      });
       setStatus(labels.loading);
       fetch('/api/report?' + params.toString(), {headers: {Accept: 'application/json'}})
         .then((response) => {

@@ -39,6 +39,8 @@ std::pair<int, int> parse_k_range(const std::string& text) {
   return {first, last};
 }
 
+}  // namespace
+
 ProfileOptions to_profile_options(const ProfileCommandOptions& options) {
   ProfileOptions profile;
   if (options.tiers == "clusters") {
@@ -59,6 +61,8 @@ ProfileOptions to_profile_options(const ProfileCommandOptions& options) {
   profile.cluster_names_file = options.cluster_names;
   return profile;
 }
+
+namespace {
 
 void setup(CLI::App& app) {
   auto options = std::make_shared<ProfileCommandOptions>();
@@ -121,15 +125,8 @@ void run_profile(const ProfileCommandOptions& options) {
   const ProfileResult result = analyze_profiles(clean.table, profile_options);
   const report::ProfileInput input{loaded.files, loaded.encoding, &clean.table, &clean.audit,
                                    &clean.rejects};
-  nlohmann::json json = report::profile_to_json(result, input);
-  std::vector<std::string> tier_ids, regions;
-  for (const ProfileTierSummary& tier : result.tiers) {
-    if (tier.customers > 0) tier_ids.emplace_back(profile_tier_id(tier.tier));
-  }
-  if (result.regions) {
-    for (const RegionSummary& region : result.regions->regions) regions.push_back(region.region);
-  }
-  json["playbook"] = report::profile_playbook_to_json(playbook, tier_ids, regions);
+  const nlohmann::json summary = report::profile_summary_json(result, input, playbook);
+  const nlohmann::json& json = summary["profile"];
 
   if (!options.out.empty()) {
     if (hasher) {
@@ -141,7 +138,6 @@ void run_profile(const ProfileCommandOptions& options) {
       report::write_profile_customers_csv(clean.table, result,
                                           (out_dir / "customers.csv").string());
     }
-    const nlohmann::json summary = {{"custlens_version", "0.1.0"}, {"profile", json}};
     write_text(out_dir / "summary.json", summary.dump(2) + "\n");
     report::ReportOptions report_options;
     report_options.lang = lang;

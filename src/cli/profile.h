@@ -28,6 +28,10 @@ struct ProfileCommandOptions {
   bool json = false;
 };
 
+/// The analysis options of the command's options; throws custlens::Error for a bad --tiers,
+/// --k-range or --restarts.
+ProfileOptions to_profile_options(const ProfileCommandOptions& options);
+
 /// Reads, checks and analyses the profile table; prints the summary (or --json) and, with
 /// --out, writes report.html, summary.json, customers.csv and rejects.csv.
 void run_profile(const ProfileCommandOptions& options);

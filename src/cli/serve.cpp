@@ -11,16 +11,20 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
 #include "cli/command.h"
 #include "cli/common.h"
+#include "cli/profile.h"
 #include "custlens/error.h"
+#include "custlens/ingest.h"
 #include "report/playbook.h"
 #include "report/summary.h"
 #include "server/dashboard.h"
 #include "server/http_server.h"
+#include "server/profile_dashboard.h"
 
 namespace custlens::cli {
 namespace {
@@ -60,6 +64,13 @@ nlohmann::json read_summary(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   nlohmann::json summary = nlohmann::json::parse(text.str(), nullptr, false);
+  if (summary.is_object() && summary.contains("profile") && !summary.contains("rfm")) {
+    const std::string table =
+        summary.value(nlohmann::json::json_pointer("/profile/input/files/0"), "TABLE");
+    throw Error(fmt::format(
+        "{}: a profile analysis; the dashboard serves the table itself: custlens serve {}",
+        path.string(), table));
+  }
   if (!summary.is_object() || !summary.contains("rfm") || !summary.contains("audit")) {
     throw Error(fmt::format("{}: not a summary.json written by custlens analyze", path.string()));
   }
@@ -204,6 +215,47 @@ void wait_for_stop(int signals, int done, server::HttpServer& http) {
   http.stop();
 }
 
+// A table with one row per customer (a monetary total, no order date) is served as `analyze`
+// treats it: the profile analysis, with `custlens profile`'s defaults and --scheme/--scoring.
+bool is_profile_input(const ServeOptions& options) {
+  const std::vector<std::string> files = expand_inputs(options.input.inputs);
+  return !files.empty() &&
+         is_profile_header(read_header(files.front(), to_read_options(options.input)));
+}
+
+std::unique_ptr<server::DashboardRoutes> profile_dashboard(const ServeOptions& options,
+                                                           std::shared_ptr<void>& threads) {
+  ProfileCommandOptions command;
+  command.scheme = options.tiers.scheme;
+  command.scoring = options.tiers.scoring;
+  server::ProfileDashboardData data;
+  data.options = to_profile_options(command);
+  data.playbook = report::ProfilePlaybook::load(report::default_profile_playbook_path());
+  LoadedProfiles loaded = load_profiles(options.input);
+  threads = loaded.threads;  // --threads holds while the dashboard analyses views
+  if (loaded.clean.table.size() == 0) {
+    throw Error(
+        fmt::format("no customer row survived the checks ({} read); `custlens profile` "
+                    "lists the rejects",
+                    loaded.clean.audit.rows_read));
+  }
+  const report::Lang lang = report::parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+  data.files = std::move(loaded.files);
+  data.encoding = std::move(loaded.encoding);
+  data.clean = std::move(loaded.clean);
+  return std::make_unique<server::ProfileDashboard>(std::move(data), lang);
+}
+
+std::unique_ptr<server::DashboardRoutes> order_dashboard(const ServeOptions& options, bool folder) {
+  server::DashboardData data =
+      folder ? load_folder(options.input.inputs[0], options) : load_inputs(options);
+  if (!data.full) fmt::print(stderr, "custlens: filters are off: {}\n", data.why_no_filters);
+  const report::Lang lang = report::parse_lang(
+      !options.lang.empty() ? options.lang : (chinese_roles(data.summary) ? "zh" : "en"));
+  return std::make_unique<server::Dashboard>(std::move(data), lang);
+}
+
 void run_serve(const ServeOptions& options) {
   // Before any thread exists, so that every thread inherits the mask and only the signalfd
   // sees SIGINT and SIGTERM.
@@ -218,17 +270,16 @@ void run_serve(const ServeOptions& options) {
 
   const bool folder =
       options.input.inputs.size() == 1 && std::filesystem::is_directory(options.input.inputs[0]);
-  server::DashboardData data =
-      folder ? load_folder(options.input.inputs[0], options) : load_inputs(options);
-  if (!data.full) fmt::print(stderr, "custlens: filters are off: {}\n", data.why_no_filters);
-  const report::Lang lang = report::parse_lang(
-      !options.lang.empty() ? options.lang : (chinese_roles(data.summary) ? "zh" : "en"));
-  const server::Dashboard dashboard(std::move(data), lang);
+  if (!options.lang.empty()) report::parse_lang(options.lang);  // checked before the input
+  std::shared_ptr<void> threads;
+  const std::unique_ptr<const server::DashboardRoutes> dashboard =
+      !folder && is_profile_input(options) ? profile_dashboard(options, threads)
+                                           : order_dashboard(options, folder);
 
   server::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
-  server::HttpServer http(dashboard, server_options);
+  server::HttpServer http(*dashboard, server_options);
   const int port = http.bind();
   const std::string host =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
@@ -275,7 +326,7 @@ void setup(CLI::App& app) {
 CUSTLENS_REGISTER_COMMAND(
     serve,
     "Local web dashboard of an analyze folder (DIR) or of input files, with date, country and "
-    "tier filters",
+    "tier filters (region, category and tier for a profile table)",
     setup);
 
 }  // namespace custlens::cli

@@ -52,10 +52,13 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
   }
   if (summary.contains("profile") && summary["profile"].is_object()) {
     const nlohmann::json& profile = summary["profile"];
-    if (profile.contains("input") && profile["input"].contains("rows_kept") &&
-        profile["input"]["rows_kept"].is_number_integer()) {
+    // The analysed customers: a dashboard view has fewer than the file kept.
+    const nlohmann::json customers = profile.value(
+        nlohmann::json::json_pointer("/rfm/customers"),
+        profile.value(nlohmann::json::json_pointer("/input/rows_kept"), nlohmann::json()));
+    if (customers.is_number_integer()) {
       parts.push_back(fmt::format(fmt::runtime(zh ? "{} 个客户" : "{} customers"),
-                                  format_count(profile["input"]["rows_kept"].get<std::int64_t>())));
+                                  format_count(customers.get<std::int64_t>())));
     }
     if (profile.contains("tiers") && profile["tiers"].value("source", "") == "clusters" &&
         profile.contains("clusters") && profile["clusters"].contains("k")) {
@@ -126,6 +129,8 @@ nlohmann::json page_labels(Lang lang) {
           {"to", zh ? "结束日期" : "To"},
           {"country", zh ? "国家/地区" : "Country"},
           {"tier", zh ? "层级" : "Tier"},
+          {"region", zh ? "地区" : "Region"},
+          {"category", zh ? "偏好品类" : "Category"},
           {"all", zh ? "全部" : "All"},
           {"apply", zh ? "应用" : "Apply"},
           {"loading", zh ? "加载中…" : "Loading…"},

@@ -455,6 +455,20 @@ nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& 
   return out;
 }
 
+nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileInput& input,
+                                    const ProfilePlaybook& playbook) {
+  nlohmann::json profile = profile_to_json(result, input);
+  std::vector<std::string> tier_ids, regions;
+  for (const ProfileTierSummary& tier : result.tiers) {
+    if (tier.customers > 0) tier_ids.emplace_back(profile_tier_id(tier.tier));
+  }
+  if (result.regions) {
+    for (const RegionSummary& region : result.regions->regions) regions.push_back(region.region);
+  }
+  profile["playbook"] = profile_playbook_to_json(playbook, tier_ids, regions);
+  return {{"custlens_version", "0.1.0"}, {"profile", std::move(profile)}};
+}
+
 std::string profile_text(const ProfileResult& result, const ProfileInput& input, Lang lang) {
   const ProfileAudit& audit = *input.audit;
   std::string text;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "custlens/profile.h"
+#include "report/playbook.h"
 #include "report/summary.h"
 
 namespace custlens::report {
@@ -27,6 +28,11 @@ inline constexpr std::size_t kPcaPlotPoints = 2000;
 /// chi_square, notes (README "custlens profile" lists every key). Sections whose columns are
 /// missing are left out; `notes` says why. NaN (no value) is written as null.
 nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& input);
+
+/// summary.json as `custlens profile --out` writes it: {"custlens_version", "profile"}, the
+/// profile object with its `playbook` for the tiers that have customers and the regions listed.
+nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileInput& input,
+                                    const ProfilePlaybook& playbook);
 
 /// The readable summary that `custlens profile` prints without --json.
 std::string profile_text(const ProfileResult& result, const ProfileInput& input, Lang lang);

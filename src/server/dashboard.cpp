@@ -18,21 +18,6 @@ namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
 
-// A parameter that is malformed or names nothing known: HTTP 400.
-class QueryError : public Error {
- public:
-  using Error::Error;
-};
-
-// Bytes that are not UTF-8 (a query can hold any) become U+FFFD instead of failing the dump.
-std::string to_body(const nlohmann::json& json) {
-  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-Reply error_reply(int status, const std::string& message) {
-  return {status, kJson, to_body(nlohmann::json{{"error", message}})};
-}
-
 const char* lang_code(report::Lang lang) { return lang == report::Lang::kZh ? "zh" : "en"; }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -63,6 +48,40 @@ std::vector<std::string> keys_of(const nlohmann::json& summary, const char* sect
 }
 
 }  // namespace
+
+std::string to_body(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Reply error_reply(int status, const std::string& message) {
+  return {status, kJson, to_body(nlohmann::json{{"error", message}})};
+}
+
+std::map<std::string, std::string> check_query(const QueryParams& params,
+                                               const std::vector<std::string>& names,
+                                               bool allow_lang, report::Lang& lang) {
+  std::map<std::string, std::string> values;
+  std::set<std::string> seen;
+  for (const auto& [name, value] : params) {
+    if (!seen.insert(name).second) {
+      throw QueryError(fmt::format("parameter '{}' is given more than once", name.substr(0, 64)));
+    }
+    if (allow_lang && name == "lang") {
+      if (value == "en" || value == "zh") {
+        lang = report::parse_lang(value);
+      } else if (!value.empty()) {
+        throw QueryError(fmt::format("lang={} is not en or zh", value.substr(0, 64)));
+      }
+      continue;
+    }
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      throw QueryError(fmt::format("unknown parameter '{}'; the filters are {}", name.substr(0, 64),
+                                   fmt::join(names, ", ")));
+    }
+    if (!value.empty()) values[name] = value;
+  }
+  return values;
+}
 
 Dashboard::Dashboard(DashboardData data, report::Lang lang, std::size_t cache_entries)
     : data_(std::move(data)), lang_(lang), views_(cache_entries), reports_(cache_entries) {
@@ -133,24 +152,8 @@ Dashboard::View Dashboard::parse_view(const QueryParams& params, bool allow_lang
                                       report::Lang& lang) const {
   View view;
   std::string tier;
-  std::set<std::string> seen;
-  for (const auto& [name, value] : params) {
-    if (!seen.insert(name).second) {
-      throw QueryError(fmt::format("parameter '{}' is given more than once", name));
-    }
-    if (allow_lang && name == "lang") {
-      if (value == "en" || value == "zh") {
-        lang = report::parse_lang(value);
-      } else if (!value.empty()) {
-        throw QueryError(fmt::format("lang={} is not en or zh", value));
-      }
-      continue;
-    }
-    if (name != "from" && name != "to" && name != "country" && name != "tier") {
-      throw QueryError(fmt::format(
-          "unknown parameter '{}'; the filters are from, to, country, tier", name.substr(0, 64)));
-    }
-    if (value.empty()) continue;  // "all", as a form with an empty choice sends it
+  for (const auto& [name, value] :
+       check_query(params, {"from", "to", "country", "tier"}, allow_lang, lang)) {
     if (name == "from") {
       view.filter.from = parse_day(name, value);
     } else if (name == "to") {

@@ -1,6 +1,7 @@
-// The dashboard's answers, independent of HTTP: the page, and the summary and report model of
-// a filtered view (date range, country, tier), computed by the report and analysis code and
-// cached. Read-only after construction, so safe to call from many threads.
+// The dashboard's answers, independent of HTTP: the routes every dashboard serves
+// (DashboardRoutes), the query rules they share, and the order-lines dashboard: the page, and the
+// summary and report model of a filtered view (date range, country, tier), computed by the report
+// and analysis code and cached. Read-only after construction, so safe to call from many threads.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "custlens/clean.h"
+#include "custlens/error.h"
 #include "custlens/order_filter.h"
 #include "custlens/orders.h"
 #include "custlens/patterns.h"
@@ -54,19 +56,52 @@ struct Reply {
   std::string body;
 };
 
-class Dashboard {
+/// What the HTTP layer serves, whatever the data: the page, a view's summary.json and report
+/// model, and the health check. Implementations are read-only after construction.
+class DashboardRoutes {
+ public:
+  virtual ~DashboardRoutes() = default;
+  /// GET /
+  virtual Reply page() const = 0;
+  /// GET /api/summary?<filters>
+  virtual Reply summary(const QueryParams& params) const = 0;
+  /// GET /api/report?<filters>&lang=
+  virtual Reply report(const QueryParams& params) const = 0;
+  /// GET /healthz
+  virtual Reply health() const = 0;
+};
+
+/// A query parameter that is malformed or names nothing known: HTTP 400.
+class QueryError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// JSON as a reply body; bytes that are not UTF-8 (a query can hold any) become U+FFFD.
+std::string to_body(const nlohmann::json& json);
+/// {"error": message} with `status`.
+Reply error_reply(int status, const std::string& message);
+/// Checks the rules every filter query follows: each name at most once, only `names` (and
+/// `lang` when `allow_lang`: en or zh, which sets `lang`). Returns the non-empty values by name
+/// (an empty value means "all", as a form with an empty choice sends it). Throws QueryError.
+std::map<std::string, std::string> check_query(const QueryParams& params,
+                                               const std::vector<std::string>& names,
+                                               bool allow_lang, report::Lang& lang);
+
+/// The order-lines dashboard: filters by date range, country and tier.
+class Dashboard : public DashboardRoutes {
  public:
   /// Builds the page once; `cache_entries` bounds the cached filtered views.
   Dashboard(DashboardData data, report::Lang lang, std::size_t cache_entries = 64);
 
   /// GET /: the report page in dashboard mode.
-  Reply page() const;
+  Reply page() const override;
   /// GET /api/summary?from=&to=&country=&tier=: summary.json of the view.
-  Reply summary(const QueryParams& params) const;
+  Reply summary(const QueryParams& params) const override;
   /// GET /api/report?from=&to=&country=&tier=&lang=: the report model of the view.
-  Reply report(const QueryParams& params) const;
+  Reply report(const QueryParams& params) const override;
   /// GET /healthz: status, whether filters work, cache counters.
-  Reply health() const;
+  Reply health() const override;
   /// {"countries": [...], "tiers": [...], "from": "YYYY-MM-DD", "to": "YYYY-MM-DD",
   ///  "filters": bool, "why_no_filters": "..."} (the last only when filters are off).
   const nlohmann::json& filter_choices() const { return choices_; }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <string_view>
 
 #include "custlens/error.h"
+#include "server/connection_gate.h"
 
 namespace custlens::server {
 namespace {
@@ -30,7 +32,7 @@ constexpr const char* kPagePolicy =
 
 // httplib's Server with a stop that works whether or not the accept loop has started: it closes
 // the listening socket, as httplib's own stop() does, but without that function's wait for the
-// loop to be running (and its assertion when called twice).
+// loop to be running (and its assertion when called twice). New connections pass the gate first.
 class StoppableServer : public httplib::Server {
  public:
   void close_listener() {
@@ -45,6 +47,41 @@ class StoppableServer : public httplib::Server {
     const socket_t sock = svr_sock_;
     if (sock != INVALID_SOCKET) ::listen(sock, backlog);
   }
+  // The task queue of the accept loop: a gate that serves a socket once its head is in.
+  void use_gate(GateOptions options) {
+    read_timeout_ = options.header_timeout;
+    new_task_queue = [this, options] {
+      auto gate = new ConnectionGate(options, [this](int sock) { serve(sock); });
+      gate_ = gate;
+      return gate;
+    };
+  }
+
+ private:
+  // httplib's accept loop calls this for each new connection (overriding a private virtual is
+  // allowed; it is the library's hook for SSLServer).
+  bool process_and_close_socket(socket_t sock) override {
+    ConnectionGate* gate = gate_;
+    if (gate != nullptr && !gate->admit(sock)) return true;  // the gate holds it
+    return serve(sock);
+  }
+
+  // One request, answered with Connection: close: a kept-alive connection would wait for its
+  // next head on a worker, out of the gate's sight. A new loopback connection costs microseconds.
+  bool serve(socket_t sock) {
+    bool served = false;
+    if (svr_sock_ != INVALID_SOCKET) {
+      ConnectionStream stream(sock, read_timeout_);
+      bool closed = false;
+      served = process_request(stream, true, closed, nullptr);
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return served;
+  }
+
+  std::atomic<ConnectionGate*> gate_{nullptr};  // owned by httplib's accept loop while it runs
+  std::chrono::milliseconds read_timeout_{5000};
 };
 
 void json_error(httplib::Response& res, int status, const std::string& message) {
@@ -108,11 +145,12 @@ bool is_loopback_host(const std::string& host) {
 }
 
 struct HttpServer::Impl {
-  const Dashboard& dashboard;
+  const DashboardRoutes& dashboard;
   ServerOptions options;
   StoppableServer server;
 
-  Impl(const Dashboard& board, ServerOptions opts) : dashboard(board), options(std::move(opts)) {
+  Impl(const DashboardRoutes& board, ServerOptions opts)
+      : dashboard(board), options(std::move(opts)) {
     configure();
   }
   ~Impl() { server.close_listener(); }  // bound but never run: release the port
@@ -145,16 +183,28 @@ struct HttpServer::Impl {
       // No route takes a body, so none comes without a length that can be checked first.
       json_error(res, 411, "a request body needs Content-Length");
       res.set_header("Connection", "close");
-    } else if (announced_body(req) > options.max_body_bytes) {
-      // Answered before the body is read: httplib's own 413 first drains the announced bytes,
-      // which a client that never sends them holds up for the whole read timeout.
-      json_error(res, 413, "request body too large");
+    } else if (announced_body(req) > 0) {
+      // Answered before the body is read: a body trickled in a byte at a time would hold a
+      // worker (the gate waits for the head only), and httplib's own 413 first drains it.
+      json_error(res, 413, "the dashboard takes no request body");
       res.set_header("Connection", "close");
+    } else if (req.method != "GET" && req.method != "HEAD") {
+      // Answered before httplib would read a POST's body, which without a length lasts until
+      // the client closes.
+      json_error(res, 405, "the dashboard answers GET only");
+      res.set_header("Allow", "GET, HEAD");
     } else if (req.target.size() > options.max_target_bytes) {
       json_error(res, 414, "request URL too long");
     } else if (is_traversal(req.path) ||
                is_traversal(std::string_view(req.target).substr(0, req.target.find('?')))) {
       json_error(res, 400, "path not allowed");
+    } else if (req.get_header_value_count("Host") > 1) {
+      // Which one a proxy, a cache and this server would each believe differs: refuse them all.
+      json_error(res, 400, "more than one Host header");
+      res.set_header("Connection", "close");
+    } else if (req.version == "HTTP/1.1" && !req.has_header("Host")) {
+      json_error(res, 400, "an HTTP/1.1 request needs a Host header");
+      res.set_header("Connection", "close");
     } else if (!host_allowed(req)) {
       json_error(res, 403, "this dashboard answers only to localhost, 127.0.0.1 or [::1]");
     } else {
@@ -164,9 +214,15 @@ struct HttpServer::Impl {
   }
 
   void configure() {
-    const std::size_t threads = std::max<std::size_t>(1, options.threads);
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server.set_payload_max_length(options.max_body_bytes);
+    GateOptions gate;
+    gate.threads = std::max<std::size_t>(1, options.threads);
+    gate.header_timeout = options.header_timeout;
+    gate.max_waiting = options.max_waiting_connections;
+    // The request line, every header and the blank line, with room for httplib's own 414 and
+    // 431 answers to come from it rather than from the gate.
+    gate.max_head_bytes = options.max_header_bytes + 2 * 8192;
+    server.use_gate(gate);
+    server.set_payload_max_length(0);
     server.set_tcp_nodelay(true);
     // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second
     // server bind the same port and silently take half of the requests.
@@ -203,7 +259,7 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(const Dashboard& dashboard, ServerOptions options)
+HttpServer::HttpServer(const DashboardRoutes& dashboard, ServerOptions options)
     : impl_(std::make_unique<Impl>(dashboard, std::move(options))) {}
 
 HttpServer::~HttpServer() = default;

@@ -1,7 +1,9 @@
 // The dashboard over HTTP (cpp-httplib, kept out of this header): four fixed GET routes, request
-// limits, a Host check against DNS rebinding, and a stop that is safe from any thread.
+// limits, a deadline for each request's head, Host checks (one Host, local names only, against
+// DNS rebinding), and a stop that is safe from any thread.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -16,13 +18,17 @@ struct ServerOptions {
   std::size_t threads = 16;
   std::size_t max_target_bytes = 2048;   ///< request line target (path + query): else 414
   std::size_t max_header_bytes = 16384;  ///< all header names and values: else 431
-  std::size_t max_body_bytes = 4096;     ///< request body (no route takes one): else 413
+  /// From accept to the end of the request head (request line and headers): else 408 and the
+  /// connection is closed. Until its head is in, a connection holds no worker thread.
+  std::chrono::milliseconds header_timeout{5000};
+  /// Connections waiting for their head at once; beyond, the oldest is closed (503).
+  std::size_t max_waiting_connections = 512;
 };
 
 class HttpServer {
  public:
   /// `dashboard` must outlive the server.
-  HttpServer(const Dashboard& dashboard, ServerOptions options);
+  HttpServer(const DashboardRoutes& dashboard, ServerOptions options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -179,12 +179,40 @@ TEST_F(ServeCommandTest, AnalyzeFolderWithoutItsInputsAnswers409ToFilters) {
   EXPECT_EQ(serve.stop_with(SIGTERM), 0);
 }
 
+TEST_F(ServeCommandTest, AProfileTableGetsTheProfileDashboard) {
+  // Chinese headers: the page and the tier labels default to Chinese.
+  ServeProcess serve({data("profiles_zh.csv"), "--port", "0", "--quiet"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  const nlohmann::json health = get_json(port, "/healthz", 200);
+  EXPECT_EQ(health["kind"], "profiles");
+  const nlohmann::json full = get_json(port, "/api/summary", 200);
+  ASSERT_TRUE(full.contains("profile"));
+  EXPECT_EQ(health["customers"], full["profile"]["input"]["rows_kept"]);
+  EXPECT_EQ(full["profile"]["rfm"]["customers"], full["profile"]["input"]["rows_kept"]);
+  const nlohmann::json urban = get_json(port, "/api/summary?region=Urban", 200);
+  EXPECT_EQ(urban["filter"]["region"], "Urban");
+  for (const auto& region : urban["profile"]["regions"]["regions"])
+    EXPECT_EQ(region["region"], "Urban");
+  EXPECT_FALSE(urban["profile"]["playbook"]["tiers"].empty());
+  get_json(port, "/api/summary?country=Urban", 400);
+  EXPECT_EQ(get_json(port, "/api/report", 200)["lang"], "zh");
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0) << serve.rest_of_log();
+}
+
 TEST_F(ServeCommandTest, BadStartsAreOneLineErrors) {
   EXPECT_EQ(
       run(fmt::format("serve '{}' --port 0 --host 999.1.1.1 --quiet", data("orders_edge.csv"))), 1);
   EXPECT_NE(err().find("cannot listen on 999.1.1.1"), std::string::npos) << err();
   EXPECT_EQ(run(fmt::format("serve '{}' --port 0", dir_.string())), 1);
   EXPECT_NE(err().find("summary.json: not found"), std::string::npos) << err();
+  // A profile analysis folder: serve the table instead.
+  ASSERT_EQ(run(fmt::format("profile '{}' --out '{}' --k 3 --restarts 2", data("profiles_zh.csv"),
+                            path("profile"))),
+            0)
+      << err();
+  expect_one_line_error(run(fmt::format("serve '{}' --port 0", path("profile"))),
+                        "the dashboard serves the table itself: custlens serve");
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <poll.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -283,9 +285,15 @@ TEST_F(HttpServerTest, PathsOutsideTheRoutesAre404) {
     EXPECT_EQ(res->status, 404) << target;
     EXPECT_TRUE(nlohmann::json::parse(res->body, nullptr, false).contains("error")) << target;
   }
-  auto post = client.Post("/api/summary", "x=1", "application/x-www-form-urlencoded");
-  ASSERT_TRUE(post);
-  EXPECT_EQ(post->status, 404);
+  // Other methods are refused before any body would be read (one without a length lasts until
+  // the client closes).
+  for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
+    const std::string answer = testing::raw_request(
+        served_->port(),
+        fmt::format("{} /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", method));
+    EXPECT_EQ(testing::status_of(answer), 405) << method;
+    EXPECT_NE(answer.find("Allow: GET, HEAD"), std::string::npos) << method;
+  }
 }
 
 TEST_F(HttpServerTest, TraversalIsRefused) {
@@ -315,8 +323,13 @@ TEST_F(HttpServerTest, OversizeRequestsAreRefused) {
   for (int i = 0; i < 10; ++i) many += fmt::format("X-Pad-{}: {}\r\n", i, std::string(2000, 'p'));
   EXPECT_EQ(get("/healthz", many), 431);
   EXPECT_EQ(get("/healthz", "X-Big: " + std::string(9000, 'b') + "\r\n"), 400);
-  // A body announced past 4 KiB is refused before it is read (none is sent: the answer must not
-  // wait for it).
+  // No route takes a body: one is refused before it is read (none is sent here: the answer must
+  // not wait for it), small or large.
+  const std::string small = testing::raw_request(
+      port,
+      "POST /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+      "Content-Length: 3\r\n\r\n");
+  EXPECT_EQ(testing::status_of(small), 413);
   const std::string post = testing::raw_request(
       port,
       "POST /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
@@ -342,6 +355,123 @@ TEST_F(HttpServerTest, ForeignHostHeadersAreRefused) {
   EXPECT_EQ(with_host("localhost:" + std::to_string(port)), 200);
   EXPECT_EQ(with_host("127.0.0.1:" + std::to_string(port)), 200);
   EXPECT_EQ(with_host("[::1]:" + std::to_string(port)), 200);
+}
+
+TEST_F(HttpServerTest, ExactlyOneHostHeaderIsRequired) {
+  const int port = served_->port();
+  auto status = [&](const std::string& head) {
+    return testing::status_of(testing::raw_request(port, head + "\r\n"));
+  };
+  // Two Host headers, the first local: a proxy might route by the second.
+  EXPECT_EQ(status("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: attacker.example\r\n"), 400);
+  EXPECT_EQ(status("GET /healthz HTTP/1.1\r\nHost: localhost\r\nHost: localhost\r\n"), 400);
+  EXPECT_EQ(status("GET /api/summary HTTP/1.1\r\nhost: 127.0.0.1\r\nHOST: [::1]\r\n"), 400);
+  // HTTP/1.1 requires Host; HTTP/1.0 predates it.
+  EXPECT_EQ(status("GET /healthz HTTP/1.1\r\n"), 400);
+  EXPECT_EQ(status("GET /healthz HTTP/1.1\r\nAccept: */*\r\n"), 400);
+  EXPECT_EQ(status("GET /healthz HTTP/1.0\r\n"), 200);
+  EXPECT_EQ(status("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"), 200);
+  const std::string refused =
+      testing::raw_request(port, "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+  EXPECT_NE(refused.find("more than one Host header"), std::string::npos) << refused;
+}
+
+TEST_F(HttpServerTest, AHeadArrivingInPiecesIsServed) {
+  const int sock = testing::connect_loopback(served_->port());
+  ASSERT_GE(sock, 0);
+  const std::string first = "GET /healthz HTTP/1.1\r\nHo";
+  ASSERT_EQ(::send(sock, first.data(), first.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(first.size()));
+  // Another client's full round trip: the server has seen the first piece alone by then.
+  EXPECT_EQ(testing::status_of(testing::raw_request(
+                served_->port(), "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")),
+            200);
+  const std::string rest = "st: 127.0.0.1\r\n\r\n";
+  ASSERT_EQ(::send(sock, rest.data(), rest.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(rest.size()));
+  std::string answer;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = ::recv(sock, buffer, sizeof(buffer), 0)) > 0)
+    answer.append(buffer, static_cast<std::size_t>(n));
+  ::close(sock);
+  EXPECT_EQ(testing::status_of(answer), 200) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos);
+}
+
+// 50 clients that send their head a byte at a time hold no worker: another client is answered
+// while they trickle, and each of them is closed (408) once the head deadline has passed. Bounded:
+// the loop ends at the deadline plus a margin, whatever happens.
+TEST_F(HttpServerTest, SlowClientsDoNotStarveOthersAndAreCutOffAtTheHeadDeadline) {
+  using std::chrono::milliseconds;
+  using Clock = std::chrono::steady_clock;
+  server::ServerOptions options;
+  options.threads = 2;  // far fewer workers than slow clients
+  options.header_timeout = milliseconds(3000);
+  const testing::ServedDashboard target(testing::load_dashboard_data(orders_), report::Lang::kEn,
+                                        options);
+  const int port = target.port();
+  constexpr std::size_t kSlowClients = 50;
+  std::vector<int> slow;
+  std::vector<std::string> answers(kSlowClients);
+  const auto opened = Clock::now();
+  for (std::size_t i = 0; i < kSlowClients; ++i) {
+    const int sock = testing::connect_loopback(port);
+    ASSERT_GE(sock, 0);
+    const std::string start = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    ::send(sock, start.data(), start.size(), MSG_NOSIGNAL);
+    slow.push_back(sock);
+  }
+  // Answered at all while every slow client still holds its connection.
+  EXPECT_EQ(testing::status_of(
+                testing::raw_request(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")),
+            200);
+  std::vector<pollfd> fds;
+  for (const int sock : slow) fds.push_back({sock, POLLIN, 0});
+  ASSERT_EQ(::poll(fds.data(), fds.size(), 0), 0) << "a slow client was closed before /healthz";
+
+  // One byte per open slow client per round; each round waits up to 100 ms for the server to
+  // answer one of them.
+  const auto give_up = opened + options.header_timeout + milliseconds(5000);
+  std::size_t open = kSlowClients;
+  bool answered_while_trickling = false;
+  while (open > 0 && Clock::now() < give_up) {
+    for (auto& fd : fds) fd.revents = 0;
+    if (::poll(fds.data(), fds.size(), 100) > 0) {
+      for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+        char buffer[1024];
+        const ssize_t n = ::recv(fds[i].fd, buffer, sizeof(buffer), MSG_DONTWAIT);
+        if (n > 0) {
+          answers[i].append(buffer, static_cast<std::size_t>(n));
+          continue;
+        }
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open;
+      }
+    }
+    for (const auto& fd : fds) {
+      if (fd.fd >= 0) ::send(fd.fd, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    if (!answered_while_trickling && open == kSlowClients) {
+      answered_while_trickling =
+          testing::status_of(testing::raw_request(
+              port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) == 200;
+    }
+  }
+  for (const auto& fd : fds) {
+    if (fd.fd >= 0) ::close(fd.fd);
+  }
+  EXPECT_TRUE(answered_while_trickling);
+  EXPECT_EQ(open, 0u) << "slow clients still connected past the head deadline + 5 s";
+  for (std::size_t i = 0; i < kSlowClients; ++i) {
+    EXPECT_EQ(testing::status_of(answers[i]), 408) << i << ": " << answers[i].substr(0, 120);
+  }
+  // The server still answers afterwards.
+  EXPECT_EQ(testing::status_of(
+                testing::raw_request(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")),
+            200);
 }
 
 TEST_F(HttpServerTest, ConcurrentRequestsAgreeWithSequentialOnes) {
@@ -383,7 +513,10 @@ TEST(HttpServerOptionsTest, DefaultsBindLoopbackWithLimits) {
   EXPECT_FALSE(server::is_loopback_host("0.0.0.0"));
   EXPECT_FALSE(server::is_loopback_host("192.168.1.10"));
   EXPECT_LE(options.max_target_bytes, 8192u);
-  EXPECT_LE(options.max_body_bytes, 65536u);
+  // A head takes a browser milliseconds; a slow client is cut off within seconds.
+  EXPECT_GT(options.header_timeout.count(), 0);
+  EXPECT_LE(options.header_timeout, std::chrono::seconds(30));
+  EXPECT_GE(options.max_waiting_connections, options.threads);
 }
 
 }  // namespace

@@ -53,9 +53,13 @@ class ServedDashboard {
  public:
   explicit ServedDashboard(server::DashboardData data, report::Lang lang = report::Lang::kEn,
                            server::ServerOptions options = {})
-      : dashboard_(std::move(data), lang) {
+      : ServedDashboard(std::make_unique<server::Dashboard>(std::move(data), lang), options) {}
+  /// Serves any dashboard (e.g. a ProfileDashboard).
+  ServedDashboard(std::unique_ptr<server::DashboardRoutes> dashboard,
+                  server::ServerOptions options = {})
+      : dashboard_(std::move(dashboard)) {
     options.port = 0;
-    http_ = std::make_unique<server::HttpServer>(dashboard_, options);
+    http_ = std::make_unique<server::HttpServer>(*dashboard_, options);
     port_ = http_->bind();
     // Connections queue in the bound socket's backlog until the loop accepts them.
     thread_ = std::thread([this] { http_->run(); });
@@ -68,29 +72,40 @@ class ServedDashboard {
   ServedDashboard& operator=(const ServedDashboard&) = delete;
 
   int port() const { return port_; }
-  const server::Dashboard& dashboard() const { return dashboard_; }
+  const server::DashboardRoutes& dashboard() const { return *dashboard_; }
 
  private:
-  server::Dashboard dashboard_;
+  std::unique_ptr<server::DashboardRoutes> dashboard_;
   std::unique_ptr<server::HttpServer> http_;
   int port_ = 0;
   std::thread thread_;
 };
 
-/// Sends `request` as is to 127.0.0.1:port and returns the answer: the headers and as many body
-/// bytes as Content-Length says, or all until the server closes (5 s receive timeout, so a
-/// silent server fails the test instead of hanging it).
-inline std::string raw_request(int port, const std::string& request) {
+/// A connected loopback socket to 127.0.0.1:port with a 5 s receive timeout, or -1.
+inline int connect_loopback(int port) {
   const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (sock < 0) return "";
+  if (sock < 0) return -1;
   timeval timeout{5, 0};
   ::setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<std::uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    ::close(sock);
+    return -1;
+  }
+  return sock;
+}
+
+/// Sends `request` as is to 127.0.0.1:port and returns the answer: the headers and as many body
+/// bytes as Content-Length says, or all until the server closes (5 s receive timeout, so a
+/// silent server fails the test instead of hanging it).
+inline std::string raw_request(int port, const std::string& request) {
+  const int sock = connect_loopback(port);
+  if (sock < 0) return "";
   std::string answer;
-  if (::connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+  {
     std::size_t sent = 0;
     while (sent < request.size()) {
       const ssize_t n = ::send(sock, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
@@ -105,7 +120,7 @@ inline std::string raw_request(int port, const std::string& request) {
       if (end == std::string::npos) continue;
       const auto length = answer.find("Content-Length: ");
       if (length == std::string::npos || length > end) continue;
-      // The server keeps the connection open (keep-alive): stop at the end of the body.
+      // A server may keep the connection open (keep-alive): stop at the end of the body.
       if (answer.size() >= end + 4 + std::stoul(answer.substr(length + 16))) break;
     }
   }
