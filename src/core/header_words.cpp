@@ -158,9 +158,8 @@ constexpr DictionaryRow kDictionary[] = {
     {"shop", "", false, "shop|store|seller|merchant|vendor|卖家|商家|门店|商户"},
     // Where.
     {"country", "", false, "country|nation|国家|国别|国籍"},
-    {"region", "", false,
-     "region|area|location|loc|geo|geography|territory|zone|地区|区域|地域|位置|大区|"
-     "地理位置"},
+    {"region", "", false, "region|area|territory|zone|地区|区域|地域|大区"},
+    {"location", "", false, "location|loc|geo|geography|位置|地理位置"},
     {"province", "", false, "province|state|省|省份|州"},
     {"city", "", false, "city|town|城市|市"},
     {"district", "", false, "district|county|区县|县|区"},

@@ -57,7 +57,8 @@ constexpr std::string_view kPages[] = {"pagesviewed", "pageviews", "pages", "浏
 constexpr std::string_view kWho = "customer|user|member|buyer";
 constexpr std::string_view kNotCustomer =
     "order|invoice|transaction|product|item|goods|sku|stock|category|brand|type|group|level|score|"
-    "status|phone|address|zip|city|province|country|region|district|age|gender|birth|count|"
+    "status|phone|address|zip|city|province|country|region|location|district|age|gender|birth|"
+    "count|"
     "frequency|date|time|timestamp|since|register|amount|total|spend|revenue|value|price|"
     "quantity|session|shipping|recency|last|first|income|interest|preference|page|view|duration|"
     "average|aov|shop|recipient|flag|platform|app|behavior|visit|login|day|minute";
@@ -94,7 +95,7 @@ constexpr core::RolePattern kAovPatterns[] = {
     {"average spend|amount|value|revenue|price", 50},
     {"order|basket|transaction value", 42}};
 constexpr core::RolePattern kRegionPatterns[] = {
-    {"region", 55}, {"country", 50}, {"province", 48}, {"city", 46}, {"district", 42}};
+    {"region|location", 55}, {"country", 50}, {"province", 48}, {"city", 46}, {"district", 42}};
 constexpr core::RolePattern kCategoryPatterns[] = {{"category", 55},
                                                    {"preference product|item|goods", 45},
                                                    {"product|item|goods type", 45}};
@@ -135,7 +136,7 @@ constexpr std::array<core::RoleRule, kProfileRoleCount> kRoles = {{
      "count|frequency|day|minute|duration|time|page|score|age|income|quantity|item|total", "",
      ""},
     {"region", kRegion, kRegionPatterns,
-     "customer|user|member|level|region|country|province|city|district|billing|home",
+     "customer|user|member|level|region|location|country|province|city|district|billing|home",
      "shipping|name",
      "zip|phone|address|count|amount|currency|language|price", "", ""},
     {"category", kCategory, kCategoryPatterns,

@@ -47,14 +47,15 @@ constexpr std::string_view kWho = "customer|user|member|buyer";
 // What rules out an identifier of a customer: it is something about the customer instead.
 constexpr std::string_view kNotCustomer =
     "order|invoice|transaction|product|item|goods|sku|stock|category|brand|type|group|level|score|"
-    "status|phone|address|zip|city|province|country|region|district|age|gender|birth|count|"
+    "status|phone|address|zip|city|province|country|region|location|district|age|gender|birth|"
+    "count|"
     "frequency|date|time|timestamp|since|register|amount|total|spend|revenue|value|price|"
     "quantity|session|shipping|recency|last|first|income|interest|preference|page|view|duration|"
     "average|aov|shop|recipient|flag|platform|app|behavior|visit|login";
 constexpr core::RolePattern kCustomerPatterns[] = {
     {"customer|user|member|buyer id", 62},      {"customer|user|member|buyer number", 60},
     {"customer|user|member|buyer code", 58},    {"customer|user|member|buyer account|email|nick", 52},
-    {"customer|user|member|buyer name", 48},    {"customer|user|member|buyer", 45},
+    {"customer|user|member|buyer name", 48},    {"customer|user|member|buyer", 35},
     {"account id|number", 50},                  {"account|email", 30},
     {"id", 20}};
 constexpr core::RolePattern kInvoicePatterns[] = {{"invoice|order|transaction id", 62},
