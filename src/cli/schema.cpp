@@ -35,10 +35,10 @@ void run_schema(const InputOptions& input) {
   if (schema.format == "csv") std::cout << fmt::format("delimiter: {}\n", delimiter);
   if (files.size() > 1)
     std::cout << fmt::format("files: {} (read as one data set)\n", files.size());
-  std::cout << fmt::format("table: {}\n", profile ? "customer profiles (one row per customer)"
-                                                  : "order lines");
-  std::cout << fmt::format("{:>3}  {:<28} {:<12} {:<10} {:<12} {}\n", "#", "column", "role",
-                           "type", "date format", "why");
+  std::cout << fmt::format("table: {}\n",
+                           profile ? "customer profiles (one row per customer)" : "order lines");
+  std::cout << fmt::format("{:>3}  {:<28} {:<12} {:<10} {:<12} {}\n", "#", "column", "role", "type",
+                           "date format", "why");
   for (std::size_t i = 0; i < schema.columns.size(); ++i) {
     const ColumnInfo& column = schema.columns[i];
     std::string role = "-", why;

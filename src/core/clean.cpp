@@ -134,10 +134,10 @@ ReadOptions order_read_options(const std::vector<std::string>& header, const Rol
   static constexpr Role kLineValueRoles[] = {Role::kQuantity, Role::kUnitPrice, Role::kAmount};
   auto need = [&](Role role, std::string_view what) {
     if (!roles.has(role)) {
-      throw Error(fmt::format("no {} column found among: {}; use --map {}=<column>{}", what,
-                              fmt::join(header, ", "), role_name(role),
-                              weak_candidates_note(roles, std::span<const Role>(&role, 1),
-                                                   role_name)));
+      throw Error(
+          fmt::format("no {} column found among: {}; use --map {}=<column>{}", what,
+                      fmt::join(header, ", "), role_name(role),
+                      weak_candidates_note(roles, std::span<const Role>(&role, 1), role_name)));
     }
   };
   need(Role::kCustomer, "customer id");

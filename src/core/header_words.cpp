@@ -125,8 +125,7 @@ constexpr DictionaryRow kDictionary[] = {
     {"view", "", false, "view|viewed|viewing|browse|browsed|browsing|浏览|查看"},
     {"page", "view", false, "pv|pageview"},
     {"click", "", false, "click|clicks|点击"},
-    {"behavior", "", false,
-     "behavior|behaviour|action|event|行为|动作|事件"},
+    {"behavior", "", false, "behavior|behaviour|action|event|行为|动作|事件"},
     // Who the customer is.
     {"gender", "", false, "gender|sex|性别"},
     {"age", "", false, "age|年龄|岁数"},
@@ -172,7 +171,8 @@ constexpr DictionaryRow kDictionary[] = {
     {"language", "", false, "language|lang|语言"},
     // Decorations, stop words and units that never count against a role.
     {"", "", true,
-     "of|the|on|in|for|to|a|an|by|from|with|and|or|&|'s|s|e|n|utc|gmt|local|的|之|或|及|和|所在|所属|当前|"
+     "of|the|on|in|for|to|a|an|by|from|with|and|or|&|'s|s|e|n|utc|gmt|local|的|之|或|及|和|所在|"
+     "所属|当前|"
      "current|%|％|‰|percent|pct|pcs|kg|g|件|个|次|人|k|m|x|unnamed|column"},
 };
 
@@ -182,8 +182,8 @@ constexpr std::string_view kCountable[] = {"purchase", "order",   "transaction",
                                            "item",     "product", "invoice",     "click"};
 
 // Words that spell dictionary words but are something else (valid = val + id, timeline).
-constexpr std::string_view kUnsplittable[] = {"valid", "invalid", "timeline", "android",
-                                              "status", "update", "paid", "said"};
+constexpr std::string_view kUnsplittable[] = {"valid",  "invalid", "timeline", "android",
+                                              "status", "update",  "paid",     "said"};
 
 using Dictionary = absl::flat_hash_map<std::string_view, Entry>;
 
@@ -292,7 +292,8 @@ std::vector<std::string_view> split_compound(std::string_view text) {
   }
   if (pieces[n] == kNone || pieces[n] < 2) return {};
   std::vector<std::string_view> out;
-  for (std::size_t end = n; end > 0; end = from[end]) out.push_back(text.substr(from[end], end - from[end]));
+  for (std::size_t end = n; end > 0; end = from[end])
+    out.push_back(text.substr(from[end], end - from[end]));
   std::reverse(out.begin(), out.end());
   return out;
 }
@@ -374,8 +375,11 @@ void add_chinese_run(std::vector<HeaderWord>& words, std::string_view run, bool 
 char32_t decode(std::string_view text, std::size_t& i) {
   const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
   const std::uint8_t lead = byte(i);
-  std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3
-                                     : (lead >> 3) == 30 ? 4 : 0;
+  std::size_t length = lead < 0x80         ? 1
+                       : (lead >> 5) == 6  ? 2
+                       : (lead >> 4) == 14 ? 3
+                       : (lead >> 3) == 30 ? 4
+                                           : 0;
   if (length == 0 || i + length > text.size()) {
     ++i;
     return 0xFFFD;
@@ -410,9 +414,7 @@ void encode(std::string& out, char32_t code) {
   }
 }
 
-bool is_han(char32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
-}
+bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
 bool opens(char32_t c) {
   return c == '(' || c == '[' || c == '{' || c == '<' || c == 0x3010 || c == 0x300A ||
          c == 0x300C || c == 0x300E || c == 0x3014;

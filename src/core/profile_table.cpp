@@ -1,5 +1,5 @@
-// Profile tables: the role aliases and word patterns (scored by core/role_matcher.h), what to read, and the row checks that turn a Dataset into a
-// ProfileTable with its rejects.
+// Profile tables: the role aliases and word patterns (scored by core/role_matcher.h), what to read,
+// and the row checks that turn a Dataset into a ProfileTable with its rejects.
 #include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
@@ -24,15 +24,28 @@ constexpr std::string_view kMissingLevel = "(missing)";
 // Written normalised (core::normalize_header_name): lower-case ASCII, no separators.
 constexpr std::string_view kCustomer[] = {"userid", "customerid", "user",  "用户",
                                           "用户id", "客户id",     "会员id"};
-constexpr std::string_view kRecency[] = {
-    "lastlogindaysago", "recency",          "dayssincelastpurchase", "lastlogindays",
-    "最近登录天数",     "最近一次消费天数", "最近购买天数",          "距上次消费天数", "r", "r值"};
-constexpr std::string_view kFrequency[] = {
-    "purchasefrequency", "frequency", "purchasecount", "orders",
-    "购买频率",          "购买次数",  "消费频次", "f", "f值"};
+constexpr std::string_view kRecency[] = {"lastlogindaysago",
+                                         "recency",
+                                         "dayssincelastpurchase",
+                                         "lastlogindays",
+                                         "最近登录天数",
+                                         "最近一次消费天数",
+                                         "最近购买天数",
+                                         "距上次消费天数",
+                                         "r",
+                                         "r值"};
+constexpr std::string_view kFrequency[] = {"purchasefrequency",
+                                           "frequency",
+                                           "purchasecount",
+                                           "orders",
+                                           "购买频率",
+                                           "购买次数",
+                                           "消费频次",
+                                           "f",
+                                           "f值"};
 constexpr std::string_view kMonetary[] = {"totalspending", "totalspend", "monetary",
                                           "totalamount",   "总消费金额", "消费总额",
-                                          "累计消费金额", "m", "m值"};
+                                          "累计消费金额",  "m",          "m值"};
 constexpr std::string_view kAov[] = {"averageordervalue", "aov",    "avgordervalue",
                                      "平均订单金额",      "客单价", "平均客单价"};
 constexpr std::string_view kRegion[] = {"location", "region", "area", "citytier",
@@ -54,18 +67,13 @@ constexpr std::string_view kPages[] = {"pagesviewed", "pageviews", "pages", "浏
                                        "浏览页面数"};
 
 // Word patterns (core/role_matcher.h), in the words of core/header_words.cpp.
-constexpr std::string_view kWho = "customer|user|member|buyer";
-constexpr std::string_view kNotCustomer =
-    "order|invoice|transaction|product|item|goods|sku|stock|category|brand|type|group|level|score|"
-    "status|phone|address|zip|city|province|country|region|location|district|age|gender|birth|"
-    "count|"
-    "frequency|date|time|timestamp|since|register|amount|total|spend|revenue|value|price|"
-    "quantity|session|shipping|recency|last|first|income|interest|preference|page|view|duration|"
-    "average|aov|shop|recipient|flag|platform|app|behavior|visit|login|day|minute";
 constexpr core::RolePattern kCustomerPatterns[] = {
-    {"customer|user|member|buyer id", 62},   {"customer|user|member|buyer number", 60},
-    {"customer|user|member|buyer code", 58}, {"customer|user|member|buyer account|email|nick", 52},
-    {"customer|user|member|buyer name", 48}, {"customer|user|member|buyer", 45},
+    {"customer|user|member|buyer id", 62},
+    {"customer|user|member|buyer number", 60},
+    {"customer|user|member|buyer code", 58},
+    {"customer|user|member|buyer account|email|nick", 52},
+    {"customer|user|member|buyer name", 48},
+    {"customer|user|member|buyer", 45},
     {"account id|number", 50},
     {"id", 45},  // one row per customer: a bare id is the customer's
     {"account|email", 30}};
@@ -96,9 +104,8 @@ constexpr core::RolePattern kAovPatterns[] = {
     {"order|basket|transaction value", 42}};
 constexpr core::RolePattern kRegionPatterns[] = {
     {"region|location", 55}, {"country", 50}, {"province", 48}, {"city", 46}, {"district", 42}};
-constexpr core::RolePattern kCategoryPatterns[] = {{"category", 55},
-                                                   {"preference product|item|goods", 45},
-                                                   {"product|item|goods type", 45}};
+constexpr core::RolePattern kCategoryPatterns[] = {
+    {"category", 55}, {"preference product|item|goods", 45}, {"product|item|goods type", 45}};
 constexpr core::RolePattern kGenderPatterns[] = {{"gender", 60}};
 constexpr core::RolePattern kAgePatterns[] = {{"age", 60}};
 constexpr core::RolePattern kIncomePatterns[] = {{"income", 60}};
@@ -114,16 +121,19 @@ constexpr core::RolePattern kPagesPatterns[] = {
 
 // In ProfileRole order.
 constexpr std::array<core::RoleRule, kProfileRoleCount> kRoles = {{
-    {"customer", kCustomer, kCustomerPatterns, kWho, "", kNotCustomer, "", ""},
+    {"customer", kCustomer, kCustomerPatterns, core::kCustomerWords, "", core::kNotACustomerId, "",
+     ""},
     {"recency", kRecency, kRecencyPatterns,
      "last|recent|since|day|login|visit|purchase|order|active|spend|transaction|payment|seen|"
      "inactive",
-     "time|date", "amount|money|total|price|value|count|frequency|average|page|duration|minute|"
+     "time|date",
+     "amount|money|total|price|value|count|frequency|average|page|duration|minute|"
      "hour|second|register|first|birth|age|score|income",
      "date|timestamp|time|month|year|week", "day|recency|since"},
     {"frequency", kFrequency, kFrequencyPatterns,
      "purchase|order|transaction|spend|total|payment|count|frequency|visit|month|year|week|each",
-     "", "amount|money|price|value|average|day|page|minute|duration|time|item|quantity|product|"
+     "",
+     "amount|money|price|value|average|day|page|minute|duration|time|item|quantity|product|"
      "last|recent|since|recency|date|view|score",
      "", ""},
     {"monetary", kMonetary, kMonetaryPatterns,
@@ -133,15 +143,12 @@ constexpr std::array<core::RoleRule, kProfileRoleCount> kRoles = {{
      "", ""},
     {"aov", kAov, kAovPatterns,
      "value|amount|spend|order|basket|revenue|price|average|each|transaction|purchase", "money",
-     "count|frequency|day|minute|duration|time|page|score|age|income|quantity|item|total", "",
-     ""},
+     "count|frequency|day|minute|duration|time|page|score|age|income|quantity|item|total", "", ""},
     {"region", kRegion, kRegionPatterns,
      "customer|user|member|level|region|location|country|province|city|district|billing|home",
-     "shipping|name",
-     "zip|phone|address|count|amount|currency|language|price", "", ""},
-    {"category", kCategory, kCategoryPatterns,
-     "product|item|goods|preference|main|purchase|type", "",
-     "id|number|code|brand|count|amount|price|customer|user|member|behavior", "", ""},
+     "shipping|name", "zip|phone|address|count|amount|currency|language|price", "", ""},
+    {"category", kCategory, kCategoryPatterns, "product|item|goods|preference|main|purchase|type",
+     "", "id|number|code|brand|count|amount|price|customer|user|member|behavior", "", ""},
     {"gender", kGender, kGenderPatterns, "customer|user|member", "", "", "", ""},
     {"age", kAge, kAgePatterns, "customer|user|member|year", "",
      "group|account|average|register|product|item|level", "", ""},
@@ -153,7 +160,8 @@ constexpr std::array<core::RoleRule, kProfileRoleCount> kRoles = {{
     {"time_on_site", kTimeOnSite, kTimeOnSitePatterns,
      "spend|average|total|each|day|view|visit|stay|online|duration|time|session|site|page|"
      "minute|second|hour|login",
-     "", "count|frequency|date|timestamp|last|since|recent|amount|money|price|register|first|"
+     "",
+     "count|frequency|date|timestamp|last|since|recent|amount|money|price|register|first|"
      "recency",
      "", ""},
     {"pages", kPages, kPagesPatterns,
@@ -422,12 +430,11 @@ ReadOptions profile_read_options(const std::vector<std::string>& header,
     maps.push_back(fmt::format("--map {}=<column>", profile_role_name(role)));
   }
   if (!missing.empty()) {
-    throw Error(
-        fmt::format("no {} column found among: {}; a profile table needs customer, "
-                    "recency, frequency and monetary columns: use {}{}",
-                    fmt::join(missing, ", "), fmt::join(header, ", "), fmt::join(maps, " "),
-                    weak_candidates_note(roles, std::span<const ProfileRole>(kRequired),
-                                         profile_role_name)));
+    throw Error(fmt::format(
+        "no {} column found among: {}; a profile table needs customer, "
+        "recency, frequency and monetary columns: use {}{}",
+        fmt::join(missing, ", "), fmt::join(header, ", "), fmt::join(maps, " "),
+        weak_candidates_note(roles, std::span<const ProfileRole>(kRequired), profile_role_name)));
   }
   base.columns.clear();
   base.column_types.clear();

@@ -24,12 +24,22 @@ struct RoleRule {
   std::string_view name;
   std::span<const std::string_view> aliases;  ///< normalised (normalize_header_name); score 100
   std::span<const RolePattern> patterns;      ///< the best one that matches gives the score
-  std::string_view supports;     ///< other words of the role: +3 each instead of -10
-  std::string_view allows;       ///< words that neither add nor cost
+  std::string_view supports;                  ///< other words of the role: +3 each instead of -10
+  std::string_view allows;                    ///< words that neither add nor cost
   std::string_view vetoes;       ///< any of these rules the role out (category_id is no category)
   std::string_view soft_vetoes;  ///< ...the same, unless a word of `unless` is there too
   std::string_view unless;
 };
+
+/// Shared by the customer role of every role set: the words for who bought, and the words that
+/// make a column something about the customer rather than its id (Customer Type, 客户年龄).
+inline constexpr std::string_view kCustomerWords = "customer|user|member|buyer";
+inline constexpr std::string_view kNotACustomerId =
+    "order|invoice|transaction|product|item|goods|sku|stock|category|brand|type|group|level|score|"
+    "status|phone|address|zip|city|province|country|region|location|district|age|gender|birth|"
+    "count|frequency|date|time|timestamp|since|register|amount|total|spend|revenue|value|price|"
+    "quantity|session|shipping|recency|last|first|income|interest|preference|page|view|duration|"
+    "average|aov|shop|recipient|flag|platform|app|behavior|visit|login|day|minute";
 
 inline constexpr int kAliasScore = 100;
 /// Scores below this are weak: never taken, named in the error when the role is needed.

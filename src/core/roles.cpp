@@ -43,20 +43,15 @@ constexpr std::string_view kBehaviorAliases[] = {"behaviortype",  "behavior", "b
                                                  "行为类型",      "行为"};
 
 // Word patterns (core/role_matcher.h): groups of meanings from core/header_words.cpp.
-constexpr std::string_view kWho = "customer|user|member|buyer";
-// What rules out an identifier of a customer: it is something about the customer instead.
-constexpr std::string_view kNotCustomer =
-    "order|invoice|transaction|product|item|goods|sku|stock|category|brand|type|group|level|score|"
-    "status|phone|address|zip|city|province|country|region|location|district|age|gender|birth|"
-    "count|"
-    "frequency|date|time|timestamp|since|register|amount|total|spend|revenue|value|price|"
-    "quantity|session|shipping|recency|last|first|income|interest|preference|page|view|duration|"
-    "average|aov|shop|recipient|flag|platform|app|behavior|visit|login";
 constexpr core::RolePattern kCustomerPatterns[] = {
-    {"customer|user|member|buyer id", 62},      {"customer|user|member|buyer number", 60},
-    {"customer|user|member|buyer code", 58},    {"customer|user|member|buyer account|email|nick", 52},
-    {"customer|user|member|buyer name", 48},    {"customer|user|member|buyer", 35},
-    {"account id|number", 50},                  {"account|email", 30},
+    {"customer|user|member|buyer id", 62},
+    {"customer|user|member|buyer number", 60},
+    {"customer|user|member|buyer code", 58},
+    {"customer|user|member|buyer account|email|nick", 52},
+    {"customer|user|member|buyer name", 48},
+    {"customer|user|member|buyer", 35},
+    {"account id|number", 50},
+    {"account|email", 30},
     {"id", 20}};
 constexpr core::RolePattern kInvoicePatterns[] = {{"invoice|order|transaction id", 62},
                                                   {"invoice|order|transaction number", 60},
@@ -68,8 +63,8 @@ constexpr core::RolePattern kDatePatterns[] = {
     {"time", 45},
     {"order|purchase|created|transaction|invoice at", 45},
     {"payment at", 43}};
-constexpr core::RolePattern kQuantityPatterns[] = {
-    {"quantity", 55}, {"count item|product|goods|unit", 45}};
+constexpr core::RolePattern kQuantityPatterns[] = {{"quantity", 55},
+                                                   {"count item|product|goods|unit", 45}};
 constexpr core::RolePattern kPricePatterns[] = {{"price", 55}, {"cost", 40}};
 constexpr core::RolePattern kAmountPatterns[] = {
     {"total amount|revenue|spend|price|value|payment", 60},
@@ -83,44 +78,48 @@ constexpr core::RolePattern kAmountPatterns[] = {
 constexpr core::RolePattern kCountryPatterns[] = {{"country", 55}, {"region", 45}};
 constexpr core::RolePattern kSkuPatterns[] = {
     {"product|item|goods|stock id|number|code|sku", 62}, {"sku", 55}, {"product|item|goods", 30}};
-constexpr core::RolePattern kDescriptionPatterns[] = {
-    {"description|title", 55}, {"product|item|goods|line name", 55}, {"product|goods", 40},
-    {"name", 30}};
+constexpr core::RolePattern kDescriptionPatterns[] = {{"description|title", 55},
+                                                      {"product|item|goods|line name", 55},
+                                                      {"product|goods", 40},
+                                                      {"name", 30}};
 constexpr core::RolePattern kCategoryPatterns[] = {{"category", 55},
                                                    {"product|item|goods type", 45}};
 constexpr core::RolePattern kBehaviorPatterns[] = {{"behavior", 55}};
 
 // In Role order.
 constexpr std::array<core::RoleRule, kRoleCount> kRoles = {{
-    {"customer", kCustomerAliases, kCustomerPatterns, kWho, "", kNotCustomer, "", ""},
+    {"customer", kCustomerAliases, kCustomerPatterns, core::kCustomerWords, "",
+     core::kNotACustomerId, "", ""},
     {"invoice", kInvoiceAliases, kInvoicePatterns, "", "",
      "date|time|timestamp|count|frequency|amount|total|price|quantity|status|type|customer|user|"
      "member|buyer|product|item|goods|sku|category|shipping|line|average|value|spend|recency|last|"
      "first|day|refund|cancel|payment|name",
      "", ""},
-    {"date", kDateAliases, kDatePatterns,
-     "order|purchase|created|transaction|invoice|behavior", "shipping|actual|payment",
+    {"date", kDateAliases, kDatePatterns, "order|purchase|created|transaction|invoice|behavior",
+     "shipping|actual|payment",
      "minute|second|hour|day|month|week|year|duration|spend|site|session|online|stay|birth|"
      "register|update|cancel|refund|count|frequency|amount|price|quantity|id|number|code|last|"
      "first|recency|since|login|visit|page|average",
      "", ""},
-    {"quantity", kQuantityAliases, kQuantityPatterns, "order|purchase|item|product|goods|sold|line|total",
-     "", "price|amount|revenue|value|inventory|id|number|code|refund|cancel|discount|average|"
+    {"quantity", kQuantityAliases, kQuantityPatterns,
+     "order|purchase|item|product|goods|sold|line|total", "",
+     "price|amount|revenue|value|inventory|id|number|code|refund|cancel|discount|average|"
      "frequency|page|view|visit|login|session|customer|user",
      "", ""},
     {"price", kPriceAliases, kPricePatterns, "unit|revenue|sold|item|product|goods|line|purchase",
-     "", "id|number|code|total|subtotal|amount|discount|tax|shipping|fee|refund|average|count|"
+     "",
+     "id|number|code|total|subtotal|amount|discount|tax|shipping|fee|refund|average|count|"
      "quantity|income",
      "", ""},
     {"amount", kAmountAliases, kAmountPatterns,
      "order|line|item|revenue|payment|actual|transaction|purchase|invoice|product|total|amount|"
      "spend|sold",
-     "", "discount|tax|shipping|fee|refund|cancel|profit|cost|average|count|frequency|quantity|id|"
+     "",
+     "discount|tax|shipping|fee|refund|cancel|profit|cost|average|count|frequency|quantity|id|"
      "number|code|balance|income|day|minute|time|date|score|unit|each|aov",
      "", ""},
     {"country", kCountryAliases, kCountryPatterns, "billing|customer|user|buyer|region|home",
-     "shipping|name|code",
-     "phone|currency|language|count|amount|price|total", "", ""},
+     "shipping|name|code", "phone|currency|language|count|amount|price|total", "", ""},
     {"sku", kStockCodeAliases, kSkuPatterns, "product|item|goods|stock|sku|line|variant", "",
      "category|brand|type|order|customer|user|member|buyer|quantity|count|price|amount|name|"
      "description|title|shop|invoice|transaction",
@@ -129,9 +128,8 @@ constexpr std::array<core::RoleRule, kRoleCount> kRoles = {{
      "customer|user|member|buyer|brand|category|type|shop|recipient|billing|shipping|id|number|"
      "code|sku|account|price|amount|quantity|count|date|time|file",
      "", ""},
-    {"category", kCategoryAliases, kCategoryPatterns,
-     "product|item|goods|preference|main|purchase", "",
-     "id|number|code|brand|customer|user|member|buyer|price|amount|count|behavior", "", ""},
+    {"category", kCategoryAliases, kCategoryPatterns, "product|item|goods|preference|main|purchase",
+     "", "id|number|code|brand|customer|user|member|buyer|price|amount|count|behavior", "", ""},
     {"behavior", kBehaviorAliases, kBehaviorPatterns, "type|user|customer", "",
      "date|time|timestamp|id|number|code|count|amount|value", "", ""},
 }};

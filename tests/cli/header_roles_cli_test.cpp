@@ -17,9 +17,9 @@ class HeaderRolesCliTest : public testing::CliTest {
     std::string rows;
     const char* regions[] = {"North", "South", "East", "West"};
     for (int i = 0; i < 40; ++i) {
-      rows += fmt::format("c{},{},{},{}.5,{},{},{}\n", i, (i * 7) % 60 + 1, i % 9 + 1,
-                          100 + (i * 37) % 900, regions[i % 4], i % 2 ? "F" : "M",
-                          10 + (i * 13) % 50);
+      rows +=
+          fmt::format("c{},{},{},{}.5,{},{},{}\n", i, (i * 7) % 60 + 1, i % 9 + 1,
+                      100 + (i * 37) % 900, regions[i % 4], i % 2 ? "F" : "M", 10 + (i * 13) % 50);
     }
     return rows;
   }
@@ -52,11 +52,12 @@ TEST_F(HeaderRolesCliTest, ProfileWithRenamedHeadersRunsThroughProfileAndAnalyze
 }
 
 TEST_F(HeaderRolesCliTest, ChineseProfileHeadersFromTheIssue) {
-  std::string text = "会员编号,上次登录天数,购买次数,消费总额,兴趣偏好,网站停留时间_分钟,收入水平\n";
+  std::string text =
+      "会员编号,上次登录天数,购买次数,消费总额,兴趣偏好,网站停留时间_分钟,收入水平\n";
   for (int i = 0; i < 30; ++i) {
-    text += fmt::format("m{},{},{},{},{},{},{}\n", i, (i * 11) % 90 + 1, i % 7 + 1,
-                        50 + (i * 53) % 700, i % 3 ? "运动" : "美妆", 5 + i % 40,
-                        3000 + (i * 97) % 9000);
+    text +=
+        fmt::format("m{},{},{},{},{},{},{}\n", i, (i * 11) % 90 + 1, i % 7 + 1, 50 + (i * 53) % 700,
+                    i % 3 ? "运动" : "美妆", 5 + i % 40, 3000 + (i * 97) % 9000);
   }
   write("zh.csv", text);
   ASSERT_EQ(run("profile '" + path("zh.csv") + "' --json --quiet --tiers rules"), 0) << err();
@@ -115,7 +116,8 @@ TEST_F(HeaderRolesCliTest, TiesAndWeakColumnsAreOneLineErrorsNamingMap) {
                         "--map customer=<column>");
   expect_one_line_error(run("schema '" + path("tie.csv") + "'"), "'Member No'");
   EXPECT_NE(out().find("Customer No"), std::string::npos);  // the table is shown first
-  ASSERT_EQ(run("profile '" + path("tie.csv") + "' --quiet --tiers rules --json --map "
+  ASSERT_EQ(run("profile '" + path("tie.csv") +
+                "' --quiet --tiers rules --json --map "
                 "'customer=Member No'"),
             0)
       << err();

@@ -185,8 +185,7 @@ TEST(HeaderRolesTest, TiesFailNamingTheColumnsAndMapResolvesThem) {
             "columns 'Customer No' (customer, no) and 'Member No' (member, no) all read as "
             "customer equally well (score 60); choose one with --map customer=<column>, e.g. "
             "--map customer=Customer No");
-  const ProfileRoleMap mapped =
-      detect_profile_roles(header, Overrides{{"customer", "Member No"}});
+  const ProfileRoleMap mapped = detect_profile_roles(header, Overrides{{"customer", "Member No"}});
   EXPECT_EQ(mapped.column(ProfileRole::kCustomer), 1);
   EXPECT_EQ(mapped.column(ProfileRole::kRecency), 2);
   // schema's reading does not throw; it reports the conflict.
@@ -201,12 +200,10 @@ TEST(HeaderRolesTest, WeakMatchesAreNotTakenAndTheErrorNamesThem) {
   EXPECT_EQ(roles.column(ProfileRole::kCustomer), 0);
   EXPECT_FALSE(roles.has(ProfileRole::kRecency));
   EXPECT_EQ(roles.weak_candidates(ProfileRole::kRecency), "'Days' (days; score 20)");
-  const std::string message =
-      error_of([&] { profile_read_options(header, roles, ReadOptions{}); });
+  const std::string message = error_of([&] { profile_read_options(header, roles, ReadOptions{}); });
   EXPECT_NE(message.find("no recency column found"), std::string::npos) << message;
   EXPECT_NE(message.find("--map recency=<column>"), std::string::npos) << message;
-  EXPECT_NE(message.find("too weak to take as recency: 'Days' (days; score 20)"),
-            std::string::npos)
+  EXPECT_NE(message.find("too weak to take as recency: 'Days' (days; score 20)"), std::string::npos)
       << message;
 
   const Header orders = {"Email", "Created at", "Lineitem quantity", "Lineitem price"};
