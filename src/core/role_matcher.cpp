@@ -2,6 +2,7 @@
 // assignment of columns to roles, best score first, with ties and weak matches reported.
 #include "core/role_matcher.h"
 
+#include <absl/container/flat_hash_set.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -58,6 +59,28 @@ bool fill_groups(const std::vector<HeaderWord>& words, std::span<const std::stri
     }
   }
   return false;
+}
+
+using Vocabulary = absl::flat_hash_set<std::string_view>;
+
+// Every meaning a pattern of the rule needs: a column with none of them cannot score.
+Vocabulary vocabulary(const RoleRule& rule) {
+  Vocabulary needed;
+  for (const RolePattern& pattern : rule.patterns) {
+    std::string_view rest = pattern.needs;
+    while (!rest.empty()) {
+      const std::size_t end = rest.find_first_of(" |");
+      if (end != 0) needed.insert(rest.substr(0, end));
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+  }
+  return needed;
+}
+
+bool could_match(const std::vector<HeaderWord>& words, const Vocabulary& needed) {
+  return std::any_of(words.begin(), words.end(), [&](const HeaderWord& word) {
+    return needed.contains(word.meanings[0]) || needed.contains(word.meanings[1]);
+  });
 }
 
 RoleEvidence score_words(const std::vector<HeaderWord>& words, const RoleRule& rule) {
@@ -190,6 +213,8 @@ RoleMatch match_roles(std::span<const std::string> header, std::span<const RoleR
   // The (role, column) pairs that score at all. A column named exactly as an alias keeps that
   // meaning only.
   std::vector<std::vector<RoleEvidence>> candidates(roles);
+  std::vector<Vocabulary> needed;
+  for (const RoleRule& rule : rules) needed.push_back(vocabulary(rule));
   for (std::size_t c = 0; c < columns; ++c) {
     if (role_of_column[c] >= 0) continue;
     const std::string normalized = normalize_header_name(header[c]);
@@ -204,6 +229,7 @@ RoleMatch match_roles(std::span<const std::string> header, std::span<const RoleR
     if (alias) continue;
     const std::vector<HeaderWord> words = split_header(header[c]);
     for (std::size_t r = 0; r < roles; ++r) {
+      if (!could_match(words, needed[r])) continue;  // most columns of a wide header
       RoleEvidence evidence = score_words(words, rules[r]);
       if (evidence.score <= 0) continue;
       evidence.column = static_cast<int>(c);

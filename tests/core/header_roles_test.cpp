@@ -250,10 +250,10 @@ TEST(HeaderRolesTest, EachColumnPlaysOneRoleBestScoreFirst) {
 TEST(HeaderRolesTest, AWideHeaderStillFindsItsRoles) {
   // Only the (role, column) pairs that score at all are kept: a wide header stays cheap.
   Header header;
-  for (int i = 0; i < 20000; ++i) header.push_back("feature_" + std::to_string(i));
+  for (int i = 0; i < 5000; ++i) header.push_back("feature_" + std::to_string(i));
   header.push_back("CustomerID");
   const RoleMap roles = detect_roles(header);
-  EXPECT_EQ(roles.column(Role::kCustomer), 20000);
+  EXPECT_EQ(roles.column(Role::kCustomer), 5000);
   EXPECT_FALSE(roles.has(Role::kDate));
 }
 
