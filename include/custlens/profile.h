@@ -13,6 +13,7 @@
 
 #include "custlens/ingest.h"
 #include "custlens/rfm.h"
+#include "custlens/roles.h"
 
 namespace custlens {
 
@@ -44,25 +45,23 @@ std::string_view profile_role_name(ProfileRole role);
 std::optional<ProfileRole> parse_profile_role(std::string_view name);
 
 /// For each profile role, the index of the header column that plays it, or -1.
-class ProfileRoleMap {
- public:
-  ProfileRoleMap() { column_.fill(-1); }
-  int column(ProfileRole role) const { return column_[static_cast<std::size_t>(role)]; }
-  bool has(ProfileRole role) const { return column(role) >= 0; }
-  void set(ProfileRole role, int column) { column_[static_cast<std::size_t>(role)] = column; }
+using ProfileRoleMap = RoleColumns<ProfileRole, kProfileRoleCount>;
 
- private:
-  std::array<int, kProfileRoleCount> column_;
-};
-
-/// Detects roles by alias (docs/profile.md; case, spaces, '_' and '-' ignored). `overrides` are
-/// `--map role=column` pairs and win. Throws custlens::Error for an unknown role or column.
+/// Detects roles by scoring, as detect_roles does (docs/profile.md, "Columns (roles)"): exact
+/// aliases first, then the header's words. `overrides` are `--map role=column` pairs and win.
+/// Throws custlens::Error for an unknown role or column, or two columns tied for one role.
 ProfileRoleMap detect_profile_roles(
     std::span<const std::string> header,
     std::span<const std::pair<std::string, std::string>> overrides = {});
 
-/// True when the header has a monetary-total column and no order-date column: the rule by which
-/// `analyze` takes its input for a profile table.
+/// The same detection with the reason for each role, never failing on a tie (`custlens schema`).
+RoleReport explain_profile_roles(
+    std::span<const std::string> header,
+    std::span<const std::pair<std::string, std::string>> overrides = {});
+
+/// True when the header has a monetary-total column and either no order-date column, or a
+/// recency column and no invoice column (a Last_Purchase_Date beside Recency): the rule by which
+/// `analyze` and `schema` take their input for a profile table.
 bool is_profile_header(std::span<const std::string> header);
 
 /// The K-Means features when --features is not given (those the table has).

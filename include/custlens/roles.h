@@ -34,22 +34,76 @@ std::string_view role_name(Role role);
 /// Parses a role name as printed by role_name (also accepts a few synonyms such as "unit_price").
 std::optional<Role> parse_role(std::string_view name);
 
-/// For each role, the index of the header column that plays it, or -1.
-class RoleMap {
+/// For each role of a role set (Role, ProfileRole), the index of the header column that plays
+/// it, or -1; for a role with no column, the columns too weakly like it to be taken.
+template <typename RoleT, std::size_t N>
+class RoleColumns {
  public:
-  RoleMap() { column_.fill(-1); }
-  int column(Role role) const { return column_[static_cast<std::size_t>(role)]; }
-  bool has(Role role) const { return column(role) >= 0; }
-  void set(Role role, int column) { column_[static_cast<std::size_t>(role)] = column; }
+  RoleColumns() { column_.fill(-1); }
+  int column(RoleT role) const { return column_[static_cast<std::size_t>(role)]; }
+  bool has(RoleT role) const { return column(role) >= 0; }
+  void set(RoleT role, int column) { column_[static_cast<std::size_t>(role)] = column; }
+  /// The columns too weakly like the role to be taken, "'Days' (days; score 20)", or "": for
+  /// the error that says the role is missing.
+  const std::string& weak_candidates(RoleT role) const {
+    return weak_[static_cast<std::size_t>(role)];
+  }
+  void set_weak_candidates(RoleT role, std::string text) {
+    weak_[static_cast<std::size_t>(role)] = std::move(text);
+  }
 
  private:
-  std::array<int, kRoleCount> column_;
+  std::array<int, N> column_;
+  std::array<std::string, N> weak_;
 };
 
-/// Detects roles from header names by alias (English and Chinese; case, spaces, '_' and '-'
-/// ignored). `overrides` are (role name, column name) pairs from `--map role=column`; they win
-/// over detection. Throws custlens::Error for an unknown role or a column not in the header.
+/// "; too weak to take as recency: 'Days' (days; score 20)" for each role in `roles` with weak
+/// candidates, or "": the tail of a "no ... column found" error.
+template <typename RoleT, std::size_t N, typename NameOf>
+std::string weak_candidates_note(const RoleColumns<RoleT, N>& map, std::span<const RoleT> roles,
+                                 NameOf name_of) {
+  std::string note;
+  for (RoleT role : roles) {
+    if (map.has(role) || map.weak_candidates(role).empty()) continue;
+    note += "; too weak to take as ";
+    note += name_of(role);
+    note += ": ";
+    note += map.weak_candidates(role);
+  }
+  return note;
+}
+
+using RoleMap = RoleColumns<Role, kRoleCount>;
+
+/// A role given to a column, and why: "--map", "alias", or "words: total, spend (score 60)".
+struct RoleReason {
+  std::string role;
+  int column = -1;
+  int score = 0;  ///< 100 for --map and an exact alias
+  std::string why;
+};
+
+/// Every role a header gives, in role order, and the tie that makes detection fail ("" if none).
+struct RoleReport {
+  std::vector<RoleReason> roles;
+  /// Roles with no column but columns too weakly like them: (role, "'Days' (days; score 20)").
+  std::vector<std::pair<std::string, std::string>> weak;
+  std::string conflict;
+};
+
+/// Detects roles from header names by scoring (README, "Column roles"): exact aliases (English
+/// and Chinese; case, spaces, '_' and '-' ignored) score highest, then the header's words
+/// (snake_case, camelCase, Chinese terms; units dropped) against what each role needs and what
+/// rules it out. Each column plays at most one role, best score first. `overrides` are (role
+/// name, column name) pairs from `--map role=column`; they win over detection. Throws
+/// custlens::Error for an unknown role, a column not in the header, or two columns that read as
+/// one role equally well.
 RoleMap detect_roles(std::span<const std::string> header,
                      std::span<const std::pair<std::string, std::string>> overrides = {});
+
+/// The same detection, never failing on a tie (the conflict is reported): for `custlens schema`
+/// and for tables that are not order lines (models).
+RoleReport explain_roles(std::span<const std::string> header,
+                         std::span<const std::pair<std::string, std::string>> overrides = {});
 
 }  // namespace custlens

@@ -1,4 +1,5 @@
-// `custlens schema`: the detected encoding, delimiter, roles, types and date formats of an input.
+// `custlens schema`: the detected encoding, delimiter, roles (and why), types and date formats of
+// an input, read as order lines or as a customer-profile table as `analyze` would read it.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -6,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "custlens/error.h"
+#include "custlens/profile.h"
 
 namespace custlens::cli {
 namespace {
@@ -14,11 +16,16 @@ void run_schema(const InputOptions& input) {
   ReadOptions read = to_read_options(input);
   auto files = expand_inputs(input.inputs);
   std::vector<std::string> header = read_header(files.front(), read);
-  RoleMap roles = detect_roles(header, parse_maps(input.maps));
+  const auto overrides = parse_maps(input.maps);
+  const bool profile = is_profile_header(header);
+  const RoleReport roles =
+      profile ? explain_profile_roles(header, overrides) : explain_roles(header, overrides);
   // The date column is read as a date even when its values are numbers (unix seconds, serials).
-  if (roles.has(Role::kDate)) {
-    read.column_types.emplace_back(header[static_cast<std::size_t>(roles.column(Role::kDate))],
-                                   ColumnType::kTimestamp);
+  for (const RoleReason& role : roles.roles) {
+    if (!profile && role.role == role_name(Role::kDate)) {
+      read.column_types.emplace_back(header[static_cast<std::size_t>(role.column)],
+                                     ColumnType::kTimestamp);
+    }
   }
   Schema schema = sniff_schema(files.front(), read);
 
@@ -28,19 +35,29 @@ void run_schema(const InputOptions& input) {
   if (schema.format == "csv") std::cout << fmt::format("delimiter: {}\n", delimiter);
   if (files.size() > 1)
     std::cout << fmt::format("files: {} (read as one data set)\n", files.size());
-  std::cout << fmt::format("{:>3}  {:<28} {:<12} {:<10} {}\n", "#", "column", "role", "type",
-                           "date format");
+  std::cout << fmt::format("table: {}\n",
+                           profile ? "customer profiles (one row per customer)" : "order lines");
+  std::cout << fmt::format("{:>3}  {:<28} {:<12} {:<10} {:<12} {}\n", "#", "column", "role", "type",
+                           "date format", "why");
   for (std::size_t i = 0; i < schema.columns.size(); ++i) {
     const ColumnInfo& column = schema.columns[i];
-    std::string role = "-";
-    for (std::size_t r = 0; r < kRoleCount; ++r) {
-      if (roles.column(static_cast<Role>(r)) == static_cast<int>(i)) {
-        role = std::string(role_name(static_cast<Role>(r)));
+    std::string role = "-", why;
+    for (const RoleReason& reason : roles.roles) {
+      if (reason.column == static_cast<int>(i)) {
+        role = reason.role;
+        why = reason.why;
       }
     }
-    std::cout << fmt::format("{:>3}  {:<28} {:<12} {:<10} {}\n", i + 1, column.name, role,
-                             to_string(column.type), column.date_format);
+    std::cout << fmt::format("{:>3}  {:<28} {:<12} {:<10} {:<12} {}\n", i + 1, column.name, role,
+                             to_string(column.type), column.date_format, why);
   }
+  for (const auto& [role, candidates] : roles.weak) {
+    std::cout << fmt::format("no {} column; too weak to take: {} (use --map {}=<column>)\n", role,
+                             candidates, role);
+  }
+  std::cout.flush();
+  // The table above shows the candidates; the tie itself fails like every reading command.
+  if (!roles.conflict.empty()) throw Error(roles.conflict);
 }
 
 void setup(CLI::App& app) {
@@ -51,7 +68,8 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-CUSTLENS_REGISTER_COMMAND(schema, "Print the detected roles, types and date formats of an input",
+CUSTLENS_REGISTER_COMMAND(schema,
+                          "Print the detected roles (and why), types and date formats of an input",
                           setup);
 
 }  // namespace custlens::cli

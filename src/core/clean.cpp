@@ -131,10 +131,13 @@ std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit) {
 
 ReadOptions order_read_options(const std::vector<std::string>& header, const RoleMap& roles,
                                ReadOptions base) {
+  static constexpr Role kLineValueRoles[] = {Role::kQuantity, Role::kUnitPrice, Role::kAmount};
   auto need = [&](Role role, std::string_view what) {
     if (!roles.has(role)) {
-      throw Error(fmt::format("no {} column found among: {}; use --map {}=<column>", what,
-                              fmt::join(header, ", "), role_name(role)));
+      throw Error(
+          fmt::format("no {} column found among: {}; use --map {}=<column>{}", what,
+                      fmt::join(header, ", "), role_name(role),
+                      weak_candidates_note(roles, std::span<const Role>(&role, 1), role_name)));
     }
   };
   need(Role::kCustomer, "customer id");
@@ -143,8 +146,9 @@ ReadOptions order_read_options(const std::vector<std::string>& header, const Rol
   if (!line_values && !roles.has(Role::kAmount)) {
     throw Error(fmt::format(
         "no quantity and unit price columns, and no amount column, found among: {}; use --map "
-        "quantity=<column> --map price=<column>, or --map amount=<column>",
-        fmt::join(header, ", ")));
+        "quantity=<column> --map price=<column>, or --map amount=<column>{}",
+        fmt::join(header, ", "),
+        weak_candidates_note(roles, std::span<const Role>(kLineValueRoles), role_name)));
   }
   base.columns.clear();
   base.column_types.clear();

@@ -1,5 +1,5 @@
-// Profile tables: the role aliases, what to read, and the row checks that turn a Dataset into a
-// ProfileTable with its rejects.
+// Profile tables: the role aliases and word patterns (scored by core/role_matcher.h), what to read,
+// and the row checks that turn a Dataset into a ProfileTable with its rejects.
 #include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/header_name.h"
+#include "core/role_matcher.h"
 #include "custlens/clean.h"
 #include "custlens/error.h"
 #include "custlens/profile.h"
@@ -23,15 +24,28 @@ constexpr std::string_view kMissingLevel = "(missing)";
 // Written normalised (core::normalize_header_name): lower-case ASCII, no separators.
 constexpr std::string_view kCustomer[] = {"userid", "customerid", "user",  "用户",
                                           "用户id", "客户id",     "会员id"};
-constexpr std::string_view kRecency[] = {
-    "lastlogindaysago", "recency",          "dayssincelastpurchase", "lastlogindays",
-    "最近登录天数",     "最近一次消费天数", "最近购买天数",          "距上次消费天数"};
-constexpr std::string_view kFrequency[] = {
-    "purchasefrequency", "frequency", "purchasecount", "orders",
-    "购买频率",          "购买次数",  "消费频次"};
+constexpr std::string_view kRecency[] = {"lastlogindaysago",
+                                         "recency",
+                                         "dayssincelastpurchase",
+                                         "lastlogindays",
+                                         "最近登录天数",
+                                         "最近一次消费天数",
+                                         "最近购买天数",
+                                         "距上次消费天数",
+                                         "r",
+                                         "r值"};
+constexpr std::string_view kFrequency[] = {"purchasefrequency",
+                                           "frequency",
+                                           "purchasecount",
+                                           "orders",
+                                           "购买频率",
+                                           "购买次数",
+                                           "消费频次",
+                                           "f",
+                                           "f值"};
 constexpr std::string_view kMonetary[] = {"totalspending", "totalspend", "monetary",
                                           "totalamount",   "总消费金额", "消费总额",
-                                          "累计消费金额"};
+                                          "累计消费金额",  "m",          "m值"};
 constexpr std::string_view kAov[] = {"averageordervalue", "aov",    "avgordervalue",
                                      "平均订单金额",      "客单价", "平均客单价"};
 constexpr std::string_view kRegion[] = {"location", "region", "area", "citytier",
@@ -52,56 +66,147 @@ constexpr std::string_view kTimeOnSite[] = {"timespentonsiteminutes", "timeonsit
 constexpr std::string_view kPages[] = {"pagesviewed", "pageviews", "pages", "浏览页数",
                                        "浏览页面数"};
 
-struct ProfileRoleInfo {
-  std::string_view name;
-  std::span<const std::string_view> aliases;
-  bool numeric;
-};
+// Word patterns (core/role_matcher.h), in the words of core/header_words.cpp.
+constexpr core::RolePattern kCustomerPatterns[] = {
+    {"customer|user|member|buyer id", 62},
+    {"customer|user|member|buyer number", 60},
+    {"customer|user|member|buyer code", 58},
+    {"customer|user|member|buyer account|email|nick", 52},
+    {"customer|user|member|buyer name", 48},
+    {"customer|user|member|buyer", 45},
+    {"account id|number", 50},
+    {"id", 45},  // one row per customer: a bare id is the customer's
+    {"account|email", 30}};
+constexpr core::RolePattern kRecencyPatterns[] = {
+    {"recency", 62},
+    {"last|recent|since|inactive login|visit|purchase|order|active|spend|transaction|seen|payment",
+     55},
+    {"last|recent|since|inactive day", 52},
+    {"inactive", 45},
+    {"login|visit|active day", 42},
+    {"last|recent|since", 30},
+    {"day", 20}};
+constexpr core::RolePattern kFrequencyPatterns[] = {
+    {"frequency", 62},
+    {"count purchase|order|transaction|spend|payment|invoice", 58},
+    {"count visit|login|session|active", 45}};
+constexpr core::RolePattern kMonetaryPatterns[] = {
+    {"monetary", 62},
+    {"total spend|amount|revenue|value|payment|purchase", 60},
+    {"spend", 55},
+    {"amount|revenue", 45},
+    {"total", 30}};
+constexpr core::RolePattern kAovPatterns[] = {
+    {"aov", 62},
+    {"average order|basket|transaction|purchase|visit|invoice|payment", 60},
+    {"each order|basket|transaction|purchase|visit", 55},
+    {"average spend|amount|value|revenue|price", 50},
+    {"order|basket|transaction value", 42}};
+constexpr core::RolePattern kRegionPatterns[] = {
+    {"region|location", 55}, {"country", 50}, {"province", 48}, {"city", 46}, {"district", 42}};
+constexpr core::RolePattern kCategoryPatterns[] = {
+    {"category", 55}, {"preference product|item|goods", 45}, {"product|item|goods type", 45}};
+constexpr core::RolePattern kGenderPatterns[] = {{"gender", 60}};
+constexpr core::RolePattern kAgePatterns[] = {{"age", 60}};
+constexpr core::RolePattern kIncomePatterns[] = {{"income", 60}};
+constexpr core::RolePattern kInterestPatterns[] = {{"interest", 60}, {"preference", 40}};
+constexpr core::RolePattern kTimeOnSitePatterns[] = {
+    {"time|duration|stay|minute|second|hour|spend site|app|session|online|platform|page|view|visit",
+     60},
+    {"stay|online duration|time|minute|second|hour", 55},
+    {"duration|time minute|second|hour", 48},
+    {"duration", 40}};
+constexpr core::RolePattern kPagesPatterns[] = {
+    {"page view|count|visit", 60}, {"view count", 50}, {"page", 30}};
 
 // In ProfileRole order.
-constexpr std::array<ProfileRoleInfo, kProfileRoleCount> kRoles = {{
-    {"customer", kCustomer, false},
-    {"recency", kRecency, true},
-    {"frequency", kFrequency, true},
-    {"monetary", kMonetary, true},
-    {"aov", kAov, true},
-    {"region", kRegion, false},
-    {"category", kCategory, false},
-    {"gender", kGender, false},
-    {"age", kAge, true},
-    {"income", kIncome, true},
-    {"interest", kInterest, false},
-    {"time_on_site", kTimeOnSite, true},
-    {"pages", kPages, true},
+constexpr std::array<core::RoleRule, kProfileRoleCount> kRoles = {{
+    {"customer", kCustomer, kCustomerPatterns, core::kCustomerWords, "", core::kNotACustomerId, "",
+     ""},
+    {"recency", kRecency, kRecencyPatterns,
+     "last|recent|since|day|login|visit|purchase|order|active|spend|transaction|payment|seen|"
+     "inactive",
+     "time|date",
+     "amount|money|total|price|value|count|frequency|average|page|duration|minute|"
+     "hour|second|register|first|birth|age|score|income",
+     "date|timestamp|time|month|year|week", "day|recency|since"},
+    {"frequency", kFrequency, kFrequencyPatterns,
+     "purchase|order|transaction|spend|total|payment|count|frequency|visit|month|year|week|each",
+     "",
+     "amount|money|price|value|average|day|page|minute|duration|time|item|quantity|product|"
+     "last|recent|since|recency|date|view|score",
+     "", ""},
+    {"monetary", kMonetary, kMonetaryPatterns,
+     "spend|amount|revenue|value|payment|purchase|total|customer|order|actual", "money",
+     "average|each|count|frequency|day|minute|hour|second|duration|time|page|last|first|discount|"
+     "tax|shipping|refund|income|balance|recency|since|date|age|score|price|aov|fee|cost|profit",
+     "", ""},
+    {"aov", kAov, kAovPatterns,
+     "value|amount|spend|order|basket|revenue|price|average|each|transaction|purchase", "money",
+     "count|frequency|day|minute|duration|time|page|score|age|income|quantity|item|total", "", ""},
+    {"region", kRegion, kRegionPatterns,
+     "customer|user|member|level|region|location|country|province|city|district|billing|home",
+     "shipping|name", "zip|phone|address|count|amount|currency|language|price", "", ""},
+    {"category", kCategory, kCategoryPatterns, "product|item|goods|preference|main|purchase|type",
+     "", "id|number|code|brand|count|amount|price|customer|user|member|behavior", "", ""},
+    {"gender", kGender, kGenderPatterns, "customer|user|member", "", "", "", ""},
+    {"age", kAge, kAgePatterns, "customer|user|member|year", "",
+     "group|account|average|register|product|item|level", "", ""},
+    {"income", kIncome, kIncomePatterns,
+     "annual|month|year|household|level|average|customer|user|total|each", "money",
+     "tax|type|group|score|rate", "", ""},
+    {"interest", kInterest, kInterestPatterns, "preference|customer|user|main|type", "",
+     "score|category|amount|money|product|item|goods|brand|price|count", "", ""},
+    {"time_on_site", kTimeOnSite, kTimeOnSitePatterns,
+     "spend|average|total|each|day|view|visit|stay|online|duration|time|session|site|page|"
+     "minute|second|hour|login",
+     "",
+     "count|frequency|date|timestamp|last|since|recent|amount|money|price|register|first|"
+     "recency",
+     "", ""},
+    {"pages", kPages, kPagesPatterns,
+     "each|session|visit|total|average|view|count|page|site|browse", "",
+     "time|duration|minute|second|hour|date|amount|money|price|stay|online", "", ""},
 }};
+
+// Which roles hold numbers, in ProfileRole order.
+constexpr std::array<bool, kProfileRoleCount> kNumeric = {
+    false, true, true, true, true, false, false, false, true, true, false, true, true};
 
 constexpr std::array<ProfileRole, 4> kRequired = {ProfileRole::kCustomer, ProfileRole::kRecency,
                                                   ProfileRole::kFrequency, ProfileRole::kMonetary};
 
-bool is_alias(const ProfileRoleInfo& role, std::string_view normalized) {
+bool is_alias(const core::RoleRule& role, std::string_view normalized) {
   return std::find(role.aliases.begin(), role.aliases.end(), normalized) != role.aliases.end();
 }
 
 std::string role_list() {
   std::string list;
-  for (const ProfileRoleInfo& role : kRoles) {
+  for (const core::RoleRule& role : kRoles) {
     list += list.empty() ? "" : ", ";
     list += role.name;
   }
   return list;
 }
 
-int find_column(std::span<const std::string> header, std::string_view column) {
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == column) return static_cast<int>(i);
-  }
-  const std::string wanted = core::normalize_header_name(column);
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (!wanted.empty() && core::normalize_header_name(header[i]) == wanted) {
-      return static_cast<int>(i);
+// Resolves the role names of --map; throws for an unknown one.
+std::vector<core::RoleOverride> resolve_overrides(
+    std::span<const std::pair<std::string, std::string>> overrides) {
+  std::vector<core::RoleOverride> resolved;
+  for (const auto& [role_text, column_text] : overrides) {
+    const std::optional<ProfileRole> role = parse_profile_role(role_text);
+    if (!role) {
+      throw Error(fmt::format("--map {}={}: unknown role '{}'; profile roles are: {}", role_text,
+                              column_text, role_text, role_list()));
     }
+    resolved.push_back({static_cast<std::size_t>(*role), role_text, column_text});
   }
-  return -1;
+  return resolved;
+}
+
+core::RoleMatch match(std::span<const std::string> header,
+                      std::span<const std::pair<std::string, std::string>> overrides) {
+  return core::match_roles(header, kRoles, resolve_overrides(overrides));
 }
 
 std::string_view trim(std::string_view text) {
@@ -247,53 +352,52 @@ std::optional<ProfileRole> parse_profile_role(std::string_view name) {
 ProfileRoleMap detect_profile_roles(
     std::span<const std::string> header,
     std::span<const std::pair<std::string, std::string>> overrides) {
+  const core::RoleMatch found = match(header, overrides);
+  if (!found.conflict.empty()) throw Error(found.conflict);
   ProfileRoleMap roles;
-  std::vector<int> role_of_column(header.size(), -1);
-  for (const auto& [role_text, column_text] : overrides) {
-    const std::optional<ProfileRole> role = parse_profile_role(role_text);
-    if (!role) {
-      throw Error(fmt::format("--map {}={}: unknown role '{}'; profile roles are: {}", role_text,
-                              column_text, role_text, role_list()));
-    }
-    const int column = find_column(header, column_text);
-    if (column < 0) {
-      throw Error(fmt::format("--map {}={}: no column '{}' in the header: {}", role_text,
-                              column_text, column_text, fmt::join(header, ", ")));
-    }
-    roles.set(*role, column);
-  }
   for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
-    const auto role = static_cast<ProfileRole>(i);
-    if (!roles.has(role)) continue;
-    const auto column = static_cast<std::size_t>(roles.column(role));
-    if (role_of_column[column] >= 0) {
-      throw Error(
-          fmt::format("--map: column '{}' is given to both {} and {}; a column plays one "
-                      "role",
-                      header[column], kRoles[static_cast<std::size_t>(role_of_column[column])].name,
-                      kRoles[i].name));
-    }
-    role_of_column[column] = static_cast<int>(i);
-  }
-  // Each role left takes the first unclaimed column named exactly as one of its aliases.
-  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
-    const auto role = static_cast<ProfileRole>(i);
-    if (roles.has(role)) continue;
-    for (std::size_t column = 0; column < header.size(); ++column) {
-      if (role_of_column[column] < 0 &&
-          is_alias(kRoles[i], core::normalize_header_name(header[column]))) {
-        roles.set(role, static_cast<int>(column));
-        role_of_column[column] = static_cast<int>(i);
-        break;
-      }
-    }
+    roles.set(static_cast<ProfileRole>(i), found.chosen[i].column);
+    roles.set_weak_candidates(static_cast<ProfileRole>(i),
+                              core::weak_candidates_text(header, found.weak[i]));
   }
   return roles;
 }
 
+RoleReport explain_profile_roles(std::span<const std::string> header,
+                                 std::span<const std::pair<std::string, std::string>> overrides) {
+  const core::RoleMatch found = match(header, overrides);
+  RoleReport report;
+  report.conflict = found.conflict;
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    const core::RoleEvidence& chosen = found.chosen[i];
+    if (chosen.column < 0) {
+      if (!found.weak[i].empty()) {
+        report.weak.emplace_back(kRoles[i].name, core::weak_candidates_text(header, found.weak[i]));
+      }
+      continue;
+    }
+    report.roles.push_back(
+        {std::string(kRoles[i].name), chosen.column, chosen.score, core::describe(chosen)});
+  }
+  return report;
+}
+
 bool is_profile_header(std::span<const std::string> header) {
-  return detect_profile_roles(header).has(ProfileRole::kMonetary) &&
-         !detect_roles(header).has(Role::kDate);
+  // Ties do not matter here: the role is in the table either way.
+  const core::RoleMatch profile = match(header, {});
+  const RoleReport orders = explain_roles(header);
+  auto has_order_role = [&](Role role) {
+    return std::any_of(orders.roles.begin(), orders.roles.end(),
+                       [&](const RoleReason& r) { return r.role == role_name(role); });
+  };
+  auto has = [&](ProfileRole role) {
+    return profile.chosen[static_cast<std::size_t>(role)].column >= 0;
+  };
+  // A date in a profile table (Last_Purchase_Date) is no order date when recency is there and
+  // nothing reads as an invoice.
+  return has(ProfileRole::kMonetary) &&
+         (!has_order_role(Role::kDate) ||
+          (has(ProfileRole::kRecency) && !has_order_role(Role::kInvoice)));
 }
 
 std::vector<ProfileRole> profile_number_roles(const ProfileRoleMap& roles,
@@ -301,7 +405,7 @@ std::vector<ProfileRole> profile_number_roles(const ProfileRoleMap& roles,
   std::vector<ProfileRole> out = {ProfileRole::kRecency, ProfileRole::kFrequency,
                                   ProfileRole::kMonetary};
   auto add = [&](ProfileRole role) {
-    if (roles.has(role) && kRoles[static_cast<std::size_t>(role)].numeric &&
+    if (roles.has(role) && kNumeric[static_cast<std::size_t>(role)] &&
         std::find(out.begin(), out.end(), role) == out.end()) {
       out.push_back(role);
     }
@@ -326,10 +430,11 @@ ReadOptions profile_read_options(const std::vector<std::string>& header,
     maps.push_back(fmt::format("--map {}=<column>", profile_role_name(role)));
   }
   if (!missing.empty()) {
-    throw Error(
-        fmt::format("no {} column found among: {}; a profile table needs customer, "
-                    "recency, frequency and monetary columns: use {}",
-                    fmt::join(missing, ", "), fmt::join(header, ", "), fmt::join(maps, " ")));
+    throw Error(fmt::format(
+        "no {} column found among: {}; a profile table needs customer, "
+        "recency, frequency and monetary columns: use {}{}",
+        fmt::join(missing, ", "), fmt::join(header, ", "), fmt::join(maps, " "),
+        weak_candidates_note(roles, std::span<const ProfileRole>(kRequired), profile_role_name)));
   }
   base.columns.clear();
   base.column_types.clear();
@@ -462,7 +567,7 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
     const auto role = static_cast<ProfileRole>(i);
     const Column* source = columns[i];
     if (source == nullptr) continue;
-    if (!kRoles[i].numeric) {
+    if (!kNumeric[i]) {
       if (role == ProfileRole::kCustomer) continue;
       ProfileLevels levels = make_levels(*source, kept);
       switch (role) {

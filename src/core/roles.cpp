@@ -1,4 +1,5 @@
-// Column roles: the alias tables (English and Chinese), header detection and --map overrides.
+// Order-line column roles: their aliases and word patterns (English and Chinese), detection by
+// the scoring matcher (core/role_matcher.h) and --map overrides.
 #include "custlens/roles.h"
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include <algorithm>
 
 #include "core/header_name.h"
+#include "core/role_matcher.h"
 #include "custlens/error.h"
 
 namespace custlens {
@@ -40,26 +42,130 @@ constexpr std::string_view kBehaviorAliases[] = {"behaviortype",  "behavior", "b
                                                  "behaviourtype", "event",    "eventtype",
                                                  "行为类型",      "行为"};
 
-struct RoleInfo {
-  std::string_view name;
-  std::span<const std::string_view> aliases;
-  bool is_identifier;  ///< an id column may play it (customer, invoice, sku)
-};
+// Word patterns (core/role_matcher.h): groups of meanings from core/header_words.cpp.
+constexpr core::RolePattern kCustomerPatterns[] = {
+    {"customer|user|member|buyer id", 62},
+    {"customer|user|member|buyer number", 60},
+    {"customer|user|member|buyer code", 58},
+    {"customer|user|member|buyer account|email|nick", 52},
+    {"customer|user|member|buyer name", 48},
+    {"customer|user|member|buyer", 35},
+    {"account id|number", 50},
+    {"account|email", 30},
+    {"id", 20}};
+constexpr core::RolePattern kInvoicePatterns[] = {{"invoice|order|transaction id", 62},
+                                                  {"invoice|order|transaction number", 60},
+                                                  {"invoice|order|transaction code", 56},
+                                                  {"invoice", 50},
+                                                  {"transaction", 42}};
+constexpr core::RolePattern kDatePatterns[] = {
+    {"date|timestamp", 50},
+    {"time", 45},
+    {"order|purchase|created|transaction|invoice at", 45},
+    {"payment at", 43}};
+constexpr core::RolePattern kQuantityPatterns[] = {{"quantity", 55},
+                                                   {"count item|product|goods|unit", 45}};
+constexpr core::RolePattern kPricePatterns[] = {{"price", 55}, {"cost", 40}};
+constexpr core::RolePattern kAmountPatterns[] = {
+    {"total amount|revenue|spend|price|value|payment", 60},
+    {"amount", 55},
+    {"revenue", 55},
+    {"total", 45},
+    {"spend", 45},
+    {"order|line|transaction|invoice value", 45},
+    {"subtotal", 40},
+    {"payment", 40}};
+constexpr core::RolePattern kCountryPatterns[] = {{"country", 55}, {"region", 45}};
+constexpr core::RolePattern kSkuPatterns[] = {
+    {"product|item|goods|stock id|number|code|sku", 62}, {"sku", 55}, {"product|item|goods", 30}};
+constexpr core::RolePattern kDescriptionPatterns[] = {{"description|title", 55},
+                                                      {"product|item|goods|line name", 55},
+                                                      {"product|goods", 40},
+                                                      {"name", 30}};
+constexpr core::RolePattern kCategoryPatterns[] = {{"category", 55},
+                                                   {"product|item|goods type", 45}};
+constexpr core::RolePattern kBehaviorPatterns[] = {{"behavior", 55}};
 
 // In Role order.
-constexpr std::array<RoleInfo, kRoleCount> kRoles = {{
-    {"customer", kCustomerAliases, true},
-    {"invoice", kInvoiceAliases, true},
-    {"date", kDateAliases, false},
-    {"quantity", kQuantityAliases, false},
-    {"price", kPriceAliases, false},
-    {"amount", kAmountAliases, false},
-    {"country", kCountryAliases, false},
-    {"sku", kStockCodeAliases, true},
-    {"description", kDescriptionAliases, false},
-    {"category", kCategoryAliases, false},
-    {"behavior", kBehaviorAliases, false},
+constexpr std::array<core::RoleRule, kRoleCount> kRoles = {{
+    {"customer", kCustomerAliases, kCustomerPatterns, core::kCustomerWords, "",
+     core::kNotACustomerId, "", ""},
+    {"invoice", kInvoiceAliases, kInvoicePatterns, "", "",
+     "date|time|timestamp|count|frequency|amount|total|price|quantity|status|type|customer|user|"
+     "member|buyer|product|item|goods|sku|category|shipping|line|average|value|spend|recency|last|"
+     "first|day|refund|cancel|payment|name",
+     "", ""},
+    {"date", kDateAliases, kDatePatterns, "order|purchase|created|transaction|invoice|behavior",
+     "shipping|actual|payment",
+     "minute|second|hour|day|month|week|year|duration|spend|site|session|online|stay|birth|"
+     "register|update|cancel|refund|count|frequency|amount|price|quantity|id|number|code|last|"
+     "first|recency|since|login|visit|page|average",
+     "", ""},
+    {"quantity", kQuantityAliases, kQuantityPatterns,
+     "order|purchase|item|product|goods|sold|line|total", "",
+     "price|amount|revenue|value|inventory|id|number|code|refund|cancel|discount|average|"
+     "frequency|page|view|visit|login|session|customer|user",
+     "", ""},
+    {"price", kPriceAliases, kPricePatterns, "unit|revenue|sold|item|product|goods|line|purchase",
+     "",
+     "id|number|code|total|subtotal|amount|discount|tax|shipping|fee|refund|average|count|"
+     "quantity|income",
+     "", ""},
+    {"amount", kAmountAliases, kAmountPatterns,
+     "order|line|item|revenue|payment|actual|transaction|purchase|invoice|product|total|amount|"
+     "spend|sold",
+     "",
+     "discount|tax|shipping|fee|refund|cancel|profit|cost|average|count|frequency|quantity|id|"
+     "number|code|balance|income|day|minute|time|date|score|unit|each|aov",
+     "", ""},
+    {"country", kCountryAliases, kCountryPatterns, "billing|customer|user|buyer|region|home",
+     "shipping|name|code", "phone|currency|language|count|amount|price|total", "", ""},
+    {"sku", kStockCodeAliases, kSkuPatterns, "product|item|goods|stock|sku|line|variant", "",
+     "category|brand|type|order|customer|user|member|buyer|quantity|count|price|amount|name|"
+     "description|title|shop|invoice|transaction",
+     "", ""},
+    {"description", kDescriptionAliases, kDescriptionPatterns, "product|item|goods|line", "",
+     "customer|user|member|buyer|brand|category|type|shop|recipient|billing|shipping|id|number|"
+     "code|sku|account|price|amount|quantity|count|date|time|file",
+     "", ""},
+    {"category", kCategoryAliases, kCategoryPatterns, "product|item|goods|preference|main|purchase",
+     "", "id|number|code|brand|customer|user|member|buyer|price|amount|count|behavior", "", ""},
+    {"behavior", kBehaviorAliases, kBehaviorPatterns, "type|user|customer", "",
+     "date|time|timestamp|id|number|code|count|amount|value", "", ""},
 }};
+
+bool is_alias(const core::RoleRule& role, std::string_view normalized) {
+  return std::find(role.aliases.begin(), role.aliases.end(), normalized) != role.aliases.end();
+}
+
+std::string role_list() {
+  std::string list;
+  for (const core::RoleRule& role : kRoles) {
+    list += list.empty() ? "" : ", ";
+    list += role.name;
+  }
+  return list;
+}
+
+// Resolves the role names of --map; throws for an unknown one.
+std::vector<core::RoleOverride> resolve_overrides(
+    std::span<const std::pair<std::string, std::string>> overrides) {
+  std::vector<core::RoleOverride> resolved;
+  for (const auto& [role_text, column_text] : overrides) {
+    const std::optional<Role> role = parse_role(role_text);
+    if (!role) {
+      throw Error(fmt::format("--map {}={}: unknown role '{}'; roles are: {}", role_text,
+                              column_text, role_text, role_list()));
+    }
+    resolved.push_back({static_cast<std::size_t>(*role), role_text, column_text});
+  }
+  return resolved;
+}
+
+core::RoleMatch match(std::span<const std::string> header,
+                      std::span<const std::pair<std::string, std::string>> overrides) {
+  return core::match_roles(header, kRoles, resolve_overrides(overrides));
+}
 
 // Lower-case ASCII; drops spaces, '_', '-', '.', a UTF-8 BOM and the ideographic space.
 std::string normalize_name(std::string_view name) {
@@ -82,61 +188,6 @@ std::string normalize_name(std::string_view name) {
   return normalized;
 }
 
-bool is_alias(const RoleInfo& role, std::string_view normalized) {
-  return std::find(role.aliases.begin(), role.aliases.end(), normalized) != role.aliases.end();
-}
-
-bool is_any_alias(std::string_view normalized) {
-  return std::any_of(kRoles.begin(), kRoles.end(),
-                     [&](const RoleInfo& role) { return is_alias(role, normalized); });
-}
-
-// 商品类目ID, category_id, 品牌编号: identifiers, so never a category, price, date, ...
-bool looks_like_identifier(std::string_view normalized) {
-  return normalized.ends_with("id") || normalized.ends_with("编号") || normalized.ends_with("号");
-}
-
-// Length of the longest alias of `role` that `normalized` starts with (5+ bytes, so "time" does
-// not claim Time_Spent_on_Site) or ends with (4+ bytes: ship_date, 支付时间); 0 if none.
-std::size_t partial_match_length(const RoleInfo& role, std::string_view normalized) {
-  std::size_t best = 0;
-  for (std::string_view alias : role.aliases) {
-    const bool prefix = alias.size() >= 5 && normalized.starts_with(alias);
-    const bool suffix = alias.size() >= 4 && normalized.ends_with(alias);
-    if (prefix || suffix) best = std::max(best, alias.size());
-  }
-  return best;
-}
-
-int find_column(std::span<const std::string> header, std::string_view column) {
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == column) return static_cast<int>(i);
-  }
-  const std::string wanted = normalize_name(column);
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    if (!wanted.empty() && normalize_name(header[i]) == wanted) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-std::string role_list() {
-  std::string list;
-  for (const RoleInfo& role : kRoles) {
-    list += list.empty() ? "" : ", ";
-    list += role.name;
-  }
-  return list;
-}
-
-std::string header_list(std::span<const std::string> header) {
-  std::string list;
-  for (const std::string& name : header) {
-    list += list.empty() ? "" : ", ";
-    list += name.empty() ? std::string("(unnamed)") : fmt::format("'{}'", name);
-  }
-  return list;
-}
-
 }  // namespace
 
 std::string_view role_name(Role role) {
@@ -157,84 +208,34 @@ std::optional<Role> parse_role(std::string_view name) {
 
 RoleMap detect_roles(std::span<const std::string> header,
                      std::span<const std::pair<std::string, std::string>> overrides) {
+  const core::RoleMatch found = match(header, overrides);
+  if (!found.conflict.empty()) throw Error(found.conflict);
   RoleMap roles;
-  std::vector<bool> claimed(header.size(), false);
-
-  // --map first: a later override of the same role replaces an earlier one.
-  for (const auto& [role_text, column_text] : overrides) {
-    const std::optional<Role> role = parse_role(role_text);
-    if (!role) {
-      throw Error(fmt::format("--map {}={}: unknown role '{}'; roles are: {}", role_text,
-                              column_text, role_text, role_list()));
-    }
-    const int column = find_column(header, column_text);
-    if (column < 0) {
-      throw Error(fmt::format("--map {}={}: no column '{}' in the header: {}", role_text,
-                              column_text, column_text, header_list(header)));
-    }
-    roles.set(*role, column);
-  }
-  std::vector<int> mapped_role(header.size(), -1);
   for (std::size_t i = 0; i < kRoleCount; ++i) {
-    const Role role = static_cast<Role>(i);
-    if (!roles.has(role)) continue;
-    const auto column = static_cast<std::size_t>(roles.column(role));
-    if (mapped_role[column] >= 0) {
-      throw Error(fmt::format(
-          "--map: column '{}' is given to both {} and {}; a column plays one role", header[column],
-          role_name(static_cast<Role>(mapped_role[column])), role_name(role)));
-    }
-    mapped_role[column] = static_cast<int>(i);
-    claimed[column] = true;
-  }
-
-  std::vector<std::string> names;
-  names.reserve(header.size());
-  for (const std::string& name : header) names.push_back(normalize_name(name));
-
-  // Exact aliases: each role takes the first unclaimed column whose name is one of its aliases.
-  for (std::size_t i = 0; i < kRoleCount; ++i) {
-    const Role role = static_cast<Role>(i);
-    if (roles.has(role)) continue;
-    for (std::size_t column = 0; column < names.size(); ++column) {
-      if (!claimed[column] && is_alias(kRoles[i], names[column])) {
-        roles.set(role, static_cast<int>(column));
-        claimed[column] = true;
-        break;
-      }
-    }
-  }
-
-  // Partial matches for the roles left (Unit Price ($), Quantity Ordered, 支付时间), longest
-  // alias first so that order_date_utc is a date before it is an order. A column named exactly
-  // as an alias keeps that meaning even when another column won the role.
-  struct Match {
-    std::size_t length;
-    std::size_t column;
-    std::size_t role;
-  };
-  std::vector<Match> matches;
-  for (std::size_t column = 0; column < names.size(); ++column) {
-    if (claimed[column] || names[column].empty() || is_any_alias(names[column])) continue;
-    for (std::size_t i = 0; i < kRoleCount; ++i) {
-      if (roles.has(static_cast<Role>(i))) continue;
-      if (!kRoles[i].is_identifier && looks_like_identifier(names[column])) continue;
-      const std::size_t length = partial_match_length(kRoles[i], names[column]);
-      if (length > 0) matches.push_back({length, column, i});
-    }
-  }
-  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    if (a.length != b.length) return a.length > b.length;
-    if (a.column != b.column) return a.column < b.column;
-    return a.role < b.role;
-  });
-  for (const Match& match : matches) {
-    const Role role = static_cast<Role>(match.role);
-    if (roles.has(role) || claimed[match.column]) continue;
-    roles.set(role, static_cast<int>(match.column));
-    claimed[match.column] = true;
+    roles.set(static_cast<Role>(i), found.chosen[i].column);
+    roles.set_weak_candidates(static_cast<Role>(i),
+                              core::weak_candidates_text(header, found.weak[i]));
   }
   return roles;
+}
+
+RoleReport explain_roles(std::span<const std::string> header,
+                         std::span<const std::pair<std::string, std::string>> overrides) {
+  const core::RoleMatch found = match(header, overrides);
+  RoleReport report;
+  report.conflict = found.conflict;
+  for (std::size_t i = 0; i < kRoleCount; ++i) {
+    const core::RoleEvidence& chosen = found.chosen[i];
+    if (chosen.column < 0) {
+      if (!found.weak[i].empty()) {
+        report.weak.emplace_back(kRoles[i].name, core::weak_candidates_text(header, found.weak[i]));
+      }
+      continue;
+    }
+    report.roles.push_back(
+        {std::string(kRoles[i].name), chosen.column, chosen.score, core::describe(chosen)});
+  }
+  return report;
 }
 
 namespace core {

@@ -342,9 +342,13 @@ std::string identifier_reason(const Table& table, std::size_t column_index) {
   const Column& column = table.column(column_index);
   if (column.null_count() != 0 || column.size() < 2) return "";
   const std::string& name = column.name();
-  const RoleMap roles = detect_roles(column_names(table));
-  const bool named_id =
-      name_says_id(name) || roles.column(Role::kCustomer) == static_cast<int>(column_index);
+  // Not order lines: roles as far as they go, a tie between two id columns being no error here.
+  const RoleReport roles = explain_roles(column_names(table));
+  const bool customer =
+      std::any_of(roles.roles.begin(), roles.roles.end(), [&](const RoleReason& r) {
+        return r.role == role_name(Role::kCustomer) && r.column == static_cast<int>(column_index);
+      });
+  const bool named_id = name_says_id(name) || customer;
   const bool first = column_index == 0;
   // The distinct test sorts a copy of the column: only for columns the name or place could make
   // an identifier (and text, whose test is a pass over the codes).
