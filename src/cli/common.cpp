@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -102,7 +103,14 @@ void add_outlier_options(CLI::App& app, OutlierCliOptions& options) {
 OutlierOptions to_outlier_options(const OutlierCliOptions& options) {
   OutlierOptions out;
   out.method = parse_outlier_method(options.method);
-  out.k = options.k;
+  if (!options.k.empty()) {
+    char* end = nullptr;
+    const double k = std::strtod(options.k.c_str(), &end);
+    if (end == options.k.c_str() || *end != '\0' || !std::isfinite(k) || k <= 0) {
+      throw Error(fmt::format("--outlier-k must be a number above 0, not '{}'", options.k));
+    }
+    out.k = k;
+  }
   out.action = parse_outlier_action(options.action);
   out.multiplier();  // validates --outlier-k now, before any file is read
   return out;

@@ -50,7 +50,7 @@ RfmOptions to_rfm_options(const TierOptions& options);
 /// --outliers, --outlier-k, --outlier-action (docs/outliers.md).
 struct OutlierCliOptions {
   std::string method = "iqr";
-  std::optional<double> k;
+  std::string k;  ///< "" = the method's default; parsed here for a one-line error
   std::string action = "flag";
 };
 void add_outlier_options(CLI::App& app, OutlierCliOptions& options);

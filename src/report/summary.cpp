@@ -108,8 +108,8 @@ nlohmann::json outliers_to_json(const OutlierAudit& outliers) {
     }
     fields.push_back(std::move(field));
   }
-  nlohmann::json out = {{"method", outlier_method_name(outliers.method)},
-                        {"action", outlier_action_name(outliers.action)},
+  nlohmann::json out = {{"method", std::string(outlier_method_name(outliers.method))},
+                        {"action", std::string(outlier_action_name(outliers.action))},
                         {"rows_dropped", outliers.rows_dropped},
                         {"fields", std::move(fields)}};
   if (outliers.method != OutlierMethod::kOff) {
@@ -375,10 +375,14 @@ std::string rfm_text(const RfmResult& rfm, Lang lang) {
                       pick(lang, "share", "占比"), pick(lang, "recency", "最近天数"),
                       pick(lang, "orders", "频次"), pick(lang, "monetary", "消费额"));
   for (const SegmentSummary& s : rfm.segments) {
+    // An empty tier has no means: "-" instead of a 0 that would read as measured.
+    const bool empty = s.customers == 0;
     text += fmt::format(
-        "  {:<22} {:>10} {:>7.1f}% {:>16.2f} {:>7.1f}% {:>9.1f} {:>8.2f} {:>12.2f}\n",
+        "  {:<22} {:>10} {:>7.1f}% {:>16.2f} {:>7.1f}% {:>9} {:>8} {:>12}\n",
         lang == Lang::kZh ? s.name_zh : s.name, s.customers, 100 * s.customer_share, s.revenue,
-        100 * s.revenue_share, s.mean_recency, s.mean_frequency, s.mean_monetary);
+        100 * s.revenue_share, empty ? "-" : fmt::format("{:.1f}", s.mean_recency),
+        empty ? "-" : fmt::format("{:.2f}", s.mean_frequency),
+        empty ? "-" : fmt::format("{:.2f}", s.mean_monetary));
   }
   const ParetoSummary& p = rfm.pareto;
   if (lang == Lang::kZh) {

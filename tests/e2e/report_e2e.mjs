@@ -139,7 +139,7 @@ async function main() {
     await profileReport.goto(pathToFileURL(join(out, 'profile', 'report.html')).href, { waitUntil: 'load' });
     await waitForCharts(profileReport, 'profile report.html');
     const profileCharts = await profileReport.locator('div.chart').count();
-    check(profileCharts === 9, `profile report.html: nine charts (${profileCharts})`);
+    check(profileCharts === 10, `profile report.html: ten charts, outliers included (${profileCharts})`);
     await profileReport.screenshot({ path: join(out, 'profile_report.png'), fullPage: true });
     profileErrors();
 

@@ -74,14 +74,17 @@ std::optional<Section> build_tiers(const SectionContext& context) {
         s.at("customers").get<std::int64_t>() > largest->at("customers").get<std::int64_t>()) {
       largest = &s;
     }
+    // An empty tier has no means: the summary's 0 would read as a measured value, so blank.
+    const bool empty = s.at("customers").get<std::int64_t>() == 0;
+    auto mean = [&](const char* key) { return empty ? nlohmann::json(nullptr) : s.at(key); };
     nlohmann::json row = {name,
                           s.at("customers"),
                           s.at("customer_share"),
                           s.at("revenue"),
                           s.at("revenue_share"),
-                          s.at("mean_recency"),
-                          s.at("mean_frequency"),
-                          s.at("mean_monetary")};
+                          mean("mean_recency"),
+                          mean("mean_frequency"),
+                          mean("mean_monetary")};
     if (with_playbook) {
       const nlohmann::json* entry = playbook_entry(playbook, s);
       nlohmann::json actions = nlohmann::json::array();
