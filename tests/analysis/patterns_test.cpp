@@ -111,8 +111,12 @@ void expect_buckets_match(const std::vector<PatternBucket>& actual, const json& 
     EXPECT_EQ(actual[i].orders, e["orders"].get<std::int64_t>());
     EXPECT_EQ(actual[i].customers, e["customers"].get<std::int64_t>());
     EXPECT_NEAR(actual[i].revenue_share, e["revenue_share"].get<double>(), 1e-12);
-    if (e.contains("days")) EXPECT_EQ(actual[i].days, e["days"].get<std::int64_t>());
-    if (e.contains("partial")) EXPECT_EQ(actual[i].partial, e["partial"].get<bool>());
+    if (e.contains("days")) {
+      EXPECT_EQ(actual[i].days, e["days"].get<std::int64_t>());
+    }
+    if (e.contains("partial")) {
+      EXPECT_EQ(actual[i].partial, e["partial"].get<bool>());
+    }
   }
 }
 
