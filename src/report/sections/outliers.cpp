@@ -81,20 +81,19 @@ std::optional<Section> build_outliers(const SectionContext& context) {
   Section section;
   section.title = context.text("Outliers", "异常值");
   SectionTable& table = section.table;
+  // What a narrow screen shows first: the field, its bounds and counts; then the quartiles.
   table.columns = {std::string(context.text("Field", "字段")),
                    std::string(context.text("Values", "数值个数")),
-                   std::string(context.text("Q1", "Q1")),
-                   std::string(context.text("Median", "中位数")),
-                   std::string(context.text("Q3", "Q3")),
                    std::string(context.text("Lower bound", "下界")),
                    std::string(context.text("Upper bound", "上界")),
                    std::string(context.text("Below", "低于下界")),
                    std::string(context.text("Above", "高于上界")),
-                   std::string(context.text("Share", "占比"))};
-  table.formats = {CellFormat::kText,   CellFormat::kInteger, CellFormat::kNumber,
-                   CellFormat::kNumber, CellFormat::kNumber,  CellFormat::kNumber,
-                   CellFormat::kNumber, CellFormat::kInteger, CellFormat::kInteger,
-                   CellFormat::kPercent};
+                   std::string(context.text("Q1", "Q1")),
+                   std::string(context.text("Median", "中位数")),
+                   std::string(context.text("Q3", "Q3"))};
+  table.formats = {CellFormat::kText,    CellFormat::kInteger, CellFormat::kNumber,
+                   CellFormat::kNumber,  CellFormat::kInteger, CellFormat::kInteger,
+                   CellFormat::kNumber,  CellFormat::kNumber,  CellFormat::kNumber};
 
   // One grid per field, stacked: each field on its own scale (quantities and amounts differ by
   // orders of magnitude). The whiskers stop at the bounds (or the data's extremes inside them).
@@ -105,6 +104,8 @@ std::optional<Section> build_outliers(const SectionContext& context) {
   const std::string box_name(context.text("box plot", "箱线图"));
   const std::string extreme_name(context.text("extreme beyond a bound", "超出边界的极值"));
   int index = 0;
+  // Rows fill the page's 380 px chart; more fields make the chart taller.
+  const int row_height = std::max(kRowHeight, 364 / static_cast<int>(fields.size()));
   for (const nlohmann::json* field : fields) {
     const std::string label = field_label(context, field->at("field").get<std::string>(),
                                           field->value("scope", std::string("line")));
@@ -116,26 +117,29 @@ std::optional<Section> build_outliers(const SectionContext& context) {
     const auto count = field->at("count").get<std::int64_t>();
     const auto below = field->at("below").get<std::int64_t>();
     const auto above = field->at("above").get<std::int64_t>();
-    table.rows.push_back({label, count, q1, median, q3, lower, upper, below, above,
-                          count > 0 ? static_cast<double>(below + above) /
-                                          static_cast<double>(count)
-                                    : 0.0});
+    table.rows.push_back({label, count, lower, upper, below, above, q1, median, q3});
 
+    // The axis spans the whiskers with a margin, not the extremes: one far value would squash
+    // the box to a line. An extreme beyond a bound sits at the axis edge, labelled with its value.
+    const double low_whisker = std::max(min, lower), high_whisker = std::min(max, upper);
+    const double span = high_whisker - low_whisker;
+    const double pad = span > 0 ? 0.12 * span : std::max(1.0, std::abs(high_whisker) * 0.1);
+    const double axis_min = low_whisker - pad, axis_max = high_whisker + pad;
     grids.push_back({{"left", 8},
-                     {"right", 16},
-                     {"top", 8 + index * kRowHeight},
-                     {"height", kRowHeight - 48},
+                     {"right", 40},
+                     {"top", 8 + index * row_height},
+                     {"height", row_height - 48},
                      {"containLabel", true}});
     x_axes.push_back({{"type", "value"},
                       {"gridIndex", index},
-                      {"scale", true},
+                      {"min", chart_money(axis_min)},
+                      {"max", chart_money(axis_max)},
                       {"axisLabel", {{"hideOverlap", true}}},
                       {"splitLine", {{"show", false}}}});
     y_axes.push_back({{"type", "category"},
                       {"gridIndex", index},
                       {"data", nlohmann::json::array({label})},
-                      {"axisLabel", {{"width", 110}, {"overflow", "truncate"}}}});
-    const double low_whisker = std::max(min, lower), high_whisker = std::min(max, upper);
+                      {"axisLabel", {{"width", 120}, {"overflow", "break"}}}});
     series.push_back({{"name", box_name},
                       {"type", "boxplot"},
                       {"xAxisIndex", index},
@@ -145,8 +149,16 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                                     chart_money(median), chart_money(q3),
                                     chart_money(high_whisker)})})}});
     nlohmann::json extremes = nlohmann::json::array();
-    if (min < lower) extremes.push_back({chart_money(min), 0});
-    if (max > upper) extremes.push_back({chart_money(max), 0});
+    auto extreme = [&](double value, double at, const char* position, std::string_view word) {
+      extremes.push_back(
+          {{"value", nlohmann::json::array({chart_money(at), 0})},
+           {"label",
+            {{"show", true},
+             {"position", position},
+             {"formatter", fmt::format("{} {}", word, format_money(value))}}}});
+    };
+    if (min < lower) extreme(min, axis_min, "right", context.text("min", "最小值"));
+    if (max > upper) extreme(max, axis_max, "left", context.text("max", "最大值"));
     series.push_back({{"name", extreme_name},
                       {"type", "scatter"},
                       {"xAxisIndex", index},
@@ -160,7 +172,7 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                    {"xAxis", std::move(x_axes)},
                    {"yAxis", std::move(y_axes)},
                    {"series", std::move(series)}};
-  section.chart_height = 16 + index * kRowHeight;
+  if (16 + index * row_height > 380) section.chart_height = 16 + index * row_height;
 
   const std::string action = outliers->value("action", std::string("flag"));
   section.findings.push_back(fmt::format(
