@@ -150,7 +150,7 @@ TEST_F(RfmCommandTest, OutlierDropRejectsWithFileLineAndKeepsTheIdentity) {
   EXPECT_EQ(outliers.at("fields")[3].at("scope"), "customer");
   EXPECT_EQ(outliers.at("fields")[3].at("action"), "flag");
   const std::string rejects = slurp(path("rejects.csv"));
-  EXPECT_NE(rejects.find("spiky.csv,14,outlier:quantity,quantity 5000 above the upper bound"),
+  EXPECT_NE(rejects.find("spiky.csv,14,outlier:quantity,\"quantity 5000 above the upper bound 19 "),
             std::string::npos)
       << rejects;
 
