@@ -65,7 +65,12 @@ Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
   summary.rfm = compute_rfm(lines, rfm_options);
   summary.patterns = compute_patterns(lines, pattern_options);
   summary.audit = audit;
-  add_customer_outliers(summary.audit.outliers, summary.rfm);
+  // A filtered view (the dashboard) reports the full input's audit, per-customer fields
+  // included: they are added only once, from the full analysis.
+  const bool has_customer_fields =
+      std::any_of(audit.outliers.fields.begin(), audit.outliers.fields.end(),
+                  [](const OutlierField& field) { return field.scope == "customer"; });
+  if (!has_customer_fields) add_customer_outliers(summary.audit.outliers, summary.rfm);
   summary.json["custlens_version"] = "0.1.0";
   summary.json["input"] = input;
   summary.json["audit"] = audit_to_json(summary.audit);

@@ -36,7 +36,8 @@ nlohmann::json input_to_json(const InputInfo& input);
 struct Summary {
   RfmResult rfm;
   SalesPatterns patterns;
-  /// The audit as given, with the per-customer outlier fields (monetary, frequency) added.
+  /// The audit as given, with the per-customer outlier fields (monetary, frequency) added unless
+  /// it has them already (a filtered view keeps the full analysis' audit).
   CleaningAudit audit;
   /// custlens_version, input, audit, rfm, patterns.
   nlohmann::json json;

@@ -180,10 +180,12 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                                 "the rows they kept.",
                                 "规则:数值{};{}。在其他清洗规则之后、对保留的行进行检查。")),
       rule_text(context, *outliers), action_text(context, action)));
+  std::size_t fields_with_outliers = 0;
   for (const nlohmann::json* field : fields) {
     const auto below = field->at("below").get<std::int64_t>();
     const auto above = field->at("above").get<std::int64_t>();
     if (below + above == 0) continue;
+    ++fields_with_outliers;
     const auto count = field->at("count").get<std::int64_t>();
     const std::string label = field_label(context, field->at("field").get<std::string>(),
                                           field->value("scope", std::string("line")));
@@ -196,6 +198,12 @@ std::optional<Section> build_outliers(const SectionContext& context) {
         format_share(static_cast<double>(below + above) / static_cast<double>(count)),
         format_stat(field->at("lower").get<double>()),
         format_stat(field->at("upper").get<double>()), format_count(below), format_count(above)));
+  }
+  if (fields_with_outliers == 0) {
+    section.findings.push_back(fmt::format(
+        fmt::runtime(context.text("No value of the {} fields lies outside its bounds.",
+                                  "{} 个字段都没有超出边界的数值。")),
+        fields.size()));
   }
   if (outliers->value("rows_dropped", std::int64_t{0}) > 0) {
     section.findings.push_back(fmt::format(
