@@ -157,8 +157,8 @@ std::optional<Section> build_outliers(const SectionContext& context) {
              {"position", position},
              {"formatter", fmt::format("{} {}", word, format_money(value))}}}});
     };
-    if (min < lower) extreme(min, axis_min, "right", context.text("min", "最小值"));
-    if (max > upper) extreme(max, axis_max, "left", context.text("max", "最大值"));
+    if (min < lower) extreme(min, axis_min, "top", context.text("min", "最小值"));
+    if (max > upper) extreme(max, axis_max, "top", context.text("max", "最大值"));
     series.push_back({{"name", extreme_name},
                       {"type", "scatter"},
                       {"xAxisIndex", index},
