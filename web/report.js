@@ -348,7 +348,10 @@
     const wide = section.table && (section.table.columns || []).length > 5;
     if (!section.chart || wide) body.classList.add('single-column');
     if (section.chart) drawChart(body, section.chart, section.chart_height);
-    if (section.table) body.appendChild(drawTable(section.table, formats));
+    // A section with nothing to tabulate (a note only) gets no empty table.
+    if (section.table && (section.table.columns || []).length) {
+      body.appendChild(drawTable(section.table, formats));
+    }
     if (Array.isArray(section.cards) && section.cards.length) node.appendChild(drawCards(section.cards));
   }
 

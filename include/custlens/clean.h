@@ -9,13 +9,14 @@
 
 #include "custlens/ingest.h"
 #include "custlens/orders.h"
+#include "custlens/outliers.h"
 #include "custlens/roles.h"
 
 namespace custlens {
 
 /// Counts of the cleaning audit. Every data row read is in exactly one of malformed,
-/// missing_customer, cancelled, non_positive_quantity, non_positive_price or rows_kept
-/// (plus duplicates when they are dropped).
+/// missing_customer, cancelled, non_positive_quantity, non_positive_price, outliers.rows_dropped
+/// or rows_kept (plus duplicates when they are dropped).
 struct CleaningAudit {
   std::int64_t rows_read = 0;
   std::int64_t malformed = 0;
@@ -27,6 +28,10 @@ struct CleaningAudit {
   bool duplicates_dropped = false;  ///< --dedup
   std::int64_t rows_kept = 0;
   std::int64_t customers_kept = 0;
+  /// The outlier step, run last on the rows the other rules kept: line fields (quantity,
+  /// unit_price, amount); the per-customer fields are added by the analysis (monetary,
+  /// frequency).
+  OutlierAudit outliers;
 };
 
 /// One named count of the audit, as summary.json and the XLSX audit sheet name it.
@@ -34,13 +39,15 @@ struct AuditCount {
   std::string_view name;  ///< rows_read, malformed, ..., customers_kept
   std::int64_t value = 0;
 };
-inline constexpr std::size_t kAuditCounts = 9;
-/// The counts in rule order: rows_read, the five rules, duplicates, rows_kept, customers_kept.
+inline constexpr std::size_t kAuditCounts = 10;
+/// The counts in rule order: rows_read, the five rules, duplicates, outliers_dropped, rows_kept,
+/// customers_kept.
 std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit);
 
 struct CleanOptions {
   bool dedup = false;         ///< drop exact duplicates instead of only counting them
   bool collect_rejects = true;  ///< build a Reject for every rule reject (for the rejects file)
+  OutlierOptions outliers;      ///< the outlier step (default: IQR, k = 1.5, flag only)
 };
 
 struct CleanResult {
@@ -60,7 +67,9 @@ ReadOptions order_read_options(const std::vector<std::string>& header, const Rol
                                ReadOptions base);
 
 /// Applies the rules in order (malformed → missing_customer → cancelled → non_positive_quantity
-/// → non_positive_price), counts duplicates, and builds the cleaned order lines.
+/// → non_positive_price), counts duplicates, then runs the outlier step on the rows kept so far
+/// (quantity, unit_price, amount; a dropped row is rejected as `outlier:<field>`, the first field
+/// it lies outside of), and builds the cleaned order lines.
 CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions& options);
 
 }  // namespace custlens

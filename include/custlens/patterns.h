@@ -3,12 +3,16 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "custlens/orders.h"
 
 namespace custlens {
+
+/// A weekday with no sale on this many dates of the range or more counts as a closing day.
+inline constexpr std::int64_t kClosedWeekdayMinDays = 4;
 
 struct PatternOptions {
   /// TOML keyword -> category map applied to descriptions. "" = the shipped categories.toml in
@@ -24,6 +28,11 @@ struct PatternBucket {
   std::int64_t orders = 0;     ///< distinct invoices; distinct customer-days when there are none
   std::int64_t customers = 0;  ///< distinct customers
   double revenue_share = 0;    ///< revenue / SalesPatterns::revenue (0 when that is 0)
+  /// Months and weekdays: calendar days of this bucket inside the data's date range (first to
+  /// last order day); 0 for countries and hours.
+  std::int64_t days = 0;
+  /// Months: the data's range covers only part of the month (the first or the last month).
+  bool partial = false;
 };
 
 /// Revenue of one product category.
@@ -40,10 +49,19 @@ struct SalesPatterns {
   std::vector<PatternBucket> countries;  ///< by revenue desc, ties by name; empty if no country
   std::vector<PatternBucket> months;     ///< every month from the first to the last, in order
   std::vector<PatternBucket> weekdays;   ///< Monday..Sunday, all seven
-  std::vector<PatternBucket> hours;      ///< 0..23, all 24
+  /// 0..23, all 24; empty when the dates carry no time of day (has_time_of_day false).
+  std::vector<PatternBucket> hours;
+  /// False when every order time is at midnight (a date-only column): there is no hour pattern.
+  bool has_time_of_day = false;
   std::string peak_month;                ///< highest revenue; ties go to the earliest
   std::string peak_weekday;              ///< highest revenue; ties go to the earliest from Monday
-  int peak_hour = 0;                     ///< highest revenue; ties go to the earliest
+  std::optional<int> peak_hour;          ///< highest revenue, ties to the earliest; none without
+                                         ///< a time of day
+  /// Weekdays with no order although the date range holds at least kClosedWeekdayMinDays of
+  /// them: the shop is likely closed that day (never named the quietest day). Monday first.
+  std::vector<std::string> closed_weekdays;
+  /// Months the date range covers only in part (see PatternBucket::partial), in order.
+  std::vector<std::string> partial_months;
   /// By revenue desc, ties by name; only categories with lines. Empty when the lines have neither
   /// a category column nor descriptions.
   std::vector<CategoryBucket> categories;

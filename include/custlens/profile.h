@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "custlens/ingest.h"
+#include "custlens/outliers.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
 
@@ -93,7 +94,8 @@ struct ProfileLevels {
 };
 
 /// Counts of the profile row checks, applied in this order; every data row is in exactly one of
-/// malformed, missing_customer, bad_number or rows_kept (docs/profile.md, "Rows").
+/// malformed, missing_customer, bad_number, outliers.rows_dropped or rows_kept (docs/profile.md,
+/// "Rows"; docs/outliers.md).
 struct ProfileAudit {
   std::int64_t rows_read = 0;
   std::int64_t malformed = 0;         ///< the reader's rejects (field count, invalid UTF-8, ...)
@@ -104,6 +106,9 @@ struct ProfileAudit {
   std::int64_t rows_kept = 0;
   /// Optional numeric columns with text that is not a number, read as missing: (column, count).
   std::vector<std::pair<std::string, std::int64_t>> unreadable_numbers;
+  /// The outlier step, run last on the kept rows: every numeric role with a column, in role
+  /// order (recency, frequency, monetary, aov, age, income, time_on_site, pages).
+  OutlierAudit outliers;
 };
 
 /// The kept rows, one per customer, in input order.
@@ -128,10 +133,12 @@ struct ProfileClean {
   std::vector<Reject> rejects;  ///< the reader's malformed rows and rule rejects, in file order
 };
 
-/// Applies the row checks to what profile_read_options read and builds the table.
+/// Applies the row checks to what profile_read_options read, then the outlier step (a dropped
+/// row is rejected as `outlier:<role>`, the first role it lies outside of), and builds the table.
 ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header,
                             const ProfileRoleMap& roles,
-                            std::span<const std::string> features = {});
+                            std::span<const std::string> features = {},
+                            const OutlierOptions& outliers = {});
 
 // ---- Analysis ------------------------------------------------------------------------------
 

@@ -172,7 +172,22 @@ std::vector<PatternBucket> month_buckets(const OrderLines& lines, const Entities
   for (std::size_t i = 0; i < lines.size(); ++i) {
     group[i] = static_cast<std::uint32_t>(month_index_of(lines.timestamp[i]) - first);
   }
-  return aggregate(group, std::move(keys), lines.amount, entities, total);
+  auto buckets = aggregate(group, std::move(keys), lines.amount, entities, total);
+  // Days of each month inside [first day, last day]: the first and last months may be partial.
+  const auto [first_time, last_time] =
+      std::minmax_element(lines.timestamp.begin(), lines.timestamp.end());
+  const std::int64_t first_day = day_of(*first_time), last_day = day_of(*last_time);
+  for (std::int64_t month = first; month <= last; ++month) {
+    const int year = static_cast<int>(common::floor_div(month, 12));
+    const int month_of_year = static_cast<int>(month - common::floor_div(month, 12) * 12) + 1;
+    const std::int64_t begin = common::days_from_civil(year, month_of_year, 1);
+    const std::int64_t end = month_of_year == 12 ? common::days_from_civil(year + 1, 1, 1)
+                                                 : common::days_from_civil(year, month_of_year + 1, 1);
+    PatternBucket& bucket = buckets[static_cast<std::size_t>(month - first)];
+    bucket.days = std::min(end, last_day + 1) - std::max(begin, first_day);
+    bucket.partial = bucket.days < end - begin;
+  }
+  return buckets;
 }
 
 std::vector<PatternBucket> weekday_buckets(const OrderLines& lines, const Entities& entities,
@@ -180,8 +195,20 @@ std::vector<PatternBucket> weekday_buckets(const OrderLines& lines, const Entiti
   for (std::size_t i = 0; i < lines.size(); ++i) {
     group[i] = static_cast<std::uint32_t>(common::weekday_from_days(day_of(lines.timestamp[i])));
   }
-  return aggregate(group, std::vector<std::string>(kWeekdayNames.begin(), kWeekdayNames.end()),
-                   lines.amount, entities, total);
+  auto buckets =
+      aggregate(group, std::vector<std::string>(kWeekdayNames.begin(), kWeekdayNames.end()),
+                lines.amount, entities, total);
+  // How many of each weekday the range [first day, last day] holds: a weekday with no sale is a
+  // closing day only when the range holds it often enough.
+  const auto [first_time, last_time] =
+      std::minmax_element(lines.timestamp.begin(), lines.timestamp.end());
+  const std::int64_t first_day = day_of(*first_time);
+  const std::int64_t span = day_of(*last_time) - first_day + 1;
+  for (std::int64_t offset = 0; offset < std::min<std::int64_t>(span, 7); ++offset) {
+    const auto weekday = static_cast<std::size_t>(common::weekday_from_days(first_day + offset));
+    buckets[weekday].days = (span - offset + 6) / 7;
+  }
+  return buckets;
 }
 
 std::vector<PatternBucket> hour_buckets(const OrderLines& lines, const Entities& entities,
@@ -294,10 +321,24 @@ SalesPatterns compute_patterns(const OrderLines& lines, const PatternOptions& op
   patterns.countries = country_buckets(lines, entities, total, group);
   patterns.months = month_buckets(lines, entities, total, group);
   patterns.weekdays = weekday_buckets(lines, entities, total, group);
-  patterns.hours = hour_buckets(lines, entities, total, group);
+  // A date-only column reads as midnight everywhere: then there is no hour-of-day pattern.
+  patterns.has_time_of_day =
+      std::any_of(lines.timestamp.begin(), lines.timestamp.end(),
+                  [](std::int64_t t) { return t - day_of(t) * common::kSecondsPerDay != 0; });
+  if (patterns.has_time_of_day) {
+    patterns.hours = hour_buckets(lines, entities, total, group);
+    patterns.peak_hour = static_cast<int>(peak_of(patterns.hours));
+  }
   patterns.peak_month = patterns.months[peak_of(patterns.months)].key;
   patterns.peak_weekday = patterns.weekdays[peak_of(patterns.weekdays)].key;
-  patterns.peak_hour = static_cast<int>(peak_of(patterns.hours));
+  for (const PatternBucket& day : patterns.weekdays) {
+    if (day.orders == 0 && day.days >= kClosedWeekdayMinDays) {
+      patterns.closed_weekdays.push_back(day.key);
+    }
+  }
+  for (const PatternBucket& month : patterns.months) {
+    if (month.partial) patterns.partial_months.push_back(month.key);
+  }
   patterns.categories = category_buckets(lines, options, total, patterns.category_source);
   return patterns;
 }

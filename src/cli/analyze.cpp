@@ -30,6 +30,7 @@ struct AnalyzeOptions {
   std::string playbook;  // "" = the shipped share/playbook.toml
   TierOptions tiers;
   IdHashOptions ids;
+  OutlierCliOptions outliers;
   bool dedup = false;
 };
 
@@ -48,6 +49,7 @@ bool run_as_profile(const AnalyzeOptions& options) {
   profile.scoring = options.tiers.scoring;
   profile.playbook = options.playbook;
   profile.ids = options.ids;
+  profile.outliers = options.outliers;
   run_profile(profile);
   return true;
 }
@@ -61,6 +63,7 @@ void run_analyze(const AnalyzeOptions& options) {
   const std::filesystem::path out_dir = make_out_dir(options.out);
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
+  clean_options.outliers = to_outlier_options(options.outliers);
   LoadedOrders loaded = load_orders(options.input, clean_options);
   report::Lang lang = report::parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
@@ -77,7 +80,11 @@ void run_analyze(const AnalyzeOptions& options) {
   const SalesPatterns& patterns = summary.patterns;
   const std::vector<report::PlaybookEntry> plays = playbook.for_result(rfm, own_playbook);
   summary.json["playbook"] = report::playbook_to_json(plays);
-  if (hasher) report::hash_customer_ids(rfm, *hasher);
+  if (hasher) {
+    report::hash_customer_ids(rfm, *hasher);
+    report::hash_outlier_ids(summary.audit.outliers, *hasher);
+    summary.json["audit"] = report::audit_to_json(summary.audit);
+  }
   report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
   if (report::customers_fit_xlsx(rfm)) {
     report::write_customers_xlsx(rfm, loaded.clean.audit, (out_dir / "customers.xlsx").string());
@@ -94,7 +101,7 @@ void run_analyze(const AnalyzeOptions& options) {
       out_dir / "report.html",
       report::render_report_html(report::build_report_model(summary.json, lang), report_options));
 
-  std::cout << report::audit_text(loaded.clean.audit, lang) << '\n'
+  std::cout << report::audit_text(summary.audit, lang) << '\n'
             << report::rfm_text(rfm, lang) << '\n';
   if (!plays.empty()) std::cout << report::playbook_text(plays, rfm.segments, lang) << '\n';
   std::cout << report::patterns_text(patterns, lang) << '\n';
@@ -116,6 +123,7 @@ void setup(CLI::App& app) {
   app.add_option("--playbook", options->playbook,
                  "Strategy playbook (.toml) per tier; default: the shipped share/playbook.toml");
   add_id_hash_options(app, options->ids);
+  add_outlier_options(app, options->outliers);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
   app.callback([options] { run_analyze(*options); });
 }

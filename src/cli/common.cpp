@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -88,6 +89,33 @@ RfmOptions to_rfm_options(const TierOptions& options) {
   return rfm;
 }
 
+void add_outlier_options(CLI::App& app, OutlierCliOptions& options) {
+  app.add_option("--outliers", options.method,
+                 "Outlier rule of the cleaning audit: iqr (default: outside Q1 - k*IQR .. "
+                 "Q3 + k*IQR), z (|z| > k) or off");
+  app.add_option("--outlier-k", options.k,
+                 "The rule's multiplier k (default: 1.5 for iqr, 3 for z)");
+  app.add_option("--outlier-action", options.action,
+                 "What to do with outliers: flag (default: count and list, keep), drop (reject "
+                 "the row as outlier:<field>) or cap (winsorise to the bounds)");
+}
+
+OutlierOptions to_outlier_options(const OutlierCliOptions& options) {
+  OutlierOptions out;
+  out.method = parse_outlier_method(options.method);
+  if (!options.k.empty()) {
+    char* end = nullptr;
+    const double k = std::strtod(options.k.c_str(), &end);
+    if (end == options.k.c_str() || *end != '\0' || !std::isfinite(k) || k <= 0) {
+      throw Error(fmt::format("--outlier-k must be a number above 0, not '{}'", options.k));
+    }
+    out.k = k;
+  }
+  out.action = parse_outlier_action(options.action);
+  out.multiplier();  // validates --outlier-k now, before any file is read
+  return out;
+}
+
 void add_id_hash_options(CLI::App& app, IdHashOptions& options) {
   app.add_flag("--hash-ids", options.hash_ids,
                "Write every customer id as a keyed hash (HMAC-SHA256 with --salt or "
@@ -152,7 +180,8 @@ LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_op
   return loaded;
 }
 
-LoadedProfiles load_profiles(const InputOptions& input, const std::vector<std::string>& features) {
+LoadedProfiles load_profiles(const InputOptions& input, const std::vector<std::string>& features,
+                             const OutlierOptions& outliers) {
   LoadedProfiles loaded;
   loaded.threads = thread_limit(input);
   ReadOptions base = to_read_options(input);
@@ -162,7 +191,7 @@ LoadedProfiles load_profiles(const InputOptions& input, const std::vector<std::s
   Dataset data = read_with_progress(
       loaded.files, profile_read_options(loaded.header, roles, base, features), input.quiet);
   loaded.encoding = data.encoding;
-  loaded.clean = clean_profiles(std::move(data), loaded.header, roles, features);
+  loaded.clean = clean_profiles(std::move(data), loaded.header, roles, features, outliers);
   return loaded;
 }
 

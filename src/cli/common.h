@@ -12,6 +12,7 @@
 
 #include "custlens/clean.h"
 #include "custlens/ingest.h"
+#include "custlens/outliers.h"
 #include "custlens/profile.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
@@ -45,6 +46,16 @@ struct TierOptions {
 void add_tier_options(CLI::App& app, TierOptions& options);
 /// Throws custlens::Error for an --as-of that is not YYYY-MM-DD.
 RfmOptions to_rfm_options(const TierOptions& options);
+
+/// --outliers, --outlier-k, --outlier-action (docs/outliers.md).
+struct OutlierCliOptions {
+  std::string method = "iqr";
+  std::string k;  ///< "" = the method's default; parsed here for a one-line error
+  std::string action = "flag";
+};
+void add_outlier_options(CLI::App& app, OutlierCliOptions& options);
+/// Throws custlens::Error for an unknown rule or action, or a k that is not above 0.
+OutlierOptions to_outlier_options(const OutlierCliOptions& options);
 
 /// --hash-ids and --salt.
 struct IdHashOptions {
@@ -91,7 +102,8 @@ struct LoadedProfiles {
 /// Reads the inputs as a profile table and applies the row checks, with a progress bar on a
 /// terminal. Throws custlens::Error for missing required roles or no data rows.
 LoadedProfiles load_profiles(const InputOptions& input,
-                             const std::vector<std::string>& features = {});
+                             const std::vector<std::string>& features = {},
+                             const OutlierOptions& outliers = {});
 
 /// True when a header name is not ASCII (Chinese headers make Chinese the default language).
 bool has_chinese_header(const std::vector<std::string>& header);

@@ -14,12 +14,14 @@ struct PatternsOptions {
   InputOptions input;
   std::string categories;
   std::string lang;
+  OutlierCliOptions outliers;
   bool json = false;
 };
 
 void run_patterns(const PatternsOptions& options) {
   CleanOptions clean_options;
   clean_options.collect_rejects = false;
+  clean_options.outliers = to_outlier_options(options.outliers);
   LoadedOrders loaded = load_orders(options.input, clean_options);
   require_kept_lines(loaded);
   PatternOptions pattern_options;
@@ -42,6 +44,7 @@ void setup(CLI::App& app) {
   app.add_option("--categories", options->categories,
                  "Keyword -> category map (.toml) for descriptions; default: the shipped one");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
+  add_outlier_options(app, options->outliers);
   app.add_flag("--json", options->json, "Print one JSON object on stdout");
   app.callback([options] { run_patterns(*options); });
 }

@@ -93,6 +93,7 @@ void setup(CLI::App& app) {
                  "TOML file names = [\"important\", ...] naming the clusters in cluster order");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_id_hash_options(app, options->ids);
+  add_outlier_options(app, options->outliers);
   app.callback([options] { run_profile(*options); });
 }
 
@@ -107,8 +108,12 @@ void run_profile(const ProfileCommandOptions& options) {
   std::filesystem::path out_dir;
   if (!options.out.empty()) out_dir = make_out_dir(options.out);
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
-  LoadedProfiles loaded = load_profiles(options.input, options.features);
-  if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
+  LoadedProfiles loaded =
+      load_profiles(options.input, options.features, to_outlier_options(options.outliers));
+  if (hasher) {
+    report::hash_reject_ids(loaded.clean.rejects, *hasher);
+    report::hash_outlier_ids(loaded.clean.audit.outliers, *hasher);
+  }
   const report::Lang lang = report::parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
   const ProfileClean& clean = loaded.clean;

@@ -25,6 +25,7 @@ struct ProfileCommandOptions {
   std::string lang;  // "" = zh for Chinese headers, else en
   std::string playbook;  // "" = the shipped share/profile_playbook.toml
   IdHashOptions ids;     // --hash-ids: customers.csv and rejects.csv
+  OutlierCliOptions outliers;
   bool json = false;
 };
 

@@ -19,6 +19,7 @@ struct RfmCommandOptions {
   InputOptions input;
   TierOptions tiers;
   IdHashOptions ids;
+  OutlierCliOptions outliers;
   std::string customers;
   std::string rejects;
   std::string lang = "en";
@@ -37,6 +38,7 @@ void run_rfm(const RfmCommandOptions& options) {
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.collect_rejects = !options.rejects.empty();
+  clean_options.outliers = to_outlier_options(options.outliers);
   LoadedOrders loaded = load_orders(options.input, clean_options);
   if (!options.rejects.empty()) {
     if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
@@ -45,7 +47,12 @@ void run_rfm(const RfmCommandOptions& options) {
   require_kept_lines(loaded);
 
   RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
-  if (hasher) report::hash_customer_ids(rfm, *hasher);
+  CleaningAudit& audit = loaded.clean.audit;
+  report::add_customer_outliers(audit.outliers, rfm);
+  if (hasher) {
+    report::hash_customer_ids(rfm, *hasher);
+    report::hash_outlier_ids(audit.outliers, *hasher);
+  }
 
   if (!options.customers.empty()) {
     if (ends_with(options.customers, ".xlsx")) {
@@ -72,6 +79,7 @@ void setup(CLI::App& app) {
                  "Write every rejected row with file, line and reason");
   app.add_option("--lang", options->lang, "Language of the text output: en or zh");
   add_id_hash_options(app, options->ids);
+  add_outlier_options(app, options->outliers);
   app.add_flag("--dedup", options->dedup,
                "Drop exact duplicate lines (they are counted either way)");
   app.add_flag("--json", options->json, "Print one JSON object on stdout");

@@ -115,8 +115,18 @@ server::FullData reload_inputs(const nlohmann::json& summary, const ServeOptions
   full.input = input;
   report::Summary again = report::build_summary(loaded.clean.lines, loaded.clean.audit, input,
                                                 full.rfm_options, pattern_options);
+  // Outlier examples name customers, hashed when analyze had --hash-ids: not compared.
+  auto without_examples = [](nlohmann::json audit) {
+    if (audit.contains("outliers") && audit["outliers"].contains("fields")) {
+      for (nlohmann::json& field : audit["outliers"]["fields"]) field.erase("examples");
+    }
+    return audit;
+  };
   for (const char* part : {"audit", "rfm", "patterns"}) {
-    if (again.json[part] != summary[part]) {
+    const bool same = std::string_view(part) == "audit"
+                          ? without_examples(again.json[part]) == without_examples(summary[part])
+                          : again.json[part] == summary[part];
+    if (!same) {
       throw Error(fmt::format(
           "the input files no longer give the {} of summary.json (changed since, or analysed "
           "with other options such as --scoring); serve the input files with their options",
@@ -124,7 +134,7 @@ server::FullData reload_inputs(const nlohmann::json& summary, const ServeOptions
     }
   }
   full.lines = std::move(loaded.clean.lines);
-  full.audit = loaded.clean.audit;
+  full.audit = again.audit;
   full.rfm = std::move(again.rfm);
   full.playbook = summary.value("playbook", nlohmann::json::array());
   return full;
@@ -178,7 +188,7 @@ server::DashboardData load_inputs(const ServeOptions& options) {
   full.playbook = report::playbook_to_json(playbook.for_result(summary.rfm, false));
   summary.json["playbook"] = full.playbook;
   full.lines = std::move(loaded.clean.lines);
-  full.audit = loaded.clean.audit;
+  full.audit = summary.audit;  // with the per-customer outlier fields of the full analysis
   full.rfm = std::move(summary.rfm);
   server::DashboardData data;
   data.summary = std::move(summary.json);

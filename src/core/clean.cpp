@@ -22,6 +22,7 @@ enum Verdict : std::uint8_t {
   kNonPositiveQuantity,
   kNonPositivePrice,
   kDuplicateDropped,
+  kOutlier,  // rejected by --outlier-action drop; the rule names the field
 };
 
 constexpr const char* kRuleNames[] = {"kept",
@@ -30,7 +31,8 @@ constexpr const char* kRuleNames[] = {"kept",
                                       "cancelled",
                                       "non_positive_quantity",
                                       "non_positive_price",
-                                      "duplicate"};
+                                      "duplicate",
+                                      "outlier"};
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
@@ -101,6 +103,15 @@ std::vector<std::uint8_t> find_duplicates(std::span<const std::uint64_t> hashes,
   return duplicate;
 }
 
+// Why a row was dropped as an outlier: "quantity 80995 above the upper bound 26.5 (iqr, k = 1.5)".
+std::string bound_detail(const OutlierField& field, double value, const OutlierAudit& audit) {
+  const bool below = value < field.lower;
+  return fmt::format("{} {} {} the {} bound {} ({}, k = {})", field.field, value,
+                     below ? "below" : "above", below ? "lower" : "upper",
+                     below ? field.lower : field.upper, outlier_method_name(audit.method),
+                     audit.k);
+}
+
 }  // namespace
 
 std::string normalise_customer_id(std::string_view text) {
@@ -125,6 +136,7 @@ std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit) {
            {"non_positive_quantity", audit.non_positive_quantity},
            {"non_positive_price", audit.non_positive_price},
            {"duplicates", audit.duplicates},
+           {"outliers_dropped", audit.outliers.rows_dropped},
            {"rows_kept", audit.rows_kept},
            {"customers_kept", audit.customers_kept}}};
 }
@@ -261,6 +273,62 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
   }
   audit.duplicates_dropped = options.dedup;
 
+  // The outlier step, last: on the rows every other rule kept, so that cancelled lines, zero
+  // prices and dropped duplicates do not move the quartiles.
+  OutlierAudit& outliers = audit.outliers;
+  const OutlierOptions& outlier_options = options.outliers;
+  outliers.method = outlier_options.method;
+  outliers.k = outlier_options.multiplier();
+  outliers.action = outlier_options.action;
+  std::vector<std::uint32_t> kept_rows;
+  for (std::size_t row = 0; row < n; ++row) {
+    if (verdict[row] == kKept) kept_rows.push_back(static_cast<std::uint32_t>(row));
+  }
+  // Per field, per kept row: quantity, unit_price and amount (or the amount column alone).
+  std::vector<std::pair<std::string, std::vector<double>>> fields;
+  if (line_values) {
+    fields.emplace_back("quantity", std::vector<double>());
+    fields.emplace_back("unit_price", std::vector<double>());
+  }
+  fields.emplace_back("amount", std::vector<double>());
+  for (auto& [name, values] : fields) values.reserve(kept_rows.size());
+  for (std::uint32_t row : kept_rows) {
+    if (line_values) {
+      const double q = quantity->doubles()[row], p = price->doubles()[row];
+      fields[0].second.push_back(q);
+      fields[1].second.push_back(p);
+      fields[2].second.push_back(q * p);
+    } else {
+      fields[0].second.push_back(amount->doubles()[row]);
+    }
+  }
+  std::vector<std::uint8_t> outlier_field(kept_rows.size(), 0);  // field index + 1, or 0
+  if (outlier_options.method != OutlierMethod::kOff && !kept_rows.empty()) {
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      auto& values = fields[f].second;
+      OutlierField field = describe_field(fields[f].first, "line", values, outlier_options);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (!is_outlier(field, values[i])) continue;
+        const std::uint32_t row = kept_rows[i];
+        if (field.examples.size() < kOutlierExamples) {
+          field.examples.push_back({data.files[data.row_file[row]], data.row_line[row],
+                                    normalised_ids[customer_of_code[customer->codes()[row]]],
+                                    values[i]});
+        }
+        if (outlier_options.action == OutlierAction::kCap) {
+          values[i] = std::clamp(values[i], field.lower, field.upper);
+          ++field.capped;
+        } else if (outlier_options.action == OutlierAction::kDrop && outlier_field[i] == 0) {
+          outlier_field[i] = static_cast<std::uint8_t>(f + 1);
+          verdict[row] = kOutlier;
+          ++field.dropped;
+          ++outliers.rows_dropped;
+        }
+      }
+      outliers.fields.push_back(std::move(field));
+    }
+  }
+
   audit.rows_read = data.rows_read;
   audit.malformed = static_cast<std::int64_t>(data.rejects.size());
   for (std::uint8_t v : verdict) {
@@ -296,16 +364,23 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
     for (std::size_t row = 0; row < n; ++row) {
       if (verdict[row] == kKept) continue;
       std::string detail;
+      std::string rule = kRuleNames[verdict[row]];
       if (verdict[row] == kMalformed) {
         detail = malformed_detail[next_malformed++];
       } else if (verdict[row] == kDuplicateDropped) {
         detail = "same fields as an earlier row";
+      } else if (verdict[row] == kOutlier) {
+        const std::size_t i = static_cast<std::size_t>(
+            std::lower_bound(kept_rows.begin(), kept_rows.end(), row) - kept_rows.begin());
+        const std::size_t f = outlier_field[i] - 1u;
+        rule = "outlier:" + fields[f].first;
+        detail = bound_detail(outliers.fields[f], fields[f].second[i], outliers);
       }
       rule_files.push_back(data.row_file[row]);
       Reject reject = row_reject(table, row, customer);
       reject.file = data.files[data.row_file[row]];
       reject.line = data.row_line[row];
-      reject.rule = kRuleNames[verdict[row]];
+      reject.rule = std::move(rule);
       reject.detail = std::move(detail);
       rule_rejects.push_back(std::move(reject));
     }
@@ -353,7 +428,8 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
     return column->is_null(row) ? OrderLines::kNone : column->codes()[row];
   };
 
-  for (std::size_t row = 0; row < n; ++row) {
+  for (std::size_t i = 0; i < kept_rows.size(); ++i) {
+    const std::size_t row = kept_rows[i];
     if (verdict[row] != kKept) continue;
     std::uint32_t id = customer_of_code[customer->codes()[row]];
     if (dense[id] == OrderLines::kNone) {
@@ -362,13 +438,10 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
     }
     lines.customer.push_back(dense[id]);
     lines.timestamp.push_back(date->ints()[row]);
-    if (line_values) {
-      double q = quantity->doubles()[row];
-      lines.quantity.push_back(q);
-      lines.amount.push_back(q * price->doubles()[row]);
-    } else {
-      lines.amount.push_back(amount->doubles()[row]);
-    }
+    // The field values, capped when --outlier-action cap (each field on its own: a capped
+    // amount is not capped quantity × capped price).
+    if (line_values) lines.quantity.push_back(fields[0].second[i]);
+    lines.amount.push_back(fields.back().second[i]);
     if (invoice) lines.invoice.push_back(invoice->codes()[row]);
     if (country) lines.country.push_back(code_or_none(country, row));
     if (description) lines.description.push_back(code_or_none(description, row));

@@ -461,7 +461,8 @@ std::string ProfileTable::column_name(ProfileRole role) const {
 }
 
 ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header,
-                            const ProfileRoleMap& roles, std::span<const std::string> features) {
+                            const ProfileRoleMap& roles, std::span<const std::string> features,
+                            const OutlierOptions& outlier_options) {
   ProfileClean result;
   ProfileAudit& audit = result.audit;
   const Table& table = data.table;
@@ -548,6 +549,73 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
     reject.content = row_content(table, row);
     rejects.push_back(std::move(reject));
   }
+
+  // Every numeric column over the kept rows; then the outlier step, last, on those rows.
+  std::array<std::vector<double>, kProfileRoleCount> numbers_of;
+  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+    if (columns[i] == nullptr || !kRoles[i].numeric) continue;
+    std::int64_t unreadable = 0;
+    numbers_of[i] = parse_numbers(*columns[i], unreadable, kept);
+    if (unreadable > 0) audit.unreadable_numbers.emplace_back(columns[i]->name(), unreadable);
+  }
+  OutlierAudit& outliers = audit.outliers;
+  outliers.method = outlier_options.method;
+  outliers.k = outlier_options.multiplier();
+  outliers.action = outlier_options.action;
+  std::vector<std::uint8_t> dropped(kept.size(), 0);
+  if (outlier_options.method != OutlierMethod::kOff && !kept.empty()) {
+    for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
+      std::vector<double>& values = numbers_of[i];
+      if (columns[i] == nullptr || !kRoles[i].numeric) continue;
+      const std::string name(profile_role_name(static_cast<ProfileRole>(i)));
+      OutlierField field = describe_field(name, "line", values, outlier_options);
+      for (std::size_t k = 0; k < values.size(); ++k) {
+        if (!is_outlier(field, values[k])) continue;
+        const std::size_t row = kept[k];
+        if (field.examples.size() < kOutlierExamples) {
+          field.examples.push_back(
+              {data.files[data.row_file[row]], data.row_line[row], ids[row], values[k]});
+        }
+        if (outlier_options.action == OutlierAction::kCap) {
+          values[k] = std::clamp(values[k], field.lower, field.upper);
+          ++field.capped;
+        } else if (outlier_options.action == OutlierAction::kDrop && !dropped[k]) {
+          dropped[k] = 1;
+          ++field.dropped;
+          ++outliers.rows_dropped;
+          const bool below = values[k] < field.lower;
+          Reject reject;
+          reject.file = data.files[data.row_file[row]];
+          reject.line = data.row_line[row];
+          reject.rule = "outlier:" + name;
+          reject.detail = fmt::format("{} {} {} the {} bound {} ({}, k = {})", name, values[k],
+                                      below ? "below" : "above", below ? "lower" : "upper",
+                                      below ? field.lower : field.upper,
+                                      outlier_method_name(outliers.method), outliers.k);
+          reject.content = row_content(table, row);
+          rejects.push_back(std::move(reject));
+        }
+      }
+      outliers.fields.push_back(std::move(field));
+    }
+  }
+  if (outliers.rows_dropped > 0) {
+    // The dropped rows leave the kept rows and every numeric column.
+    std::size_t next = 0;
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+      if (dropped[k]) continue;
+      kept[next] = kept[k];
+      for (std::vector<double>& values : numbers_of) {
+        if (!values.empty()) values[next] = values[k];
+      }
+      ++next;
+    }
+    kept.resize(next);
+    for (std::vector<double>& values : numbers_of) {
+      if (!values.empty()) values.resize(next);
+    }
+  }
+
   audit.rows_kept = static_cast<std::int64_t>(kept.size());
   // Reader rejects and rule rejects, each in file order already, into one (file, line) order.
   absl::flat_hash_map<std::string, std::size_t> file_index;
@@ -586,10 +654,7 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
       }
       continue;
     }
-    std::int64_t unreadable = 0;
-    std::vector<double> values = parse_numbers(*source, unreadable, kept);
-    if (unreadable > 0) audit.unreadable_numbers.emplace_back(source->name(), unreadable);
-    *number_slot(out, role) = std::move(values);
+    *number_slot(out, role) = std::move(numbers_of[i]);
   }
   return result;
 }

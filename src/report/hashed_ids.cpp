@@ -125,4 +125,12 @@ void hash_reject_ids(std::span<Reject> rejects, IdHasher& hasher) {
   }
 }
 
+void hash_outlier_ids(OutlierAudit& outliers, IdHasher& hasher) {
+  for (OutlierField& field : outliers.fields) {
+    for (OutlierExample& example : field.examples) {
+      if (!example.customer_id.empty()) example.customer_id = hasher.hash(example.customer_id);
+    }
+  }
+}
+
 }  // namespace custlens::report

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "custlens/ingest.h"
+#include "custlens/outliers.h"
 #include "custlens/rfm.h"
 
 namespace custlens::report {
@@ -42,5 +43,8 @@ void hash_customer_ids(RfmResult& rfm, const IdHasher& hasher);
 /// value (blank ids stay blank). Content whose id cannot be located (a row that was not split
 /// into fields) is withheld, and the detail says so.
 void hash_reject_ids(std::span<Reject> rejects, IdHasher& hasher);
+
+/// Replaces the customer id of every outlier example (line and customer fields) by its hash.
+void hash_outlier_ids(OutlierAudit& outliers, IdHasher& hasher);
 
 }  // namespace custlens::report

@@ -8,6 +8,7 @@
 
 #include "common/number_text.h"
 #include "io/csv_writer.h"
+#include "report/summary.h"
 
 namespace custlens::report {
 namespace {
@@ -63,7 +64,9 @@ nlohmann::json input_json(const ProfileInput& input) {
             {"malformed", audit.malformed},
             {"missing_customer", audit.missing_customer},
             {"bad_number", audit.bad_number},
+            {"outliers_dropped", audit.outliers.rows_dropped},
             {"rows_kept", audit.rows_kept}}},
+          {"outliers", outliers_to_json(audit.outliers)},
           {"unreadable_numbers", std::move(unreadable)},
           {"roles", std::move(roles)}};
 }
@@ -485,6 +488,10 @@ std::string profile_text(const ProfileResult& result, const ProfileInput& input,
                         pick(lang, "malformed", "格式错误"), audit.missing_customer,
                         pick(lang, "without id", "缺少ID"), audit.bad_number,
                         pick(lang, "with a bad number", "数值无效"));
+    if (audit.outliers.rows_dropped > 0) {
+      text += fmt::format(", {} {}", audit.outliers.rows_dropped,
+                          pick(lang, "outliers", "异常值"));
+    }
   }
   text += ")\n";
   for (const auto& [column, count] : audit.unreadable_numbers) {
@@ -492,6 +499,7 @@ std::string profile_text(const ProfileResult& result, const ProfileInput& input,
                         pick(lang, "non-numeric values in", "个非数值出现在"), column,
                         pick(lang, "are read as missing", "，按缺失处理"));
   }
+  text += outliers_text(audit.outliers, lang);
   text += '\n';
 
   text += fmt::format("{} ({} {})\n", pick(lang, "RFM tiers", "RFM 客户分层"),

@@ -9,6 +9,7 @@
 
 #include "custlens/clean.h"
 #include "custlens/ingest.h"
+#include "custlens/outliers.h"
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
@@ -35,6 +36,9 @@ nlohmann::json input_to_json(const InputInfo& input);
 struct Summary {
   RfmResult rfm;
   SalesPatterns patterns;
+  /// The audit as given, with the per-customer outlier fields (monetary, frequency) added unless
+  /// it has them already (a filtered view keeps the full analysis' audit).
+  CleaningAudit audit;
   /// custlens_version, input, audit, rfm, patterns.
   nlohmann::json json;
 };
@@ -46,7 +50,16 @@ Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
                       const nlohmann::json& input, const RfmOptions& rfm_options,
                       const PatternOptions& pattern_options);
 
+/// The audit counts, duplicates_dropped and `outliers` (outliers_to_json).
 nlohmann::json audit_to_json(const CleaningAudit& audit);
+/// method, k, quantile, action, rows_dropped and one object per field (docs/outliers.md).
+nlohmann::json outliers_to_json(const OutlierAudit& outliers);
+/// Adds the per-customer fields monetary and frequency of `rfm` to the outlier audit (always
+/// action flag: a customer's total is the analysis' subject, not a bad reading). Nothing with
+/// --outliers off.
+void add_customer_outliers(OutlierAudit& outliers, const RfmResult& rfm);
+/// The outlier step as text lines (one per field), after the audit table; "" when off.
+std::string outliers_text(const OutlierAudit& outliers, Lang lang);
 /// as_of, scheme, customers, revenue, segments, pareto, rf_grid (the `rfm --json` keys besides
 /// audit).
 nlohmann::json rfm_to_json(const RfmResult& rfm);

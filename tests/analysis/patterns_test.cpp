@@ -12,7 +12,10 @@
 #include <optional>
 #include <string>
 
+#include "custlens/clean.h"
 #include "custlens/error.h"
+#include "custlens/ingest.h"
+#include "custlens/roles.h"
 #include "io/orders_generator.h"
 #include "support/order_csv.h"
 
@@ -108,6 +111,12 @@ void expect_buckets_match(const std::vector<PatternBucket>& actual, const json& 
     EXPECT_EQ(actual[i].orders, e["orders"].get<std::int64_t>());
     EXPECT_EQ(actual[i].customers, e["customers"].get<std::int64_t>());
     EXPECT_NEAR(actual[i].revenue_share, e["revenue_share"].get<double>(), 1e-12);
+    if (e.contains("days")) {
+      EXPECT_EQ(actual[i].days, e["days"].get<std::int64_t>());
+    }
+    if (e.contains("partial")) {
+      EXPECT_EQ(actual[i].partial, e["partial"].get<bool>());
+    }
   }
 }
 
@@ -123,7 +132,14 @@ void expect_matches_golden(const SalesPatterns& actual, const std::string& golde
   expect_buckets_match(actual.hours, expected["hours"], "hour");
   EXPECT_EQ(actual.peak_month, expected["peak_month"].get<std::string>());
   EXPECT_EQ(actual.peak_weekday, expected["peak_weekday"].get<std::string>());
-  EXPECT_EQ(actual.peak_hour, expected["peak_hour"].get<int>());
+  EXPECT_EQ(actual.has_time_of_day, expected["has_time_of_day"].get<bool>());
+  if (expected["peak_hour"].is_null()) {
+    EXPECT_FALSE(actual.peak_hour.has_value());
+  } else {
+    EXPECT_EQ(actual.peak_hour, expected["peak_hour"].get<int>());
+  }
+  EXPECT_EQ(actual.closed_weekdays, expected["closed_weekdays"].get<std::vector<std::string>>());
+  EXPECT_EQ(actual.partial_months, expected["partial_months"].get<std::vector<std::string>>());
   const json& categories = expected["categories"];
   ASSERT_EQ(actual.categories.size(), categories.size());
   for (std::size_t i = 0; i < categories.size(); ++i) {
@@ -157,12 +173,79 @@ TEST(PatternsGoldenTest, MatchesPandasReferenceWithCustomerDaysAsOrders) {
   expect_matches_golden(compute_patterns(lines, {}), "patterns_orders_no_invoice.json");
 }
 
+// Date-only invoices (online_retail_invoices.csv) through the reader and the cleaning rules: no
+// hour pattern, Saturdays closed, December 2011 partial.
+TEST(PatternsGoldenTest, DateOnlyInvoicesMatchPandasReference) {
+  const std::string path = std::string(CUSTLENS_TEST_DATA) + "/online_retail_invoices.csv";
+  const std::vector<std::string> header = read_header(path, {});
+  const RoleMap roles = detect_roles(header, {});
+  const std::vector<std::string> files{path};
+  Dataset data = read_dataset(files, order_read_options(header, roles, {}));
+  const CleanResult clean = clean_orders(std::move(data), roles, {});
+  const SalesPatterns patterns = compute_patterns(clean.lines, {});
+  EXPECT_FALSE(patterns.has_time_of_day);
+  EXPECT_TRUE(patterns.hours.empty());
+  expect_matches_golden(patterns, "patterns_online_retail_invoices.json");
+}
+
 // ------------------------------------------------------------------------------------------------
 // Hand-made cases.
 
+TEST(PatternsTest, MidnightOnlyTimesHaveNoHourPattern) {
+  LinesBuilder b(1, 2);
+  b.add(0, 0, kThursday, 5.0).add(0, 1, kThursday + 2 * kDay, 1.0);
+  SalesPatterns p = compute_patterns(b.lines, {});
+  EXPECT_FALSE(p.has_time_of_day);
+  EXPECT_TRUE(p.hours.empty());
+  EXPECT_FALSE(p.peak_hour.has_value());
+  // One order a minute past midnight is a time of day: all 24 hours are listed.
+  b.add(0, 1, kThursday + 60, 1.0);
+  p = compute_patterns(b.lines, {});
+  EXPECT_TRUE(p.has_time_of_day);
+  ASSERT_EQ(p.hours.size(), 24u);
+  EXPECT_EQ(p.peak_hour, 0);
+}
+
+TEST(PatternsTest, ClosedWeekdaysNeedFourDatesInTheRange) {
+  // Thursday 2011-01-06 to Wednesday 2011-02-02 (28 days, four of each weekday), no Sunday sale.
+  LinesBuilder b(1, 28);
+  for (int day = 0; day < 28; ++day) {
+    if ((day + 3) % 7 == 6) continue;  // Sunday
+    b.add(0, static_cast<std::uint32_t>(day), kThursday + day * kDay + 10 * kHour, 1.0 + day);
+  }
+  SalesPatterns p = compute_patterns(b.lines, {});
+  EXPECT_EQ(p.closed_weekdays, std::vector<std::string>{"Sunday"});
+  for (const PatternBucket& day : p.weekdays) EXPECT_EQ(day.days, 4) << day.key;
+  // Three weeks hold only three Sundays: a quiet day, not a closing day.
+  LinesBuilder short_range(1, 21);
+  for (int day = 0; day < 21; ++day) {
+    if ((day + 3) % 7 == 6) continue;
+    short_range.add(0, static_cast<std::uint32_t>(day), kThursday + day * kDay + 10 * kHour, 1.0);
+  }
+  p = compute_patterns(short_range.lines, {});
+  EXPECT_TRUE(p.closed_weekdays.empty());
+  EXPECT_EQ(bucket(p.weekdays, "Sunday").days, 3);
+}
+
+TEST(PatternsTest, FirstAndLastMonthsArePartialWhenTheRangeCutsThem) {
+  const std::int64_t jan1 = 14975 * kDay;   // 2011-01-01
+  const std::int64_t mar10 = 15043 * kDay;  // 2011-03-10
+  LinesBuilder b(1, 2);
+  b.add(0, 0, jan1 + kHour, 1.0).add(0, 1, mar10, 2.0);
+  SalesPatterns p = compute_patterns(b.lines, {});
+  ASSERT_EQ(p.months.size(), 3u);
+  EXPECT_FALSE(p.months[0].partial);
+  EXPECT_EQ(p.months[0].days, 31);
+  EXPECT_FALSE(p.months[1].partial);
+  EXPECT_EQ(p.months[1].days, 28);
+  EXPECT_TRUE(p.months[2].partial);
+  EXPECT_EQ(p.months[2].days, 10);
+  EXPECT_EQ(p.partial_months, std::vector<std::string>{"2011-03"});
+}
+
 TEST(PatternsTest, ListsEveryWeekdayAndHourFromTheEpochThursday) {
   LinesBuilder b(1, 1);
-  b.add(0, 0, 0, 5.0);  // 1970-01-01 00:00, a Thursday
+  b.add(0, 0, 30, 5.0);  // 1970-01-01 00:00:30, a Thursday
   const SalesPatterns p = compute_patterns(b.lines, {});
   ASSERT_EQ(p.weekdays.size(), 7u);
   ASSERT_EQ(p.hours.size(), 24u);

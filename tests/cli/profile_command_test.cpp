@@ -105,7 +105,7 @@ TEST_F(ProfileCommandTest, AnalyzeTakesAProfileTableThroughTheProfileAnalysis) {
   EXPECT_EQ(summary["profile"]["tier_category"], direct["tier_category"]);
   EXPECT_EQ(summary["profile"]["clusters"]["elbow"], direct["clusters"]["elbow"]);
   const nlohmann::json model = testing::embedded_model(slurp(dir_ / "a" / "report.html"));
-  EXPECT_EQ(testing::section_ids(model).size(), 9u);
+  EXPECT_EQ(testing::section_ids(model).size(), 10u);  // outliers + nine profile sections
   EXPECT_TRUE(std::filesystem::exists(dir_ / "a" / "customers.csv"));
 }
 

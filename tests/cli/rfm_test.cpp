@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.h"
@@ -121,6 +122,62 @@ TEST_F(RfmCommandTest, SchemaShowsRolesAndDateFormat) {
   ASSERT_EQ(run("schema '" + data("tianchi_behavior_zh.csv") + "'"), 0) << err();
   EXPECT_NE(out().find("unix-seconds"), std::string::npos) << out();
   EXPECT_NE(out().find("customer"), std::string::npos);
+}
+
+// The outlier step end to end: drop writes outlier:<field> rejects with file and line, the audit
+// identity holds with outliers_dropped, and the text says what was done.
+TEST_F(RfmCommandTest, OutlierDropRejectsWithFileLineAndKeepsTheIdentity) {
+  std::string csv = "InvoiceNo,InvoiceDate,CustomerID,Quantity,UnitPrice\n";
+  for (int i = 1; i <= 12; ++i) csv += fmt::format("{},2011-01-{:02} 10:00,c{},{},2\n", i, i, i % 4, i);
+  csv += "13,2011-01-13 10:00,c1,5000,2\n";  // line 14: quantity and amount outliers
+  write("spiky.csv", csv);
+  ASSERT_EQ(run("rfm '" + path("spiky.csv") + "' --outlier-action drop --json --rejects '" +
+                path("rejects.csv") + "'"),
+            0)
+      << err();
+  const auto json = nlohmann::json::parse(out());
+  const auto& audit = json.at("audit");
+  EXPECT_EQ(audit.at("outliers_dropped"), 1);
+  EXPECT_EQ(audit.at("rows_kept"), 12);
+  EXPECT_EQ(audit.at("rows_read").get<int>(),
+            audit.at("outliers_dropped").get<int>() + audit.at("rows_kept").get<int>());
+  const auto& outliers = audit.at("outliers");
+  EXPECT_EQ(outliers.at("method"), "iqr");
+  EXPECT_EQ(outliers.at("k"), 1.5);
+  EXPECT_EQ(outliers.at("fields")[0].at("field"), "quantity");
+  EXPECT_EQ(outliers.at("fields")[0].at("dropped"), 1);
+  EXPECT_EQ(outliers.at("fields")[0].at("examples")[0].at("line"), 14);
+  EXPECT_EQ(outliers.at("fields")[3].at("scope"), "customer");
+  EXPECT_EQ(outliers.at("fields")[3].at("action"), "flag");
+  const std::string rejects = slurp(path("rejects.csv"));
+  EXPECT_NE(rejects.find("spiky.csv,14,outlier:quantity,\"quantity 5000 above the upper bound 19 "),
+            std::string::npos)
+      << rejects;
+
+  ASSERT_EQ(run("rfm '" + path("spiky.csv") + "' --outlier-action cap --lang zh"), 0) << err();
+  EXPECT_NE(out().find("异常值"), std::string::npos) << out();
+  EXPECT_NE(out().find("已截尾"), std::string::npos) << out();
+  expect_one_line_error(run("rfm '" + path("spiky.csv") + "' --outliers mad"), "--outliers");
+  expect_one_line_error(run("rfm '" + path("spiky.csv") + "' --outlier-k 0"), "--outlier-k");
+  expect_one_line_error(run("rfm '" + path("spiky.csv") + "' --outlier-action keep"),
+                        "--outlier-action");
+  ASSERT_EQ(run("rfm '" + path("spiky.csv") + "' --outliers off --json"), 0) << err();
+  EXPECT_TRUE(nlohmann::json::parse(out()).at("audit").at("outliers").at("fields").empty());
+}
+
+// Date-only data: no peak hour in the text, Saturdays said once, the partial month named.
+TEST_F(RfmCommandTest, PatternsOfDateOnlyDataSayWhatIsMissing) {
+  ASSERT_EQ(run("patterns '" + data("online_retail_invoices.csv") + "'"), 0) << err();
+  EXPECT_EQ(out().find("0:00"), std::string::npos) << out();
+  EXPECT_NE(out().find("peak hour: none"), std::string::npos) << out();
+  EXPECT_NE(out().find("no hour-of-day pattern"), std::string::npos) << out();
+  EXPECT_NE(out().find("no sales on Saturday: closed?"), std::string::npos) << out();
+  EXPECT_NE(out().find("2011-12"), std::string::npos) << out();
+  ASSERT_EQ(run("patterns '" + data("online_retail_invoices.csv") + "' --json"), 0) << err();
+  const auto json = nlohmann::json::parse(out());
+  EXPECT_TRUE(json.at("hours").empty());
+  EXPECT_TRUE(json.at("peak_hour").is_null());
+  EXPECT_FALSE(json.at("has_time_of_day").get<bool>());
 }
 
 }  // namespace

@@ -161,6 +161,110 @@ TEST(CleanOrdersTest, RuleRejectsLocateTheCustomerIdInTheirContent) {
   EXPECT_EQ(missing.id_end, 2u);
 }
 
+// Eleven kept lines: quantities 1..10 and one of 1000 (line 12), prices 1 except 40 (line 3);
+// plus one cancelled line that must not move the quartiles.
+std::vector<Row> outlier_rows() {
+  std::vector<Row> rows;
+  static const char* kInvoices[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"};
+  for (int i = 0; i < 10; ++i) {
+    rows.push_back({kInvoices[i], i % 2 ? "a" : "b", 100, static_cast<double>(i + 1),
+                    i == 1 ? 40.0 : 1.0, static_cast<std::uint64_t>(100 + i)});
+  }
+  rows.push_back({"11", "c", 100, 1000, 1.0, 200});
+  rows.push_back({"C12", "c", 100, -50000, 1.0, 201});
+  return rows;
+}
+
+std::int64_t identity_total(const CleaningAudit& a) {
+  return a.malformed + a.missing_customer + a.cancelled + a.non_positive_quantity +
+         a.non_positive_price + (a.duplicates_dropped ? a.duplicates : 0) +
+         a.outliers.rows_dropped + a.rows_kept;
+}
+
+TEST(CleanOutliersTest, FlagCountsAndListsButKeepsEveryLine) {
+  CleanResult result = clean_orders(make_dataset(outlier_rows()), uci_roles(), CleanOptions{});
+  const CleaningAudit& audit = result.audit;
+  EXPECT_EQ(audit.rows_kept, 11);
+  EXPECT_EQ(identity_total(audit), audit.rows_read);
+  ASSERT_EQ(audit.outliers.fields.size(), 3u);
+  const OutlierField& quantity = audit.outliers.fields[0];
+  EXPECT_EQ(quantity.field, "quantity");
+  EXPECT_EQ(quantity.count, 11);  // the cancelled line is not looked at
+  EXPECT_DOUBLE_EQ(quantity.q1, 3.5);  // np.quantile([1..10, 1000], 0.25)
+  EXPECT_DOUBLE_EQ(quantity.q3, 8.5);
+  EXPECT_EQ(quantity.above, 1);
+  ASSERT_EQ(quantity.examples.size(), 1u);
+  EXPECT_EQ(quantity.examples[0].line, 12);
+  EXPECT_EQ(quantity.examples[0].customer_id, "c");
+  EXPECT_DOUBLE_EQ(quantity.examples[0].value, 1000);
+  EXPECT_EQ(audit.outliers.fields[1].field, "unit_price");
+  EXPECT_EQ(audit.outliers.fields[1].above, 1);
+  EXPECT_EQ(audit.outliers.fields[2].field, "amount");
+  EXPECT_EQ(audit.outliers.fields[2].above, 2);  // 80 and 1000
+  EXPECT_DOUBLE_EQ(result.lines.amount[10], 1000.0);
+  for (const Reject& reject : result.rejects) EXPECT_EQ(reject.rule.find("outlier"), std::string::npos);
+}
+
+TEST(CleanOutliersTest, DropRejectsUnderTheFirstFieldAndKeepsTheIdentity) {
+  CleanOptions options;
+  options.outliers.action = OutlierAction::kDrop;
+  CleanResult result = clean_orders(make_dataset(outlier_rows()), uci_roles(), options);
+  const CleaningAudit& audit = result.audit;
+  EXPECT_EQ(audit.outliers.rows_dropped, 2);
+  EXPECT_EQ(audit.rows_kept, 9);
+  EXPECT_EQ(identity_total(audit), audit.rows_read);
+  EXPECT_EQ(result.lines.size(), 9u);
+  // Line 12 lies outside quantity and amount: dropped once, under quantity.
+  EXPECT_EQ(audit.outliers.fields[0].dropped, 1);
+  EXPECT_EQ(audit.outliers.fields[1].dropped, 1);  // line 3, price 40
+  EXPECT_EQ(audit.outliers.fields[2].dropped, 0);
+  std::vector<std::string> rules;
+  std::vector<std::int64_t> lines;
+  for (const Reject& reject : result.rejects) {
+    rules.push_back(reject.rule);
+    lines.push_back(reject.line);
+  }
+  EXPECT_EQ(rules, (std::vector<std::string>{"outlier:unit_price", "outlier:quantity", "cancelled"}));
+  EXPECT_EQ(lines, (std::vector<std::int64_t>{3, 12, 13}));
+  EXPECT_NE(result.rejects[1].detail.find("above the upper bound"), std::string::npos);
+  const std::array<AuditCount, kAuditCounts> counts = audit_counts(audit);
+  EXPECT_EQ(counts[7].name, "outliers_dropped");
+  EXPECT_EQ(counts[7].value, 2);
+}
+
+TEST(CleanOutliersTest, CapWinsorisesEachFieldToItsBounds) {
+  CleanOptions options;
+  options.outliers.action = OutlierAction::kCap;
+  CleanResult result = clean_orders(make_dataset(outlier_rows()), uci_roles(), options);
+  const CleaningAudit& audit = result.audit;
+  EXPECT_EQ(audit.rows_kept, 11);
+  EXPECT_EQ(audit.outliers.rows_dropped, 0);
+  const OutlierField& quantity = audit.outliers.fields[0];
+  const OutlierField& amount = audit.outliers.fields[2];
+  EXPECT_EQ(quantity.capped, 1);
+  EXPECT_EQ(amount.capped, 2);
+  ASSERT_EQ(result.lines.size(), 11u);
+  EXPECT_DOUBLE_EQ(result.lines.quantity[10], quantity.upper);
+  EXPECT_DOUBLE_EQ(result.lines.amount[10], amount.upper);  // the amount field's own bound
+  EXPECT_DOUBLE_EQ(result.lines.amount[1], amount.upper);   // 2 x 40
+  EXPECT_DOUBLE_EQ(result.lines.amount[0], 1.0);            // inside: untouched
+}
+
+TEST(CleanOutliersTest, ZRuleAndOff) {
+  CleanOptions options;
+  options.outliers.method = OutlierMethod::kZ;
+  CleanResult z = clean_orders(make_dataset(outlier_rows()), uci_roles(), options);
+  ASSERT_EQ(z.audit.outliers.fields.size(), 3u);
+  EXPECT_EQ(z.audit.outliers.method, OutlierMethod::kZ);
+  EXPECT_DOUBLE_EQ(z.audit.outliers.k, 3.0);
+  EXPECT_EQ(z.audit.outliers.fields[0].above, 1);  // 1000: z = 3.015 with the n - 1 sd
+  options.outliers.method = OutlierMethod::kOff;
+  options.outliers.action = OutlierAction::kDrop;
+  CleanResult off = clean_orders(make_dataset(outlier_rows()), uci_roles(), options);
+  EXPECT_TRUE(off.audit.outliers.fields.empty());
+  EXPECT_EQ(off.audit.rows_kept, 11);
+}
+
 TEST(AuditCountsTest, NamesEveryCountInRuleOrder) {
   CleaningAudit audit;
   audit.rows_read = 10;
@@ -172,6 +276,7 @@ TEST(AuditCountsTest, NamesEveryCountInRuleOrder) {
   audit.duplicates = 6;
   audit.rows_kept = 7;
   audit.customers_kept = 8;
+  audit.outliers.rows_dropped = 9;
   std::vector<std::string> names;
   std::vector<std::int64_t> values;
   for (const AuditCount& count : audit_counts(audit)) {
@@ -181,8 +286,8 @@ TEST(AuditCountsTest, NamesEveryCountInRuleOrder) {
   EXPECT_EQ(names,
             (std::vector<std::string>{"rows_read", "malformed", "missing_customer", "cancelled",
                                       "non_positive_quantity", "non_positive_price", "duplicates",
-                                      "rows_kept", "customers_kept"}));
-  EXPECT_EQ(values, (std::vector<std::int64_t>{10, 1, 2, 3, 4, 5, 6, 7, 8}));
+                                      "outliers_dropped", "rows_kept", "customers_kept"}));
+  EXPECT_EQ(values, (std::vector<std::int64_t>{10, 1, 2, 3, 4, 5, 6, 9, 7, 8}));
 }
 
 TEST(NormaliseCustomerIdTest, TrimsAndDropsAZeroFraction) {

@@ -353,8 +353,9 @@ async function main() {
     await visit(browser, 'ols', file(join(out, 'ols', 'report.html')), { charts: 3 });
     await visit(browser, 'logit', file(join(out, 'logit', 'report.html')), { charts: 1 });
     // The customer-profile report of `custlens profile --out` (K-Means, tiers, regions, tests).
-    await visit(browser, 'profile', file(join(out, 'profile', 'report.html')), { charts: 9 });
-    await visit(browser, 'profile-zh', file(join(out, 'profile-zh', 'report.html')), { charts: 9 });
+    // Ten charts: the nine profile sections and the outlier box plots.
+    await visit(browser, 'profile', file(join(out, 'profile', 'report.html')), { charts: 10 });
+    await visit(browser, 'profile-zh', file(join(out, 'profile-zh', 'report.html')), { charts: 10 });
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);

@@ -9,11 +9,25 @@ CustomerID, an InvoiceNo not starting with "C", Quantity > 0 and UnitPrice > 0.
 Outputs, under tests/reference/golden/:
     patterns_orders.json             orders = distinct invoices
     patterns_orders_no_invoice.json  orders = distinct (customer, calendar day) pairs
+    patterns_online_retail_invoices.json
+                                     tests/data/online_retail_invoices.csv: invoice totals
+                                     (TotalPrice) with date-only InvoiceDate, no country and no
+                                     description (so no countries and no categories)
+
+What the data cannot support is not reported (docs/patterns.md, "What the data can support"):
+  * hours: when every kept order time is at midnight (a date-only column) there is no time of
+    day: `hours` is empty, `has_time_of_day` false and `peak_hour` null;
+  * months: `days` is the number of the month's calendar days inside [first order day, last
+    order day]; `partial` is true when that is fewer than the month has; `partial_months` lists
+    them;
+  * weekdays: `days` is how many dates of that weekday the range holds; a weekday with no order
+    although the range holds it at least 4 times is listed in `closed_weekdays`.
 Categories come from share/categories.toml: the first keyword in file order found in the
 description as a whole word (regex lookarounds on [A-Za-z0-9_], ASCII case-insensitive).
 
 Run with Debian's interpreter from the repository root: /usr/bin/python3 tests/reference/patterns_reference.py
 """
+import argparse
 import json
 import pathlib
 import re
@@ -26,6 +40,24 @@ FIXTURE = ROOT / "tests" / "data" / "patterns_orders.csv"
 CATEGORY_MAP = ROOT / "share" / "categories.toml"
 GOLDEN = ROOT / "tests" / "reference" / "golden"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+CLOSED_WEEKDAY_MIN_DAYS = 4
+INVOICES = ROOT / "tests" / "data" / "online_retail_invoices.csv"
+
+
+def load_invoices() -> pd.DataFrame:
+    """online_retail_invoices.csv: every row is kept by the cleaning rules (checked below)."""
+    df = pd.read_csv(INVOICES, dtype=str, keep_default_na=False)
+    df["amount"] = df["TotalPrice"].map(float)
+    assert (df["CustomerID"] != "").all() and (df["amount"] > 0).all()
+    assert not df["InvoiceNo"].str.startswith("C").any()
+    df["when"] = pd.to_datetime(df["InvoiceDate"], format="%Y-%m-%d")
+    df["month"] = df["when"].dt.strftime("%Y-%m")
+    df["weekday"] = df["when"].dt.dayofweek.map(lambda d: WEEKDAYS[d])
+    df["hour"] = df["when"].dt.hour.astype(str)
+    df["customer_day"] = df["CustomerID"] + "|" + df["when"].dt.strftime("%Y-%m-%d")
+    return df
 
 
 def load_lines() -> pd.DataFrame:
@@ -92,12 +124,28 @@ def buckets(df: pd.DataFrame, column: str, order_column: str, keys, total: float
 
 def patterns(df: pd.DataFrame, order_column: str) -> dict:
     total = float(df["amount"].sum())
-    months = pd.period_range(df["when"].min(), df["when"].max(), freq="M").strftime("%Y-%m")
-    countries = buckets(df, "Country", order_column, None, total)
-    countries.sort(key=lambda b: (-b["revenue"], b["key"]))
+    first_day, last_day = df["when"].min().normalize(), df["when"].max().normalize()
+    periods = pd.period_range(first_day, last_day, freq="M")
+    months = periods.strftime("%Y-%m")
+    if "Country" in df:
+        countries = buckets(df, "Country", order_column, None, total)
+        countries.sort(key=lambda b: (-b["revenue"], b["key"]))
+    else:
+        countries = []
     month_rows = buckets(df, "month", order_column, list(months), total)
+    for row, period in zip(month_rows, periods):
+        start, end = period.start_time.normalize(), period.end_time.normalize()
+        row["days"] = int((min(end, last_day) - max(start, first_day)).days) + 1
+        row["partial"] = row["days"] < period.days_in_month
     weekday_rows = buckets(df, "weekday", order_column, WEEKDAYS, total)
-    hour_rows = buckets(df, "hour", order_column, [str(h) for h in range(24)], total)
+    calendar = pd.date_range(first_day, last_day, freq="D")
+    for row in weekday_rows:
+        row["days"] = int((calendar.dayofweek == WEEKDAYS.index(row["key"])).sum())
+    has_time_of_day = bool((df["when"] != df["when"].dt.normalize()).any())
+    if has_time_of_day:
+        hour_rows = buckets(df, "hour", order_column, [str(h) for h in range(24)], total)
+    else:
+        hour_rows = []
 
     def peak(rows):  # the first maximum, as in listing order
         best = rows[0]
@@ -106,8 +154,11 @@ def patterns(df: pd.DataFrame, order_column: str) -> dict:
                 best = row
         return best["key"]
 
-    grouped = df.groupby("category")
-    categories = [
+    if "category" not in df:
+        grouped = None
+    else:
+        grouped = df.groupby("category")
+    categories = [] if grouped is None else [
         {
             "category": name,
             "revenue": float(grouped["amount"].sum()[name]),
@@ -124,25 +175,40 @@ def patterns(df: pd.DataFrame, order_column: str) -> dict:
         "months": month_rows,
         "weekdays": weekday_rows,
         "hours": hour_rows,
+        "has_time_of_day": has_time_of_day,
         "peak_month": peak(month_rows),
         "peak_weekday": peak(weekday_rows),
-        "peak_hour": int(peak(hour_rows)),
+        "peak_hour": int(peak(hour_rows)) if hour_rows else None,
+        "closed_weekdays": [
+            row["key"]
+            for row in weekday_rows
+            if row["orders"] == 0 and row["days"] >= CLOSED_WEEKDAY_MIN_DAYS
+        ],
+        "partial_months": [row["key"] for row in month_rows if row["partial"]],
         "categories": categories,
     }
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=pathlib.Path, default=GOLDEN)
+    parser.add_argument("--quiet", action="store_true")
+    out = parser.parse_args().out
+    quiet = parser.parse_args().quiet
     df = load_lines()
     df["category"] = categorise(df["Description"])
-    GOLDEN.mkdir(parents=True, exist_ok=True)
-    for name, order_column in [
-        ("patterns_orders.json", "InvoiceNo"),
-        ("patterns_orders_no_invoice.json", "customer_day"),
+    invoices = load_invoices()
+    out.mkdir(parents=True, exist_ok=True)
+    for name, frame, order_column in [
+        ("patterns_orders.json", df, "InvoiceNo"),
+        ("patterns_orders_no_invoice.json", df, "customer_day"),
+        ("patterns_online_retail_invoices.json", invoices, "InvoiceNo"),
     ]:
-        with open(GOLDEN / name, "w") as f:
-            json.dump(patterns(df, order_column), f, indent=1, ensure_ascii=False)
+        with open(out / name, "w") as f:
+            json.dump(patterns(frame, order_column), f, indent=1, ensure_ascii=False)
             f.write("\n")
-        print(f"wrote {GOLDEN / name}")
+        if not quiet:
+            print(f"wrote {out / name}")
 
 
 if __name__ == "__main__":

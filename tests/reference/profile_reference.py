@@ -65,7 +65,14 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from rfm_reference import NUMBER_RE, assign_segments, quintile_score, round_half_away  # noqa: E402
+from rfm_reference import (  # noqa: E402
+    NUMBER_RE,
+    OUTLIER_EXAMPLES,
+    assign_segments,
+    describe_outliers,
+    quintile_score,
+    round_half_away,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -165,7 +172,7 @@ def read_profile(path, feature_option):
             raise SystemExit(f"{path}: no {role} column in {header}")
     features = [f for f in feature_option.split(",") if f in roles]
     checked = REQUIRED_NUMBERS + [f for f in features if f not in REQUIRED_NUMBERS]
-    rejects, kept = [], {role: [] for role in ["customer"] + TEXT_ROLES + NUMBER_ROLES}
+    rejects, kept = [], {role: [] for role in ["customer", "line"] + TEXT_ROLES + NUMBER_ROLES}
     for line, fields in records:
         if len(fields) != len(header):
             rejects.append((line, "malformed"))
@@ -179,6 +186,7 @@ def read_profile(path, feature_option):
             rejects.append((line, f"bad_number:{bad[0]}"))
             continue
         kept["customer"].append(customer)
+        kept["line"].append(line)
         for role in TEXT_ROLES:
             text = fields[roles[role]].strip() if role in roles else ""
             kept[role].append(text if text else MISSING_LEVEL)
@@ -473,6 +481,25 @@ def clusters_section(df, features):
 # ---------------------------------------------------------------------------------------------
 
 
+def profile_outliers(df, roles, method="iqr", k=1.5):
+    """The outlier step with the default action (flag): every numeric role with a column, in
+    role order, over the kept rows (docs/outliers.md)."""
+    result = {"method": method, "action": "flag", "rows_dropped": 0, "fields": [], "k": k,
+              "quantile": "linear"}
+    for role in NUMBER_ROLES:
+        if role not in roles:
+            continue
+        field, lower, upper = describe_outliers(role, "line", df[role], method, k, "flag")
+        if field["count"]:
+            outside = (df[role] < lower) | (df[role] > upper)
+            field["examples"] = [
+                {"customer_id": row.customer, "line": int(row.line), "value": float(row[role])}
+                for _, row in df[outside].head(OUTLIER_EXAMPLES).iterrows()
+            ]
+        result["fields"].append(field)
+    return result
+
+
 def run_case(input_name, args, with_clusters):
     parser = argparse.ArgumentParser()
     parser.add_argument("--tiers", default="clusters")
@@ -490,7 +517,8 @@ def run_case(input_name, args, with_clusters):
                   "rows_kept": len(df),
                   "rejects": [{"line": line, "reason": reason}
                               for line, reason in rejects[:MAX_REJECTS_LISTED]],
-                  "roles": {role: header[index] for role, index in roles.items()}},
+                  "roles": {role: header[index] for role, index in roles.items()},
+                  "outliers": profile_outliers(df, roles)},
         "rfm": rfm_section(df, options.scheme),
         "tiers": tiers_section(df),
     }

@@ -2,7 +2,8 @@
 # Regenerates the RFM golden files in tests/reference/golden/<dataset>/<scheme>/ from the pandas
 # reference, golden/hashed_ids/ from the HMAC reference, the regression goldens in
 # golden/models/ from the statsmodels reference and the profile goldens in golden/profile/ from
-# the pandas/scikit-learn/scipy reference; with --check, regenerates into a temp dir and fails if
+# the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
+# the pandas reference; with --check, regenerates into a temp dir and fails if
 # the committed goldens differ.
 set -euo pipefail
 
@@ -54,6 +55,14 @@ else
   "$python" "$here/profile_reference.py" --out "$out/profile"
 fi
 
+# Sales patterns (pandas): golden/patterns_*.json.
+if [ "$check" -eq 1 ]; then
+  mkdir -p "$out/patterns"
+  "$python" "$here/patterns_reference.py" --out "$out/patterns" --quiet
+else
+  "$python" "$here/patterns_reference.py" --out "$out"
+fi
+
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
   differ=0
@@ -63,6 +72,9 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/hashed_ids" "$out/hashed_ids" || differ=1
   diff -r "$here/golden/models" "$out/models" || differ=1
   diff -r "$here/golden/profile" "$out/profile" || differ=1
+  for golden in "$out"/patterns/*.json; do
+    diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
+  done
   if [ "$differ" -eq 0 ]; then
     echo "regenerate: goldens are up to date"
   else

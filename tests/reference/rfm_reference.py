@@ -57,9 +57,13 @@ AUDIT_KEYS = [
     "non_positive_quantity",
     "non_positive_price",
     "duplicates",
+    "outliers_dropped",
     "rows_kept",
     "customers_kept",
 ]
+
+# The outlier step (docs/outliers.md): flagged values listed per field, in row order.
+OUTLIER_EXAMPLES = 5
 
 CUSTOMER_COLUMNS = [
     "customer_id",
@@ -271,22 +275,27 @@ def normalise_customer(value):
 
 
 def read_rows(path):
-    """Returns (header, rows, field_count_ok) with rows as lists of raw cell values."""
+    """Returns (header, rows, field_count_ok, line numbers) with rows as lists of raw cells."""
     if path.lower().endswith((".xlsx", ".xlsm")):
         # openpyxl turns date-styled serials into datetimes; dtype=object keeps cells as read.
         frame = pd.read_excel(path, dtype=object, engine="openpyxl")
         header = [str(c) for c in frame.columns]
         rows = frame.values.tolist()
-        return header, rows, [True] * len(rows)
+        return header, rows, [True] * len(rows), list(range(2, len(rows) + 2))
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        records = list(csv.reader(handle))
+        reader = csv.reader(handle)
+        records, lines, start = [], [], 1
+        for record in reader:
+            records.append(record)
+            lines.append(start)  # the line a record starts on (quoted fields may span lines)
+            start = reader.line_num + 1
     header, rows = records[0], records[1:]
-    return header, rows, [len(row) == len(header) for row in rows]
+    return header, rows, [len(row) == len(header) for row in rows], lines[1:]
 
 
-def clean(path, overrides, dedup):
+def clean(path, overrides, dedup, outlier_options=("iqr", 1.5, "flag")):
     """Applies the cleaning rules; returns (audit dict, DataFrame of kept lines, has_invoice)."""
-    header, rows, field_count_ok = read_rows(path)
+    header, rows, field_count_ok, line_numbers = read_rows(path)
     roles = map_roles(header, overrides)
     amount_mode = not ("quantity" in roles and "price" in roles)
     date_col = roles["date"]
@@ -300,8 +309,9 @@ def clean(path, overrides, dedup):
     audit = {key: 0 for key in AUDIT_KEYS}
     audit["rows_read"] = len(rows)
     seen = set()
-    kept = {"customer_id": [], "invoice": [], "timestamp": [], "amount": []}
-    for row, ok in zip(rows, field_count_ok):
+    kept = {"customer_id": [], "invoice": [], "timestamp": [], "amount": [], "quantity": [],
+            "unit_price": [], "line": []}
+    for row, ok, line_number in zip(rows, field_count_ok, line_numbers):
         if not ok:
             audit["malformed"] += 1
             continue
@@ -347,6 +357,9 @@ def clean(path, overrides, dedup):
         kept["invoice"].append(invoice)
         kept["timestamp"].append(timestamp)
         kept["amount"].append(amount)
+        kept["quantity"].append(None if amount_mode else quantity)
+        kept["unit_price"].append(None if amount_mode else price)
+        kept["line"].append(line_number)
 
     rejected = sum(
         audit[k]
@@ -358,11 +371,82 @@ def clean(path, overrides, dedup):
             "non_positive_price",
         ]
     )
-    audit["rows_kept"] = audit["rows_read"] - rejected - (audit["duplicates"] if dedup else 0)
     lines = pd.DataFrame(kept)
     lines["timestamp"] = pd.to_datetime(lines["timestamp"])
+    fields = ["amount"] if amount_mode else ["quantity", "unit_price", "amount"]
+    lines, outliers = line_outliers(lines, fields, outlier_options)
+    audit["outliers_dropped"] = outliers["rows_dropped"]
+    audit["rows_kept"] = (audit["rows_read"] - rejected - (audit["duplicates"] if dedup else 0)
+                          - audit["outliers_dropped"])
     assert len(lines) == audit["rows_kept"]
+    audit["outliers"] = outliers
     return audit, lines, "invoice" in roles
+
+
+# ---------------------------------------------------------------------------------------------
+# The outlier step: after every other rule, on the kept lines; then per customer (flag only).
+
+
+def describe_outliers(name, scope, values, method, k, action):
+    """Statistics, bounds and counts of one field; quantiles are pandas' default (linear)."""
+    series = pd.Series(values, dtype="float64").dropna()
+    field = {"field": name, "scope": scope, "action": action, "count": int(len(series)),
+             "below": 0, "above": 0, "dropped": 0, "capped": 0, "examples": []}
+    if len(series) == 0:
+        return field, None, None
+    q1, median, q3 = (float(series.quantile(p)) for p in (0.25, 0.5, 0.75))
+    mean = float(series.mean())
+    sd = float(series.std(ddof=1)) if len(series) > 1 else 0.0
+    if method == "z":
+        lower, upper = mean - k * sd, mean + k * sd
+    else:
+        lower, upper = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
+    field.update({"min": float(series.min()), "q1": q1, "median": median, "q3": q3,
+                  "max": float(series.max()), "iqr": q3 - q1, "mean": mean, "sd": sd,
+                  "lower": lower, "upper": upper,
+                  "below": int((series < lower).sum()), "above": int((series > upper).sum())})
+    return field, lower, upper
+
+
+def line_outliers(lines, fields, options):
+    method, k, action = options
+    result = {"method": method, "action": action, "rows_dropped": 0, "fields": []}
+    if method == "off" or len(lines) == 0:
+        return lines, result
+    result.update({"k": k, "quantile": "linear"})
+    dropped = pd.Series(False, index=lines.index)
+    for name in fields:
+        field, lower, upper = describe_outliers(name, "line", lines[name], method, k, action)
+        outside = (lines[name] < lower) | (lines[name] > upper)
+        field["examples"] = [
+            {"customer_id": row.customer_id, "line": int(row.line), "value": float(row[name])}
+            for _, row in lines[outside].head(OUTLIER_EXAMPLES).iterrows()
+        ]
+        if action == "cap":
+            field["capped"] = int(outside.sum())
+            lines[name] = lines[name].clip(lower, upper)
+        elif action == "drop":
+            first = outside & ~dropped  # a line is dropped under the first field it fails
+            field["dropped"] = int(first.sum())
+            dropped |= outside
+        result["fields"].append(field)
+    result["rows_dropped"] = int(dropped.sum())
+    return lines[~dropped].reset_index(drop=True), result
+
+
+def customer_outliers(outliers, customers):
+    if outliers["method"] == "off" or len(customers) == 0:
+        return
+    for name in ["monetary", "frequency"]:
+        values = customers[name].astype("float64")
+        field, lower, upper = describe_outliers(name, "customer", values, outliers["method"],
+                                                outliers["k"], "flag")
+        outside = (values < lower) | (values > upper)
+        field["examples"] = [
+            {"customer_id": customers.customer_id.iloc[i], "value": float(values.iloc[i])}
+            for i in np.flatnonzero(outside.to_numpy())[:OUTLIER_EXAMPLES]
+        ]
+        outliers["fields"].append(field)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,6 +589,7 @@ def summarise(audit, customers, as_of, scheme):
             }
         )
     audit = dict(audit, customers_kept=n)
+    customer_outliers(audit["outliers"], customers)
     return {
         "audit": audit,
         "as_of": as_of.strftime("%Y-%m-%d") if as_of is not None else "",
@@ -548,12 +633,17 @@ def main(argv):
     parser.add_argument("--out", required=True, help="folder for summary.json and customers.csv")
     parser.add_argument("--as-of", help="YYYY-MM-DD; default: the day after the last purchase")
     parser.add_argument("--dedup", action="store_true", help="drop duplicate lines")
+    parser.add_argument("--outliers", default="iqr", choices=["iqr", "z", "off"])
+    parser.add_argument("--outlier-k", type=float, help="default: 1.5 (iqr), 3 (z)")
+    parser.add_argument("--outlier-action", default="flag", choices=["flag", "drop", "cap"])
     for role in ROLE_ALIASES:
         parser.add_argument(f"--{role}-column", dest=role, help=f"header of the {role} column")
     args = parser.parse_args(argv)
 
     overrides = {role: getattr(args, role) for role in ROLE_ALIASES}
-    audit, lines, has_invoice = clean(args.input, overrides, args.dedup)
+    k = args.outlier_k if args.outlier_k is not None else (3.0 if args.outliers == "z" else 1.5)
+    audit, lines, has_invoice = clean(args.input, overrides, args.dedup,
+                                      (args.outliers, k, args.outlier_action))
     customers, as_of = customer_table(lines, has_invoice, args.as_of)
     summary = summarise(audit, customers, as_of, args.scheme)
 

@@ -124,8 +124,11 @@ TEST_F(ReportAnalyzeTest, ModelNumbersEqualSummaryJson) {
                                "mean_recency", "mean_frequency", "mean_monetary"};
   for (std::size_t s = 0; s < segments.size(); ++s) {
     EXPECT_EQ(tier_rows[s][0], segments[s].at("name"));
+    const bool empty = segments[s].at("customers") == 0;
     for (std::size_t f = 0; f < std::size(tier_fields); ++f) {
-      EXPECT_EQ(tier_rows[s][f + 1], segments[s].at(tier_fields[f])) << s << " " << tier_fields[f];
+      // An empty tier's means are blank (null), not the summary's placeholder 0.
+      const json expected = empty && f >= 4 ? json(nullptr) : segments[s].at(tier_fields[f]);
+      EXPECT_EQ(tier_rows[s][f + 1], expected) << s << " " << tier_fields[f];
     }
   }
 
@@ -142,8 +145,9 @@ TEST_F(ReportAnalyzeTest, ModelNumbersEqualSummaryJson) {
   const json& grid_rows = section_by_id(model, "rf_grid").at("table").at("rows");
   ASSERT_EQ(grid_rows.size(), grid.size());
   for (std::size_t i = 0; i < grid.size(); ++i) {
+    const json mean = grid[i].at("customers") == 0 ? json(nullptr) : grid[i].at("mean_monetary");
     EXPECT_EQ(grid_rows[i], json({grid[i].at("r_score"), grid[i].at("f_score"),
-                                  grid[i].at("customers"), grid[i].at("mean_monetary")}))
+                                  grid[i].at("customers"), mean}))
         << i;
   }
 
@@ -266,17 +270,71 @@ TEST_F(ReportAnalyzeTest, SkipsSectionsWhoseInputsAreMissing) {
     return section_ids(build_report_model(summary, Lang::kEn));
   };
   using Ids = std::vector<std::string>;
-  EXPECT_EQ(ids_without({"/patterns"}), (Ids{"audit", "tiers", "pareto", "rf_grid"}));
+  EXPECT_EQ(ids_without({"/patterns"}), (Ids{"audit", "outliers", "tiers", "pareto", "rf_grid"}));
   EXPECT_EQ(ids_without({"/rfm/rf_grid", "/audit"}),
             (Ids{"tiers", "pareto", "months", "weekdays", "hours", "countries", "categories"}));
   EXPECT_EQ(ids_without({"/rfm"}),
-            (Ids{"audit", "months", "weekdays", "hours", "countries", "categories"}));
+            (Ids{"audit", "outliers", "months", "weekdays", "hours", "countries", "categories"}));
   json no_countries = full;
   no_countries["patterns"]["countries"] = json::array();
   no_countries["patterns"]["categories"] = json::array();
   EXPECT_EQ(section_ids(build_report_model(no_countries, Lang::kZh)),
-            (Ids{"audit", "tiers", "pareto", "rf_grid", "months", "weekdays", "hours"}));
+            (Ids{"audit", "outliers", "tiers", "pareto", "rf_grid", "months", "weekdays",
+                 "hours"}));
   EXPECT_TRUE(build_report_model(json::object(), Lang::kEn).at("sections").empty());
+}
+
+// The outlier section draws what summary.json's audit.outliers says: one box per field, the
+// whiskers inside the bounds, the table's bounds and counts equal to the summary's.
+TEST_F(ReportAnalyzeTest, OutlierSectionEqualsTheAudit) {
+  const json summary = ReportAnalyzeTest::summary();
+  const json& fields = summary.at("audit").at("outliers").at("fields");
+  ASSERT_EQ(fields.size(), 5u);  // quantity, unit_price, amount; monetary, frequency
+  const json model = embedded_model(output("en", "report.html"));
+  const json& section = section_by_id(model, "outliers");
+  const json& rows = section.at("table").at("rows");
+  ASSERT_EQ(rows.size(), fields.size());
+  const json& series = section.at("chart").at("series");
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    SCOPED_TRACE(fields[i].at("field").get<std::string>());
+    EXPECT_EQ(rows[i][1], fields[i].at("count"));
+    EXPECT_EQ(rows[i][2], fields[i].at("lower"));
+    EXPECT_EQ(rows[i][3], fields[i].at("upper"));
+    EXPECT_EQ(rows[i][4], fields[i].at("below"));
+    EXPECT_EQ(rows[i][5], fields[i].at("above"));
+    EXPECT_EQ(rows[i][6], fields[i].at("q1"));
+    const json& box = series[2 * i].at("data")[0];
+    EXPECT_EQ(series[2 * i].at("type"), "boxplot");
+    EXPECT_LE(box[0].get<double>(), box[1].get<double>() + 0.01);
+    EXPECT_GE(box[0].get<double>(), fields[i].at("lower").get<double>() - 0.01);
+    EXPECT_LE(box[4].get<double>(), fields[i].at("upper").get<double>() + 0.01);
+  }
+  EXPECT_EQ(section.at("chart").at("grid").size(), fields.size());
+  EXPECT_EQ(section.value("chart_height", 0), 16 + 84 * static_cast<int>(fields.size()));  // > 380
+}
+
+// Date-only data: the hour section is one line saying why, with no chart and no table; the
+// weekday section says a closed day once and does not call it the quietest.
+TEST_F(ReportAnalyzeTest, NoHourPatternAndClosedDaysAreSaidOnce) {
+  json summary = ReportAnalyzeTest::summary();
+  summary["patterns"]["hours"] = json::array();
+  summary["patterns"]["has_time_of_day"] = false;
+  summary["patterns"]["peak_hour"] = nullptr;
+  const json model = build_report_model(summary, Lang::kEn);
+  const json& hours = section_by_id(model, "hours");
+  EXPECT_TRUE(hours.at("chart").is_null());
+  EXPECT_TRUE(hours.at("table").at("columns").empty());
+  ASSERT_EQ(hours.at("findings").size(), 1u);
+  EXPECT_NE(hours.at("findings")[0].get<std::string>().find("no time of day"), std::string::npos);
+
+  ASSERT_EQ(summary.at("patterns").at("closed_weekdays"), json::array({"Saturday"}));
+  const json& weekdays = section_by_id(model, "weekdays");
+  std::string findings;
+  for (const json& sentence : weekdays.at("findings")) findings += sentence.get<std::string>() + "\n";
+  EXPECT_NE(findings.find("No sales on Saturday on any date of the range: closed?"),
+            std::string::npos)
+      << findings;
+  EXPECT_EQ(findings.find("quietest day is Saturday"), std::string::npos) << findings;
 }
 
 TEST_F(ReportAnalyzeTest, MalformedSummaryIsAnError) {

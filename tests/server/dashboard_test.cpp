@@ -28,6 +28,7 @@ DashboardData sample_data() {
   full.audit = audit;
   report::Summary summary =
       report::build_summary(lines, audit, full.input, full.rfm_options, full.pattern_options);
+  full.audit = summary.audit;
   full.lines = std::move(lines);
   full.rfm = std::move(summary.rfm);
   DashboardData data;

@@ -40,7 +40,7 @@ inline server::DashboardData load_dashboard_data(const std::string& path,
   report::Summary summary =
       report::build_summary(clean.lines, clean.audit, input, rfm_options, full.pattern_options);
   full.lines = std::move(clean.lines);
-  full.audit = clean.audit;
+  full.audit = summary.audit;
   full.rfm = std::move(summary.rfm);
   server::DashboardData result;
   result.summary = std::move(summary.json);

@@ -84,6 +84,10 @@ std::optional<Section> build_audit(const SectionContext& context) {
   } else {
     table.rows.push_back({duplicates_label, duplicates, share_of(duplicates, read)});
   }
+  const std::int64_t outliers_dropped = audit->value("outliers_dropped", std::int64_t{0});
+  if (outliers_dropped > 0) {
+    removal(std::string(context.text("outliers (dropped)", "异常值(已剔除)")), outliers_dropped);
+  }
   const std::string kept_label(context.text("rows kept", "保留行数"));
   step(kept_label, 0, kept, kTotalColor);
   table.rows.push_back({kept_label, kept, share_of(kept, read)});

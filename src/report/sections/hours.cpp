@@ -12,7 +12,19 @@ namespace {
 
 std::optional<Section> build_hours(const SectionContext& context) {
   const nlohmann::json* hours = context.find("/patterns/hours");
-  if (hours == nullptr || !hours->is_array() || hours->empty()) return std::nullopt;
+  if (hours == nullptr || !hours->is_array()) return std::nullopt;
+  const nlohmann::json* timed = context.find("/patterns/has_time_of_day");
+  if (timed != nullptr && timed->is_boolean() && !timed->get<bool>()) {
+    // Date-only data: no chart or table of a pattern that is not there, one line saying why.
+    Section note;
+    note.title = context.text("Sales by hour of day", "按时段的销售");
+    note.findings.push_back(std::string(context.text(
+        "The order dates carry no time of day (every one reads as midnight), so there is no "
+        "hour-of-day pattern to show.",
+        "订单日期不含具体时间(全部为零点),因此没有按时段的销售规律可以展示。")));
+    return note;
+  }
+  if (hours->empty()) return std::nullopt;
 
   std::vector<std::string> labels;
   std::vector<double> revenue;

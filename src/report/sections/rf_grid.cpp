@@ -35,7 +35,9 @@ std::optional<Section> build_rf_grid(const SectionContext& context) {
     const int f = cell.at("f_score").get<int>();
     const auto customers = cell.at("customers").get<std::int64_t>();
     const double mean = cell.at("mean_monetary").get<double>();
-    table.rows.push_back({r, f, cell.at("customers"), cell.at("mean_monetary")});
+    // An empty cell has no mean monetary: blank in the table, "-" in the chart.
+    table.rows.push_back({r, f, cell.at("customers"),
+                          customers > 0 ? cell.at("mean_monetary") : nlohmann::json(nullptr)});
     customers_total += customers;
     if (customers > 0) {
       highest_mean = std::max(highest_mean, mean);

@@ -68,14 +68,17 @@ std::optional<Section> build_tiers(const SectionContext& context) {
         s.at("customers").get<std::int64_t>() > largest->at("customers").get<std::int64_t>()) {
       largest = &s;
     }
+    // An empty tier has no means: the summary's 0 would read as a measured value, so blank.
+    const bool empty = s.at("customers").get<std::int64_t>() == 0;
+    auto mean = [&](const char* key) { return empty ? nlohmann::json(nullptr) : s.at(key); };
     nlohmann::json row = {name,
                           s.at("customers"),
                           s.at("customer_share"),
                           s.at("revenue"),
                           s.at("revenue_share"),
-                          s.at("mean_recency"),
-                          s.at("mean_frequency"),
-                          s.at("mean_monetary")};
+                          mean("mean_recency"),
+                          mean("mean_frequency"),
+                          mean("mean_monetary")};
     table.rows.push_back(std::move(row));
     // The playbook is prose: a card per tier below the table keeps the table's rows one line.
     const nlohmann::json* entry = with_playbook ? playbook_entry(playbook, s) : nullptr;

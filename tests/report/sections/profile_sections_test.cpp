@@ -19,7 +19,7 @@ using testing::section_by_id;
 using testing::section_ids;
 
 const std::vector<std::string> kProfileSections = {
-    "profile_tiers",    "profile_clusters",   "profile_cluster_map",
+    "outliers",         "profile_tiers",    "profile_clusters",   "profile_cluster_map",
     "profile_tier_category", "profile_quadrant", "profile_cross",
     "profile_regions",  "profile_tier_region", "profile_chi_square"};
 
@@ -190,12 +190,13 @@ TEST(ProfileSectionsTest, SkipsWhatTheSummaryLacks) {
   summary["profile"].erase("chi_square");
   summary["profile"]["tier_category"]["cross"] = json::array();
   EXPECT_EQ(section_ids(build_report_model(summary, Lang::kEn)),
-            (std::vector<std::string>{"profile_tiers", "profile_tier_category", "profile_quadrant",
-                                      "profile_regions", "profile_tier_region"}));
+            (std::vector<std::string>{"outliers", "profile_tiers", "profile_tier_category",
+                                      "profile_quadrant", "profile_regions",
+                                      "profile_tier_region"}));
   summary["profile"].erase("regions");
   summary["profile"].erase("tier_region");
   EXPECT_EQ(section_ids(build_report_model(summary, Lang::kEn)),
-            (std::vector<std::string>{"profile_tiers", "profile_tier_category",
+            (std::vector<std::string>{"outliers", "profile_tiers", "profile_tier_category",
                                       "profile_quadrant"}));
 }
 

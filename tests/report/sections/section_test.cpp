@@ -14,7 +14,7 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
     ids.push_back(spec.id);
     EXPECT_NE(spec.build, nullptr) << spec.id;
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"audit", "tiers", "pareto", "rf_grid", "months",
+  EXPECT_EQ(ids, (std::vector<std::string>{"audit", "outliers", "tiers", "pareto", "rf_grid", "months",
                                            "weekdays", "hours", "countries", "categories",
                                            "regression", "regression_residuals",
                                            "regression_qq", "profile_tiers", "profile_clusters",

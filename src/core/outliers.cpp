@@ -1,0 +1,133 @@
+// Outlier statistics: quantiles, bounds of the IQR and z-score rules, and the option words.
+#include "custlens/outliers.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "custlens/error.h"
+
+namespace custlens {
+
+std::string_view outlier_method_name(OutlierMethod method) {
+  switch (method) {
+    case OutlierMethod::kIqr:
+      return "iqr";
+    case OutlierMethod::kZ:
+      return "z";
+    case OutlierMethod::kOff:
+      return "off";
+  }
+  return "iqr";
+}
+
+std::string_view outlier_action_name(OutlierAction action) {
+  switch (action) {
+    case OutlierAction::kFlag:
+      return "flag";
+    case OutlierAction::kDrop:
+      return "drop";
+    case OutlierAction::kCap:
+      return "cap";
+  }
+  return "flag";
+}
+
+OutlierMethod parse_outlier_method(std::string_view text) {
+  if (text == "iqr") return OutlierMethod::kIqr;
+  if (text == "z") return OutlierMethod::kZ;
+  if (text == "off") return OutlierMethod::kOff;
+  throw Error(fmt::format("unknown outlier rule '{}'; use --outliers iqr, z or off", text));
+}
+
+OutlierAction parse_outlier_action(std::string_view text) {
+  if (text == "flag") return OutlierAction::kFlag;
+  if (text == "drop") return OutlierAction::kDrop;
+  if (text == "cap") return OutlierAction::kCap;
+  throw Error(
+      fmt::format("unknown outlier action '{}'; use --outlier-action flag, drop or cap", text));
+}
+
+double OutlierOptions::multiplier() const {
+  if (!k) return method == OutlierMethod::kZ ? kDefaultZLimit : kDefaultIqrK;
+  if (!std::isfinite(*k) || *k <= 0) {
+    throw Error(fmt::format("--outlier-k must be a number above 0, not {}", *k));
+  }
+  return *k;
+}
+
+double quantile_sorted(std::span<const double> sorted, double p) {
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = static_cast<double>(sorted.size() - 1) * p;
+  const auto below = static_cast<std::size_t>(std::floor(h));
+  if (below + 1 >= sorted.size()) return sorted.back();
+  const double fraction = h - static_cast<double>(below);
+  return sorted[below] + fraction * (sorted[below + 1] - sorted[below]);
+}
+
+namespace {
+
+// quantile_sorted's value without sorting: nth_element for x[⌊h⌋], then the smallest value above
+// it for x[⌊h⌋+1]; O(n) per quantile instead of a sort.
+double quantile_select(std::vector<double>& values, double p) {
+  const double h = static_cast<double>(values.size() - 1) * p;
+  const auto below = static_cast<std::size_t>(std::floor(h));
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(below);
+  std::nth_element(values.begin(), at, values.end());
+  const double fraction = h - static_cast<double>(below);
+  if (below + 1 >= values.size() || fraction == 0) return *at;
+  const double next = *std::min_element(at + 1, values.end());
+  return *at + fraction * (next - *at);
+}
+
+}  // namespace
+
+OutlierField describe_field(std::string field, std::string scope, std::span<const double> values,
+                            const OutlierOptions& options) {
+  OutlierField out;
+  out.field = std::move(field);
+  out.scope = std::move(scope);
+  out.action = std::string(outlier_action_name(options.action));
+  // One copy of the present values; quartiles by selection in it, then linear passes.
+  std::vector<double> present;
+  present.reserve(values.size());
+  double sum = 0;
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    present.push_back(v);
+    sum += v;
+  }
+  out.count = static_cast<std::int64_t>(present.size());
+  if (present.empty()) return out;
+  const auto [min, max] = std::minmax_element(present.begin(), present.end());
+  out.min = *min;
+  out.max = *max;
+  out.q1 = quantile_select(present, 0.25);
+  out.median = quantile_select(present, 0.5);
+  out.q3 = quantile_select(present, 0.75);
+  out.iqr = out.q3 - out.q1;
+  // The mean, then squared deviations from it (no cancellation as in Σx² − n·mean²).
+  out.mean = sum / static_cast<double>(present.size());
+  if (present.size() > 1) {
+    double squares = 0;
+    for (double v : present) squares += (v - out.mean) * (v - out.mean);
+    out.sd = std::sqrt(squares / static_cast<double>(present.size() - 1));
+  }
+  const double k = options.multiplier();
+  if (options.method == OutlierMethod::kZ) {
+    out.lower = out.mean - k * out.sd;
+    out.upper = out.mean + k * out.sd;
+  } else {
+    out.lower = out.q1 - k * out.iqr;
+    out.upper = out.q3 + k * out.iqr;
+  }
+  for (double v : present) {
+    out.below += v < out.lower;
+    out.above += v > out.upper;
+  }
+  return out;
+}
+
+}  // namespace custlens
