@@ -1,12 +1,18 @@
 // Entry point: builds the CLI11 app from the command registry; the one place errors become exit
-// codes.
+// codes, and where standard output is checked to have been written.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <iostream>
 #include <string>
+#include <vector>
 
 #include "cli/command.h"
 #include "custlens/error.h"
@@ -41,6 +47,46 @@ void tune_malloc_and_reexec(char** argv) {
 
 }  // namespace
 
+/// Flushes and closes standard output: a full disk or a closed pipe shows only here, and a run
+/// whose output was lost must not exit 0.
+int finish_stdout() {
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  int error = errno;
+  bool ok = flushed && !std::ferror(stdout) && !std::cout.bad();
+  errno = 0;
+  if (std::fclose(stdout) != 0 && ok) {
+    ok = false;
+    error = errno;
+  }
+  if (ok) return 0;
+  fmt::print(stderr, "custlens: error: cannot write to standard output: {}\n",
+             error != 0 ? std::strerror(error) : "write error");
+  return 1;
+}
+
+/// CLI11's parse errors as custlens' own one-line error, with where to look next.
+int parse_error(const CLI::App& app, const CLI::ParseError& e) {
+  std::string message = e.what();
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  const std::vector<const CLI::App*> chosen = app.get_subcommands();
+  std::string hint;
+  if (chosen.empty()) {
+    std::vector<std::string> names;
+    for (const auto& command : custlens::cli::command_registry()) names.push_back(command.name);
+    hint = fmt::format("commands: {}; run 'custlens --help' for what each does",
+                       fmt::join(names, ", "));
+  } else {
+    hint = fmt::format("run 'custlens {} --help' for its options", chosen.front()->get_name());
+  }
+  std::fflush(stdout);
+  fmt::print(stderr, "custlens: error: {}; {}\n", message, hint);
+  return 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   tune_malloc_and_reexec(argv);
   CLI::App app{"custlens: customer analytics for e-commerce order lines and profiles"};
@@ -52,8 +98,17 @@ int main(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    app.exit(e);
+    return finish_stdout();
+  } catch (const CLI::CallForAllHelp& e) {
+    app.exit(e);
+    return finish_stdout();
+  } catch (const CLI::CallForVersion& e) {
+    app.exit(e);
+    return finish_stdout();
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return parse_error(app, e);
   } catch (const custlens::Error& e) {
     std::fflush(stdout);
     fmt::print(stderr, "custlens: error: {}\n", e.what());
@@ -63,5 +118,5 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "custlens: internal error: {}\n", e.what());
     return 2;
   }
-  return 0;
+  return finish_stdout();
 }

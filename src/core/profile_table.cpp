@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "common/magnitude.h"
+#include "common/name_list.h"
 #include "core/header_name.h"
 #include "custlens/clean.h"
 #include "custlens/error.h"
@@ -146,7 +148,8 @@ std::vector<double> parse_numbers(const Column& column, std::int64_t& unreadable
     const std::string_view text = column.dictionary()[code];
     if (io::is_null_text(text)) continue;
     double value = 0;
-    if (io::parse_double(text, value)) {
+    // A number too large to sum is as unreadable as text.
+    if (io::parse_double(text, value) && common::within_magnitude(value)) {
       value_of_code[code] = value;
     } else {
       bad_code[code] = 1;
@@ -155,7 +158,13 @@ std::vector<double> parse_numbers(const Column& column, std::int64_t& unreadable
   std::vector<double> values(kept.size(), kNaN);
   if (column.type() != ColumnType::kString) {
     for (std::size_t i = 0; i < kept.size(); ++i) {
-      if (!column.is_null(kept[i])) values[i] = column.number_at(kept[i]);
+      if (column.is_null(kept[i])) continue;
+      const double value = column.number_at(kept[i]);
+      if (common::within_magnitude(value)) {
+        values[i] = value;
+      } else {
+        ++unreadable;
+      }
     }
     return values;
   }
@@ -258,7 +267,7 @@ ProfileRoleMap detect_profile_roles(
     const int column = find_column(header, column_text);
     if (column < 0) {
       throw Error(fmt::format("--map {}={}: no column '{}' in the header: {}", role_text,
-                              column_text, column_text, fmt::join(header, ", ")));
+                              column_text, column_text, common::list_names(header)));
     }
     roles.set(*role, column);
   }
@@ -329,7 +338,7 @@ ReadOptions profile_read_options(const std::vector<std::string>& header,
     throw Error(
         fmt::format("no {} column found among: {}; a profile table needs customer, "
                     "recency, frequency and monetary columns: use {}",
-                    fmt::join(missing, ", "), fmt::join(header, ", "), fmt::join(maps, " ")));
+                    fmt::join(missing, ", "), common::list_names(header), fmt::join(maps, " ")));
   }
   base.columns.clear();
   base.column_types.clear();
@@ -392,6 +401,13 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
       if (values != nullptr && values->is_null(row)) {
         rule[row] = fmt::format("bad_number:{}", profile_role_name(role));
         detail[row] = fmt::format("empty {} in column '{}'", profile_role_name(role), values->name());
+        break;
+      }
+      // Finite but too large to sum: means and variances would overflow to inf.
+      if (values != nullptr && !common::within_magnitude(values->number_at(row))) {
+        rule[row] = fmt::format("bad_number:{}", profile_role_name(role));
+        detail[row] = fmt::format("{} {:g} in column '{}' is beyond ±{:g}", profile_role_name(role),
+                                  values->number_at(row), values->name(), common::kMaxMagnitude);
         break;
       }
     }

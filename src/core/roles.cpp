@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "common/name_list.h"
 #include "core/header_name.h"
 #include "custlens/error.h"
 
@@ -129,12 +130,12 @@ std::string role_list() {
 }
 
 std::string header_list(std::span<const std::string> header) {
-  std::string list;
+  std::vector<std::string> quoted;
+  quoted.reserve(header.size());
   for (const std::string& name : header) {
-    list += list.empty() ? "" : ", ";
-    list += name.empty() ? std::string("(unnamed)") : fmt::format("'{}'", name);
+    quoted.push_back(name.empty() ? std::string("(unnamed)") : fmt::format("'{}'", name));
   }
-  return list;
+  return common::list_names(quoted);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "common/name_list.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
 #include "io/row_source.h"
@@ -133,7 +134,8 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
     } else {
       if (source->header() != header) {
         throw Error(fmt::format("{}: header differs from {} ({} vs {})", file, data.files.front(),
-                                fmt::join(source->header(), ","), fmt::join(header, ",")));
+                                common::list_names(source->header(), ","),
+                                common::list_names(header, ",")));
       }
       // Later files keep the first file's types; date formats are sniffed again per file.
       file_options.column_types.clear();

@@ -12,6 +12,7 @@
 #include "custlens/error.h"
 #include "io/dates.h"
 #include "report/html_report.h"
+#include "report/json_output.h"
 
 namespace custlens::server {
 namespace {
@@ -26,6 +27,7 @@ class QueryError : public Error {
 
 // Bytes that are not UTF-8 (a query can hold any) become U+FFFD instead of failing the dump.
 std::string to_body(const nlohmann::json& json) {
+  report::require_finite_numbers(json, "the answer");
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

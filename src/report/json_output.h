@@ -1,0 +1,15 @@
+// The last check before JSON leaves custlens: no number in it is NaN or infinite.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace custlens::report {
+
+/// Throws custlens::Error naming the first NaN or infinite number in `json` (by JSON pointer)
+/// and `what` ("summary.json", "the JSON output"). nlohmann prints such numbers as null, which
+/// a reader would take for "not applicable"; values that are undefined on purpose are stored as
+/// null, never as NaN, so this only fires on a defect and then stops the run with a message.
+void require_finite_numbers(const nlohmann::json& json, std::string_view what);
+
+}  // namespace custlens::report
