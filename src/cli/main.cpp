@@ -45,18 +45,17 @@ void tune_malloc_and_reexec(char** argv) {
 #endif
 }
 
-}  // namespace
-
 /// Flushes and closes standard output: a full disk or a closed pipe shows only here, and a run
 /// whose output was lost must not exit 0.
 int finish_stdout() {
   std::cout.flush();
-  errno = 0;
-  const bool flushed = std::fflush(stdout) == 0;
+  // errno is not cleared first: after an earlier failed write it still says why.
+  bool ok = std::fflush(stdout) == 0;
   int error = errno;
-  bool ok = flushed && !std::ferror(stdout) && !std::cout.bad();
-  errno = 0;
-  if (std::fclose(stdout) != 0 && ok) {
+  ok = ok && !std::ferror(stdout) && !std::cout.bad();
+  // Some file systems report a failed write only at close. The FILE stays open (the C++
+  // runtime flushes it at exit); EBADF means stdout was closed from the start, nothing was lost.
+  if (ok && ::close(STDOUT_FILENO) != 0 && errno != EBADF) {
     ok = false;
     error = errno;
   }
@@ -70,7 +69,7 @@ int finish_stdout() {
 int parse_error(const CLI::App& app, const CLI::ParseError& e) {
   std::string message = e.what();
   std::replace(message.begin(), message.end(), '\n', ' ');
-  const std::vector<const CLI::App*> chosen = app.get_subcommands();
+  const auto chosen = app.get_subcommands();
   std::string hint;
   if (chosen.empty()) {
     std::vector<std::string> names;

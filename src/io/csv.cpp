@@ -386,8 +386,15 @@ class CsvSource final : public RowSource {
       }
     });
     const std::string_view text = text_.view();
-    const std::string_view sample = text.substr(0, tuning_.sniff_bytes);
-    const bool truncated = text.size() > tuning_.sniff_bytes;
+    std::string_view sample = text.substr(0, tuning_.sniff_bytes);
+    if (sample.size() < text.size() && sample.find_first_of("\r\n") == std::string_view::npos) {
+      // A first row longer than the sample (a very wide header): sniff past its end too.
+      const std::size_t first_break = text.find_first_of("\r\n");
+      if (first_break != std::string_view::npos) {
+        sample = text.substr(0, first_break + tuning_.sniff_bytes);
+      }
+    }
+    const bool truncated = text.size() > sample.size();
     line_break_ = sniff_line_break(sample, truncated);
     delimiter_ = given != 0 ? given : sniff_delimiter(sample, truncated, line_break_);
     read_header();

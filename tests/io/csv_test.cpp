@@ -384,6 +384,23 @@ TEST_F(CsvTest, CrOnlyFilesReadAsRowsWithLinesCountedByCr) {
   }
 }
 
+// A header row longer than the 64 KB sniffing sample: the line break and delimiter are sniffed
+// past its end.
+TEST_F(CsvTest, CrOnlyFileWithAHeaderLongerThanTheSample) {
+  std::string header, row;
+  for (int i = 1; i <= 20000; ++i) {
+    header += (i > 1 ? ";" : "") + ("column_" + std::to_string(i));
+    row += (i > 1 ? ";" : "") + std::to_string(i % 7);
+  }
+  const ReadResult result = read_csv(write("wide_cr.csv", header + "\r" + row + "\r" + row));
+  EXPECT_EQ(result.delimiter, ';');
+  ASSERT_EQ(result.header.size(), 20000u);
+  EXPECT_EQ(result.header.back(), "column_20000");
+  ASSERT_EQ(result.rows.size(), 2u);
+  EXPECT_EQ(result.rows[1][19999], "1");  // 20000 % 7
+  EXPECT_EQ(result.lines, (std::vector<std::int64_t>{2, 3}));
+}
+
 TEST_F(CsvTest, CrOnlyLegacyEncodingsReadAsTheirUtf8Twins) {
   for (const std::string name : {"latin1_orders", "gbk_products"}) {
     std::ifstream in(data_file("csv/" + name + ".csv"), std::ios::binary);
