@@ -2,9 +2,10 @@
 // two-pass parallel scan (quote parity per chunk, then chunks parsed independently).
 //
 // Splitting follows quote parity: every '"' toggles the quoted state wherever it stands, so a row
-// ends at a line break ('\n', or '\r' in CR-only files) after an even number of quotes; pass 1 can then find row boundaries from counts
-// alone. Only a field that starts with '"' is unescaped (as pandas does); quotes inside an
-// unquoted field are text. Well-formed RFC 4180 files read exactly as RFC 4180 says.
+// ends at a line break ('\n', or '\r' in CR-only files) after an even number of quotes; pass 1
+// can then find row boundaries from counts alone. Only a field that starts with '"' is unescaped
+// (as pandas does); quotes inside an unquoted field are text. Well-formed RFC 4180 files read
+// exactly as RFC 4180 says.
 #include "io/csv.h"
 
 #include <fmt/format.h>

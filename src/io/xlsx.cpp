@@ -6,9 +6,9 @@
 #include <charconv>
 
 #include "custlens/error.h"
-#include "io/row_source.h"
 #include "io/csv.h"
 #include "io/encoding.h"
+#include "io/row_source.h"
 #include "io/xlsx_archive.h"
 #include "io/xlsx_workbook.h"
 
@@ -180,9 +180,9 @@ class SheetStream {
         if (const auto ref = xlsx::parse_cell_reference(value)) {
           cell_column_ = static_cast<std::size_t>(ref->column);
         } else if (bad_reference_.empty()) {
-          bad_reference_ = fmt::format(
-              "cell reference '{}' cannot exist (columns are A to XFD, rows 1 to {})",
-              utf8_excerpt(value, kMaxReferenceBytes), xlsx::kMaxSheetRows);
+          bad_reference_ =
+              fmt::format("cell reference '{}' cannot exist (columns are A to XFD, rows 1 to {})",
+                          utf8_excerpt(value, kMaxReferenceBytes), xlsx::kMaxSheetRows);
         }
       } else if (key == 't') {
         cell_type_ = cell_type_of(value);

@@ -35,7 +35,8 @@ TEST(ListNamesTest, LongNamesAreCutAtACharacterBoundary) {
   std::string chinese;
   for (int i = 0; i < 40; ++i) chinese += "\u4e2d";
   const std::vector<std::string> names{std::string(500, 'x'), chinese};
-  EXPECT_EQ(list_names(names), std::string(80, 'x') + "\u2026, " + chinese.substr(0, 78) + "\u2026");
+  EXPECT_EQ(list_names(names),
+            std::string(80, 'x') + "\u2026, " + chinese.substr(0, 78) + "\u2026");
 }
 
 }  // namespace

@@ -23,8 +23,8 @@ std::string_view trim(std::string_view text) {
 void check_round_trip(std::int64_t seconds) {
   const int year = custlens::io::year_of(seconds);
   if (year < 1000 || year > 9999) return;  // %Y takes four digits
-  const auto again = custlens::io::parse_timestamp(custlens::io::format_timestamp(seconds),
-                                                   "%Y-%m-%d %H:%M:%S");
+  const auto again =
+      custlens::io::parse_timestamp(custlens::io::format_timestamp(seconds), "%Y-%m-%d %H:%M:%S");
   custlens::fuzz::require(again && *again == seconds, "format_timestamp does not parse back");
 }
 

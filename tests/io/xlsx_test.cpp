@@ -378,18 +378,16 @@ TEST(XlsxReaderTest, HeaderWidthAndWideRows) {
 // reject their row with the reason; the rows around them are read.
 TEST(XlsxReaderTest, ImpossibleCellReferencesRejectTheirRow) {
   const std::string long_column(5000, 'Z');
-  std::string rows = "<row r=\"1\">" + inline_cell("A1", "id") + inline_cell("B1", "name") +
-                     "</row>" + "<row r=\"2\">" + inline_cell("A2", "1") +
-                     inline_cell("ZZZZ2", "x") + "</row>" + "<row r=\"3\">" +
-                     inline_cell("A3", "2") + inline_cell("B3", "ok") + "</row>" +
-                     "<row r=\"4\">" + inline_cell("A0", "3") + "</row>" + "<row r=\"5\">" +
-                     inline_cell("XFE5", "4") + "</row>" + "<row r=\"6\">" +
-                     inline_cell("B1048577", "5") + "</row>" + "<row r=\"4294967297\">" +
-                     inline_cell("A7", "6") + "</row>" + "<row r=\"0\">" + inline_cell("A8", "7") +
-                     "</row>" + "<row r=\"9\">" + inline_cell(long_column + "9", "8") + "</row>" +
-                     "<row r=\"10\">" + inline_cell("XFD10", "far") + "</row>" +
-                     "<row r=\"11\">" + inline_cell("A11", "9") + inline_cell("B11", "last") +
-                     "</row>";
+  std::string rows =
+      "<row r=\"1\">" + inline_cell("A1", "id") + inline_cell("B1", "name") + "</row>" +
+      "<row r=\"2\">" + inline_cell("A2", "1") + inline_cell("ZZZZ2", "x") + "</row>" +
+      "<row r=\"3\">" + inline_cell("A3", "2") + inline_cell("B3", "ok") + "</row>" +
+      "<row r=\"4\">" + inline_cell("A0", "3") + "</row>" + "<row r=\"5\">" +
+      inline_cell("XFE5", "4") + "</row>" + "<row r=\"6\">" + inline_cell("B1048577", "5") +
+      "</row>" + "<row r=\"4294967297\">" + inline_cell("A7", "6") + "</row>" + "<row r=\"0\">" +
+      inline_cell("A8", "7") + "</row>" + "<row r=\"9\">" + inline_cell(long_column + "9", "8") +
+      "</row>" + "<row r=\"10\">" + inline_cell("XFD10", "far") + "</row>" + "<row r=\"11\">" +
+      inline_cell("A11", "9") + inline_cell("B11", "last") + "</row>";
   GeneratedWorkbook workbook("bad_refs", rows);
   Scanned data = scan_all(workbook.path());
   EXPECT_EQ(data.header, (std::vector<std::string>{"id", "name"}));
@@ -417,8 +415,10 @@ TEST(XlsxReaderTest, ImpossibleCellReferencesRejectTheirRow) {
   GeneratedWorkbook bad_header("bad_header", "<row r=\"1\">" + inline_cell("A1", "id") +
                                                  inline_cell("AAAA1", "name") + "</row>");
   EXPECT_EQ(error_of([&] { scan_all(bad_header.path()); }),
-            bad_header.path() + ": damaged XLSX sheet: the header row (row 1) has a cell "
-                                "reference 'AAAA1' " + cells);
+            bad_header.path() +
+                ": damaged XLSX sheet: the header row (row 1) has a cell "
+                "reference 'AAAA1' " +
+                cells);
 }
 
 // 40,000 rows of six columns: several batches, and chunk boundaries that cut rows and cells in
