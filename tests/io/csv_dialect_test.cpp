@@ -52,7 +52,7 @@ TEST(SniffLineBreakTest, BareCarriageReturnsMeanACrOnlyFile) {
 
 TEST(SniffDelimiterTest, RowsEndAtTheGivenLineBreak) {
   EXPECT_EQ(sniff_delimiter("a;b\r1;2\r3;4\r", false, '\r'), ';');
-  // Read as one row, the CR-only sample has 4 commas and 2 semicolons: commas would win.
+  // Split at CR, every row has one semicolon; commas are in two rows of three.
   EXPECT_EQ(sniff_delimiter("a;b,c\r1;2,3\r4;5\r", false, '\r'), ';');
 }
 
