@@ -134,6 +134,11 @@ class SheetStream {
         bad_reference_ = fmt::format("row number '{}' cannot exist (rows are 1 to {})",
                                      utf8_excerpt(r, kMaxReferenceBytes), xlsx::kMaxSheetRows);
       }
+      if (bad_reference_.empty() && row_number_ > xlsx::kMaxSheetRows) {
+        // Rows without r counted past the last row a sheet can have.
+        bad_reference_ = fmt::format("row {} is past the last row of a sheet ({})", row_number_,
+                                     xlsx::kMaxSheetRows);
+      }
     }
   }
   void end(std::string_view name) {
