@@ -66,10 +66,14 @@ int finish_stdout() {
 }
 
 /// CLI11's parse errors as custlens' own one-line error, with where to look next.
-int parse_error(const CLI::App& app, const CLI::ParseError& e) {
+int parse_error(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
   std::string message = e.what();
   std::replace(message.begin(), message.end(), '\n', ' ');
   const auto chosen = app.get_subcommands();
+  // CLI11 says only "A subcommand is required" when the first word names none.
+  if (chosen.empty() && argc > 1 && argv[1][0] != '-') {
+    message = fmt::format("unknown command '{}'", argv[1]);
+  }
   std::string hint;
   if (chosen.empty()) {
     std::vector<std::string> names;
@@ -107,7 +111,7 @@ int main(int argc, char** argv) {
     app.exit(e);
     return finish_stdout();
   } catch (const CLI::ParseError& e) {
-    return parse_error(app, e);
+    return parse_error(app, e, argc, argv);
   } catch (const custlens::Error& e) {
     std::fflush(stdout);
     fmt::print(stderr, "custlens: error: {}\n", e.what());

@@ -60,4 +60,8 @@ void require_finite_numbers(const nlohmann::json& json, std::string_view what) {
   }
 }
 
+nlohmann::json number_or_null(double value) {
+  return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value);
+}
+
 }  // namespace custlens::report

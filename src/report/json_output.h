@@ -12,4 +12,9 @@ namespace custlens::report {
 /// null, never as NaN, so this only fires on a defect and then stops the run with a message.
 void require_finite_numbers(const nlohmann::json& json, std::string_view what);
 
+/// `value`, or an explicit null when it is NaN: a statistic with no values to stand on (a mean
+/// over no customers, a column the table does not have), documented as null. An infinity is
+/// kept, so that require_finite_numbers stops it.
+nlohmann::json number_or_null(double value);
+
 }  // namespace custlens::report

@@ -147,19 +147,20 @@ TEST_F(HardeningTest, CrOnlyFilesGiveTheSameAnalysisAsLfFiles) {
   EXPECT_EQ(from_cr, from_lf);
   // The bad row is on line 6 in both: the quoted CR LF is one line break inside the field.
   const std::string cr_rejects = slurp(path("cr_rej.csv"));
-  EXPECT_NE(cr_rejects.find(",6,malformed,expected 8 fields, found 4"), std::string::npos)
+  EXPECT_NE(cr_rejects.find(",6,malformed,\"expected 8 fields, found 4\""), std::string::npos)
       << cr_rejects;
 }
 
-TEST_F(HardeningTest, AMillionColumnHeaderGivesAShortError) {
+TEST_F(HardeningTest, AVeryWideHeaderGivesAShortError) {
   std::string header;
-  for (int i = 1; i <= 1000000; ++i) {
+  // 30,000 columns: the list is cut the same way as for a million (ListNamesTest), in seconds.
+  for (int i = 1; i <= 30000; ++i) {
     if (i > 1) header += ',';
     header += "c" + std::to_string(i);
   }
   write("wide.csv", header + "\n");
   const int code = run("rfm " + path("wide.csv") + " --quiet");
-  expect_one_line_error(code, "… and 999,980 more");
+  expect_one_line_error(code, "… and 29,980 more");
   EXPECT_LT(err().size(), 1000u) << err().substr(0, 2000);
   EXPECT_NE(err().find("c1, c2, c3"), std::string::npos) << err().substr(0, 2000);
 }

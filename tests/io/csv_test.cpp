@@ -405,7 +405,8 @@ TEST_F(CsvTest, CrOnlyLegacyEncodingsReadAsTheirUtf8Twins) {
   for (const std::string name : {"latin1_orders", "gbk_products"}) {
     std::ifstream in(data_file("csv/" + name + ".csv"), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    ASSERT_EQ(bytes.find('\r'), std::string::npos) << name;
+    // LF or CRLF (gbk_products) becomes a bare CR; neither file has a line break inside quotes.
+    std::erase(bytes, '\r');
     std::replace(bytes.begin(), bytes.end(), '\n', '\r');
     const std::string path = write(name + "_cr.csv", bytes);
     const ReadResult twin = read_csv(data_file("csv/" + name + ".utf8.csv"));
