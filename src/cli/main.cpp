@@ -70,9 +70,10 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e, int argc, char** 
   std::string message = e.what();
   std::replace(message.begin(), message.end(), '\n', ' ');
   const auto chosen = app.get_subcommands();
-  // CLI11 says only "A subcommand is required" when the first word names none.
-  if (chosen.empty() && argc > 1 && argv[1][0] != '-') {
-    message = fmt::format("unknown command '{}'", argv[1]);
+  // CLI11 says only "A subcommand is required" when the first word names none (custlens has
+  // no options before the command but --help and --version).
+  if (chosen.empty() && argc > 1) {
+    message = fmt::format("unknown {} '{}'", argv[1][0] == '-' ? "option" : "command", argv[1]);
   }
   std::string hint;
   if (chosen.empty()) {
