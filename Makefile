@@ -6,7 +6,7 @@ DEMO_DIR   ?= demo-out
 DEMO_ROWS  ?= 200000
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-fast bench format clean reference
+.PHONY: all deps build demo test test-fast bench format clean reference fuzz
 
 all: build
 
@@ -30,6 +30,13 @@ test: deps
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer targets (tests/fuzz, docs/fuzzing.md), built with clang into build-fuzz/; each runs
+# FUZZ_SECONDS seconds (default 60) from its committed corpus.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) bash scripts/fuzz.sh
+
 bench: build
 	@bash bench/rfm_vs_peers.sh
 
@@ -40,4 +47,4 @@ format:
 	@find include src tests bench -name '*.h' -o -name '*.cpp' | xargs clang-format -i
 
 clean:
-	@rm -rf $(BUILD) $(TEST_BUILD) $(DEMO_DIR)
+	@rm -rf $(BUILD) $(TEST_BUILD) $(DEMO_DIR) build-fuzz

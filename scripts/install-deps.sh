@@ -25,6 +25,11 @@ packages=(
   # font, so that the Chinese report is laid out (and screenshotted) with real glyphs
   chromium fonts-wqy-microhei
 )
+# `make fuzz` (scripts/install-deps.sh --fuzz) only: clang and its libFuzzer runtime
+# (libclang_rt.fuzzer comes with libclang-rt-dev, which Debian's clang only recommends).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-dev)
+fi
 # Node.js and npm (ECharts for the report, playwright-core, DuckDB for bench/): Debian's when the
 # machine has none; a Node.js from elsewhere (which bundles npm) is kept.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

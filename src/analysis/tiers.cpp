@@ -239,8 +239,10 @@ void parse_value_tests(std::string_view source, Measure measure, std::string_vie
       tests.push_back(parse_mean_token(source, measure, key, value));
       continue;
     }
+    // A named copy: clang < 16 cannot capture a structured binding (make fuzz uses clang 14).
+    const std::string_view bound_name = bound.str();
     auto known = std::find_if(std::begin(kBounds), std::end(kBounds),
-                              [&](const auto& entry) { return entry.first == bound.str(); });
+                              [&](const auto& entry) { return entry.first == bound_name; });
     if (known == std::end(kBounds)) {
       fail(source, value,
            fmt::format("unknown threshold '{}' in '{}' (expected min, max, above, below, mean)",

@@ -15,6 +15,7 @@
 #include "custlens/rfm.h"
 #include "report/hashed_ids.h"
 #include "report/html_report.h"
+#include "report/json_output.h"
 #include "report/playbook.h"
 #include "report/summary.h"
 #include "report/xlsx_export.h"
@@ -94,6 +95,7 @@ void run_analyze(const AnalyzeOptions& options) {
         "customers.csv has them all\n",
         rfm.customers.size());
   }
+  report::require_finite_numbers(summary.json, "summary.json");
   write_text(out_dir / "summary.json", summary.json.dump(2) + "\n");
   report::ReportOptions report_options;
   report_options.lang = lang;

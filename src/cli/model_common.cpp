@@ -10,6 +10,7 @@
 #include "custlens/error.h"
 #include "custlens/ingest.h"
 #include "report/html_report.h"
+#include "report/json_output.h"
 #include "report/summary.h"
 
 namespace custlens::cli {
@@ -98,6 +99,7 @@ std::filesystem::path write_model_outputs(const ModelCommandOptions& options,
   const std::filesystem::path out_dir = make_out_dir(options.out);
   const nlohmann::json summary = {{"input", input_to_json(input)},
                                   {"regression", std::move(regression)}};
+  report::require_finite_numbers(summary, "summary.json");
   write_text(out_dir / "summary.json", summary.dump(2) + "\n");
   write_text(out_dir / "summary.txt", text);
   report::ReportOptions report_options;
@@ -115,6 +117,7 @@ void finish_model_command(const ModelCommandOptions& options, const ModelInput& 
   if (options.json) {
     nlohmann::json out = regression;
     out["input"] = input_to_json(input);
+    report::require_finite_numbers(out, "the JSON output");
     std::cout << out.dump(2) << '\n';
     return;
   }

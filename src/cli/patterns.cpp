@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "cli/common.h"
+#include "report/json_output.h"
 #include "report/summary.h"
 
 namespace custlens::cli {
@@ -30,6 +31,7 @@ void run_patterns(const PatternsOptions& options) {
   if (options.json) {
     nlohmann::json out = report::patterns_to_json(patterns);
     out["audit"] = report::audit_to_json(loaded.clean.audit);
+    report::require_finite_numbers(out, "the JSON output");
     std::cout << out.dump(2) << '\n';
     return;
   }

@@ -13,6 +13,7 @@
 #include "cli/profile.h"
 #include "custlens/error.h"
 #include "report/html_report.h"
+#include "report/json_output.h"
 #include "report/playbook.h"
 #include "report/profile_summary.h"
 #include "report/summary.h"
@@ -143,6 +144,7 @@ void run_profile(const ProfileCommandOptions& options) {
       report::write_profile_customers_csv(clean.table, result,
                                           (out_dir / "customers.csv").string());
     }
+    report::require_finite_numbers(summary, "summary.json");
     write_text(out_dir / "summary.json", summary.dump(2) + "\n");
     report::ReportOptions report_options;
     report_options.lang = lang;
@@ -151,6 +153,7 @@ void run_profile(const ProfileCommandOptions& options) {
                                           report_options));
   }
   if (options.json) {
+    report::require_finite_numbers(json, "the JSON output");
     std::cout << json.dump(2) << '\n';
     return;
   }

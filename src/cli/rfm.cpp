@@ -9,6 +9,7 @@
 #include "cli/common.h"
 #include "custlens/error.h"
 #include "report/hashed_ids.h"
+#include "report/json_output.h"
 #include "report/summary.h"
 #include "report/xlsx_export.h"
 
@@ -64,6 +65,7 @@ void run_rfm(const RfmCommandOptions& options) {
   if (options.json) {
     nlohmann::json out = report::rfm_to_json(rfm);
     out["audit"] = report::audit_to_json(loaded.clean.audit);
+    report::require_finite_numbers(out, "the JSON output");
     std::cout << out.dump(2) << '\n';
     return;
   }

@@ -9,6 +9,8 @@
 #include <algorithm>
 
 #include "common/calendar.h"
+#include "common/magnitude.h"
+#include "common/name_list.h"
 #include "custlens/error.h"
 
 namespace custlens {
@@ -46,6 +48,30 @@ const Column* role_column(const Dataset& data, const RoleMap& roles, Role role) 
   int index = roles.column(role);
   if (index < 0 || static_cast<std::size_t>(index) >= data.columns.size()) return nullptr;
   return data.table.find(data.columns[static_cast<std::size_t>(index)].name);
+}
+
+// Why the row's quantity, price or amount is too large to add up ("" when it is not): a
+// value beyond common::kMaxMagnitude would make totals overflow to inf.
+std::string magnitude_problem(bool line_values, const Column* quantity, const Column* price,
+                              const Column* amount, std::size_t row) {
+  if (!line_values) {
+    const double value = amount->doubles()[row];
+    if (common::within_magnitude(value)) return {};
+    return fmt::format("amount {:g} is beyond ±{:g}", value, common::kMaxMagnitude);
+  }
+  const double q = quantity->doubles()[row];
+  const double p = price->doubles()[row];
+  if (!common::within_magnitude(q)) {
+    return fmt::format("quantity {:g} is beyond ±{:g}", q, common::kMaxMagnitude);
+  }
+  if (!common::within_magnitude(p)) {
+    return fmt::format("unit price {:g} is beyond ±{:g}", p, common::kMaxMagnitude);
+  }
+  if (!common::within_magnitude(q * p)) {
+    return fmt::format("amount {:g} × {:g} = {:g} is beyond ±{:g}", q, p, q * p,
+                       common::kMaxMagnitude);
+  }
+  return {};
 }
 
 // The row's materialized fields joined by commas, with where the customer id lies.
@@ -148,7 +174,7 @@ ReadOptions order_read_options(const std::vector<std::string>& header, const Rol
     if (!roles.has(role)) {
       throw Error(
           fmt::format("no {} column found among: {}; use --map {}=<column>{}", what,
-                      fmt::join(header, ", "), role_name(role),
+                      common::list_names(header), role_name(role),
                       weak_candidates_note(roles, std::span<const Role>(&role, 1), role_name)));
     }
   };
@@ -159,7 +185,7 @@ ReadOptions order_read_options(const std::vector<std::string>& header, const Rol
     throw Error(fmt::format(
         "no quantity and unit price columns, and no amount column, found among: {}; use --map "
         "quantity=<column> --map price=<column>, or --map amount=<column>{}",
-        fmt::join(header, ", "),
+        common::list_names(header),
         weak_candidates_note(roles, std::span<const Role>(kLineValueRoles), role_name)));
   }
   base.columns.clear();
@@ -242,11 +268,13 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
     } else if (invoice && invoice->is_null(row)) {
       missing = "missing invoice number";
     }
-    if (missing) {
+    std::string too_large;
+    if (!missing) too_large = magnitude_problem(line_values, quantity, price, amount, row);
+    if (missing || !too_large.empty()) {
       verdict[row] = kMalformed;
       if (options.collect_rejects) {
         malformed_rows.push_back(row);
-        malformed_detail.emplace_back(missing);
+        malformed_detail.push_back(missing ? std::string(missing) : std::move(too_large));
       }
       continue;
     }

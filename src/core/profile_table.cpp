@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "common/magnitude.h"
+#include "common/name_list.h"
 #include "core/header_name.h"
 #include "core/role_matcher.h"
 #include "custlens/clean.h"
@@ -251,7 +253,8 @@ std::vector<double> parse_numbers(const Column& column, std::int64_t& unreadable
     const std::string_view text = column.dictionary()[code];
     if (io::is_null_text(text)) continue;
     double value = 0;
-    if (io::parse_double(text, value)) {
+    // A number too large to sum is as unreadable as text.
+    if (io::parse_double(text, value) && common::within_magnitude(value)) {
       value_of_code[code] = value;
     } else {
       bad_code[code] = 1;
@@ -260,7 +263,13 @@ std::vector<double> parse_numbers(const Column& column, std::int64_t& unreadable
   std::vector<double> values(kept.size(), kNaN);
   if (column.type() != ColumnType::kString) {
     for (std::size_t i = 0; i < kept.size(); ++i) {
-      if (!column.is_null(kept[i])) values[i] = column.number_at(kept[i]);
+      if (column.is_null(kept[i])) continue;
+      const double value = column.number_at(kept[i]);
+      if (common::within_magnitude(value)) {
+        values[i] = value;
+      } else {
+        ++unreadable;
+      }
     }
     return values;
   }
@@ -433,7 +442,7 @@ ReadOptions profile_read_options(const std::vector<std::string>& header,
     throw Error(fmt::format(
         "no {} column found among: {}; a profile table needs customer, "
         "recency, frequency and monetary columns: use {}{}",
-        fmt::join(missing, ", "), fmt::join(header, ", "), fmt::join(maps, " "),
+        fmt::join(missing, ", "), common::list_names(header), fmt::join(maps, " "),
         weak_candidates_note(roles, std::span<const ProfileRole>(kRequired), profile_role_name)));
   }
   base.columns.clear();
@@ -498,6 +507,13 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
       if (values != nullptr && values->is_null(row)) {
         rule[row] = fmt::format("bad_number:{}", profile_role_name(role));
         detail[row] = fmt::format("empty {} in column '{}'", profile_role_name(role), values->name());
+        break;
+      }
+      // Finite but too large to sum: means and variances would overflow to inf.
+      if (values != nullptr && !common::within_magnitude(values->number_at(row))) {
+        rule[row] = fmt::format("bad_number:{}", profile_role_name(role));
+        detail[row] = fmt::format("{} {:g} in column '{}' is beyond ±{:g}", profile_role_name(role),
+                                  values->number_at(row), values->name(), common::kMaxMagnitude);
         break;
       }
     }

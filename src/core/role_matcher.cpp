@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "core/header_name.h"
+#include "common/name_list.h"
 #include "custlens/error.h"
 
 namespace custlens::core {
@@ -282,12 +283,12 @@ RoleMatch match_roles(std::span<const std::string> header, std::span<const RoleR
 }
 
 std::string quoted_header_list(std::span<const std::string> header) {
-  std::string list;
+  std::vector<std::string> quoted;
+  quoted.reserve(header.size());
   for (const std::string& name : header) {
-    list += list.empty() ? "" : ", ";
-    list += name.empty() ? std::string("(unnamed)") : fmt::format("'{}'", name);
+    quoted.push_back(name.empty() ? std::string("(unnamed)") : fmt::format("'{}'", name));
   }
-  return list;
+  return common::list_names(quoted);
 }
 
 std::string weak_candidates_text(std::span<const std::string> header,

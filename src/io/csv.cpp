@@ -2,9 +2,10 @@
 // two-pass parallel scan (quote parity per chunk, then chunks parsed independently).
 //
 // Splitting follows quote parity: every '"' toggles the quoted state wherever it stands, so a row
-// ends at a '\n' after an even number of quotes; pass 1 can then find row boundaries from counts
-// alone. Only a field that starts with '"' is unescaped (as pandas does); quotes inside an
-// unquoted field are text. Well-formed RFC 4180 files read exactly as RFC 4180 says.
+// ends at a line break ('\n', or '\r' in CR-only files) after an even number of quotes; pass 1
+// can then find row boundaries from counts alone. Only a field that starts with '"' is unescaped
+// (as pandas does); quotes inside an unquoted field are text. Well-formed RFC 4180 files read
+// exactly as RFC 4180 says.
 #include "io/csv.h"
 
 #include <fmt/format.h>
@@ -89,12 +90,13 @@ std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) {
   return mix(a ^ seed ^ kHashMulA, b ^ (kHashMulB + n));
 }
 
-/// Bit i set where block[i] is the delimiter, a quote or a newline; 64 bytes must be readable.
-std::uint64_t special_mask(const char* block, char delimiter) {
+/// Bit i set where block[i] is the delimiter, a quote or the line break; 64 bytes must be
+/// readable.
+std::uint64_t special_mask(const char* block, char delimiter, char line_break) {
 #if defined(__SSE2__)
   const __m128i delimiters = _mm_set1_epi8(delimiter);
   const __m128i quotes = _mm_set1_epi8('"');
-  const __m128i newlines = _mm_set1_epi8('\n');
+  const __m128i newlines = _mm_set1_epi8(line_break);
   std::uint64_t mask = 0;
   for (int part = 0; part < 4; ++part) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * part));
@@ -109,7 +111,7 @@ std::uint64_t special_mask(const char* block, char delimiter) {
   std::uint64_t mask = 0;
   for (int i = 0; i < 64; ++i) {
     const char c = block[i];
-    mask |= static_cast<std::uint64_t>(c == delimiter || c == '"' || c == '\n') << i;
+    mask |= static_cast<std::uint64_t>(c == delimiter || c == '"' || c == line_break) << i;
   }
   return mask;
 #endif
@@ -120,13 +122,13 @@ struct QuoteNewlineCounts {
   std::uint64_t newlines = 0;
 };
 
-QuoteNewlineCounts count_quotes_and_newlines(std::string_view bytes) {
+QuoteNewlineCounts count_quotes_and_newlines(std::string_view bytes, char line_break) {
   QuoteNewlineCounts counts;
   std::size_t i = 0;
 #if defined(__SSE2__)
   // Byte lanes count matches (cmpeq gives -1) for up to 255 blocks, then psadbw sums the lanes.
   const __m128i quotes = _mm_set1_epi8('"');
-  const __m128i newlines = _mm_set1_epi8('\n');
+  const __m128i newlines = _mm_set1_epi8(line_break);
   const __m128i zero = _mm_setzero_si128();
   const auto lane_sum = [&](__m128i lanes) {
     const __m128i sums = _mm_sad_epu8(lanes, zero);
@@ -147,7 +149,7 @@ QuoteNewlineCounts count_quotes_and_newlines(std::string_view bytes) {
 #endif
   for (; i < bytes.size(); ++i) {
     counts.quotes += bytes[i] == '"';
-    counts.newlines += bytes[i] == '\n';
+    counts.newlines += bytes[i] == line_break;
   }
   return counts;
 }
@@ -215,6 +217,7 @@ struct ParseContext {
   std::string_view text;
   const std::string* path = nullptr;
   char delimiter = ',';
+  char line_break = '\n';       ///< '\r' in CR-only files
   std::size_t num_columns = 0;  ///< 0 = any count (the header row)
 };
 
@@ -248,13 +251,14 @@ class RangeParser {
     for (std::size_t block = begin; block < end; block += 64) {
       std::uint64_t mask;
       if (end - block >= 64) {
-        mask = special_mask(text_ + block, context_.delimiter);
+        mask = special_mask(text_ + block, context_.delimiter, context_.line_break);
       } else {
         // The tail is copied: the mapping may end right after it.
         const std::size_t tail = end - block;
         std::memcpy(padded, text_ + block, tail);
         std::memset(padded + tail, 0, sizeof padded - tail);
-        mask = special_mask(padded, context_.delimiter) & ((std::uint64_t{1} << tail) - 1);
+        mask = special_mask(padded, context_.delimiter, context_.line_break) &
+               ((std::uint64_t{1} << tail) - 1);
       }
       for (; mask != 0; mask &= mask - 1) {
         const std::size_t i = block + static_cast<std::size_t>(std::countr_zero(mask));
@@ -263,7 +267,7 @@ class RangeParser {
           in_quote_ = !in_quote_;
           continue;
         }
-        if (c == '\n') ++line_;
+        if (c == context_.line_break) ++line_;
         if (in_quote_) continue;
         if (c == context_.delimiter) {
           end_field(i);
@@ -307,7 +311,9 @@ class RangeParser {
   /// Ends the row whose line break (or the end of text) is at row_end.
   void finish_row(std::size_t row_end) {
     // A CRLF's '\r' belongs to the line break, not to the last field.
-    if (row_end > field_start_ && text_[row_end - 1] == '\r') --row_end;
+    if (context_.line_break == '\n' && row_end > field_start_ && text_[row_end - 1] == '\r') {
+      --row_end;
+    }
     if (row_end == row_start_) return;  // a blank line
     end_field(row_end);
     ++rows_;
@@ -381,9 +387,17 @@ class CsvSource final : public RowSource {
       }
     });
     const std::string_view text = text_.view();
-    delimiter_ = given != 0 ? given
-                            : sniff_delimiter(text.substr(0, tuning_.sniff_bytes),
-                                              text.size() > tuning_.sniff_bytes);
+    std::string_view sample = text.substr(0, tuning_.sniff_bytes);
+    if (sample.size() < text.size() && sample.find_first_of("\r\n") == std::string_view::npos) {
+      // A first row longer than the sample (a very wide header): sniff past its end too.
+      const std::size_t first_break = text.find_first_of("\r\n");
+      if (first_break != std::string_view::npos) {
+        sample = text.substr(0, first_break + tuning_.sniff_bytes);
+      }
+    }
+    const bool truncated = text.size() > sample.size();
+    line_break_ = sniff_line_break(sample, truncated);
+    delimiter_ = given != 0 ? given : sniff_delimiter(sample, truncated, line_break_);
     read_header();
   }
 
@@ -418,13 +432,13 @@ class CsvSource final : public RowSource {
 
  private:
   ParseContext context() const {
-    return ParseContext{text_.view(), &path_, delimiter_, header_.size()};
+    return ParseContext{text_.view(), &path_, delimiter_, line_break_, header_.size()};
   }
 
   void read_header() {
     RowBatch batch;
     Arena arena;
-    const ParseContext any_width{text_.view(), &path_, delimiter_, 0};
+    const ParseContext any_width{text_.view(), &path_, delimiter_, line_break_, 0};
     const ParseEnd end =
         RangeParser(any_width, batch, arena, false).parse(0, text_.view().size(), 1, 1);
     if (!batch.rejects.empty()) {
@@ -459,7 +473,7 @@ class CsvSource final : public RowSource {
     tbb::parallel_for(std::size_t{0}, num_chunks, [&](std::size_t k) {
       const std::string_view piece =
           text.substr(chunk_begin(k), chunk_begin(k + 1) - chunk_begin(k));
-      counts[k] = count_quotes_and_newlines(piece);
+      counts[k] = count_quotes_and_newlines(piece, line_break_);
       file_.release(piece);
     });
     std::vector<std::uint64_t> quotes_before(num_chunks + 1, 0);
@@ -469,7 +483,7 @@ class CsvSource final : public RowSource {
       lines_before[k + 1] = lines_before[k] + static_cast<std::int64_t>(counts[k].newlines);
     }
     // Each chunk owns the rows starting inside it: its first one follows the first unquoted
-    // '\n' at or after its first byte - 1.
+    // line break at or after its first byte - 1.
     constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
     std::vector<Range> starts(num_chunks);
     tbb::parallel_for(std::size_t{0}, num_chunks, [&](std::size_t k) {
@@ -484,7 +498,7 @@ class CsvSource final : public RowSource {
       for (std::size_t p = begin - 1; p + 1 < chunk_begin(k + 1); ++p) {
         if (text[p] == '"') {
           in_quote = !in_quote;
-        } else if (text[p] == '\n') {
+        } else if (text[p] == line_break_) {
           newlines += p >= begin;
           if (!in_quote) {
             starts[k] = {p + 1, 0, data_line_ + lines_before[k] + newlines};
@@ -549,6 +563,7 @@ class CsvSource final : public RowSource {
   MappedFile file_;
   Utf8Text text_;
   char delimiter_ = ',';
+  char line_break_ = '\n';  ///< '\r' for CR-only files (sniff_line_break)
   std::vector<std::string> header_;
   std::size_t data_begin_ = 0;  ///< offset of the first data row in the text
   std::int64_t data_line_ = 1;  ///< its physical line

@@ -39,7 +39,28 @@ std::vector<std::string> deduplicate(std::vector<std::string> names) {
 
 }  // namespace
 
-char sniff_delimiter(std::string_view sample, bool truncated) {
+char sniff_line_break(std::string_view sample, bool truncated) {
+  std::size_t line_feeds = 0;
+  std::size_t bare_returns = 0;
+  bool in_quote = false;
+  for (std::size_t i = 0; i < sample.size(); ++i) {
+    const char c = sample[i];
+    if (c == '"') in_quote = !in_quote;
+    if (in_quote) continue;
+    if (c == '\n') {
+      ++line_feeds;
+    } else if (c == '\r') {
+      if (i + 1 < sample.size()) {
+        bare_returns += sample[i + 1] != '\n';
+      } else {
+        bare_returns += !truncated;
+      }
+    }
+  }
+  return bare_returns > line_feeds ? '\r' : '\n';
+}
+
+char sniff_delimiter(std::string_view sample, bool truncated, char line_break) {
   std::vector<std::array<std::uint32_t, kCandidateDelimiters.size()>> rows;
   std::array<std::uint32_t, kCandidateDelimiters.size()> counts{};
   bool in_quote = false;
@@ -50,7 +71,7 @@ char sniff_delimiter(std::string_view sample, bool truncated) {
       blank = false;
       continue;
     }
-    if (c == '\n') {
+    if (c == line_break) {
       if (!blank) rows.push_back(counts);
       counts.fill(0);
       blank = true;

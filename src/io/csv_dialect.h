@@ -8,11 +8,16 @@
 
 namespace custlens::io {
 
+/// The line break of a file: '\r' when line breaks outside quotes in `sample` are mostly bare CRs
+/// (old Mac exports), else '\n' (LF or CRLF). `truncated`: the sample ends inside the file, so a
+/// CR as its last byte may be the first half of a CRLF and is not counted.
+char sniff_line_break(std::string_view sample, bool truncated);
+
 /// The delimiter among , ; \t | whose per-row field count (outside quotes, blank rows skipped)
-/// is most consistent over `sample`; ties go to more fields, then to that order; ',' when none
-/// splits rows. `truncated`: the sample ends inside the file, so its last row is left out
-/// (unless it is the only one).
-char sniff_delimiter(std::string_view sample, bool truncated);
+/// is most consistent over `sample`, rows ending at `line_break`; ties go to more fields, then to
+/// that order; ',' when none splits rows. `truncated`: the sample ends inside the file, so its
+/// last row is left out (unless it is the only one).
+char sniff_delimiter(std::string_view sample, bool truncated, char line_break = '\n');
 
 /// True for a decimal number such as "12", " -3.5", ".5e3" (not "inf" or "nan": those are names).
 bool parses_as_number(std::string_view text);

@@ -149,7 +149,7 @@ std::size_t convert_piece(const Converter& converter, std::string_view in, std::
   return substitutions;
 }
 
-/// Encodings whose pieces may be converted separately when cut after a '\n' byte.
+/// Encodings whose pieces may be converted separately when cut after a '\n' or '\r' byte.
 bool splittable_at_newlines(const std::string& canonical) {
   for (std::string_view stateful : {"utf-16", "utf-32", "ucs", "2022", "utf-7", "hz"}) {
     if (canonical.find(stateful) != std::string::npos) return false;
@@ -171,10 +171,11 @@ std::string chardet_sample(std::string_view raw) {
       ++i;
       continue;
     }
-    const std::size_t previous_newline = raw.rfind('\n', i);
+    // Lines end at LF or CR (CR-only files); a CRLF makes an empty line that adds nothing.
+    const std::size_t previous_newline = raw.find_last_of("\n\r", i);
     const std::size_t line_begin =
         previous_newline == std::string_view::npos ? 0 : previous_newline + 1;
-    std::size_t line_end = raw.find('\n', i);
+    std::size_t line_end = raw.find_first_of("\n\r", i);
     line_end = line_end == std::string_view::npos ? raw.size() : line_end + 1;
     sample.append(raw.substr(line_begin, line_end - line_begin));
     i = line_end;
@@ -234,12 +235,12 @@ bool looks_like_utf8(const Utf8Stats& stats) {
   return stats.invalid == 0 || stats.invalid * 10 <= stats.multibyte;
 }
 
-/// Piece boundaries of raw: about piece_bytes apart, each after a '\n' (or at the end).
+/// Piece boundaries of raw: about piece_bytes apart, each after a '\n' or '\r' (or at the end).
 std::vector<std::size_t> newline_pieces(std::string_view raw, std::size_t piece_bytes) {
   std::vector<std::size_t> bounds{0};
   std::size_t next = piece_bytes;
   while (next < raw.size()) {
-    const std::size_t newline = raw.find('\n', next - 1);
+    const std::size_t newline = raw.find_first_of("\n\r", next - 1);
     if (newline == std::string_view::npos || newline + 1 >= raw.size()) break;
     bounds.push_back(newline + 1);
     next = newline + 1 + piece_bytes;

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "common/name_list.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
 #include "io/row_source.h"
@@ -133,7 +134,8 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
     } else {
       if (source->header() != header) {
         throw Error(fmt::format("{}: header differs from {} ({} vs {})", file, data.files.front(),
-                                fmt::join(source->header(), ","), fmt::join(header, ",")));
+                                common::list_names(source->header(), ","),
+                                common::list_names(header, ",")));
       }
       // Later files keep the first file's types; date formats are sniffed again per file.
       file_options.column_types.clear();
@@ -202,10 +204,20 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
       if (plan.materialize) data.table.add_column(Column(plan.name, plan.type));
     }
   }
+  // Materialized columns are in plan order: a running index, not a search per column (which
+  // made a 100,000-column header quadratic; found by fuzzing).
+  std::size_t next_column = 0;
   for (auto& plan : first_plans) {
-    if (plan.materialize && plan.integral_hint && !plan.forced) {
-      int index = data.table.index_of(plan.name);
-      Column& column = data.table.column(static_cast<std::size_t>(index));
+    if (!plan.materialize) {
+      data.columns.push_back(ColumnInfo{plan.name, plan.type, plan.date_format, false});
+      continue;
+    }
+    std::size_t index = next_column++;
+    if (index >= data.table.num_columns() || data.table.column(index).name() != plan.name) {
+      index = static_cast<std::size_t>(data.table.index_of(plan.name));
+    }
+    if (plan.integral_hint && !plan.forced) {
+      Column& column = data.table.column(index);
       if (column.type() == ColumnType::kDouble) narrow_integral(column);
       plan.type = column.type();
     }

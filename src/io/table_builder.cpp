@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "common/name_list.h"
 #include "custlens/error.h"
 
 namespace custlens::io {
@@ -155,7 +156,7 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& header, con
   for (const auto& wanted : options.columns) {
     if (std::find(header.begin(), header.end(), wanted) == header.end()) {
       throw Error(fmt::format("column '{}' not found; the header has: {}", wanted,
-                              fmt::join(header, ", ")));
+                              common::list_names(header)));
     }
   }
   std::vector<ColumnPlan> plans;

@@ -6,8 +6,9 @@
 #include <charconv>
 
 #include "custlens/error.h"
-#include "io/row_source.h"
 #include "io/csv.h"
+#include "io/encoding.h"
+#include "io/row_source.h"
 #include "io/xlsx_archive.h"
 #include "io/xlsx_workbook.h"
 
@@ -16,6 +17,8 @@ namespace {
 
 constexpr std::size_t kBatchRows = 16384;
 constexpr std::size_t kRejectContentBytes = 300;
+// A reference that cannot exist is quoted up to this many bytes: "ZZZZ…" may be huge.
+constexpr std::size_t kMaxReferenceBytes = 40;
 
 enum class CellType : std::uint8_t {
   kNumber,
@@ -114,13 +117,28 @@ class SheetStream {
     } else if (name == "rPh") {
       ++phonetic_depth_;
     } else if (name == "row") {
-      std::int64_t number = 0;
-      row_number_ =
-          parse_whole(xlsx::attribute(attributes, "r"), number) ? number : row_number_ + 1;
       in_row_ = true;
       row_start_ = arena_.size();
       row_cells_.clear();
       next_column_ = 0;
+      bad_reference_.clear();
+      const std::string_view r = xlsx::attribute(attributes, "r");
+      std::int64_t number = 0;
+      if (r.empty()) {
+        row_number_ += 1;
+      } else if (parse_whole(r, number) && number >= 1 && number <= xlsx::kMaxSheetRows) {
+        row_number_ = number;
+      } else {
+        // A row that cannot exist: rejected at its end, numbered after the row before it.
+        row_number_ += 1;
+        bad_reference_ = fmt::format("row number '{}' cannot exist (rows are 1 to {})",
+                                     utf8_excerpt(r, kMaxReferenceBytes), xlsx::kMaxSheetRows);
+      }
+      if (bad_reference_.empty() && row_number_ > xlsx::kMaxSheetRows) {
+        // Rows without r counted past the last row a sheet can have.
+        bad_reference_ = fmt::format("row {} is past the last row of a sheet ({})", row_number_,
+                                     xlsx::kMaxSheetRows);
+      }
     }
   }
   void end(std::string_view name) {
@@ -164,8 +182,13 @@ class SheetStream {
       char key = at[0][0];
       std::string_view value = at[1];
       if (key == 'r') {
-        int column = xlsx::column_index(value);
-        if (column >= 0) cell_column_ = static_cast<std::size_t>(column);
+        if (const auto ref = xlsx::parse_cell_reference(value)) {
+          cell_column_ = static_cast<std::size_t>(ref->column);
+        } else if (bad_reference_.empty()) {
+          bad_reference_ =
+              fmt::format("cell reference '{}' cannot exist (columns are A to XFD, rows 1 to {})",
+                          utf8_excerpt(value, kMaxReferenceBytes), xlsx::kMaxSheetRows);
+        }
       } else if (key == 't') {
         cell_type_ = cell_type_of(value);
       } else if (key == 's') {
@@ -227,6 +250,18 @@ class SheetStream {
   }
 
   void finish_row() {
+    if (!bad_reference_.empty()) {
+      // A damaged row: kept, its cells could land in the wrong columns.
+      if (!have_header_) {
+        throw Error(fmt::format("{}: damaged XLSX sheet: the header row (row {}) has a {}", path_,
+                                row_number_, bad_reference_));
+      }
+      ++rows_seen_;
+      ++pending_rows_;
+      reject_row(bad_reference_);
+      arena_.resize(row_start_);
+      return;
+    }
     if (row_cells_.empty()) return;  // empty rows are skipped and not counted
     if (!have_header_) {
       std::size_t width = 0;
@@ -244,7 +279,7 @@ class SheetStream {
         std::count_if(row_cells_.begin(), row_cells_.end(),
                       [width](const CellSpan& c) { return c.column >= width; }));
     if (beyond > 0) {
-      reject_row(beyond);
+      reject_row(fmt::format("{} cells beyond the header", beyond));
       arena_.resize(row_start_);
       return;
     }
@@ -261,7 +296,7 @@ class SheetStream {
     batch_.hashes.push_back(hash_fields(hash_scratch_));
   }
 
-  void reject_row(std::size_t beyond) {
+  void reject_row(std::string detail) {
     std::vector<const CellSpan*> cells;
     for (const CellSpan& cell : row_cells_) cells.push_back(&cell);
     std::stable_sort(cells.begin(), cells.end(),
@@ -281,9 +316,8 @@ class SheetStream {
       content.resize(end);
       content += "...";
     }
-    batch_.rejects.push_back(Reject{path_, row_number_, "malformed",
-                                    fmt::format("{} cells beyond the header", beyond),
-                                    std::move(content)});
+    batch_.rejects.push_back(
+        Reject{path_, row_number_, "malformed", std::move(detail), std::move(content)});
   }
 
   const xlsx::Workbook& workbook_;
@@ -298,6 +332,7 @@ class SheetStream {
   bool collecting_ = false;
   int phonetic_depth_ = 0;
   std::int64_t row_number_ = 0;
+  std::string bad_reference_;  // why the current row's r attributes cannot be; "" = fine
   std::size_t next_column_ = 0;
   std::size_t cell_column_ = 0;
   CellType cell_type_ = CellType::kNumber;

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <utility>
 
+#include "common/name_list.h"
 #include "custlens/error.h"
 
 namespace custlens::io::xlsx {
@@ -256,7 +257,7 @@ const SheetEntry& choose_sheet(const Workbook& workbook, const std::string& name
   std::vector<std::string> names;
   for (const SheetEntry& sheet : workbook.sheets) names.push_back(fmt::format("'{}'", sheet.name));
   throw Error(fmt::format("{}: no sheet named '{}'; the sheets are {}", path, name,
-                          fmt::join(names, ", ")));
+                          common::list_names(names)));
 }
 
 bool is_date_format(int id, bool has_code, std::string_view code) {
@@ -294,17 +295,28 @@ bool is_date_format_code(std::string_view code) {
   return false;
 }
 
-int column_index(std::string_view cell_ref) {
+std::optional<CellReference> parse_cell_reference(std::string_view cell_ref) {
+  CellReference ref;
+  std::size_t i = 0;
   int column = 0;
-  std::size_t letters = 0;
-  for (char c : cell_ref) {
-    char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (; i < cell_ref.size() && i < 4; ++i) {
+    const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(cell_ref[i])));
     if (upper < 'A' || upper > 'Z') break;
     column = column * 26 + (upper - 'A' + 1);
-    // XFD (16384) is Excel's last column; a longer run of letters is no cell reference.
-    if (++letters > 3) return -1;
   }
-  return letters == 0 ? -1 : column - 1;
+  if (i == 0 || i > 3 || column > kMaxSheetColumns) return std::nullopt;
+  ref.column = column - 1;
+  const std::string_view digits = cell_ref.substr(i);
+  // At most 7 digits: 1048576 has 7, and no overflow can hide a bad row.
+  if (digits.empty() || digits.size() > 7 || digits.front() == '0') return std::nullopt;
+  std::int64_t row = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    row = row * 10 + (c - '0');
+  }
+  if (row > kMaxSheetRows) return std::nullopt;
+  ref.row = row;
+  return ref;
 }
 
 bool append_excel_date(double serial, bool date1904, std::string& out) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,8 +60,19 @@ bool is_date_format(int id, bool has_code, std::string_view code);
 /// Whether a format code has a date/time token (d, m, y, h, s) outside quotes and [brackets].
 bool is_date_format_code(std::string_view code);
 
-/// The 0-based column of a cell reference ("C5" -> 2, "AA1" -> 26), or -1 when it has none.
-int column_index(std::string_view cell_ref);
+/// Excel's sheet limits: columns A to XFD, rows 1 to 1048576.
+inline constexpr int kMaxSheetColumns = 16384;
+inline constexpr std::int64_t kMaxSheetRows = 1048576;
+
+/// A cell reference: 0-based column, 1-based row.
+struct CellReference {
+  int column = 0;
+  std::int64_t row = 1;
+};
+
+/// Parses an A1-style reference ("C5" -> column 2, row 5; letters in either case); nullopt
+/// unless it is 1-3 letters up to XFD followed by a row number in 1..1048576 and nothing else.
+std::optional<CellReference> parse_cell_reference(std::string_view cell_ref);
 
 /// Appends the serial as "YYYY-MM-DD HH:MM:SS", rounded to the second, and returns true; returns
 /// false (appending nothing) for serials that are no date (negative, past 9999-12-31). The 1900

@@ -8,6 +8,8 @@
 #include <limits>
 #include <numeric>
 
+#include "common/magnitude.h"
+#include "common/name_list.h"
 #include "custlens/error.h"
 #include "custlens/roles.h"
 #include "io/table_builder.h"
@@ -97,7 +99,7 @@ std::size_t require_column(const Table& table, const std::string& name, std::str
   const int index = table.index_of(name);
   if (index < 0) {
     throw Error(fmt::format("{} column '{}' not found; the columns are: {}", what, name,
-                            fmt::join(column_names(table), ", ")));
+                            common::list_names(column_names(table))));
   }
   return static_cast<std::size_t>(index);
 }
@@ -392,6 +394,20 @@ Design build_design(const Table& table, const DesignOptions& options, TargetKind
   rows.reserve(table.num_rows());
   for (std::size_t row = 0; row < keep.size(); ++row) {
     if (keep[row]) rows.push_back(row);
+  }
+  // Squares of larger values overflow in the Gram matrix: an error, never a NaN estimate.
+  for (std::size_t c : used_columns) {
+    const Column& column = table.column(c);
+    if (column.type() != ColumnType::kDouble && column.type() != ColumnType::kInt64) continue;
+    for (std::size_t row : rows) {
+      const double value = column.number_at(row);
+      if (!common::within_magnitude(value)) {
+        throw Error(fmt::format(
+            "column '{}' holds {:g} (data row {}): the models take values within ±{:g}; "
+            "rescale the column (e.g. to thousands)",
+            column.name(), value, row + 1, common::kMaxMagnitude));
+      }
+    }
   }
   report.rows_used = rows.size();
   report.rows_dropped = table.num_rows() - rows.size();

@@ -8,6 +8,7 @@
 
 #include "common/number_text.h"
 #include "io/csv_writer.h"
+#include "report/json_output.h"
 #include "report/summary.h"
 
 namespace custlens::report {
@@ -105,7 +106,7 @@ nlohmann::json tiers_json(const ProfileResult& result) {
                       {"mean_recency", mean(t.mean_recency)},
                       {"mean_frequency", mean(t.mean_frequency)},
                       {"mean_monetary", mean(t.mean_monetary)},
-                      {"mean_aov", mean(t.mean_aov)}});
+                      {"mean_aov", number_or_null(mean(t.mean_aov))}});
   }
   return {{"source", result.tier_source == TierSource::kRules ? "rules" : "clusters"},
           {"counts", std::move(counts)}};
@@ -176,7 +177,8 @@ nlohmann::json tier_category_json(const ProfileTierCategory& tc) {
   for (const TierCategoryCell& cell : tc.cells) {
     nlohmann::json entry = {{"tier", tier_id(cell.tier)}, {"category", cell.category},
                             {"users", cell.users},        {"penetration", cell.penetration},
-                            {"mean_aov", cell.mean_aov},  {"mean_monetary", cell.mean_monetary}};
+                            {"mean_aov", number_or_null(cell.mean_aov)},
+                            {"mean_monetary", cell.mean_monetary}};
     entry["quadrant"] =
         cell.quadrant.empty() ? nlohmann::json(nullptr) : nlohmann::json(cell.quadrant);
     cells.push_back(std::move(entry));
@@ -196,7 +198,7 @@ nlohmann::json tier_category_json(const ProfileTierCategory& tc) {
   }
   nlohmann::json out = {{"cells", std::move(cells)}, {"top", std::move(top)}};
   out["medians"] = tc.quadrants ? nlohmann::json{{"penetration", tc.median_penetration},
-                                                 {"mean_aov", tc.median_aov}}
+                                                 {"mean_aov", number_or_null(tc.median_aov)}}
                                 : nlohmann::json(nullptr);
   out["cross"] = tc.cross_available ? std::move(cross) : nlohmann::json(nullptr);
   return out;
@@ -216,11 +218,11 @@ nlohmann::json regions_json(const ProfileRegions& regions) {
          {"share", r.share},
          {"per_capita_spend", r.spend_per_capita},
          {"per_capita_spend_ratio", r.spend_ratio_to_best},
-         {"mean_frequency", r.mean_frequency},
-         {"mean_time_on_site", r.mean_time_on_site},
-         {"mean_pages", r.mean_pages},
-         {"mean_age", r.mean_age},
-         {"mean_income", r.mean_income},
+         {"mean_frequency", number_or_null(r.mean_frequency)},
+         {"mean_time_on_site", number_or_null(r.mean_time_on_site)},
+         {"mean_pages", number_or_null(r.mean_pages)},
+         {"mean_age", number_or_null(r.mean_age)},
+         {"mean_income", number_or_null(r.mean_income)},
          {"top_category", text(r.top_category)},
          {"top_category_share",
           r.top_category.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.top_category_share)},

@@ -12,6 +12,7 @@
 #include "custlens/error.h"
 #include "io/dates.h"
 #include "report/html_report.h"
+#include "report/json_output.h"
 
 namespace custlens::server {
 namespace {
@@ -50,6 +51,7 @@ std::vector<std::string> keys_of(const nlohmann::json& summary, const char* sect
 }  // namespace
 
 std::string to_body(const nlohmann::json& json) {
+  report::require_finite_numbers(json, "the answer");
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

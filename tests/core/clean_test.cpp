@@ -298,6 +298,42 @@ TEST(NormaliseCustomerIdTest, TrimsAndDropsAZeroFraction) {
   EXPECT_EQ(normalise_customer_id("   "), "");
 }
 
+// Values too large to add up are malformed (before any other rule), so totals stay finite.
+TEST(CleanOrdersTest, ValuesBeyondTheMagnitudeLimitAreMalformed) {
+  Dataset data = make_dataset({{"1", "a", 100, 1, 1e308, 1},
+                               {"2", "b", 100, 1e16, 1.0, 2},
+                               {"C3", "c", 100, -4e7, 4e7, 3},
+                               {"4", nullptr, 100, 1, 1e15, 4},
+                               {"5", "e", 100, 2, 3.5, 5}});
+  CleanResult result = clean_orders(std::move(data), uci_roles(), CleanOptions{});
+  EXPECT_EQ(result.audit.rows_read, 5);
+  EXPECT_EQ(result.audit.malformed, 3);
+  EXPECT_EQ(result.audit.missing_customer, 1);  // 1e15 itself is within the limit
+  EXPECT_EQ(result.audit.rows_kept, 1);
+  ASSERT_EQ(result.rejects.size(), 4u);
+  EXPECT_EQ(result.rejects[0].detail, "unit price 1e+308 is beyond ±1e+15");
+  EXPECT_EQ(result.rejects[1].detail, "quantity 1e+16 is beyond ±1e+15");
+  EXPECT_EQ(result.rejects[2].detail, "amount -4e+07 × 4e+07 = -1.6e+15 is beyond ±1e+15");
+  ASSERT_EQ(result.lines.amount.size(), 1u);
+  EXPECT_DOUBLE_EQ(result.lines.amount[0], 7.0);
+}
+
+// A header of a million columns is listed as its first 20 and a count.
+TEST(OrderReadOptionsTest, ErrorsListTwentyColumnsOfAMillion) {
+  std::vector<std::string> header;
+  for (int i = 1; i <= 1000000; ++i) header.push_back("col" + std::to_string(i));
+  try {
+    order_read_options(header, RoleMap{}, ReadOptions{});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_LT(message.size(), 600u);
+    EXPECT_NE(message.find("col1, col2,"), std::string::npos) << message;
+    EXPECT_NE(message.find("col20, … and 999,980 more"), std::string::npos) << message;
+    EXPECT_EQ(message.find("col21"), std::string::npos) << message;
+  }
+}
+
 TEST(OrderReadOptionsTest, NamesTheMissingRole) {
   std::vector<std::string> header = {"InvoiceNo", "InvoiceDate", "Quantity", "UnitPrice"};
   RoleMap roles = detect_roles(header);

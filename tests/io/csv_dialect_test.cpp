@@ -36,6 +36,26 @@ TEST(SniffDelimiterTest, BlankRowsAndACutLastRowAreIgnored) {
   EXPECT_EQ(sniff_delimiter("x,y,z,w", true), ',');  // the only row, cut or not
 }
 
+TEST(SniffLineBreakTest, BareCarriageReturnsMeanACrOnlyFile) {
+  EXPECT_EQ(sniff_line_break("a,b\n1,2\n", false), '\n');
+  EXPECT_EQ(sniff_line_break("a,b\r\n1,2\r\n", false), '\n');
+  EXPECT_EQ(sniff_line_break("a,b\r1,2\r3,4", false), '\r');
+  EXPECT_EQ(sniff_line_break("a,b", false), '\n');  // one line: nothing to tell
+  // Line breaks inside quotes do not count, nor does a CR that may be half of a cut CRLF.
+  EXPECT_EQ(sniff_line_break("a,b\n\"x\ry\rz\",1\n", false), '\n');
+  EXPECT_EQ(sniff_line_break("a,b\r\"x\r\ny\n\",1\r", false), '\r');
+  EXPECT_EQ(sniff_line_break("a,b\n1,2\r", true), '\n');
+  EXPECT_EQ(sniff_line_break("a,b\n1,2\r", false), '\n');  // a tie stays LF
+  // Mixed: the more frequent kind wins.
+  EXPECT_EQ(sniff_line_break("a\rb\rc\nd\r", false), '\r');
+}
+
+TEST(SniffDelimiterTest, RowsEndAtTheGivenLineBreak) {
+  EXPECT_EQ(sniff_delimiter("a;b\r1;2\r3;4\r", false, '\r'), ';');
+  // Split at CR, every row has one semicolon; commas are in two rows of three.
+  EXPECT_EQ(sniff_delimiter("a;b,c\r1;2,3\r4;5\r", false, '\r'), ';');
+}
+
 TEST(NumberTest, RecognizesDecimalNumbersOnly) {
   for (std::string_view number : {"0", "12", "-3", "+4.5", ".5", "5.", "1e9", "2.5E-3", " 7 "}) {
     EXPECT_TRUE(parses_as_number(number)) << number;

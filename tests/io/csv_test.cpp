@@ -348,6 +348,78 @@ TEST_F(CsvTest, BlankLinesCrlfAndUnquotedWhitespace) {
   EXPECT_EQ(result.rows_read, 3);
 }
 
+// Old Mac exports end lines with a bare CR: rows and physical lines (counted by CR) are found
+// as for LF files, also around quoted CR, CRLF and LF, and at every chunk size.
+TEST_F(CsvTest, CrOnlyFilesReadAsRowsWithLinesCountedByCr) {
+  const std::string path = write(
+      "mac.csv",
+      "id;note;amount\r1;plain;3\r2;\"two\r\nlines\";4\r\r3;\"a\rb\";5\r4;short\r5;\"lf\nin\";6\r6;"
+      "last;7");
+  const ReadResult whole = read_csv(path);
+  EXPECT_EQ(whole.header, (std::vector<std::string>{"id", "note", "amount"}));
+  EXPECT_EQ(whole.delimiter, ';');
+  EXPECT_EQ(whole.rows, (Rows{{"1", "plain", "3"},
+                              {"2", "two\r\nlines", "4"},
+                              {"3", "a\rb", "5"},
+                              {"5", "lf\nin", "6"},
+                              {"6", "last", "7"}}));
+  // Header line 1; row 2 spans lines 3-4; line 5 is blank; row 3 spans 6-7.
+  EXPECT_EQ(whole.lines, (std::vector<std::int64_t>{2, 3, 6, 9, 10}));
+  ASSERT_EQ(whole.rejects.size(), 1u);
+  EXPECT_EQ(whole.rejects[0].line, 8);
+  EXPECT_EQ(whole.rejects[0].detail, "expected 3 fields, found 2");
+  EXPECT_EQ(whole.rejects[0].content, "4;short");
+  EXPECT_EQ(whole.rows_read, 6);
+  for (std::size_t chunk = 1; chunk <= 48; ++chunk) {
+    for (int threads : {1, 3}) {
+      ReadOptions options;
+      options.threads = threads;
+      const ReadResult split = read_csv(path, options, chunks_of(chunk));
+      EXPECT_EQ(split.rows, whole.rows) << "chunk " << chunk;
+      EXPECT_EQ(split.lines, whole.lines) << "chunk " << chunk;
+      EXPECT_EQ(split.hashes, whole.hashes) << "chunk " << chunk;
+      ASSERT_EQ(split.rejects.size(), 1u) << "chunk " << chunk;
+      EXPECT_EQ(split.rejects[0].line, 8) << "chunk " << chunk;
+    }
+  }
+}
+
+// A header row longer than the 64 KB sniffing sample: the line break and delimiter are sniffed
+// past its end.
+TEST_F(CsvTest, CrOnlyFileWithAHeaderLongerThanTheSample) {
+  std::string header, row;
+  for (int i = 1; i <= 20000; ++i) {
+    header += (i > 1 ? ";" : "") + ("column_" + std::to_string(i));
+    row += (i > 1 ? ";" : "") + std::to_string(i % 7);
+  }
+  const ReadResult result = read_csv(write("wide_cr.csv", header + "\r" + row + "\r" + row));
+  EXPECT_EQ(result.delimiter, ';');
+  ASSERT_EQ(result.header.size(), 20000u);
+  EXPECT_EQ(result.header.back(), "column_20000");
+  ASSERT_EQ(result.rows.size(), 2u);
+  EXPECT_EQ(result.rows[1][19999], "1");  // 20000 % 7
+  EXPECT_EQ(result.lines, (std::vector<std::int64_t>{2, 3}));
+}
+
+TEST_F(CsvTest, CrOnlyLegacyEncodingsReadAsTheirUtf8Twins) {
+  for (const std::string name : {"latin1_orders", "gbk_products"}) {
+    std::ifstream in(data_file("csv/" + name + ".csv"), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // LF or CRLF (gbk_products) becomes a bare CR; neither file has a line break inside quotes.
+    std::erase(bytes, '\r');
+    std::replace(bytes.begin(), bytes.end(), '\n', '\r');
+    const std::string path = write(name + "_cr.csv", bytes);
+    const ReadResult twin = read_csv(data_file("csv/" + name + ".utf8.csv"));
+    for (std::size_t chunk : {std::size_t{4} << 20, std::size_t{7}}) {
+      const ReadResult legacy = read_csv(path, {}, chunks_of(chunk));
+      EXPECT_EQ(legacy.header, twin.header) << name;
+      EXPECT_EQ(legacy.rows, twin.rows) << name;
+      EXPECT_EQ(legacy.lines, twin.lines) << name;
+      EXPECT_NE(legacy.encoding, "utf-8") << name;
+    }
+  }
+}
+
 TEST_F(CsvTest, Utf8BomIsStripped) {
   const ReadResult result = read_csv(write("bom.csv", "\xEF\xBB\xBFid,name\n1,x\n"));
   EXPECT_EQ(result.header, (std::vector<std::string>{"id", "name"}));

@@ -374,6 +374,53 @@ TEST(XlsxReaderTest, HeaderWidthAndWideRows) {
   EXPECT_EQ(data.rows_read, 2);
 }
 
+// References that cannot exist (past column XFD, row 0, past row 1048576, or beyond 32 bits)
+// reject their row with the reason; the rows around them are read.
+TEST(XlsxReaderTest, ImpossibleCellReferencesRejectTheirRow) {
+  const std::string long_column(5000, 'Z');
+  std::string rows =
+      "<row r=\"1\">" + inline_cell("A1", "id") + inline_cell("B1", "name") + "</row>" +
+      "<row r=\"2\">" + inline_cell("A2", "1") + inline_cell("ZZZZ2", "x") + "</row>" +
+      "<row r=\"3\">" + inline_cell("A3", "2") + inline_cell("B3", "ok") + "</row>" +
+      "<row r=\"4\">" + inline_cell("A0", "3") + "</row>" + "<row r=\"5\">" +
+      inline_cell("XFE5", "4") + "</row>" + "<row r=\"6\">" + inline_cell("B1048577", "5") +
+      "</row>" + "<row r=\"4294967297\">" + inline_cell("A7", "6") + "</row>" + "<row r=\"0\">" +
+      inline_cell("A8", "7") + "</row>" + "<row r=\"9\">" + inline_cell(long_column + "9", "8") +
+      "</row>" + "<row r=\"10\">" + inline_cell("XFD10", "far") + "</row>" + "<row r=\"11\">" +
+      inline_cell("A11", "9") + inline_cell("B11", "last") + "</row>";
+  GeneratedWorkbook workbook("bad_refs", rows);
+  Scanned data = scan_all(workbook.path());
+  EXPECT_EQ(data.header, (std::vector<std::string>{"id", "name"}));
+  EXPECT_EQ(data.rows, (std::vector<Row>{{"2", "ok"}, {"9", "last"}}));
+  EXPECT_EQ(data.lines, (std::vector<std::int64_t>{3, 11}));
+  const std::string cells = "cannot exist (columns are A to XFD, rows 1 to 1048576)";
+  const std::vector<std::pair<std::int64_t, std::string>> expected{
+      {2, "cell reference 'ZZZZ2' " + cells},
+      {4, "cell reference 'A0' " + cells},
+      {5, "cell reference 'XFE5' " + cells},
+      {6, "cell reference 'B1048577' " + cells},
+      {7, "row number '4294967297' cannot exist (rows are 1 to 1048576)"},
+      {8, "row number '0' cannot exist (rows are 1 to 1048576)"},
+      {9, "cell reference '" + std::string(40, 'Z') + "' " + cells},
+      {10, "1 cells beyond the header"}};
+  ASSERT_EQ(data.rejects.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(data.rejects[i].line, expected[i].first) << i;
+    EXPECT_EQ(data.rejects[i].rule, "malformed") << i;
+    EXPECT_EQ(data.rejects[i].detail, expected[i].second) << i;
+  }
+  EXPECT_EQ(data.rejects[0].content, "1,x");
+  EXPECT_EQ(data.rows_read, 10);
+
+  GeneratedWorkbook bad_header("bad_header", "<row r=\"1\">" + inline_cell("A1", "id") +
+                                                 inline_cell("AAAA1", "name") + "</row>");
+  EXPECT_EQ(error_of([&] { scan_all(bad_header.path()); }),
+            bad_header.path() +
+                ": damaged XLSX sheet: the header row (row 1) has a cell "
+                "reference 'AAAA1' " +
+                cells);
+}
+
 // 40,000 rows of six columns: several batches, and chunk boundaries that cut rows and cells in
 // two (with 256 KiB chunks, the batch ends fall after a row's second or later cell).
 TEST(XlsxReaderTest, LargeSheetStreamsInDenseBatches) {

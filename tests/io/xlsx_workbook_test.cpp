@@ -52,16 +52,23 @@ TEST(XlsxDateFormatTest, BuiltInIdsAndCustomCodes) {
   EXPECT_TRUE(is_date_format(164, true, "dd/mm/yyyy"));
 }
 
-TEST(XlsxCellReferenceTest, ColumnIndex) {
-  EXPECT_EQ(column_index("A1"), 0);
-  EXPECT_EQ(column_index("Z9"), 25);
-  EXPECT_EQ(column_index("AA10"), 26);
-  EXPECT_EQ(column_index("AZ1"), 51);
-  EXPECT_EQ(column_index("XFD1048576"), 16383);
-  EXPECT_EQ(column_index("c5"), 2);
-  EXPECT_EQ(column_index("15"), -1);
-  EXPECT_EQ(column_index("ABCD1"), -1);
-  EXPECT_EQ(column_index(""), -1);
+TEST(XlsxCellReferenceTest, ParsesColumnAndRow) {
+  const auto column_row = [](std::string_view ref) {
+    const auto parsed = parse_cell_reference(ref);
+    return parsed ? std::make_pair(parsed->column, parsed->row) : std::make_pair(-1, -1L);
+  };
+  EXPECT_EQ(column_row("A1"), std::make_pair(0, 1L));
+  EXPECT_EQ(column_row("Z9"), std::make_pair(25, 9L));
+  EXPECT_EQ(column_row("AA10"), std::make_pair(26, 10L));
+  EXPECT_EQ(column_row("AZ1"), std::make_pair(51, 1L));
+  EXPECT_EQ(column_row("XFD1048576"), std::make_pair(16383, 1048576L));
+  EXPECT_EQ(column_row("c5"), std::make_pair(2, 5L));
+  // Cannot exist: no letters, past XFD, four letters, no row, row 0, past 1048576, a leading
+  // zero, overflowing 32 bits, trailing text.
+  for (std::string_view bad : {"15", "XFE1", "ABCD1", "ZZZZ1", "A", "A0", "A1048577", "A01",
+                               "A4294967297", "A1x", "", "$A$1"}) {
+    EXPECT_FALSE(parse_cell_reference(bad).has_value()) << bad;
+  }
 }
 
 // Expected texts: datetime(1899, 12, 30) (or 1904-01-01) + round(serial * 86400) seconds, by
