@@ -569,7 +569,7 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
   // Every numeric column over the kept rows; then the outlier step, last, on those rows.
   std::array<std::vector<double>, kProfileRoleCount> numbers_of;
   for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
-    if (columns[i] == nullptr || !kRoles[i].numeric) continue;
+    if (columns[i] == nullptr || !kNumeric[i]) continue;
     std::int64_t unreadable = 0;
     numbers_of[i] = parse_numbers(*columns[i], unreadable, kept);
     if (unreadable > 0) audit.unreadable_numbers.emplace_back(columns[i]->name(), unreadable);
@@ -582,7 +582,7 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
   if (outlier_options.method != OutlierMethod::kOff && !kept.empty()) {
     for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
       std::vector<double>& values = numbers_of[i];
-      if (columns[i] == nullptr || !kRoles[i].numeric) continue;
+      if (columns[i] == nullptr || !kNumeric[i]) continue;
       const std::string name(profile_role_name(static_cast<ProfileRole>(i)));
       OutlierField field = describe_field(name, "line", values, outlier_options);
       for (std::size_t k = 0; k < values.size(); ++k) {

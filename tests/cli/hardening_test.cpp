@@ -138,10 +138,17 @@ TEST_F(HardeningTest, CrOnlyFilesGiveTheSameAnalysisAsLfFiles) {
   write("cr.csv", cr);
   ASSERT_EQ(run("rfm " + path("lf.csv") + " --json --quiet --rejects " + path("lf_rej.csv")), 0)
       << err();
-  const auto from_lf = nlohmann::json::parse(out());
+  // The outlier examples name their file; everything else, their lines included, must be equal.
+  auto without_file_names = [](nlohmann::json json) {
+    for (auto& field : json["audit"]["outliers"]["fields"]) {
+      for (auto& example : field["examples"]) example.erase("file");
+    }
+    return json;
+  };
+  const auto from_lf = without_file_names(nlohmann::json::parse(out()));
   ASSERT_EQ(run("rfm " + path("cr.csv") + " --json --quiet --rejects " + path("cr_rej.csv")), 0)
       << err();
-  const auto from_cr = nlohmann::json::parse(out());
+  const auto from_cr = without_file_names(nlohmann::json::parse(out()));
   EXPECT_EQ(from_cr["audit"]["rows_read"], 5);
   EXPECT_EQ(from_cr["audit"]["malformed"], 1);
   EXPECT_EQ(from_cr, from_lf);
