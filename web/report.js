@@ -190,6 +190,15 @@
     const xAxes = asArray(option.xAxis);
     const yAxes = asArray(option.yAxis);
     if (!xAxes.length && !yAxes.length) return option;
+    const grids = asArray(option.grid);
+    if (grids.length > 1) {
+      // Several stacked grids (the outlier box plots) place themselves: keep each, labels in.
+      grids.forEach((each) => { each.containLabel = true; });
+      xAxes.concat(yAxes).forEach((axis) => {
+        axis.axisLabel = Object.assign({}, axis.axisLabel, {hideOverlap: true, fontSize});
+      });
+      return option;
+    }
     const grid = Object.assign({left: 8, right: 8, top: 8, bottom: 8}, asArray(option.grid)[0] || {});
     grid.containLabel = true;
     const legend = asArray(option.legend)[0];

@@ -127,7 +127,7 @@ std::optional<Section> build_outliers(const SectionContext& context) {
     const double axis_min = low_whisker - pad, axis_max = high_whisker + pad;
     grids.push_back({{"left", 8},
                      {"right", 40},
-                     {"top", 8 + index * row_height},
+                     {"top", 24 + index * row_height},
                      {"height", row_height - 48},
                      {"containLabel", true}});
     x_axes.push_back({{"type", "value"},
@@ -149,16 +149,18 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                                     chart_money(median), chart_money(q3),
                                     chart_money(high_whisker)})})}});
     nlohmann::json extremes = nlohmann::json::array();
-    auto extreme = [&](double value, double at, const char* position, std::string_view word) {
+    // The label runs inwards from its point at the axis edge, so that it stays on the canvas.
+    auto extreme = [&](double value, double at, const char* align, std::string_view word) {
       extremes.push_back(
           {{"value", nlohmann::json::array({chart_money(at), 0})},
            {"label",
             {{"show", true},
-             {"position", position},
+             {"position", "top"},
+             {"align", align},
              {"formatter", fmt::format("{} {}", word, format_money(value))}}}});
     };
-    if (min < lower) extreme(min, axis_min, "top", context.text("min", "最小值"));
-    if (max > upper) extreme(max, axis_max, "top", context.text("max", "最大值"));
+    if (min < lower) extreme(min, axis_min, "left", context.text("min", "最小值"));
+    if (max > upper) extreme(max, axis_max, "right", context.text("max", "最大值"));
     series.push_back({{"name", extreme_name},
                       {"type", "scatter"},
                       {"xAxisIndex", index},
@@ -172,7 +174,7 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                    {"xAxis", std::move(x_axes)},
                    {"yAxis", std::move(y_axes)},
                    {"series", std::move(series)}};
-  if (16 + index * row_height > 380) section.chart_height = 16 + index * row_height;
+  if (32 + index * row_height > 380) section.chart_height = 32 + index * row_height;
 
   const std::string action = outliers->value("action", std::string("flag"));
   section.findings.push_back(fmt::format(
