@@ -134,11 +134,16 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                       {"gridIndex", index},
                       {"min", chart_money(axis_min)},
                       {"max", chart_money(axis_max)},
-                      {"axisLabel", {{"hideOverlap", true}}},
+                      // The padded ends are not data: no label at them.
+                      {"axisLabel",
+                       {{"hideOverlap", true}, {"showMinLabel", false}, {"showMaxLabel", false}}},
                       {"splitLine", {{"show", false}}}});
     y_axes.push_back({{"type", "category"},
                       {"gridIndex", index},
                       {"data", nlohmann::json::array({label})},
+                      // Drawn at the value 0 it would read as a whisker; the label is enough.
+                      {"axisLine", {{"show", false}}},
+                      {"axisTick", {{"show", false}}},
                       {"axisLabel", {{"width", 120}, {"overflow", "break"}}}});
     series.push_back({{"name", box_name},
                       {"type", "boxplot"},
