@@ -7,6 +7,9 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
+  # clang builds `make test` (ASan/UBSan; at -O0 it compiles this code in half GCC's time) and
+  # `make fuzz`; libclang-rt-dev holds its sanitizer and libFuzzer runtimes
+  clang libclang-rt-dev
   # libraries
   libgtest-dev libgmock-dev libbenchmark-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libabsl-dev libtbb-dev
@@ -25,11 +28,6 @@ packages=(
   # font, so that the Chinese report is laid out (and screenshotted) with real glyphs
   chromium fonts-wqy-microhei
 )
-# `make fuzz` (scripts/install-deps.sh --fuzz) only: clang and its libFuzzer runtime
-# (libclang_rt.fuzzer comes with libclang-rt-dev, which Debian's clang only recommends).
-if [ "${1:-}" = "--fuzz" ]; then
-  packages+=(clang libclang-rt-dev)
-fi
 # Node.js and npm (ECharts for the report, playwright-core, DuckDB for bench/): Debian's when the
 # machine has none; a Node.js from elsewhere (which bundles npm) is kept.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

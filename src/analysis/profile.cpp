@@ -129,8 +129,11 @@ std::pair<double, double> mean_sd(const std::vector<double>& column) {
 
 // The naming rule of docs/profile.md, on clusters numbered by mean monetary descending.
 void name_clusters(std::vector<ClusterSummary>& clusters, const ProfileTable& table) {
-  const auto [frequency_mean, frequency_sd] = mean_sd(table.frequency);
-  const auto [monetary_mean, monetary_sd] = mean_sd(table.monetary);
+  // Named copies, not structured bindings: clang 14 cannot capture a binding in a lambda.
+  const auto frequency_stats = mean_sd(table.frequency);
+  const auto monetary_stats = mean_sd(table.monetary);
+  const double frequency_mean = frequency_stats.first, frequency_sd = frequency_stats.second;
+  const double monetary_mean = monetary_stats.first, monetary_sd = monetary_stats.second;
   auto z = [](double value, double mean, double sd) { return sd > 0 ? (value - mean) / sd : 0.0; };
   std::vector<bool> named(clusters.size(), false);
   // The unnamed cluster with the highest score (lowest index on ties), or -1.
