@@ -178,37 +178,10 @@ constexpr std::array<bool, kProfileRoleCount> kNumeric = {
 constexpr std::array<ProfileRole, 4> kRequired = {ProfileRole::kCustomer, ProfileRole::kRecency,
                                                   ProfileRole::kFrequency, ProfileRole::kMonetary};
 
-bool is_alias(const core::RoleRule& role, std::string_view normalized) {
-  return std::find(role.aliases.begin(), role.aliases.end(), normalized) != role.aliases.end();
-}
-
-std::string role_list() {
-  std::string list;
-  for (const core::RoleRule& role : kRoles) {
-    list += list.empty() ? "" : ", ";
-    list += role.name;
-  }
-  return list;
-}
-
-// Resolves the role names of --map; throws for an unknown one.
-std::vector<core::RoleOverride> resolve_overrides(
-    std::span<const std::pair<std::string, std::string>> overrides) {
-  std::vector<core::RoleOverride> resolved;
-  for (const auto& [role_text, column_text] : overrides) {
-    const std::optional<ProfileRole> role = parse_profile_role(role_text);
-    if (!role) {
-      throw Error(fmt::format("--map {}={}: unknown role '{}'; profile roles are: {}", role_text,
-                              column_text, role_text, role_list()));
-    }
-    resolved.push_back({static_cast<std::size_t>(*role), role_text, column_text});
-  }
-  return resolved;
-}
-
 core::RoleMatch match(std::span<const std::string> header,
                       std::span<const std::pair<std::string, std::string>> overrides) {
-  return core::match_roles(header, kRoles, resolve_overrides(overrides));
+  return core::match_roles(header, kRoles,
+                           core::resolve_overrides(kRoles, overrides, "profile roles"));
 }
 
 std::string_view trim(std::string_view text) {
@@ -344,18 +317,9 @@ std::string_view profile_role_name(ProfileRole role) {
 }
 
 std::optional<ProfileRole> parse_profile_role(std::string_view name) {
-  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
-    if (name == kRoles[i].name) return static_cast<ProfileRole>(i);
-  }
-  const std::string normalized = core::normalize_header_name(name);
-  if (normalized.empty()) return std::nullopt;
-  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
-    if (normalized == core::normalize_header_name(kRoles[i].name) ||
-        is_alias(kRoles[i], normalized)) {
-      return static_cast<ProfileRole>(i);
-    }
-  }
-  return std::nullopt;
+  const std::optional<std::size_t> rule = core::find_rule(kRoles, name);
+  if (!rule) return std::nullopt;
+  return static_cast<ProfileRole>(*rule);
 }
 
 ProfileRoleMap detect_profile_roles(

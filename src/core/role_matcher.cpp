@@ -282,6 +282,40 @@ RoleMatch match_roles(std::span<const std::string> header, std::span<const RoleR
   return match;
 }
 
+std::optional<std::size_t> find_rule(std::span<const RoleRule> rules, std::string_view name) {
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (name == rules[i].name) return i;
+  }
+  const std::string normalized = normalize_header_name(name);
+  if (normalized.empty()) return std::nullopt;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (normalized == normalize_header_name(rules[i].name) || is_alias(rules[i], normalized)) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<RoleOverride> resolve_overrides(
+    std::span<const RoleRule> rules, std::span<const std::pair<std::string, std::string>> overrides,
+    std::string_view what) {
+  std::vector<RoleOverride> resolved;
+  for (const auto& [role_text, column_text] : overrides) {
+    const std::optional<std::size_t> rule = find_rule(rules, role_text);
+    if (!rule) {
+      std::string names;
+      for (const RoleRule& each : rules) {
+        names += names.empty() ? "" : ", ";
+        names += each.name;
+      }
+      throw Error(fmt::format("--map {}={}: unknown role '{}'; {} are: {}", role_text,
+                              column_text, role_text, what, names));
+    }
+    resolved.push_back({*rule, role_text, column_text});
+  }
+  return resolved;
+}
+
 std::string quoted_header_list(std::span<const std::string> header) {
   std::vector<std::string> quoted;
   quoted.reserve(header.size());

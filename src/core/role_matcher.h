@@ -3,6 +3,7 @@
 // (header_words.h) and scored against each role; columns go to roles best score first.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -79,6 +80,16 @@ RoleEvidence score_role(std::string_view header_name, const RoleRule& rule);
 /// two roles; a tie is reported in `conflict`, not thrown.
 RoleMatch match_roles(std::span<const std::string> header, std::span<const RoleRule> rules,
                       std::span<const RoleOverride> overrides);
+
+/// The rule a role name given by the user (--map recency=..., --features) names: its own name
+/// or one of its aliases, compared normalised; nullopt if none.
+std::optional<std::size_t> find_rule(std::span<const RoleRule> rules, std::string_view name);
+
+/// The --map role=column pairs with their roles resolved by find_rule; an unknown role is a
+/// custlens::Error that lists the `what` ("roles", "profile roles") of `rules`.
+std::vector<RoleOverride> resolve_overrides(
+    std::span<const RoleRule> rules, std::span<const std::pair<std::string, std::string>> overrides,
+    std::string_view what);
 
 /// "'A', 'B', (unnamed)": a header for error messages.
 std::string quoted_header_list(std::span<const std::string> header);

@@ -134,37 +134,9 @@ constexpr std::array<core::RoleRule, kRoleCount> kRoles = {{
      "date|time|timestamp|id|number|code|count|amount|value", "", ""},
 }};
 
-bool is_alias(const core::RoleRule& role, std::string_view normalized) {
-  return std::find(role.aliases.begin(), role.aliases.end(), normalized) != role.aliases.end();
-}
-
-std::string role_list() {
-  std::string list;
-  for (const core::RoleRule& role : kRoles) {
-    list += list.empty() ? "" : ", ";
-    list += role.name;
-  }
-  return list;
-}
-
-// Resolves the role names of --map; throws for an unknown one.
-std::vector<core::RoleOverride> resolve_overrides(
-    std::span<const std::pair<std::string, std::string>> overrides) {
-  std::vector<core::RoleOverride> resolved;
-  for (const auto& [role_text, column_text] : overrides) {
-    const std::optional<Role> role = parse_role(role_text);
-    if (!role) {
-      throw Error(fmt::format("--map {}={}: unknown role '{}'; roles are: {}", role_text,
-                              column_text, role_text, role_list()));
-    }
-    resolved.push_back({static_cast<std::size_t>(*role), role_text, column_text});
-  }
-  return resolved;
-}
-
 core::RoleMatch match(std::span<const std::string> header,
                       std::span<const std::pair<std::string, std::string>> overrides) {
-  return core::match_roles(header, kRoles, resolve_overrides(overrides));
+  return core::match_roles(header, kRoles, core::resolve_overrides(kRoles, overrides, "roles"));
 }
 
 // Lower-case ASCII; drops spaces, '_', '-', '.', a UTF-8 BOM and the ideographic space.
@@ -196,14 +168,9 @@ std::string_view role_name(Role role) {
 }
 
 std::optional<Role> parse_role(std::string_view name) {
-  const std::string normalized = normalize_name(name);
-  if (normalized.empty()) return std::nullopt;
-  for (std::size_t i = 0; i < kRoleCount; ++i) {
-    if (normalized == kRoles[i].name || is_alias(kRoles[i], normalized)) {
-      return static_cast<Role>(i);
-    }
-  }
-  return std::nullopt;
+  const std::optional<std::size_t> rule = core::find_rule(kRoles, name);
+  if (!rule) return std::nullopt;
+  return static_cast<Role>(*rule);
 }
 
 RoleMap detect_roles(std::span<const std::string> header,

@@ -15,11 +15,17 @@
 //   node tests/e2e/report_e2e.mjs CUSTLENS_BINARY OUTPUT_DIR
 //
 // Exits 0 when every check passes, 1 with one line per failed check otherwise.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import {
+  makeChecks,
+  waitForCharts as sharedWaitForCharts,
+  watchConsole as sharedWatchConsole,
+  startServer as sharedStartServer,
+} from './lib.mjs';
 
 const [binaryArg, outArg] = process.argv.slice(2);
 if (!binaryArg || !outArg) {
@@ -29,11 +35,7 @@ if (!binaryArg || !outArg) {
 const binary = resolve(binaryArg);
 const out = resolve(outArg);
 const chromiumPath = process.env.CUSTLENS_CHROMIUM || '/usr/bin/chromium';
-const failures = [];
-const check = (ok, message) => {
-  if (!ok) failures.push(message);
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
-};
+const { failures, check } = makeChecks();
 
 function run(args) {
   const result = spawnSync(binary, args, { encoding: 'utf8' });
@@ -44,64 +46,11 @@ function run(args) {
 }
 
 // Counts the drawn (non-transparent) pixels of every canvas on the page.
-async function canvasInk(page) {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('canvas')).map((canvas) => {
-      const context = canvas.getContext('2d');
-      if (!context || canvas.width === 0 || canvas.height === 0) return 0;
-      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-      let ink = 0;
-      for (let i = 3; i < pixels.length; i += 4) ink += pixels[i] !== 0 ? 1 : 0;
-      return ink;
-    }),
-  );
-}
+// waitForCharts, watchConsole and startServer of lib.mjs, bound to this test's checks and binary.
+const waitForCharts = (page, label) => sharedWaitForCharts(page, label, check);
+const watchConsole = (page, label) => sharedWatchConsole(page, label, check);
+const startServer = (input) => sharedStartServer(binary, input);
 
-// Waits until every chart container holds a canvas with ink (ECharts animates its first frame).
-async function waitForCharts(page, label) {
-  const charts = await page.locator('div.chart').count();
-  let ink = [];
-  for (let attempt = 0; attempt < 50; ++attempt) {
-    ink = await canvasInk(page);
-    if (ink.length >= charts && ink.length > 0 && ink.every((n) => n > 0)) break;
-    await page.waitForTimeout(200);
-  }
-  check(charts > 0, `${label}: the page has chart containers (${charts})`);
-  check(ink.length >= charts, `${label}: every chart container has a canvas (${ink.length}/${charts})`);
-  const blank = ink.filter((n) => n === 0).length;
-  check(ink.length > 0 && blank === 0, `${label}: every canvas is drawn (${blank} blank of ${ink.length})`);
-}
-
-function watchConsole(page, label) {
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
-  return () => check(errors.length === 0, `${label}: no console errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
-}
-
-// Starts `custlens serve` on a free port and resolves with the URL it prints on stderr.
-function startServer(input) {
-  const server = spawn(binary, ['serve', input, '--port', '0', '--lang', 'en'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${text}`)), 60000);
-    const onData = (chunk) => {
-      text += chunk;
-      const match = text.match(/http:\/\/(127\.0\.0\.1|localhost):\d+/);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise({ server, url: match[0] });
-      }
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('exit', (code) => reject(new Error(`serve exited early (${code}): ${text}`)));
-  });
-}
 
 const viewports = [
   { name: 'desktop', width: 1366, height: 768 },
