@@ -416,7 +416,7 @@ ProfileResult analyze_profiles(const ProfileTable& table, const ProfileOptions& 
   scores.r = std::move(rfm.r);
   scores.f = std::move(rfm.f);
   scores.m = std::move(rfm.m);
-  const analysis::TierInputs inputs{scores.r,       scores.f,        scores.m,
+  const analysis::TierInputs inputs{scores.r,      scores.f,        scores.m,
                                     table.recency, table.frequency, table.monetary};
   scores.segment = analysis::assign_segments(scheme, inputs);
   for (std::size_t i = 0; i < n; ++i) {

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "common/utf8.h"
+
 namespace custlens::core {
 namespace {
 
@@ -397,24 +399,6 @@ char32_t decode(std::string_view text, std::size_t& i) {
   return code;
 }
 
-void encode(std::string& out, char32_t code) {
-  if (code < 0x80) {
-    out.push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
-}
-
 bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
 bool opens(char32_t c) {
   return c == '(' || c == '[' || c == '{' || c == '<' || c == 0x3010 || c == 0x300A ||
@@ -459,7 +443,7 @@ std::vector<HeaderWord> split_header(std::string_view name) {
     if (code >= 0xFF01 && code <= 0xFF5E) code = code - 0xFF01 + 0x21;
     if (code == 0x3000 || code == 0xFEFF) code = ' ';
     if (code == 0xFFE5) code = 0xA5;  // ￥
-    encode(text, code);
+    common::append_utf8(text, static_cast<std::uint32_t>(code));
   }
 
   std::vector<HeaderWord> words;

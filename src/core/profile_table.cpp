@@ -470,7 +470,8 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
       const Column* values = column(role);
       if (values != nullptr && values->is_null(row)) {
         rule[row] = fmt::format("bad_number:{}", profile_role_name(role));
-        detail[row] = fmt::format("empty {} in column '{}'", profile_role_name(role), values->name());
+        detail[row] =
+            fmt::format("empty {} in column '{}'", profile_role_name(role), values->name());
         break;
       }
       // Finite but too large to sum: means and variances would overflow to inf.
@@ -492,10 +493,9 @@ ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header
       continue;
     }
     const bool id_located = reject.id_begin != Reject::kNotLocated;
-    if (id_located &&
-        trim(std::string_view(reject.content).substr(reject.id_begin,
-                                                    reject.id_end - reject.id_begin))
-            .empty()) {
+    if (id_located && trim(std::string_view(reject.content)
+                               .substr(reject.id_begin, reject.id_end - reject.id_begin))
+                          .empty()) {
       reject.rule = "missing_customer";
       ++audit.missing_customer;
       continue;

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "core/header_name.h"
 #include "common/name_list.h"
+#include "core/header_name.h"
 #include "custlens/error.h"
 
 namespace custlens::core {
@@ -308,8 +308,8 @@ std::vector<RoleOverride> resolve_overrides(
         names += names.empty() ? "" : ", ";
         names += each.name;
       }
-      throw Error(fmt::format("--map {}={}: unknown role '{}'; {} are: {}", role_text,
-                              column_text, role_text, what, names));
+      throw Error(fmt::format("--map {}={}: unknown role '{}'; {} are: {}", role_text, column_text,
+                              role_text, what, names));
     }
     resolved.push_back({*rule, role_text, column_text});
   }

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "common/name_list.h"
+#include "common/utf8.h"
 #include "custlens/error.h"
 
 namespace custlens::io::xlsx {
@@ -161,24 +162,6 @@ std::string find_workbook_part(const Archive& archive) {
 void append_two_digits(std::string& out, unsigned value) {
   out.push_back(static_cast<char>('0' + value / 10));
   out.push_back(static_cast<char>('0' + value % 10));
-}
-
-void append_utf8(std::string& out, std::uint32_t code) {
-  if (code < 0x80) {
-    out.push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
 }
 
 // The code of an "_xHHHH_" escape starting at text[at], or -1.
@@ -403,7 +386,7 @@ void decode_escapes(std::string& text, std::size_t from) {
         at += 7;
       }
     }
-    append_utf8(decoded, code_point);
+    common::append_utf8(decoded, code_point);
   }
   text.resize(from);
   text += decoded;

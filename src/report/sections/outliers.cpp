@@ -67,9 +67,9 @@ std::optional<Section> build_outliers(const SectionContext& context) {
   const nlohmann::json* outliers = context.find("/audit/outliers");
   if (outliers == nullptr) outliers = context.find("/profile/input/outliers");
   if (outliers == nullptr || !outliers->is_object()) return std::nullopt;
-  const nlohmann::json* all_fields = context.find(
-      outliers == context.find("/audit/outliers") ? "/audit/outliers/fields"
-                                                  : "/profile/input/outliers/fields");
+  const nlohmann::json* all_fields =
+      context.find(outliers == context.find("/audit/outliers") ? "/audit/outliers/fields"
+                                                               : "/profile/input/outliers/fields");
   if (all_fields == nullptr || !all_fields->is_array()) return std::nullopt;
   // A field with no value has no box to draw (and no statistics in the summary).
   std::vector<const nlohmann::json*> fields;
@@ -91,9 +91,9 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                    std::string(context.text("Q1", "Q1")),
                    std::string(context.text("Median", "中位数")),
                    std::string(context.text("Q3", "Q3"))};
-  table.formats = {CellFormat::kText,    CellFormat::kInteger, CellFormat::kNumber,
-                   CellFormat::kNumber,  CellFormat::kInteger, CellFormat::kInteger,
-                   CellFormat::kNumber,  CellFormat::kNumber,  CellFormat::kNumber};
+  table.formats = {CellFormat::kText,   CellFormat::kInteger, CellFormat::kNumber,
+                   CellFormat::kNumber, CellFormat::kInteger, CellFormat::kInteger,
+                   CellFormat::kNumber, CellFormat::kNumber,  CellFormat::kNumber};
 
   // One grid per field, stacked: each field on its own scale (quantities and amounts differ by
   // orders of magnitude). The whiskers stop at the bounds (or the data's extremes inside them).
@@ -110,8 +110,7 @@ std::optional<Section> build_outliers(const SectionContext& context) {
     const std::string label = field_label(context, field->at("field").get<std::string>(),
                                           field->value("scope", std::string("line")));
     const double min = field->at("min").get<double>(), max = field->at("max").get<double>();
-    const double lower = field->at("lower").get<double>(),
-                 upper = field->at("upper").get<double>();
+    const double lower = field->at("lower").get<double>(), upper = field->at("upper").get<double>();
     const double q1 = field->at("q1").get<double>(), q3 = field->at("q3").get<double>();
     const double median = field->at("median").get<double>();
     const auto count = field->at("count").get<std::int64_t>();
@@ -130,14 +129,14 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                      {"top", 24 + index * row_height},
                      {"height", row_height - 48},
                      {"containLabel", true}});
-    x_axes.push_back({{"type", "value"},
-                      {"gridIndex", index},
-                      {"min", chart_money(axis_min)},
-                      {"max", chart_money(axis_max)},
-                      // The padded ends are not data: no label at them.
-                      {"axisLabel",
-                       {{"hideOverlap", true}, {"showMinLabel", false}, {"showMaxLabel", false}}},
-                      {"splitLine", {{"show", false}}}});
+    x_axes.push_back(
+        {{"type", "value"},
+         {"gridIndex", index},
+         {"min", chart_money(axis_min)},
+         {"max", chart_money(axis_max)},
+         // The padded ends are not data: no label at them.
+         {"axisLabel", {{"hideOverlap", true}, {"showMinLabel", false}, {"showMaxLabel", false}}},
+         {"splitLine", {{"show", false}}}});
     y_axes.push_back({{"type", "category"},
                       {"gridIndex", index},
                       {"data", nlohmann::json::array({label})},
@@ -150,19 +149,17 @@ std::optional<Section> build_outliers(const SectionContext& context) {
                       {"xAxisIndex", index},
                       {"yAxisIndex", index},
                       {"data", nlohmann::json::array({nlohmann::json::array(
-                                   {chart_money(low_whisker), chart_money(q1),
-                                    chart_money(median), chart_money(q3),
-                                    chart_money(high_whisker)})})}});
+                                   {chart_money(low_whisker), chart_money(q1), chart_money(median),
+                                    chart_money(q3), chart_money(high_whisker)})})}});
     nlohmann::json extremes = nlohmann::json::array();
     // The label runs inwards from its point at the axis edge, so that it stays on the canvas.
     auto extreme = [&](double value, double at, const char* align, std::string_view word) {
-      extremes.push_back(
-          {{"value", nlohmann::json::array({chart_money(at), 0})},
-           {"label",
-            {{"show", true},
-             {"position", "top"},
-             {"align", align},
-             {"formatter", fmt::format("{} {}", word, format_money(value))}}}});
+      extremes.push_back({{"value", nlohmann::json::array({chart_money(at), 0})},
+                          {"label",
+                           {{"show", true},
+                            {"position", "top"},
+                            {"align", align},
+                            {"formatter", fmt::format("{} {}", word, format_money(value))}}}});
     };
     if (min < lower) extreme(min, axis_min, "left", context.text("min", "最小值"));
     if (max > upper) extreme(max, axis_max, "right", context.text("max", "最大值"));
@@ -207,10 +204,10 @@ std::optional<Section> build_outliers(const SectionContext& context) {
         format_stat(field->at("upper").get<double>()), format_count(below), format_count(above)));
   }
   if (fields_with_outliers == 0) {
-    section.findings.push_back(fmt::format(
-        fmt::runtime(context.text("No value of the {} fields lies outside its bounds.",
-                                  "{} 个字段都没有超出边界的数值。")),
-        fields.size()));
+    section.findings.push_back(
+        fmt::format(fmt::runtime(context.text("No value of the {} fields lies outside its bounds.",
+                                              "{} 个字段都没有超出边界的数值。")),
+                    fields.size()));
   }
   if (outliers->value("rows_dropped", std::int64_t{0}) > 0) {
     section.findings.push_back(fmt::format(
