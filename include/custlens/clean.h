@@ -45,7 +45,7 @@ inline constexpr std::size_t kAuditCounts = 10;
 std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit);
 
 struct CleanOptions {
-  bool dedup = false;         ///< drop exact duplicates instead of only counting them
+  bool dedup = false;           ///< drop exact duplicates instead of only counting them
   bool collect_rejects = true;  ///< build a Reject for every rule reject (for the rejects file)
   OutlierOptions outliers;      ///< the outlier step (default: IQR, k = 1.5, flag only)
 };

@@ -51,7 +51,8 @@ struct Reject {
 struct ColumnInfo {
   std::string name;
   ColumnType type = ColumnType::kString;
-  std::string date_format;  ///< for timestamps: the strptime format, "excel-serial" or "unix-seconds"
+  std::string
+      date_format;  ///< for timestamps: the strptime format, "excel-serial" or "unix-seconds"
   bool materialized = false;
 };
 
@@ -63,11 +64,11 @@ struct Dataset {
   std::vector<std::int64_t> row_line;   ///< per table row: 1-based line (CSV) or sheet row (XLSX)
   /// Per table row: a hash of every field of the row, materialized or not, for exact duplicates.
   std::vector<std::uint64_t> row_hash;
-  std::vector<Reject> rejects;          ///< rows that could not be read (rule "malformed")
-  std::int64_t rows_read = 0;           ///< data rows seen, rejected ones included
-  std::vector<ColumnInfo> columns;      ///< every header column, materialized or not
-  std::string encoding;                 ///< of the first file, as detected or given
-  char delimiter = ',';                 ///< of the first CSV file
+  std::vector<Reject> rejects;      ///< rows that could not be read (rule "malformed")
+  std::int64_t rows_read = 0;       ///< data rows seen, rejected ones included
+  std::vector<ColumnInfo> columns;  ///< every header column, materialized or not
+  std::string encoding;             ///< of the first file, as detected or given
+  char delimiter = ',';             ///< of the first CSV file
 };
 
 /// Expands globs and directories-as-errors into the list of files to read, in sorted order.

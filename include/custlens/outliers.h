@@ -49,9 +49,9 @@ struct OutlierExample {
 /// x[⌊h⌋]). sd is the sample standard deviation (n − 1; 0 when n < 2). Missing values (NaN) are
 /// not counted.
 struct OutlierField {
-  std::string field;   ///< quantity, unit_price, amount, monetary, frequency, aov, ...
-  std::string scope;   ///< "line" (a value per input row) or "customer" (per customer)
-  std::string action;  ///< what was done: flag, drop or cap (per-customer fields: always flag)
+  std::string field;       ///< quantity, unit_price, amount, monetary, frequency, aov, ...
+  std::string scope;       ///< "line" (a value per input row) or "customer" (per customer)
+  std::string action;      ///< what was done: flag, drop or cap (per-customer fields: always flag)
   std::int64_t count = 0;  ///< values looked at
   double min = 0, q1 = 0, median = 0, q3 = 0, max = 0, iqr = 0, mean = 0, sd = 0;
   double lower = 0, upper = 0;  ///< values below lower or above upper are outliers

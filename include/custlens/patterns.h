@@ -53,10 +53,10 @@ struct SalesPatterns {
   std::vector<PatternBucket> hours;
   /// False when every order time is at midnight (a date-only column): there is no hour pattern.
   bool has_time_of_day = false;
-  std::string peak_month;                ///< highest revenue; ties go to the earliest
-  std::string peak_weekday;              ///< highest revenue; ties go to the earliest from Monday
-  std::optional<int> peak_hour;          ///< highest revenue, ties to the earliest; none without
-                                         ///< a time of day
+  std::string peak_month;        ///< highest revenue; ties go to the earliest
+  std::string peak_weekday;      ///< highest revenue; ties go to the earliest from Monday
+  std::optional<int> peak_hour;  ///< highest revenue, ties to the earliest; none without
+                                 ///< a time of day
   /// Weekdays with no order although the date range holds at least kClosedWeekdayMinDays of
   /// them: the shop is likely closed that day (never named the quietest day). Monday first.
   std::vector<std::string> closed_weekdays;

@@ -136,8 +136,7 @@ struct ProfileClean {
 /// Applies the row checks to what profile_read_options read, then the outlier step (a dropped
 /// row is rejected as `outlier:<role>`, the first role it lies outside of), and builds the table.
 ProfileClean clean_profiles(Dataset data, const std::vector<std::string>& header,
-                            const ProfileRoleMap& roles,
-                            std::span<const std::string> features = {},
+                            const ProfileRoleMap& roles, std::span<const std::string> features = {},
                             const OutlierOptions& outliers = {});
 
 // ---- Analysis ------------------------------------------------------------------------------

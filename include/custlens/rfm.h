@@ -22,15 +22,15 @@ struct RfmOptions {
 /// One customer's row of the customer table.
 struct CustomerRfm {
   std::string customer_id;
-  std::int64_t recency_days = 0;   ///< as-of day - day of last purchase
-  std::int64_t frequency = 0;      ///< distinct invoices, or distinct purchase days
-  double monetary = 0;             ///< sum of line amounts
-  std::int64_t first_purchase = 0; ///< seconds
-  std::int64_t last_purchase = 0;  ///< seconds
-  std::int64_t tenure_days = 0;    ///< as-of day - day of first purchase
-  double avg_order_value = 0;      ///< monetary / frequency
+  std::int64_t recency_days = 0;    ///< as-of day - day of last purchase
+  std::int64_t frequency = 0;       ///< distinct invoices, or distinct purchase days
+  double monetary = 0;              ///< sum of line amounts
+  std::int64_t first_purchase = 0;  ///< seconds
+  std::int64_t last_purchase = 0;   ///< seconds
+  std::int64_t tenure_days = 0;     ///< as-of day - day of first purchase
+  double avg_order_value = 0;       ///< monetary / frequency
   int r_score = 0, f_score = 0, m_score = 0;
-  int segment = 0;                 ///< index into RfmResult::segments
+  int segment = 0;  ///< index into RfmResult::segments
 };
 
 struct SegmentSummary {
@@ -39,15 +39,15 @@ struct SegmentSummary {
   std::int64_t customers = 0;
   double customer_share = 0;  ///< 0..1
   double revenue = 0;
-  double revenue_share = 0;   ///< 0..1
+  double revenue_share = 0;  ///< 0..1
   double mean_recency = 0, mean_frequency = 0, mean_monetary = 0;
 };
 
 struct ParetoSummary {
   /// Smallest share of customers (ranked by monetary, descending) whose revenue reaches 80 %.
   double customer_share_for_80pct_revenue = 0;
-  double top20pct_revenue_share = 0;      ///< revenue share of the top ceil(0.2 n) customers
-  double top_two_tiers_revenue_share = 0; ///< revenue share of the scheme's first two tiers
+  double top20pct_revenue_share = 0;       ///< revenue share of the top ceil(0.2 n) customers
+  double top_two_tiers_revenue_share = 0;  ///< revenue share of the scheme's first two tiers
   /// Lorenz-style curve: (customer share, cumulative revenue share) at 100 evenly spaced points.
   std::vector<std::pair<double, double>> curve;
   /// The same ranking at exact customer counts: (k / n, revenue of the top k / total) for k = 0
@@ -64,12 +64,12 @@ struct RfCell {
 
 struct RfmResult {
   std::string scheme;
-  std::int64_t as_of = 0;                 ///< seconds at 00:00 of the as-of day
+  std::int64_t as_of = 0;  ///< seconds at 00:00 of the as-of day
   double revenue = 0;
-  std::vector<CustomerRfm> customers;     ///< sorted by customer_id (byte order)
-  std::vector<SegmentSummary> segments;   ///< in the scheme's order; every segment listed
+  std::vector<CustomerRfm> customers;    ///< sorted by customer_id (byte order)
+  std::vector<SegmentSummary> segments;  ///< in the scheme's order; every segment listed
   ParetoSummary pareto;
-  std::vector<RfCell> rf_grid;            ///< r_score 1-5, then f_score 1-5: all 25 cells
+  std::vector<RfCell> rf_grid;  ///< r_score 1-5, then f_score 1-5: all 25 cells
 };
 
 /// Computes the customer table, scores, tiers and Pareto summary. Throws custlens::Error for an

@@ -181,8 +181,9 @@ std::vector<PatternBucket> month_buckets(const OrderLines& lines, const Entities
     const int year = static_cast<int>(common::floor_div(month, 12));
     const int month_of_year = static_cast<int>(month - common::floor_div(month, 12) * 12) + 1;
     const std::int64_t begin = common::days_from_civil(year, month_of_year, 1);
-    const std::int64_t end = month_of_year == 12 ? common::days_from_civil(year + 1, 1, 1)
-                                                 : common::days_from_civil(year, month_of_year + 1, 1);
+    const std::int64_t end = month_of_year == 12
+                                 ? common::days_from_civil(year + 1, 1, 1)
+                                 : common::days_from_civil(year, month_of_year + 1, 1);
     PatternBucket& bucket = buckets[static_cast<std::size_t>(month - first)];
     bucket.days = std::min(end, last_day + 1) - std::max(begin, first_day);
     bucket.partial = bucket.days < end - begin;

@@ -9,9 +9,9 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "cli/profile.h"
-#include "custlens/profile.h"
 #include "custlens/error.h"
 #include "custlens/patterns.h"
+#include "custlens/profile.h"
 #include "custlens/rfm.h"
 #include "report/hashed_ids.h"
 #include "report/html_report.h"
@@ -39,7 +39,8 @@ struct AnalyzeOptions {
 // analysis: the same --out files, the profile sections in report.html.
 bool run_as_profile(const AnalyzeOptions& options) {
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
-  if (files.empty() || !is_profile_header(read_header(files.front(), to_read_options(options.input)))) {
+  if (files.empty() ||
+      !is_profile_header(read_header(files.front(), to_read_options(options.input)))) {
     return false;
   }
   ProfileCommandOptions profile;

@@ -1,7 +1,6 @@
 // `custlens logit`: logistic regression with the statsmodels summary, odds ratios and a reading.
 #include <fmt/format.h>
 
-
 #include "cli/command.h"
 #include "cli/model_common.h"
 #include "custlens/regression.h"
@@ -17,10 +16,10 @@ void run_logit(const ModelCommandOptions& options) {
   print_warnings(result.warnings, options.input.quiet);
 
   const auto [date, time] = summary_date_time();
-  const std::string text =
-      input_text(input) +
-      models::design_text(result.design, result.dependent, true, input.lang) + '\n' +
-      models::logit_summary_text(result, date, time) + '\n' + models::logit_reading(result, input.lang);
+  const std::string text = input_text(input) +
+                           models::design_text(result.design, result.dependent, true, input.lang) +
+                           '\n' + models::logit_summary_text(result, date, time) + '\n' +
+                           models::logit_reading(result, input.lang);
   finish_model_command(options, input, models::logit_to_json(result), text);
 }
 

@@ -123,7 +123,8 @@ void finish_model_command(const ModelCommandOptions& options, const ModelInput& 
   }
   std::cout << text;
   if (!out_dir.empty()) {
-    std::cout << fmt::format("\n{}: {}\n", input.lang == models::Lang::kZh ? "结果目录" : "results in",
+    std::cout << fmt::format("\n{}: {}\n",
+                             input.lang == models::Lang::kZh ? "结果目录" : "results in",
                              out_dir.string());
   }
 }

@@ -1,7 +1,6 @@
 // `custlens ols`: linear regression with the statsmodels summary, diagnostics and a reading.
 #include <fmt/format.h>
 
-
 #include "cli/command.h"
 #include "cli/model_common.h"
 #include "custlens/regression.h"
@@ -25,10 +24,10 @@ void run_ols(const OlsCommandOptions& options) {
   print_warnings(result.warnings, options.model.input.quiet);
 
   const auto [date, time] = summary_date_time();
-  const std::string text =
-      input_text(input) +
-      models::design_text(result.design, result.dependent, false, input.lang) + '\n' +
-      models::ols_summary_text(result, date, time) + '\n' + models::ols_reading(result, input.lang);
+  const std::string text = input_text(input) +
+                           models::design_text(result.design, result.dependent, false, input.lang) +
+                           '\n' + models::ols_summary_text(result, date, time) + '\n' +
+                           models::ols_reading(result, input.lang);
   finish_model_command(options.model, input, models::ols_to_json(result), text);
 }
 

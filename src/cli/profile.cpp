@@ -21,7 +21,6 @@
 namespace custlens::cli {
 namespace {
 
-
 // "2..10" (or "2-10") → {2, 10}.
 std::pair<int, int> parse_k_range(const std::string& text) {
   const std::size_t dots = text.find("..");
@@ -148,9 +147,9 @@ void run_profile(const ProfileCommandOptions& options) {
     write_text(out_dir / "summary.json", summary.dump(2) + "\n");
     report::ReportOptions report_options;
     report_options.lang = lang;
-    write_text(out_dir / "report.html",
-               report::render_report_html(report::build_report_model(summary, lang),
-                                          report_options));
+    write_text(
+        out_dir / "report.html",
+        report::render_report_html(report::build_report_model(summary, lang), report_options));
   }
   if (options.json) {
     report::require_finite_numbers(json, "the JSON output");

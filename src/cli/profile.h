@@ -22,7 +22,7 @@ struct ProfileCommandOptions {
   std::uint64_t seed = 42;
   int restarts = 20;
   std::string cluster_names;
-  std::string lang;  // "" = zh for Chinese headers, else en
+  std::string lang;      // "" = zh for Chinese headers, else en
   std::string playbook;  // "" = the shipped share/profile_playbook.toml
   IdHashOptions ids;     // --hash-ids: customers.csv and rejects.csv
   OutlierCliOptions outliers;

@@ -134,8 +134,7 @@ std::string bound_detail(const OutlierField& field, double value, const OutlierA
   const bool below = value < field.lower;
   return fmt::format("{} {} {} the {} bound {} ({}, k = {})", field.field, value,
                      below ? "below" : "above", below ? "lower" : "upper",
-                     below ? field.lower : field.upper, outlier_method_name(audit.method),
-                     audit.k);
+                     below ? field.lower : field.upper, outlier_method_name(audit.method), audit.k);
 }
 
 }  // namespace

@@ -16,11 +16,16 @@ struct Column::Interner {
 
 std::string_view to_string(ColumnType type) {
   switch (type) {
-    case ColumnType::kInt64: return "int64";
-    case ColumnType::kDouble: return "double";
-    case ColumnType::kTimestamp: return "timestamp";
-    case ColumnType::kString: return "string";
-    case ColumnType::kBool: return "bool";
+    case ColumnType::kInt64:
+      return "int64";
+    case ColumnType::kDouble:
+      return "double";
+    case ColumnType::kTimestamp:
+      return "timestamp";
+    case ColumnType::kString:
+      return "string";
+    case ColumnType::kBool:
+      return "bool";
   }
   return "unknown";
 }
@@ -64,12 +69,16 @@ void Column::mark_valid() {
 void Column::append_null() {
   if ((size_ & 63) == 0) validity_.push_back(0);
   switch (type_) {
-    case ColumnType::kDouble: doubles_.push_back(0.0); break;
+    case ColumnType::kDouble:
+      doubles_.push_back(0.0);
+      break;
     case ColumnType::kString:
       // Null rows point at a valid dictionary entry so that string_at never reads past the end.
       codes_.push_back(dictionary_.empty() ? intern("") : 0);
       break;
-    default: ints_.push_back(0); break;
+    default:
+      ints_.push_back(0);
+      break;
   }
   ++size_;
   ++null_count_;
@@ -94,7 +103,8 @@ void Column::append_double(double value) {
 std::uint32_t Column::intern(std::string_view value) {
   if (!interner_) {
     interner_ = std::make_unique<Interner>();
-    for (std::uint32_t i = 0; i < dictionary_.size(); ++i) interner_->codes.emplace(dictionary_[i], i);
+    for (std::uint32_t i = 0; i < dictionary_.size(); ++i)
+      interner_->codes.emplace(dictionary_[i], i);
   }
   // Debian's abseil is built with its own string_view type, not std::string_view.
   auto it = interner_->codes.find(absl::string_view(value.data(), value.size()));
@@ -115,9 +125,15 @@ void Column::append_string(std::string_view value) {
 void Column::reserve(std::size_t rows) {
   validity_.reserve((rows + 63) / 64);
   switch (type_) {
-    case ColumnType::kDouble: doubles_.reserve(rows); break;
-    case ColumnType::kString: codes_.reserve(rows); break;
-    default: ints_.reserve(rows); break;
+    case ColumnType::kDouble:
+      doubles_.reserve(rows);
+      break;
+    case ColumnType::kString:
+      codes_.reserve(rows);
+      break;
+    default:
+      ints_.reserve(rows);
+      break;
   }
 }
 
@@ -131,8 +147,8 @@ void Column::grow_for(std::size_t extra) {
 
 void Column::append_column(const Column& other) {
   if (other.type_ != type_) {
-    throw Error(fmt::format("cannot append {} column '{}' to {} column '{}'", to_string(other.type_),
-                            other.name_, to_string(type_), name_));
+    throw Error(fmt::format("cannot append {} column '{}' to {} column '{}'",
+                            to_string(other.type_), other.name_, to_string(type_), name_));
   }
   std::vector<std::uint32_t> remap;
   if (type_ == ColumnType::kString) {
@@ -148,7 +164,9 @@ void Column::append_column(const Column& other) {
       continue;
     }
     switch (type_) {
-      case ColumnType::kDouble: append_double(other.doubles_[row]); break;
+      case ColumnType::kDouble:
+        append_double(other.doubles_[row]);
+        break;
       case ColumnType::kString:
         mark_valid();
         codes_.push_back(remap[other.codes_[row]]);
@@ -174,9 +192,15 @@ Column Column::filter(std::span<const std::uint8_t> keep) const {
     }
     out.mark_valid();
     switch (type_) {
-      case ColumnType::kDouble: out.doubles_.push_back(doubles_[row]); break;
-      case ColumnType::kString: out.codes_.push_back(codes_[row]); break;
-      default: out.ints_.push_back(ints_[row]); break;
+      case ColumnType::kDouble:
+        out.doubles_.push_back(doubles_[row]);
+        break;
+      case ColumnType::kString:
+        out.codes_.push_back(codes_[row]);
+        break;
+      default:
+        out.ints_.push_back(ints_[row]);
+        break;
     }
     ++out.size_;
   }

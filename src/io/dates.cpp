@@ -2,13 +2,12 @@
 // calendar arithmetic, and the per-column date-format sniffer.
 #include "io/dates.h"
 
-#include "common/calendar.h"
-
 #include <fmt/format.h>
 
 #include <array>
 #include <cmath>
 
+#include "common/calendar.h"
 #include "custlens/error.h"
 
 namespace custlens::io {
@@ -455,7 +454,8 @@ std::string sniff_date_format(std::string_view column_name,
   if (values.empty()) return "";
   // With min_fit < 1 a few impossible values ("2/30/2011", "n/a") do not hide the format of the
   // rest; they become rejected rows later.
-  const auto needed = static_cast<std::size_t>(std::ceil(min_fit * static_cast<double>(values.size())));
+  const auto needed =
+      static_cast<std::size_t>(std::ceil(min_fit * static_cast<double>(values.size())));
   for (const Candidate& candidate : candidates()) {
     const std::size_t month_first = count_parsed(candidate.format, values);
     const std::size_t day_first =

@@ -1,4 +1,5 @@
-// The interface between a file reader (CSV, XLSX, ...) and the table builder: batches of raw fields.
+// The interface between a file reader (CSV, XLSX, ...) and the table builder: batches of raw
+// fields.
 #pragma once
 
 #include <cstdint>

@@ -346,8 +346,8 @@ class SheetStream {
   bool have_header_ = false;
   std::int64_t rows_seen_ = 0;
   std::size_t pending_rows_ = 0;
-  std::string arena_;            // the bytes of every pending field
-  std::vector<CellSpan> spans_;  // per pending field, row-major; column unused
+  std::string arena_;                           // the bytes of every pending field
+  std::vector<CellSpan> spans_;                 // per pending field, row-major; column unused
   std::vector<std::string_view> hash_scratch_;  // one row's fields, for hash_fields
   RowBatch batch_;
 };

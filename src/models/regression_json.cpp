@@ -89,9 +89,9 @@ json normal_qq(const OlsResult& result) {
     for (std::size_t rank = 1; rank <= n; ++rank) add(rank);
   } else {
     for (std::size_t j = 0; j < kMaxPlotPoints; ++j) {
-      add(1 + static_cast<std::size_t>(std::llround(static_cast<double>(j) *
-                                                    static_cast<double>(n - 1) /
-                                                    static_cast<double>(kMaxPlotPoints - 1))));
+      add(1 + static_cast<std::size_t>(
+                  std::llround(static_cast<double>(j) * static_cast<double>(n - 1) /
+                               static_cast<double>(kMaxPlotPoints - 1))));
     }
   }
   return {{"rows", n}, {"points", std::move(points)}};
@@ -144,8 +144,7 @@ json ols_to_json(const OlsResult& result) {
   out["collinear"] = result.collinear;
   out["warnings"] = result.warnings;
   out["design"] = design_to_json(result.design);
-  out["plots"] = {{"residuals_vs_fitted", residuals_vs_fitted(result)},
-                  {"qq", normal_qq(result)}};
+  out["plots"] = {{"residuals_vs_fitted", residuals_vs_fitted(result)}, {"qq", normal_qq(result)}};
   out["reading"] =
       reading_to_json(ols_reading_lines(result, Lang::kEn), ols_reading_lines(result, Lang::kZh));
   return out;

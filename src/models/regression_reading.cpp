@@ -241,18 +241,19 @@ std::string ols_reading(const OlsResult& result, Lang lang) {
                                        p_text(d.breusch_pagan_p_value));
     const bool robust = result.covariance != CovarianceType::kNonRobust;
     if (d.breusch_pagan_p_value < kAlpha) {
-      out += en ? fmt::format(
-                      "- Warning: the residuals' spread changes with the regressors ({}); {}.\n",
-                      bp,
-                      robust ? "the robust standard errors in use allow for it"
-                             : "the usual standard errors are unreliable, use --robust HC3")
-                : fmt::format("- 警告：残差的离散程度随回归变量变化（{}）；{}。\n", bp,
-                              robust ? "当前使用的稳健标准误已考虑这一点"
-                                     : "普通标准误不可靠，请使用 --robust HC3");
+      out +=
+          en ? fmt::format(
+                   "- Warning: the residuals' spread changes with the regressors ({}); {}.\n", bp,
+                   robust ? "the robust standard errors in use allow for it"
+                          : "the usual standard errors are unreliable, use --robust HC3")
+             : fmt::format("- 警告：残差的离散程度随回归变量变化（{}）；{}。\n", bp,
+                           robust ? "当前使用的稳健标准误已考虑这一点"
+                                  : "普通标准误不可靠，请使用 --robust HC3");
     } else {
-      out += en ? fmt::format("- Residual spread: no sign that it changes with the regressors "
-                              "({}).\n",
-                              bp)
+      out += en ? fmt::format(
+                      "- Residual spread: no sign that it changes with the regressors "
+                      "({}).\n",
+                      bp)
                 : fmt::format("- 残差离散程度：没有随回归变量变化的迹象（{}）。\n", bp);
     }
   }

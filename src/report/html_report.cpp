@@ -98,13 +98,13 @@ std::string title(const nlohmann::json& summary, Lang lang) {
 
 nlohmann::json section_to_json(const std::string& id, Section section) {
   nlohmann::json out = {{"id", id},
-          {"title", std::move(section.title)},
-          {"chart", std::move(section.chart)},
-          {"table",
-           {{"columns", std::move(section.table.columns)},
-            {"formats", formats_to_json(section.table.formats)},
-            {"rows", std::move(section.table.rows)}}},
-          {"findings", std::move(section.findings)}};
+                        {"title", std::move(section.title)},
+                        {"chart", std::move(section.chart)},
+                        {"table",
+                         {{"columns", std::move(section.table.columns)},
+                          {"formats", formats_to_json(section.table.formats)},
+                          {"rows", std::move(section.table.rows)}}},
+                        {"findings", std::move(section.findings)}};
   if (section.chart_height > 0) out["chart_height"] = section.chart_height;
   if (!section.cards.empty()) {
     nlohmann::json cards = nlohmann::json::array();

@@ -116,7 +116,8 @@ PlaybookEntry parse_tier(const Place& place, const toml::node& node) {
 // [tiers.<id>] or [regions.<name>]: product, content, promotion and channel, each { en, zh }.
 ProfilePlay parse_play(const Place& place, const toml::node& node) {
   const toml::table* table = node.as_table();
-  if (table == nullptr) fail(place, node, "must be a table with product, content, promotion, channel");
+  if (table == nullptr)
+    fail(place, node, "must be a table with product, content, promotion, channel");
   ProfilePlay play;
   play.key = std::string(place.tier);
   std::array<bool, 4> seen{};

@@ -175,8 +175,10 @@ nlohmann::json clusters_json(const ProfileResult& result) {
 nlohmann::json tier_category_json(const ProfileTierCategory& tc) {
   nlohmann::json cells = nlohmann::json::array();
   for (const TierCategoryCell& cell : tc.cells) {
-    nlohmann::json entry = {{"tier", tier_id(cell.tier)}, {"category", cell.category},
-                            {"users", cell.users},        {"penetration", cell.penetration},
+    nlohmann::json entry = {{"tier", tier_id(cell.tier)},
+                            {"category", cell.category},
+                            {"users", cell.users},
+                            {"penetration", cell.penetration},
                             {"mean_aov", number_or_null(cell.mean_aov)},
                             {"mean_monetary", cell.mean_monetary}};
     entry["quadrant"] =
@@ -491,8 +493,7 @@ std::string profile_text(const ProfileResult& result, const ProfileInput& input,
                         pick(lang, "without id", "缺少ID"), audit.bad_number,
                         pick(lang, "with a bad number", "数值无效"));
     if (audit.outliers.rows_dropped > 0) {
-      text += fmt::format(", {} {}", audit.outliers.rows_dropped,
-                          pick(lang, "outliers", "异常值"));
+      text += fmt::format(", {} {}", audit.outliers.rows_dropped, pick(lang, "outliers", "异常值"));
     }
   }
   text += ")\n";

@@ -99,15 +99,15 @@ nlohmann::json outliers_to_json(const OutlierAudit& outliers) {
       }
       examples.push_back(std::move(example));
     }
-    nlohmann::json field = {{"field", f.field}, {"scope", f.scope}, {"action", f.action},
-                            {"count", f.count}, {"below", f.below}, {"above", f.above},
-                            {"dropped", f.dropped}, {"capped", f.capped},
-                            {"examples", std::move(examples)}};
+    nlohmann::json field = {
+        {"field", f.field},     {"scope", f.scope},   {"action", f.action},
+        {"count", f.count},     {"below", f.below},   {"above", f.above},
+        {"dropped", f.dropped}, {"capped", f.capped}, {"examples", std::move(examples)}};
     // No statistic of an empty field: a number the data cannot give is left out, not null.
     if (f.count > 0) {
       const std::pair<const char*, double> stats[] = {
-          {"min", f.min}, {"q1", f.q1},   {"median", f.median}, {"q3", f.q3},
-          {"max", f.max}, {"iqr", f.iqr}, {"mean", f.mean},     {"sd", f.sd},
+          {"min", f.min},     {"q1", f.q1},      {"median", f.median}, {"q3", f.q3},
+          {"max", f.max},     {"iqr", f.iqr},    {"mean", f.mean},     {"sd", f.sd},
           {"lower", f.lower}, {"upper", f.upper}};
       for (const auto& [name, value] : stats) field[name] = value;
     }
@@ -137,8 +137,8 @@ void add_customer_outliers(OutlierAudit& outliers, const RfmResult& rfm) {
     monetary.push_back(c.monetary);
     frequency.push_back(static_cast<double>(c.frequency));
   }
-  const std::pair<const char*, const std::vector<double>*> fields[] = {
-      {"monetary", &monetary}, {"frequency", &frequency}};
+  const std::pair<const char*, const std::vector<double>*> fields[] = {{"monetary", &monetary},
+                                                                       {"frequency", &frequency}};
   for (const auto& [name, list] : fields) {
     const std::vector<double>& values = *list;
     OutlierField field = describe_field(name, "customer", values, options);
@@ -159,7 +159,7 @@ std::string outliers_text(const OutlierAudit& outliers, Lang lang) {
       z ? fmt::format("|z| > {}", outliers.k)
         : fmt::format("{} Q1 − {}·IQR … Q3 + {}·IQR", pick(lang, "outside", "超出"), outliers.k,
                       outliers.k),
-      outliers.action == OutlierAction::kFlag ? pick(lang, "flagged, kept", "仅标记,保留")
+      outliers.action == OutlierAction::kFlag   ? pick(lang, "flagged, kept", "仅标记,保留")
       : outliers.action == OutlierAction::kDrop ? pick(lang, "lines dropped", "整行剔除")
                                                 : pick(lang, "capped to the bounds", "截尾到边界"));
   for (const OutlierField& f : outliers.fields) {
@@ -248,8 +248,8 @@ nlohmann::json patterns_to_json(const SalesPatterns& patterns) {
           {"has_time_of_day", patterns.has_time_of_day},
           {"peak_month", patterns.peak_month},
           {"peak_weekday", patterns.peak_weekday},
-          {"peak_hour", patterns.peak_hour ? nlohmann::json(*patterns.peak_hour)
-                                           : nlohmann::json(nullptr)},
+          {"peak_hour",
+           patterns.peak_hour ? nlohmann::json(*patterns.peak_hour) : nlohmann::json(nullptr)},
           {"closed_weekdays", patterns.closed_weekdays},
           {"partial_months", patterns.partial_months},
           {"categories", std::move(categories)},
@@ -258,8 +258,9 @@ nlohmann::json patterns_to_json(const SalesPatterns& patterns) {
 
 std::string patterns_text(const SalesPatterns& patterns, Lang lang) {
   std::string text = fmt::format("{}\n", pick(lang, "Sales patterns", "销售规律"));
-  const bool peak_partial = std::find(patterns.partial_months.begin(), patterns.partial_months.end(),
-                                      patterns.peak_month) != patterns.partial_months.end();
+  const bool peak_partial =
+      std::find(patterns.partial_months.begin(), patterns.partial_months.end(),
+                patterns.peak_month) != patterns.partial_months.end();
   text += fmt::format("  {}: {}{}   {}: {}   {}: {}\n", pick(lang, "peak month", "高峰月份"),
                       patterns.peak_month,
                       peak_partial ? pick(lang, " (partial month)", "(不完整月份)") : "",
@@ -268,9 +269,9 @@ std::string patterns_text(const SalesPatterns& patterns, Lang lang) {
                       patterns.peak_hour ? fmt::format("{}:00", *patterns.peak_hour)
                                          : std::string(pick(lang, "none", "无")));
   if (!patterns.has_time_of_day) {
-    text += fmt::format("  {}\n", pick(lang,
-                                       "no hour-of-day pattern: the dates carry no time of day",
-                                       "没有时段规律:日期不含具体时间"));
+    text +=
+        fmt::format("  {}\n", pick(lang, "no hour-of-day pattern: the dates carry no time of day",
+                                   "没有时段规律:日期不含具体时间"));
   }
   if (!patterns.partial_months.empty()) {
     text += fmt::format("  {}: {}\n",
@@ -280,7 +281,8 @@ std::string patterns_text(const SalesPatterns& patterns, Lang lang) {
   }
   if (!patterns.closed_weekdays.empty()) {
     std::vector<std::string> names;
-    for (const std::string& day : patterns.closed_weekdays) names.push_back(weekday_name(day, lang));
+    for (const std::string& day : patterns.closed_weekdays)
+      names.push_back(weekday_name(day, lang));
     text += fmt::format("  {}\n", fmt::format(fmt::runtime(pick(lang, "no sales on {}: closed?",
                                                                 "{}没有任何销售:是否休息日?")),
                                               fmt::join(names, pick(lang, ", ", "、"))));
@@ -382,12 +384,12 @@ std::string rfm_text(const RfmResult& rfm, Lang lang) {
   for (const SegmentSummary& s : rfm.segments) {
     // An empty tier has no means: "-" instead of a 0 that would read as measured.
     const bool empty = s.customers == 0;
-    text += fmt::format(
-        "  {:<22} {:>10} {:>7.1f}% {:>16.2f} {:>7.1f}% {:>9} {:>8} {:>12}\n",
-        lang == Lang::kZh ? s.name_zh : s.name, s.customers, 100 * s.customer_share, s.revenue,
-        100 * s.revenue_share, empty ? "-" : fmt::format("{:.1f}", s.mean_recency),
-        empty ? "-" : fmt::format("{:.2f}", s.mean_frequency),
-        empty ? "-" : fmt::format("{:.2f}", s.mean_monetary));
+    text += fmt::format("  {:<22} {:>10} {:>7.1f}% {:>16.2f} {:>7.1f}% {:>9} {:>8} {:>12}\n",
+                        lang == Lang::kZh ? s.name_zh : s.name, s.customers, 100 * s.customer_share,
+                        s.revenue, 100 * s.revenue_share,
+                        empty ? "-" : fmt::format("{:.1f}", s.mean_recency),
+                        empty ? "-" : fmt::format("{:.2f}", s.mean_frequency),
+                        empty ? "-" : fmt::format("{:.2f}", s.mean_monetary));
   }
   const ParetoSummary& p = rfm.pareto;
   if (lang == Lang::kZh) {

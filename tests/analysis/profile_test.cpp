@@ -111,13 +111,13 @@ TEST_F(ProfileTest, RejectsBadRowsWithFileLineAndReason) {
       "User_ID,Last_Login_Days_Ago,Purchase_Frequency,Total_Spending,Age\n"  // line 1
       "u1,1,5,50,30\n"                                                       // 2 kept
       ",2,4,40,31\n"                                                         // 3 missing_customer
-      "u3,3,x,30,32\n"      // 4 bad_number:frequency (the reader's bad number)
-      "u4,4,,20,33\n"       // 5 bad_number:frequency (empty)
-      "u1,5,1,10,34\n"      // 6 kept: ids are not merged
-      "u6,6,2,15,35,9\n"    // 7 malformed: field count
-      "u7,7,3,25,abc\n"     // 8 kept; Age unreadable
-      " u8 ,8,1,35,NA\n"    // 9 kept; id trimmed, Age missing
-      ",9,y,1,1\n");        // 10 missing_customer before the bad number
+      "u3,3,x,30,32\n"    // 4 bad_number:frequency (the reader's bad number)
+      "u4,4,,20,33\n"     // 5 bad_number:frequency (empty)
+      "u1,5,1,10,34\n"    // 6 kept: ids are not merged
+      "u6,6,2,15,35,9\n"  // 7 malformed: field count
+      "u7,7,3,25,abc\n"   // 8 kept; Age unreadable
+      " u8 ,8,1,35,NA\n"  // 9 kept; id trimmed, Age missing
+      ",9,y,1,1\n");      // 10 missing_customer before the bad number
   const ProfileClean clean = load(path);
   EXPECT_EQ(clean.audit.rows_read, 9);
   EXPECT_EQ(clean.audit.malformed, 1);
@@ -125,12 +125,11 @@ TEST_F(ProfileTest, RejectsBadRowsWithFileLineAndReason) {
   EXPECT_EQ(clean.audit.bad_number, 2);
   EXPECT_EQ(clean.audit.rows_kept, 4);
   ASSERT_EQ(clean.rejects.size(), 5u);
-  const std::vector<std::pair<std::int64_t, std::string>> expected = {
-      {3, "missing_customer"},
-      {4, "bad_number:frequency"},
-      {5, "bad_number:frequency"},
-      {7, "malformed"},
-      {10, "missing_customer"}};
+  const std::vector<std::pair<std::int64_t, std::string>> expected = {{3, "missing_customer"},
+                                                                      {4, "bad_number:frequency"},
+                                                                      {5, "bad_number:frequency"},
+                                                                      {7, "malformed"},
+                                                                      {10, "missing_customer"}};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(clean.rejects[i].file, path);
     EXPECT_EQ(clean.rejects[i].line, expected[i].first);
@@ -152,8 +151,8 @@ TEST_F(ProfileTest, AFeatureThatIsNotANumberRejectsTheRow) {
   const std::string path = write(
       "User_ID,Last_Login_Days_Ago,Purchase_Frequency,Total_Spending,Pages_Viewed\n"
       "u1,1,5,50,3\n"
-      "u2,2,4,40,lots\n"   // 3 bad_number:pages (a default feature)
-      "u3,3,3,30,\n");     // 4 bad_number:pages
+      "u2,2,4,40,lots\n"  // 3 bad_number:pages (a default feature)
+      "u3,3,3,30,\n");    // 4 bad_number:pages
   const ProfileClean clean = load(path);
   ASSERT_EQ(clean.rejects.size(), 2u);
   EXPECT_EQ(clean.rejects[0].rule, "bad_number:pages");

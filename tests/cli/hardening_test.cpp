@@ -109,8 +109,7 @@ TEST_F(HardeningTest, NumbersTooLargeToAddUpAreRejectedNotPrintedAsNull) {
         "User_ID,Last_Login_Days_Ago,Purchase_Frequency,Total_Spending,Income\n"
         "u1,3,5,1e308,1e308\nu2,10,2,250.5,5000\nu3,40,1,80,1e300\nu4,7,3,120,4000\n"
         "u5,1,9,900,7000\nu6,25,4,310,1e16\nu7,60,1,45,3000\nu8,5,6,520,6000\n");
-  ASSERT_EQ(run("profile " + path("profile.csv") + " --json --quiet --k-range 2..3"), 0)
-      << err();
+  ASSERT_EQ(run("profile " + path("profile.csv") + " --json --quiet --k-range 2..3"), 0) << err();
   const auto profile = nlohmann::json::parse(out());
   expect_no_null_numbers(profile);
   EXPECT_EQ(profile["input"]["rows_read"], 8);

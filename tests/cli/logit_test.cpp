@@ -44,8 +44,8 @@ TEST_F(LogitCommandTest, ChineseBooleanTarget) {
 
 TEST_F(LogitCommandTest, OutWritesTheOddsRatioReport) {
   ASSERT_EQ(run("logit '" + std::string(CUSTLENS_TEST_DATA) +
-                "/user_personalized_features.csv' --y Gender --x Age,Income --out '" +
-                path("fit") + "' --quiet"),
+                "/user_personalized_features.csv' --y Gender --x Age,Income --out '" + path("fit") +
+                "' --quiet"),
             0)
       << err();
   const nlohmann::json summary =

@@ -93,8 +93,8 @@ TEST_F(OlsCommandTest, OutWritesSummaryTextAndReport) {
   printed_json.erase("input");
   EXPECT_EQ(summary.at("regression"), printed_json);
 
-  const nlohmann::json model = testing::embedded_model(
-      slurp(std::filesystem::path(path("fit")) / "report.html"));
+  const nlohmann::json model =
+      testing::embedded_model(slurp(std::filesystem::path(path("fit")) / "report.html"));
   ASSERT_FALSE(model.is_discarded());
   EXPECT_EQ(testing::section_ids(model),
             (std::vector<std::string>{"regression", "regression_residuals", "regression_qq"}));
@@ -102,10 +102,10 @@ TEST_F(OlsCommandTest, OutWritesSummaryTextAndReport) {
 }
 
 TEST_F(OlsCommandTest, OutReportFollowsLang) {
-  ASSERT_EQ(run("ols " + data("user_personalized_features.csv") +
-                " --y Total_Spending --x Age,Income --lang zh --json --out '" + path("zh") +
-                "' --quiet"),
-            0)
+  ASSERT_EQ(
+      run("ols " + data("user_personalized_features.csv") +
+          " --y Total_Spending --x Age,Income --lang zh --json --out '" + path("zh") + "' --quiet"),
+      0)
       << err();
   // --json stays pure JSON: no "results in" line.
   EXPECT_FALSE(nlohmann::json::parse(out(), nullptr, false).is_discarded()) << out();

@@ -81,13 +81,12 @@ TEST_F(ProfileCommandTest, OutWritesSummaryCustomersAndRejects) {
   const std::string rejects = slurp(dir_ / "out" / "rejects.csv");
   EXPECT_NE(rejects.find(",5,missing_customer,empty customer id,"), std::string::npos) << rejects;
   // The report: the profile sections, the playbook beside the tiers and the regions.
-  const nlohmann::json model =
-      testing::embedded_model(slurp(dir_ / "out" / "report.html"));
+  const nlohmann::json model = testing::embedded_model(slurp(dir_ / "out" / "report.html"));
   ASSERT_FALSE(model.is_discarded());
   EXPECT_EQ(model.at("title"), "Customer profile report");
   const std::vector<std::string> ids = testing::section_ids(model);
-  for (const char* id : {"profile_tiers", "profile_regions", "profile_tier_region",
-                         "profile_chi_square"}) {
+  for (const char* id :
+       {"profile_tiers", "profile_regions", "profile_tier_region", "profile_chi_square"}) {
     EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
   }
   EXPECT_EQ(summary["profile"]["playbook"]["regions"][0]["from"], "default");

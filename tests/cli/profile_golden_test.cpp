@@ -71,8 +71,8 @@ TEST_P(ProfileGoldenTest, MatchesTheReference) {
     comparer.compare(value, actual.at(key), key);
   }
   for (const auto& difference : comparer.differences) ADD_FAILURE() << difference;
-  std::cout << "[ golden   ] " << GetParam() << ": max relative deviation "
-            << comparer.max_relative << " (" << comparer.max_path << ")\n";
+  std::cout << "[ golden   ] " << GetParam() << ": max relative deviation " << comparer.max_relative
+            << " (" << comparer.max_path << ")\n";
 }
 
 TEST_P(ProfileGoldenTest, ClustersWithinTheScikitLearnBound) {
@@ -87,7 +87,8 @@ TEST_P(ProfileGoldenTest, ClustersWithinTheScikitLearnBound) {
   ASSERT_EQ(ours.size(), theirs.size());
   for (std::size_t i = 0; i < ours.size(); ++i) {
     ASSERT_EQ(ours[i].at("k"), theirs[i].at("k"));
-    const double ratio = ours[i].at("inertia").get<double>() / theirs[i].at("inertia").get<double>();
+    const double ratio =
+        ours[i].at("inertia").get<double>() / theirs[i].at("inertia").get<double>();
     EXPECT_LE(ratio, kInertiaBound) << "k = " << ours[i].at("k");
     std::cout << "[ inertia  ] k = " << ours[i].at("k") << ": custlens / scikit-learn = " << ratio
               << "\n";
@@ -100,16 +101,17 @@ TEST_P(ProfileGoldenTest, ClustersWithinTheScikitLearnBound) {
   comparer.compare(pca.at("loadings"), actual.at("pca").at("loadings"), "pca.loadings");
   const json& head = pca.at("points_head");
   json our_head = json::array();
-  for (std::size_t i = 0; i < head.size(); ++i) our_head.push_back(actual.at("pca").at("points")[i]);
+  for (std::size_t i = 0; i < head.size(); ++i)
+    our_head.push_back(actual.at("pca").at("points")[i]);
   comparer.compare(head, our_head, "pca.points");
   for (const auto& difference : comparer.differences) ADD_FAILURE() << difference;
 }
 
 TEST(ProfileGoldenSilhouetteTest, OurSilhouetteOfScikitLearnsLabelsIsScikitLearns) {
-  const json fixed = golden("user_personalized_features").at("expected").at("clusters").at(
-      "fixed_labels");
-  const json features = golden("user_personalized_features").at("expected").at("clusters").at(
-      "features");
+  const json fixed =
+      golden("user_personalized_features").at("expected").at("clusters").at("fixed_labels");
+  const json features =
+      golden("user_personalized_features").at("expected").at("clusters").at("features");
   // The standardised features, read through the profile path as `custlens profile` reads them.
   std::vector<std::string> inputs{std::string(CUSTLENS_TEST_DATA) +
                                   "/user_personalized_features.csv"};

@@ -1,8 +1,8 @@
 // Runs `custlens rfm`, `analyze`, `schema` and `patterns` end to end: outputs and one-line errors.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/cli_runner.h"
@@ -128,7 +128,8 @@ TEST_F(RfmCommandTest, SchemaShowsRolesAndDateFormat) {
 // identity holds with outliers_dropped, and the text says what was done.
 TEST_F(RfmCommandTest, OutlierDropRejectsWithFileLineAndKeepsTheIdentity) {
   std::string csv = "InvoiceNo,InvoiceDate,CustomerID,Quantity,UnitPrice\n";
-  for (int i = 1; i <= 12; ++i) csv += fmt::format("{},2011-01-{:02} 10:00,c{},{},2\n", i, i, i % 4, i);
+  for (int i = 1; i <= 12; ++i)
+    csv += fmt::format("{},2011-01-{:02} 10:00,c{},{},2\n", i, i, i % 4, i);
   csv += "13,2011-01-13 10:00,c1,5000,2\n";  // line 14: quantity and amount outliers
   write("spiky.csv", csv);
   ASSERT_EQ(run("rfm '" + path("spiky.csv") + "' --outlier-action drop --json --rejects '" +

@@ -189,7 +189,7 @@ TEST(CleanOutliersTest, FlagCountsAndListsButKeepsEveryLine) {
   ASSERT_EQ(audit.outliers.fields.size(), 3u);
   const OutlierField& quantity = audit.outliers.fields[0];
   EXPECT_EQ(quantity.field, "quantity");
-  EXPECT_EQ(quantity.count, 11);  // the cancelled line is not looked at
+  EXPECT_EQ(quantity.count, 11);       // the cancelled line is not looked at
   EXPECT_DOUBLE_EQ(quantity.q1, 3.5);  // np.quantile([1..10, 1000], 0.25)
   EXPECT_DOUBLE_EQ(quantity.q3, 8.5);
   EXPECT_EQ(quantity.above, 1);
@@ -202,7 +202,8 @@ TEST(CleanOutliersTest, FlagCountsAndListsButKeepsEveryLine) {
   EXPECT_EQ(audit.outliers.fields[2].field, "amount");
   EXPECT_EQ(audit.outliers.fields[2].above, 2);  // 80 and 1000
   EXPECT_DOUBLE_EQ(result.lines.amount[10], 1000.0);
-  for (const Reject& reject : result.rejects) EXPECT_EQ(reject.rule.find("outlier"), std::string::npos);
+  for (const Reject& reject : result.rejects)
+    EXPECT_EQ(reject.rule.find("outlier"), std::string::npos);
 }
 
 TEST(CleanOutliersTest, DropRejectsUnderTheFirstFieldAndKeepsTheIdentity) {
@@ -224,7 +225,8 @@ TEST(CleanOutliersTest, DropRejectsUnderTheFirstFieldAndKeepsTheIdentity) {
     rules.push_back(reject.rule);
     lines.push_back(reject.line);
   }
-  EXPECT_EQ(rules, (std::vector<std::string>{"outlier:unit_price", "outlier:quantity", "cancelled"}));
+  EXPECT_EQ(rules,
+            (std::vector<std::string>{"outlier:unit_price", "outlier:quantity", "cancelled"}));
   EXPECT_EQ(lines, (std::vector<std::int64_t>{3, 12, 13}));
   EXPECT_NE(result.rejects[1].detail.find("above the upper bound"), std::string::npos);
   const std::array<AuditCount, kAuditCounts> counts = audit_counts(audit);

@@ -363,10 +363,10 @@ namespace custlens::io {
 namespace {
 
 TEST(SniffDateFormatTest, MinFitToleratesAFewImpossibleValues) {
-  std::vector<std::string_view> values = {"12/1/2010 8:26", "12/2/2010 9:01", "1/13/2011 10:00",
+  std::vector<std::string_view> values = {"12/1/2010 8:26",  "12/2/2010 9:01", "1/13/2011 10:00",
                                           "2/30/2011 10:00", "3/4/2011 11:30", "4/5/2011 12:00",
-                                          "5/6/2011 13:00", "6/7/2011 14:00", "7/8/2011 15:00",
-                                          "8/9/2011 16:00", "9/10/2011 17:00"};
+                                          "5/6/2011 13:00",  "6/7/2011 14:00", "7/8/2011 15:00",
+                                          "8/9/2011 16:00",  "9/10/2011 17:00"};
   // Strict sniffing finds no format because of 2/30; a 90 % fit keeps month-first.
   EXPECT_EQ(sniff_date_format("InvoiceDate", values), "");
   EXPECT_EQ(sniff_date_format("InvoiceDate", values, 0.9), "%m/%d/%Y %H:%M");

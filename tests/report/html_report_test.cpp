@@ -146,8 +146,8 @@ TEST_F(ReportAnalyzeTest, ModelNumbersEqualSummaryJson) {
   ASSERT_EQ(grid_rows.size(), grid.size());
   for (std::size_t i = 0; i < grid.size(); ++i) {
     const json mean = grid[i].at("customers") == 0 ? json(nullptr) : grid[i].at("mean_monetary");
-    EXPECT_EQ(grid_rows[i], json({grid[i].at("r_score"), grid[i].at("f_score"),
-                                  grid[i].at("customers"), mean}))
+    EXPECT_EQ(grid_rows[i],
+              json({grid[i].at("r_score"), grid[i].at("f_score"), grid[i].at("customers"), mean}))
         << i;
   }
 
@@ -278,9 +278,9 @@ TEST_F(ReportAnalyzeTest, SkipsSectionsWhoseInputsAreMissing) {
   json no_countries = full;
   no_countries["patterns"]["countries"] = json::array();
   no_countries["patterns"]["categories"] = json::array();
-  EXPECT_EQ(section_ids(build_report_model(no_countries, Lang::kZh)),
-            (Ids{"audit", "outliers", "tiers", "pareto", "rf_grid", "months", "weekdays",
-                 "hours"}));
+  EXPECT_EQ(
+      section_ids(build_report_model(no_countries, Lang::kZh)),
+      (Ids{"audit", "outliers", "tiers", "pareto", "rf_grid", "months", "weekdays", "hours"}));
   EXPECT_TRUE(build_report_model(json::object(), Lang::kEn).at("sections").empty());
 }
 
@@ -331,7 +331,8 @@ TEST_F(ReportAnalyzeTest, NoHourPatternAndClosedDaysAreSaidOnce) {
   ASSERT_EQ(summary.at("patterns").at("closed_weekdays"), json::array({"Saturday"}));
   const json& weekdays = section_by_id(model, "weekdays");
   std::string findings;
-  for (const json& sentence : weekdays.at("findings")) findings += sentence.get<std::string>() + "\n";
+  for (const json& sentence : weekdays.at("findings"))
+    findings += sentence.get<std::string>() + "\n";
   EXPECT_NE(findings.find("No sales on Saturday on any date of the range: closed?"),
             std::string::npos)
       << findings;

@@ -194,7 +194,8 @@ TEST(PlaybookTest, TextIsInTheChosenLanguage) {
 std::string play(std::string_view header, std::string_view skip = "") {
   std::string text = fmt::format("[{}]\n", header);
   for (std::string_view field : kProfilePlayFields) {
-    if (field != skip) text += fmt::format("{} = {{ en = \"{} en\", zh = \"{} 中\" }}\n", field, field, field);
+    if (field != skip)
+      text += fmt::format("{} = {{ en = \"{} en\", zh = \"{} 中\" }}\n", field, field, field);
   }
   return text;
 }
@@ -246,9 +247,8 @@ TEST(ProfilePlaybookTest, BadFilesGiveOneLineErrorsWithFileAndEntry) {
 }
 
 TEST(ProfilePlaybookTest, JsonListsTheGivenTiersAndRegionsWithTheirSource) {
-  const ProfilePlaybook playbook =
-      ProfilePlaybook::parse(play("tiers.lost") + play("regions.Rural") + play("regions.default"),
-                             "pp.toml");
+  const ProfilePlaybook playbook = ProfilePlaybook::parse(
+      play("tiers.lost") + play("regions.Rural") + play("regions.default"), "pp.toml");
   const std::vector<std::string> tiers = {"important", "lost"};
   const std::vector<std::string> regions = {"Urban", "Rural"};
   const nlohmann::json json = profile_playbook_to_json(playbook, tiers, regions);

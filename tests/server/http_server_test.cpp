@@ -337,8 +337,7 @@ TEST_F(HttpServerTest, OversizeRequestsAreRefused) {
   EXPECT_EQ(testing::status_of(post), 413);
   // A chunked body has no length to check before reading it.
   const std::string chunked = testing::raw_request(
-      port,
-      "POST /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+      port, "POST /api/summary HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
   EXPECT_EQ(testing::status_of(chunked), 411);
   // The server still answers.
   EXPECT_EQ(get("/healthz", ""), 200);

@@ -10,7 +10,8 @@
 
 namespace custlens::testing {
 
-inline constexpr std::string_view kModelOpen = R"(<script type="application/json" id="custlens-model">)";
+inline constexpr std::string_view kModelOpen =
+    R"(<script type="application/json" id="custlens-model">)";
 
 /// The model JSON embedded in a page; discarded JSON when it is missing or does not parse.
 inline nlohmann::json embedded_model(const std::string& page) {

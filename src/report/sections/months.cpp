@@ -30,9 +30,8 @@ std::optional<Section> build_months(const SectionContext& context) {
     rows.push_back({key, &month});
     if (key == peak_key) peak = &month;
     if (month.value("partial", false)) {
-      partial.push_back(fmt::format(
-          fmt::runtime(context.text("{} ({} days)", "{}({} 天)")), key,
-          month.value("days", std::int64_t{0})));
+      partial.push_back(fmt::format(fmt::runtime(context.text("{} ({} days)", "{}({} 天)")), key,
+                                    month.value("days", std::int64_t{0})));
       continue;
     }
     ++whole_months;
@@ -55,9 +54,8 @@ std::optional<Section> build_months(const SectionContext& context) {
       format_share(peak->at("revenue_share").get<double>())));
   if (!partial.empty()) {
     section.findings.push_back(fmt::format(
-        fmt::runtime(context.text(
-            "The data cover only part of {}: not compared with whole months.",
-            "数据只覆盖了 {} 的一部分:不与完整月份比较。")),
+        fmt::runtime(context.text("The data cover only part of {}: not compared with whole months.",
+                                  "数据只覆盖了 {} 的一部分:不与完整月份比较。")),
         fmt::join(partial, context.text(", ", "、"))));
   }
   if (whole_months > 1 && quietest != nullptr && quietest != peak) {

@@ -59,8 +59,9 @@ std::optional<Section> build_tier_category(const SectionContext& context) {
   double highest = 0;
   const json* top_cell = &cells->front();
   for (const json& cell : *cells) {
-    const auto x = std::find(categories.begin(), categories.end(),
-                             cell.at("category").get<std::string>()) - categories.begin();
+    const auto x =
+        std::find(categories.begin(), categories.end(), cell.at("category").get<std::string>()) -
+        categories.begin();
     const auto y =
         std::find(tiers.begin(), tiers.end(), cell.at("tier").get<std::string>()) - tiers.begin();
     const double penetration = cell.at("penetration").get<double>();
@@ -137,8 +138,8 @@ std::optional<Section> build_quadrant(const SectionContext& context) {
     return std::nullopt;  // no order-value column: no quadrant
   }
   Section section;
-  section.title = std::string(context.text("Category quadrant: penetration × order value",
-                                           "品类四象限:渗透率 × 客单价"));
+  section.title = std::string(
+      context.text("Category quadrant: penetration × order value", "品类四象限:渗透率 × 客单价"));
   const std::vector<std::string> quadrants = {"star", "question", "cash_cow", "dog"};
   json series = json::array();
   std::vector<std::vector<std::string>> members(quadrants.size());
@@ -150,8 +151,9 @@ std::optional<Section> build_quadrant(const SectionContext& context) {
           fmt::format("{} · {}", profile_tier_name(context, cell.at("tier").get<std::string>()),
                       cell.at("category").get<std::string>());
       points.push_back({{"name", label},
-                        {"value", {chart_percent(cell.at("penetration").get<double>()),
-                                   chart_money(cell.at("mean_aov").get<double>())}}});
+                        {"value",
+                         {chart_percent(cell.at("penetration").get<double>()),
+                          chart_money(cell.at("mean_aov").get<double>())}}});
       members[q].push_back(label);
     }
     json one = {{"name", quadrant_name(context, quadrants[q])},
@@ -164,27 +166,26 @@ std::optional<Section> build_quadrant(const SectionContext& context) {
           {"silent", true},
           {"lineStyle", {{"type", "dashed"}, {"color", "#888"}}},
           {"label", {{"show", false}}},
-          {"data", json::array(
-                       {{{"xAxis", chart_percent(medians->at("penetration").get<double>())}},
+          {"data",
+           json::array({{{"xAxis", chart_percent(medians->at("penetration").get<double>())}},
                         {{"yAxis", chart_money(medians->at("mean_aov").get<double>())}}})}};
     }
     series.push_back(std::move(one));
   }
-  section.chart = {
-      {"tooltip", {{"trigger", "item"}}},
-      {"legend", {{"top", 0}}},
-      {"grid", profile_grid()},
-      {"xAxis",
-       {{"type", "value"},
-        {"scale", true},
-        {"name", std::string(context.text("Penetration (%)", "渗透率(%)"))},
-        {"nameLocation", "middle"},
-        {"nameGap", 24}}},
-      {"yAxis",
-       {{"type", "value"},
-        {"scale", true},
-        {"name", std::string(context.text("Mean order value", "平均客单价"))}}},
-      {"series", std::move(series)}};
+  section.chart = {{"tooltip", {{"trigger", "item"}}},
+                   {"legend", {{"top", 0}}},
+                   {"grid", profile_grid()},
+                   {"xAxis",
+                    {{"type", "value"},
+                     {"scale", true},
+                     {"name", std::string(context.text("Penetration (%)", "渗透率(%)"))},
+                     {"nameLocation", "middle"},
+                     {"nameGap", 24}}},
+                   {"yAxis",
+                    {{"type", "value"},
+                     {"scale", true},
+                     {"name", std::string(context.text("Mean order value", "平均客单价"))}}},
+                   {"series", std::move(series)}};
 
   SectionTable& table = section.table;
   table.columns = {std::string(context.text("Quadrant", "象限")),
@@ -256,8 +257,11 @@ std::optional<Section> build_cross(const SectionContext& context) {
       {"tooltip", {{"trigger", "axis"}}},
       {"grid", {{"left", 8}, {"right", 24}, {"top", 16}, {"bottom", 28}, {"containLabel", true}}},
       {"xAxis", {{"type", "value"}, {"name", std::string(context.text("Lift", "提升度"))}}},
-      {"yAxis", {{"type", "category"}, {"data", labels}, {"inverse", true},
-                 {"axisLabel", {{"interval", 0}, {"width", 260}, {"overflow", "truncate"}}}}},
+      {"yAxis",
+       {{"type", "category"},
+        {"data", labels},
+        {"inverse", true},
+        {"axisLabel", {{"interval", 0}, {"width", 260}, {"overflow", "truncate"}}}}},
       {"series", json::array({{{"name", std::string(context.text("Lift", "提升度"))},
                                {"type", "bar"},
                                {"data", lifts},
@@ -280,7 +284,8 @@ std::optional<Section> build_cross(const SectionContext& context) {
   section.findings.push_back(std::string(context.text(
       "A customer states one preferred category, so pairs join that category with the "
       "customer's interest; listed when lift > 1 and at least 5 customers share the pair.",
-      "每位客户只有一个偏好品类,因此将该品类与客户兴趣配对;仅列出提升度大于 1 且至少 5 位客户的组合。")));
+      "每位客户只有一个偏好品类,因此将该品类与客户兴趣配对;仅列出提升度大于 1 且至少 5 "
+      "位客户的组合。")));
   return section;
 }
 

@@ -107,17 +107,18 @@ std::optional<Section> build_regions(const SectionContext& context) {
       {"legend", {{"top", 0}}},
       {"grid", profile_grid()},
       {"xAxis", category_axis(names)},
-      {"yAxis", json::array({{{"type", "value"},
-                              {"name", std::string(context.text("Customers", "客户数"))}},
-                             {{"type", "value"},
-                              {"name", std::string(context.text("Spend per customer", "人均消费"))}}})},
-      {"series", json::array({{{"name", std::string(context.text("Customers", "客户数"))},
-                               {"type", "bar"},
-                               {"data", users}},
-                              {{"name", std::string(context.text("Spend per customer", "人均消费"))},
-                               {"type", "line"},
-                               {"yAxisIndex", 1},
-                               {"data", spend}}})}};
+      {"yAxis",
+       json::array({{{"type", "value"}, {"name", std::string(context.text("Customers", "客户数"))}},
+                    {{"type", "value"},
+                     {"name", std::string(context.text("Spend per customer", "人均消费"))}}})},
+      {"series",
+       json::array({{{"name", std::string(context.text("Customers", "客户数"))},
+                     {"type", "bar"},
+                     {"data", users}},
+                    {{"name", std::string(context.text("Spend per customer", "人均消费"))},
+                     {"type", "line"},
+                     {"yAxisIndex", 1},
+                     {"data", spend}}})}};
 
   const json* rankings = context.find("/profile/regions/rankings");
   if (rankings != nullptr) {
@@ -132,7 +133,8 @@ std::optional<Section> build_regions(const SectionContext& context) {
         parts.push_back(fmt::format("{}: {}", label, ranking_text(rankings->at(key))));
       }
     }
-    section.findings.push_back(fmt::format("{}{}", fmt::join(parts, context.lang == Lang::kZh ? ";" : "; "),
+    section.findings.push_back(fmt::format("{}{}",
+                                           fmt::join(parts, context.lang == Lang::kZh ? ";" : "; "),
                                            context.lang == Lang::kZh ? "。" : "."));
   }
   const json* lowest = &regions->front();
@@ -142,12 +144,12 @@ std::optional<Section> build_regions(const SectionContext& context) {
       lowest = &region;
     }
   }
-  section.findings.push_back(fmt::format(
-      fmt::runtime(context.text("{} spends {} per customer, {} of the best region.",
-                                "{}人均消费 {},为最高地区的 {}。")),
-      lowest->at("region").get<std::string>(),
-      format_money(lowest->at("per_capita_spend").get<double>()),
-      format_share(lowest->at("per_capita_spend_ratio").get<double>())));
+  section.findings.push_back(
+      fmt::format(fmt::runtime(context.text("{} spends {} per customer, {} of the best region.",
+                                            "{}人均消费 {},为最高地区的 {}。")),
+                  lowest->at("region").get<std::string>(),
+                  format_money(lowest->at("per_capita_spend").get<double>()),
+                  format_share(lowest->at("per_capita_spend_ratio").get<double>())));
   const json& largest = regions->front();
   if (largest.contains("top_category") && largest.at("top_category").is_string()) {
     section.findings.push_back(fmt::format(
@@ -192,11 +194,10 @@ std::optional<Section> build_tier_region(const SectionContext& context) {
                    {"yAxis", {{"type", "value"}, {"max", 100}, {"name", "%"}}},
                    {"series", std::move(series)}};
   SectionTable& table = section.table;
-  table.columns = {std::string(context.text("Region", "地区")),
-                   std::string(context.text("Customers", "客户数")),
-                   std::string(context.text("High value (Important + Core)", "高价值(重要 + 核心)")),
-                   std::string(context.text("Lost", "流失")),
-                   std::string(context.text("Potential", "潜力"))};
+  table.columns = {
+      std::string(context.text("Region", "地区")), std::string(context.text("Customers", "客户数")),
+      std::string(context.text("High value (Important + Core)", "高价值(重要 + 核心)")),
+      std::string(context.text("Lost", "流失")), std::string(context.text("Potential", "潜力"))};
   table.formats = {CellFormat::kText, CellFormat::kInteger, CellFormat::kPercent,
                    CellFormat::kPercent, CellFormat::kPercent};
   const json* best = &by_region->front();
@@ -217,10 +218,11 @@ std::optional<Section> build_tier_region(const SectionContext& context) {
                                 "{}的高价值客户占比最高:{} 的客户为重要或核心客户。")),
       best->at("region").get<std::string>(),
       format_share(best->at("high_value_share").get<double>())));
-  section.findings.push_back(fmt::format(
-      fmt::runtime(context.text("{} has the largest churn share ({} Lost).",
-                                "{}的流失客户占比最高({})。")),
-      churn->at("region").get<std::string>(), format_share(churn->at("churn_share").get<double>())));
+  section.findings.push_back(
+      fmt::format(fmt::runtime(context.text("{} has the largest churn share ({} Lost).",
+                                            "{}的流失客户占比最高({})。")),
+                  churn->at("region").get<std::string>(),
+                  format_share(churn->at("churn_share").get<double>())));
   // Whether the mix differs at all: the tier × region chi-square test, when there is one.
   if (const json* tests = context.find("/profile/chi_square")) {
     for (const json& test : *tests) {
@@ -245,8 +247,8 @@ std::optional<Section> build_chi_square(const SectionContext& context) {
   const json* tests = context.find("/profile/chi_square");
   if (tests == nullptr || tests->empty()) return std::nullopt;
   Section section;
-  section.title = std::string(context.text("Are the differences significant? Chi-square tests",
-                                           "差异是否显著:卡方检验"));
+  section.title = std::string(
+      context.text("Are the differences significant? Chi-square tests", "差异是否显著:卡方检验"));
   SectionTable& table = section.table;
   table.columns = {std::string(context.text("Test", "检验")),
                    "χ²",
@@ -265,17 +267,17 @@ std::optional<Section> build_chi_square(const SectionContext& context) {
         fmt::format("{} × {}", dimension_name(context, test.at("rows").get<std::string>()),
                     dimension_name(context, test.at("columns").get<std::string>()));
     const bool is_significant = test.at("significant").get<bool>();
-    table.rows.push_back({label, test.at("statistic"), test.at("dof"), test.at("p_value"),
-                          test.at("cramers_v"), test.at("min_expected"),
-                          std::string(is_significant ? context.text("yes", "是")
-                                                     : context.text("no", "否"))});
+    table.rows.push_back(
+        {label, test.at("statistic"), test.at("dof"), test.at("p_value"), test.at("cramers_v"),
+         test.at("min_expected"),
+         std::string(is_significant ? context.text("yes", "是") : context.text("no", "否"))});
     labels.push_back(label);
     strength.push_back(std::round(test.at("cramers_v").get<double>() * 1000) / 1000);
     const std::string text =
         fmt::format("{} ({})", label, format_p(test.at("p_value").get<double>()));
     (is_significant ? significant : not_significant).push_back(text);
-    const double cells = static_cast<double>(test.at("row_levels").get<int>()) *
-                         test.at("column_levels").get<int>();
+    const double cells =
+        static_cast<double>(test.at("row_levels").get<int>()) * test.at("column_levels").get<int>();
     if (cells > 0 && test.at("cells_below_5").get<double>() / cells > 0.2) sparse.push_back(label);
   }
   section.chart = {
@@ -285,9 +287,9 @@ std::optional<Section> build_chi_square(const SectionContext& context) {
       {"yAxis", {{"type", "value"}, {"name", "Cramér's V"}, {"min", 0}}},
       {"series", json::array({{{"name", "Cramér's V"}, {"type", "bar"}, {"data", strength}}})}};
   const std::string none(context.text("none", "无"));
-  section.findings.push_back(fmt::format(
-      fmt::runtime(context.text("Significant at 5%: {}.", "在 5% 水平显著:{}。")),
-      significant.empty() ? none : fmt::format("{}", fmt::join(significant, ", "))));
+  section.findings.push_back(
+      fmt::format(fmt::runtime(context.text("Significant at 5%: {}.", "在 5% 水平显著:{}。")),
+                  significant.empty() ? none : fmt::format("{}", fmt::join(significant, ", "))));
   section.findings.push_back(fmt::format(
       fmt::runtime(context.text("Not significant (differences within chance): {}.",
                                 "不显著(差异在随机波动范围内):{}。")),

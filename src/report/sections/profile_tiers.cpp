@@ -53,9 +53,9 @@ std::optional<Section> build_profile_tiers(const SectionContext& context) {
                    std::string(context.text("Mean order value", "平均客单价")),
                    std::string(context.text("Mean days since login", "平均最近登录天数")),
                    std::string(context.text("Mean purchase frequency", "平均购买频率"))};
-  table.formats = {CellFormat::kText,  CellFormat::kInteger, CellFormat::kPercent,
-                   CellFormat::kPercent, CellFormat::kMoney, CellFormat::kMoney,
-                   CellFormat::kNumber, CellFormat::kNumber};
+  table.formats = {CellFormat::kText,    CellFormat::kInteger, CellFormat::kPercent,
+                   CellFormat::kPercent, CellFormat::kMoney,   CellFormat::kMoney,
+                   CellFormat::kNumber,  CellFormat::kNumber};
   for (const json& tier : counts) {
     const std::string id = tier.at("id").get<std::string>();
     const std::string name = profile_tier_name(context, id);
@@ -89,19 +89,19 @@ std::optional<Section> build_profile_tiers(const SectionContext& context) {
       {"grid", profile_grid()},
       {"xAxis", category_axis(labels)},
       {"yAxis", {{"type", "value"}, {"name", "%"}}},
-      {"series",
-       json::array({{{"name", std::string(context.text("Customer share", "客户占比"))},
-                     {"type", "bar"},
-                     {"data", customer_share}},
-                    {{"name", std::string(context.text("Revenue share", "消费额占比"))},
-                     {"type", "bar"},
-                     {"data", revenue_share}}})}};
+      {"series", json::array({{{"name", std::string(context.text("Customer share", "客户占比"))},
+                               {"type", "bar"},
+                               {"data", customer_share}},
+                              {{"name", std::string(context.text("Revenue share", "消费额占比"))},
+                               {"type", "bar"},
+                               {"data", revenue_share}}})}};
 
   // Findings: where the revenue is, and how large the high-value and churn groups are.
   const json* largest_revenue = &counts.front();
   double high_value_customers = 0, high_value_revenue = 0;
   for (const json& tier : counts) {
-    if (tier.at("revenue_share").get<double>() > largest_revenue->at("revenue_share").get<double>()) {
+    if (tier.at("revenue_share").get<double>() >
+        largest_revenue->at("revenue_share").get<double>()) {
       largest_revenue = &tier;
     }
     const std::string id = tier.at("id").get<std::string>();
@@ -110,12 +110,12 @@ std::optional<Section> build_profile_tiers(const SectionContext& context) {
       high_value_revenue += tier.at("revenue_share").get<double>();
     }
   }
-  section.findings.push_back(fmt::format(
-      fmt::runtime(context.text("{} ({} of customers) bring {} of total spend.",
-                                "{}(占客户 {})贡献了 {} 的消费额。")),
-      profile_tier_name(context, largest_revenue->at("id").get<std::string>()),
-      format_share(largest_revenue->at("share").get<double>()),
-      format_share(largest_revenue->at("revenue_share").get<double>())));
+  section.findings.push_back(
+      fmt::format(fmt::runtime(context.text("{} ({} of customers) bring {} of total spend.",
+                                            "{}(占客户 {})贡献了 {} 的消费额。")),
+                  profile_tier_name(context, largest_revenue->at("id").get<std::string>()),
+                  format_share(largest_revenue->at("share").get<double>()),
+                  format_share(largest_revenue->at("revenue_share").get<double>())));
   section.findings.push_back(fmt::format(
       fmt::runtime(context.text("High-value customers (Important + Core) are {} of customers "
                                 "and {} of spend.",
@@ -126,10 +126,11 @@ std::optional<Section> build_profile_tiers(const SectionContext& context) {
           ? context.text("Tiers are the K-Means clusters, named by their centroids (see the "
                          "cluster sections).",
                          "层级来自 K-Means 聚类,按聚类中心命名(见聚类部分)。")
-          : context.text("Tiers follow fixed rules on the R/F/M scores: Important M = 5; Core "
-                         "F ≥ 4 and M ≥ 4; Lost R = 1; Potential R ≥ 4 and M ≤ 2; General the rest.",
-                         "层级按 R/F/M 评分规则划分:重要 M = 5;核心 F ≥ 4 且 M ≥ 4;流失 R = 1;"
-                         "潜力 R ≥ 4 且 M ≤ 2;其余为一般。")));
+          : context.text(
+                "Tiers follow fixed rules on the R/F/M scores: Important M = 5; Core "
+                "F ≥ 4 and M ≥ 4; Lost R = 1; Potential R ≥ 4 and M ≤ 2; General the rest.",
+                "层级按 R/F/M 评分规则划分:重要 M = 5;核心 F ≥ 4 且 M ≥ 4;流失 R = 1;"
+                "潜力 R ≥ 4 且 M ≤ 2;其余为一般。")));
   return section;
 }
 
@@ -140,8 +141,8 @@ std::optional<Section> build_profile_clusters(const SectionContext& context) {
   }
   const json& elbow = clusters->at("elbow");
   Section section;
-  section.title = std::string(context.text("How many clusters: inertia and silhouette",
-                                           "聚类数选择:惯性与轮廓系数"));
+  section.title = std::string(
+      context.text("How many clusters: inertia and silhouette", "聚类数选择:惯性与轮廓系数"));
   json ks = json::array(), inertia = json::array(), silhouette = json::array();
   SectionTable& table = section.table;
   table.columns = {"k", std::string(context.text("Inertia", "惯性(组内平方和)")),
@@ -158,13 +159,12 @@ std::optional<Section> build_profile_clusters(const SectionContext& context) {
       {"legend", {{"top", 0}}},
       {"grid", profile_grid()},
       {"xAxis", {{"type", "category"}, {"data", ks}, {"name", "k"}}},
-      {"yAxis",
-       json::array({{{"type", "value"},
-                     {"name", std::string(context.text("Inertia", "惯性"))},
-                     {"scale", true}},
-                    {{"type", "value"},
-                     {"name", std::string(context.text("Silhouette", "轮廓系数"))},
-                     {"scale", true}}})},
+      {"yAxis", json::array({{{"type", "value"},
+                              {"name", std::string(context.text("Inertia", "惯性"))},
+                              {"scale", true}},
+                             {{"type", "value"},
+                              {"name", std::string(context.text("Silhouette", "轮廓系数"))},
+                              {"scale", true}}})},
       {"series", json::array({{{"name", std::string(context.text("Inertia", "惯性"))},
                                {"type", "line"},
                                {"data", inertia}},
@@ -185,17 +185,17 @@ std::optional<Section> build_profile_clusters(const SectionContext& context) {
       k, format_stat(best), elbow.front().at("k").get<int>(), elbow.back().at("k").get<int>(),
       clusters->at("features").size()));
   section.findings.push_back(std::string(
-      best < 0.25 ? context.text("A silhouette below 0.25 means the customers do not fall into "
-                                 "well-separated groups: read the clusters as a segmentation of a "
-                                 "continuum, not as natural types.",
-                                 "轮廓系数低于 0.25 说明客户并未形成界限分明的群体:聚类应理解为对"
-                                 "连续分布的切分,而非天然类型。")
-                  : best < 0.5 ? context.text("A silhouette between 0.25 and 0.5: the clusters "
-                                              "are real but overlap.",
-                                              "轮廓系数在 0.25 到 0.5 之间:聚类存在但相互重叠。")
-                               : context.text("A silhouette above 0.5: the clusters are well "
-                                              "separated.",
-                                              "轮廓系数高于 0.5:聚类区分明显。")));
+      best < 0.25  ? context.text("A silhouette below 0.25 means the customers do not fall into "
+                                   "well-separated groups: read the clusters as a segmentation of a "
+                                   "continuum, not as natural types.",
+                                  "轮廓系数低于 0.25 说明客户并未形成界限分明的群体:聚类应理解为对"
+                                   "连续分布的切分,而非天然类型。")
+      : best < 0.5 ? context.text("A silhouette between 0.25 and 0.5: the clusters "
+                                  "are real but overlap.",
+                                  "轮廓系数在 0.25 到 0.5 之间:聚类存在但相互重叠。")
+                   : context.text("A silhouette above 0.5: the clusters are well "
+                                  "separated.",
+                                  "轮廓系数高于 0.5:聚类区分明显。")));
   return section;
 }
 
@@ -210,8 +210,8 @@ std::optional<Section> build_profile_cluster_map(const SectionContext& context) 
                              ? *context.find("/profile/clusters/features")
                              : json::array();
   Section section;
-  section.title = std::string(context.text("Clusters on the first two principal components",
-                                           "聚类分布(前两个主成分)"));
+  section.title = std::string(
+      context.text("Clusters on the first two principal components", "聚类分布(前两个主成分)"));
   // One scatter series per cluster, named by cluster id and tier.
   json series = json::array();
   std::vector<json> points(clusters->size(), json::array());
@@ -224,15 +224,14 @@ std::optional<Section> build_profile_cluster_map(const SectionContext& context) 
     if (at != ids.end()) points[static_cast<std::size_t>(at - ids.begin())].push_back(all[i]);
   }
   SectionTable& table = section.table;
-  table.columns = {std::string(context.text("Cluster", "聚类")),
-                   std::string(context.text("Tier", "层级")),
-                   std::string(context.text("Customers", "客户数")),
-                   std::string(context.text("Share", "占比"))};
+  table.columns = {
+      std::string(context.text("Cluster", "聚类")), std::string(context.text("Tier", "层级")),
+      std::string(context.text("Customers", "客户数")), std::string(context.text("Share", "占比"))};
   table.formats = {CellFormat::kInteger, CellFormat::kText, CellFormat::kInteger,
                    CellFormat::kPercent};
   for (const json& feature : features) {
-    table.columns.push_back(fmt::format("{} ({})", feature.get<std::string>(),
-                                        context.text("mean", "均值")));
+    table.columns.push_back(
+        fmt::format("{} ({})", feature.get<std::string>(), context.text("mean", "均值")));
     table.formats.push_back(CellFormat::kNumber);
   }
   for (std::size_t c = 0; c < clusters->size(); ++c) {
@@ -262,20 +261,22 @@ std::optional<Section> build_profile_cluster_map(const SectionContext& context) 
       format_share(pc1 + pc2), format_share(pc1), format_share(pc2)));
   const std::size_t step = pca->value("step", std::size_t{1});
   if (step > 1) {
-    section.findings.push_back(fmt::format(
-        fmt::runtime(context.text("The map shows one customer in every {}.", "图中每 {} 个客户显示 1 个。")),
-        step));
+    section.findings.push_back(
+        fmt::format(fmt::runtime(context.text("The map shows one customer in every {}.",
+                                              "图中每 {} 个客户显示 1 个。")),
+                    step));
   }
   // The largest cluster, described by its centroid.
   const json* largest = &clusters->front();
   for (const json& cluster : *clusters) {
     if (cluster.at("size").get<double>() > largest->at("size").get<double>()) largest = &cluster;
   }
-  section.findings.push_back(fmt::format(
-      fmt::runtime(context.text("The largest cluster ({}, {}) holds {} of customers.",
-                                "最大的聚类({},{})包含 {} 的客户。")),
-      largest->at("id").get<int>(), profile_tier_name(context, largest->at("tier").get<std::string>()),
-      format_share(largest->at("share").get<double>())));
+  section.findings.push_back(
+      fmt::format(fmt::runtime(context.text("The largest cluster ({}, {}) holds {} of customers.",
+                                            "最大的聚类({},{})包含 {} 的客户。")),
+                  largest->at("id").get<int>(),
+                  profile_tier_name(context, largest->at("tier").get<std::string>()),
+                  format_share(largest->at("share").get<double>())));
   return section;
 }
 

@@ -20,9 +20,7 @@ constexpr double kAlpha = 0.05;
 bool is_logit(const json& regression) { return regression.value("model", "") == "logit"; }
 
 // A number or null from the JSON, as a double (null: NaN).
-double number(const json& value) {
-  return value.is_number() ? value.get<double>() : std::nan("");
-}
+double number(const json& value) { return value.is_number() ? value.get<double>() : std::nan(""); }
 
 json axis_name(std::string name, std::string_view location = "middle", int gap = 28) {
   return {{"name", std::move(name)}, {"nameLocation", location}, {"nameGap", gap}};
@@ -36,9 +34,9 @@ json value_axis(std::string name, int gap = 28) {
 }
 
 // The coefficient plot: each regressor's effect with its 95 % interval, as thin horizontal boxes
-// (a boxplot whose quartiles are the bounds) and points coloured by significance. OLS draws a number's
-// effect per standard deviation and a flag's or level's per 0 → 1, so that every row is in the
-// target's units; logit draws odds ratios on a log axis the same way.
+// (a boxplot whose quartiles are the bounds) and points coloured by significance. OLS draws a
+// number's effect per standard deviation and a flag's or level's per 0 → 1, so that every row is in
+// the target's units; logit draws odds ratios on a log axis the same way.
 json coefficient_chart(const SectionContext& context, const json& regression) {
   const bool logit = is_logit(regression);
   std::vector<std::string> names;
@@ -59,8 +57,7 @@ json coefficient_chart(const SectionContext& context, const json& regression) {
     names.push_back(per_sd ? fmt::format("{} (+1 sd)", c.at("name").get<std::string>())
                            : c.at("name").get<std::string>());
     // A box from the lower to the upper bound, its middle line at the estimate.
-    segments.push_back(
-        {shown(lower), shown(lower), shown(estimate), shown(upper), shown(upper)});
+    segments.push_back({shown(lower), shown(lower), shown(estimate), shown(upper), shown(upper)});
     const bool is_significant = number(c.at("p_value")) < kAlpha;
     (is_significant ? significant : insignificant)
         .push_back({{"name", names.back()}, {"value", {shown(estimate), row}}});
@@ -79,12 +76,11 @@ json coefficient_chart(const SectionContext& context, const json& regression) {
     x_axis["type"] = "log";
     x_axis.erase("scale");
   }
-  const json reference_line = {
-      {"symbol", "none"},
-      {"silent", true},
-      {"lineStyle", {{"type", "dashed"}, {"color", "#888"}}},
-      {"label", {{"show", false}}},
-      {"data", json::array({{{"xAxis", logit ? 1 : 0}}})}};
+  const json reference_line = {{"symbol", "none"},
+                               {"silent", true},
+                               {"lineStyle", {{"type", "dashed"}, {"color", "#888"}}},
+                               {"label", {{"show", false}}},
+                               {"data", json::array({{{"xAxis", logit ? 1 : 0}}})}};
   const std::string significant_name(context.text("Significant at 5%", "5% 水平显著"));
   const std::string insignificant_name(context.text("Not significant", "不显著"));
   return {
@@ -185,18 +181,17 @@ std::optional<Section> build_residuals(const SectionContext& context) {
       {"grid", {{"left", 8}, {"right", 24}, {"top", 24}, {"bottom", 40}, {"containLabel", true}}},
       {"xAxis", value_axis(fitted_name)},
       {"yAxis", value_axis(std::string(context.text("Residual", "残差")), 44)},
-      {"series",
-       json::array({{{"name", std::string(context.text("Rows", "样本"))},
-                     {"type", "scatter"},
-                     {"symbolSize", 4},
-                     {"itemStyle", {{"opacity", 0.55}}},
-                     {"data", plot->at("points")},
-                     {"markLine",
-                      {{"symbol", "none"},
-                       {"silent", true},
-                       {"lineStyle", {{"type", "dashed"}, {"color", "#888"}}},
-                       {"label", {{"show", false}}},
-                       {"data", json::array({{{"yAxis", 0}}})}}}}})}};
+      {"series", json::array({{{"name", std::string(context.text("Rows", "样本"))},
+                               {"type", "scatter"},
+                               {"symbolSize", 4},
+                               {"itemStyle", {{"opacity", 0.55}}},
+                               {"data", plot->at("points")},
+                               {"markLine",
+                                {{"symbol", "none"},
+                                 {"silent", true},
+                                 {"lineStyle", {{"type", "dashed"}, {"color", "#888"}}},
+                                 {"label", {{"show", false}}},
+                                 {"data", json::array({{{"yAxis", 0}}})}}}}})}};
 
   SectionTable& table = section.table;
   table.columns = {std::string(context.text("Measure", "指标")),
@@ -282,20 +277,19 @@ std::optional<Section> build_qq(const SectionContext& context) {
       {"legend", {{"top", 0}}},
       {"grid", {{"left", 8}, {"right", 24}, {"top", 36}, {"bottom", 40}, {"containLabel", true}}},
       {"xAxis", value_axis(std::string(context.text("Normal quantile", "正态分位数")))},
-      {"yAxis", value_axis(std::string(context.text("Standardised residual (e / σ̂)",
-                                                    "标准化残差(e / σ̂)")),
-                           40)},
-      {"series",
-       json::array({{{"name", std::string(context.text("Residuals", "残差"))},
-                     {"type", "scatter"},
-                     {"symbolSize", 4},
-                     {"data", points}},
-                    {{"name", std::string(context.text("Normal (y = x)", "正态(y = x)"))},
-                     {"type", "line"},
-                     {"showSymbol", false},
-                     {"silent", true},
-                     {"lineStyle", {{"type", "dashed"}}},
-                     {"data", json::array({{low, low}, {high, high}})}}})}};
+      {"yAxis",
+       value_axis(std::string(context.text("Standardised residual (e / σ̂)", "标准化残差(e / σ̂)")),
+                  40)},
+      {"series", json::array({{{"name", std::string(context.text("Residuals", "残差"))},
+                               {"type", "scatter"},
+                               {"symbolSize", 4},
+                               {"data", points}},
+                              {{"name", std::string(context.text("Normal (y = x)", "正态(y = x)"))},
+                               {"type", "line"},
+                               {"showSymbol", false},
+                               {"silent", true},
+                               {"lineStyle", {{"type", "dashed"}}},
+                               {"data", json::array({{low, low}, {high, high}})}}})}};
 
   SectionTable& table = section.table;
   table.columns = {std::string(context.text("Test", "检验")),
@@ -304,9 +298,8 @@ std::optional<Section> build_qq(const SectionContext& context) {
   table.rows.push_back({"Omnibus (D'Agostino-Pearson)", d.at("omnibus"), d.at("omnibus_p_value")});
   table.rows.push_back({"Jarque-Bera", d.at("jarque_bera"), d.at("jarque_bera_p_value")});
   table.rows.push_back({std::string(context.text("Skew", "偏度")), d.at("skew"), nullptr});
-  table.rows.push_back(
-      {std::string(context.text("Kurtosis (normal: 3)", "峰度(正态为 3)")), d.at("kurtosis"),
-       nullptr});
+  table.rows.push_back({std::string(context.text("Kurtosis (normal: 3)", "峰度(正态为 3)")),
+                        d.at("kurtosis"), nullptr});
 
   const double jb = number(d.at("jarque_bera"));
   const double jb_p = number(d.at("jarque_bera_p_value"));

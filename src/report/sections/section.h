@@ -15,12 +15,12 @@ namespace custlens::report {
 
 /// How the page prints a table column's values.
 enum class CellFormat {
-  kText,     ///< a string as is
-  kInteger,  ///< 541,909
-  kMoney,    ///< 1,161,817.38
-  kNumber,   ///< up to 2 decimals: 3.27
-  kPercent,  ///< a 0..1 share printed as 29.7%
-  kList,     ///< an array of strings, printed as a bulleted list
+  kText,       ///< a string as is
+  kInteger,    ///< 541,909
+  kMoney,      ///< 1,161,817.38
+  kNumber,     ///< up to 2 decimals: 3.27
+  kPercent,    ///< a 0..1 share printed as 29.7%
+  kList,       ///< an array of strings, printed as a bulleted list
   kStatistic,  ///< a model statistic: 4 significant digits, 1.23e-7 below 1e-4: -0.003104
 };
 

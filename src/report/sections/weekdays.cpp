@@ -57,8 +57,8 @@ std::optional<Section> build_weekdays(const SectionContext& context) {
       absent.push_back(label);
       continue;
     }
-    if (!has_orders && std::find(closed_keys.begin(), closed_keys.end(), day.at("key")) !=
-                           closed_keys.end()) {
+    if (!has_orders &&
+        std::find(closed_keys.begin(), closed_keys.end(), day.at("key")) != closed_keys.end()) {
       closed.push_back(label);
       continue;
     }
@@ -80,10 +80,10 @@ std::optional<Section> build_weekdays(const SectionContext& context) {
                   format_money(peak->at("revenue").get<double>()),
                   format_share(peak->at("revenue_share").get<double>())));
   if (!closed.empty()) {
-    section.findings.push_back(fmt::format(
-        fmt::runtime(context.text("No sales on {} on any date of the range: closed?",
-                                  "{}在整个时间范围内没有任何销售:是否为休息日?")),
-        fmt::join(closed, context.text(", ", "、"))));
+    section.findings.push_back(
+        fmt::format(fmt::runtime(context.text("No sales on {} on any date of the range: closed?",
+                                              "{}在整个时间范围内没有任何销售:是否为休息日?")),
+                    fmt::join(closed, context.text(", ", "、"))));
   }
   if (!absent.empty()) {
     section.findings.push_back(fmt::format(

@@ -18,10 +18,16 @@ using nlohmann::json;
 using testing::section_by_id;
 using testing::section_ids;
 
-const std::vector<std::string> kProfileSections = {
-    "outliers",         "profile_tiers",    "profile_clusters",   "profile_cluster_map",
-    "profile_tier_category", "profile_quadrant", "profile_cross",
-    "profile_regions",  "profile_tier_region", "profile_chi_square"};
+const std::vector<std::string> kProfileSections = {"outliers",
+                                                   "profile_tiers",
+                                                   "profile_clusters",
+                                                   "profile_cluster_map",
+                                                   "profile_tier_category",
+                                                   "profile_quadrant",
+                                                   "profile_cross",
+                                                   "profile_regions",
+                                                   "profile_tier_region",
+                                                   "profile_chi_square"};
 
 json golden_summary() {
   std::ifstream in(std::string(CUSTLENS_REFERENCE_DIR) +
@@ -51,7 +57,8 @@ TEST(ProfileSectionsTest, EveryProfileSectionFromAFullSummary) {
   const json model = build_report_model(golden_summary(), Lang::kEn);
   EXPECT_EQ(section_ids(model), kProfileSections);
   EXPECT_EQ(model.at("title"), "Customer profile report");
-  EXPECT_EQ(model.at("subtitle"), "user_personalized_features.csv · 1,000 customers · rule-based tiers");
+  EXPECT_EQ(model.at("subtitle"),
+            "user_personalized_features.csv · 1,000 customers · rule-based tiers");
   for (const json& section : model.at("sections")) {
     EXPECT_TRUE(section.at("chart").is_object()) << section.at("id");
     const json& table = section.at("table");
@@ -104,8 +111,9 @@ TEST(ProfileSectionsTest, TablesCarryTheSummaryNumbers) {
   EXPECT_EQ(sizes, expected);
 
   // The heat map has a value per tier × category cell.
-  EXPECT_EQ(section_by_id(model, "profile_tier_category").at("chart").at("series")[0].at("data").size(),
-            profile.at("tier_category").at("cells").size());
+  EXPECT_EQ(
+      section_by_id(model, "profile_tier_category").at("chart").at("series")[0].at("data").size(),
+      profile.at("tier_category").at("cells").size());
 }
 
 TEST(ProfileSectionsTest, FindingsStateTheNumbers) {
@@ -121,8 +129,7 @@ TEST(ProfileSectionsTest, FindingsStateTheNumbers) {
                                    "does not differ significantly between regions (χ² = 1.585"));
   EXPECT_TRUE(any_finding_contains(section_by_id(model, "profile_quadrant"),
                                    "8 star cells, 5 question marks, 5 cash cows, 7 dogs"));
-  EXPECT_TRUE(any_finding_contains(section_by_id(model, "profile_clusters"),
-                                   "k = 4 clusters"));
+  EXPECT_TRUE(any_finding_contains(section_by_id(model, "profile_clusters"), "k = 4 clusters"));
   EXPECT_TRUE(any_finding_contains(section_by_id(model, "profile_cluster_map"),
                                    "explain 36.5% of the variance"));  // 0.18879 + 0.17584
 }
@@ -189,10 +196,10 @@ TEST(ProfileSectionsTest, SkipsWhatTheSummaryLacks) {
   summary["profile"].erase("clusters");
   summary["profile"].erase("chi_square");
   summary["profile"]["tier_category"]["cross"] = json::array();
-  EXPECT_EQ(section_ids(build_report_model(summary, Lang::kEn)),
-            (std::vector<std::string>{"outliers", "profile_tiers", "profile_tier_category",
-                                      "profile_quadrant", "profile_regions",
-                                      "profile_tier_region"}));
+  EXPECT_EQ(
+      section_ids(build_report_model(summary, Lang::kEn)),
+      (std::vector<std::string>{"outliers", "profile_tiers", "profile_tier_category",
+                                "profile_quadrant", "profile_regions", "profile_tier_region"}));
   summary["profile"].erase("regions");
   summary["profile"].erase("tier_region");
   EXPECT_EQ(section_ids(build_report_model(summary, Lang::kEn)),

@@ -1,8 +1,9 @@
 // The regression sections against the summary they are built from: an OLS and a logit fit of the
 // profile sample, through `ols_to_json` / `logit_to_json` as `custlens ols --out` writes them.
+#include "custlens/regression.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,7 +14,6 @@
 #include <vector>
 
 #include "custlens/ingest.h"
-#include "custlens/regression.h"
 #include "models/regression_output.h"
 #include "report/html_report.h"
 #include "report/sections/section.h"
@@ -73,9 +73,8 @@ TEST(RegressionSectionTest, CoefficientTableAndPlotAreTheSummarysNumbers) {
   ASSERT_EQ(rows.size(), coefficients.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const json& c = coefficients[i];
-    EXPECT_EQ(rows[i], (json{c.at("name"), c.at("estimate"), c.at("std_error"),
-                             c.at("statistic"), c.at("p_value"), c.at("ci_lower"),
-                             c.at("ci_upper"), c.at("vif")}))
+    EXPECT_EQ(rows[i], (json{c.at("name"), c.at("estimate"), c.at("std_error"), c.at("statistic"),
+                             c.at("p_value"), c.at("ci_lower"), c.at("ci_upper"), c.at("vif")}))
         << i;
   }
   EXPECT_EQ(section.at("table").at("formats")[1], "stat");

@@ -14,13 +14,28 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
     ids.push_back(spec.id);
     EXPECT_NE(spec.build, nullptr) << spec.id;
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"audit", "outliers", "tiers", "pareto", "rf_grid", "months",
-                                           "weekdays", "hours", "countries", "categories",
-                                           "regression", "regression_residuals",
-                                           "regression_qq", "profile_tiers", "profile_clusters",
-                                           "profile_cluster_map", "profile_tier_category",
-                                           "profile_quadrant", "profile_cross", "profile_regions",
-                                           "profile_tier_region", "profile_chi_square"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"audit",
+                                           "outliers",
+                                           "tiers",
+                                           "pareto",
+                                           "rf_grid",
+                                           "months",
+                                           "weekdays",
+                                           "hours",
+                                           "countries",
+                                           "categories",
+                                           "regression",
+                                           "regression_residuals",
+                                           "regression_qq",
+                                           "profile_tiers",
+                                           "profile_clusters",
+                                           "profile_cluster_map",
+                                           "profile_tier_category",
+                                           "profile_quadrant",
+                                           "profile_cross",
+                                           "profile_regions",
+                                           "profile_tier_region",
+                                           "profile_chi_square"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
