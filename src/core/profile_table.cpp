@@ -325,34 +325,12 @@ std::optional<ProfileRole> parse_profile_role(std::string_view name) {
 ProfileRoleMap detect_profile_roles(
     std::span<const std::string> header,
     std::span<const std::pair<std::string, std::string>> overrides) {
-  const core::RoleMatch found = match(header, overrides);
-  if (!found.conflict.empty()) throw Error(found.conflict);
-  ProfileRoleMap roles;
-  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
-    roles.set(static_cast<ProfileRole>(i), found.chosen[i].column);
-    roles.set_weak_candidates(static_cast<ProfileRole>(i),
-                              core::weak_candidates_text(header, found.weak[i]));
-  }
-  return roles;
+  return core::role_columns<ProfileRole, kProfileRoleCount>(header, match(header, overrides));
 }
 
 RoleReport explain_profile_roles(std::span<const std::string> header,
                                  std::span<const std::pair<std::string, std::string>> overrides) {
-  const core::RoleMatch found = match(header, overrides);
-  RoleReport report;
-  report.conflict = found.conflict;
-  for (std::size_t i = 0; i < kProfileRoleCount; ++i) {
-    const core::RoleEvidence& chosen = found.chosen[i];
-    if (chosen.column < 0) {
-      if (!found.weak[i].empty()) {
-        report.weak.emplace_back(kRoles[i].name, core::weak_candidates_text(header, found.weak[i]));
-      }
-      continue;
-    }
-    report.roles.push_back(
-        {std::string(kRoles[i].name), chosen.column, chosen.score, core::describe(chosen)});
-  }
-  return report;
+  return core::explain_match(header, kRoles, match(header, overrides));
 }
 
 bool is_profile_header(std::span<const std::string> header) {

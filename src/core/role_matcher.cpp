@@ -316,6 +316,24 @@ std::vector<RoleOverride> resolve_overrides(
   return resolved;
 }
 
+RoleReport explain_match(std::span<const std::string> header, std::span<const RoleRule> rules,
+                         const RoleMatch& found) {
+  RoleReport report;
+  report.conflict = found.conflict;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const RoleEvidence& chosen = found.chosen[i];
+    if (chosen.column < 0) {
+      if (!found.weak[i].empty()) {
+        report.weak.emplace_back(rules[i].name, weak_candidates_text(header, found.weak[i]));
+      }
+      continue;
+    }
+    report.roles.push_back(
+        {std::string(rules[i].name), chosen.column, chosen.score, describe(chosen)});
+  }
+  return report;
+}
+
 std::string quoted_header_list(std::span<const std::string> header) {
   std::vector<std::string> quoted;
   quoted.reserve(header.size());

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "core/header_words.h"
+#include "custlens/error.h"
+#include "custlens/roles.h"
 
 namespace custlens::core {
 
@@ -91,11 +93,28 @@ std::vector<RoleOverride> resolve_overrides(
     std::span<const RoleRule> rules, std::span<const std::pair<std::string, std::string>> overrides,
     std::string_view what);
 
+/// Every role a match gives and why, in rule order, with the weak candidates of the roles left
+/// and the tie (not thrown): what `custlens schema` prints.
+RoleReport explain_match(std::span<const std::string> header, std::span<const RoleRule> rules,
+                         const RoleMatch& found);
+
 /// "'A', 'B', (unnamed)": a header for error messages.
 std::string quoted_header_list(std::span<const std::string> header);
 
 /// "'Days' (days; score 20), 'Last' (last; score 30)", or "" when there are none.
 std::string weak_candidates_text(std::span<const std::string> header,
                                  std::span<const RoleEvidence> weak);
+
+/// The role map of a match: a column (or -1) and the weak candidates per role; a tie throws.
+template <typename RoleT, std::size_t N>
+RoleColumns<RoleT, N> role_columns(std::span<const std::string> header, const RoleMatch& found) {
+  if (!found.conflict.empty()) throw Error(found.conflict);
+  RoleColumns<RoleT, N> roles;
+  for (std::size_t i = 0; i < N; ++i) {
+    roles.set(static_cast<RoleT>(i), found.chosen[i].column);
+    roles.set_weak_candidates(static_cast<RoleT>(i), weak_candidates_text(header, found.weak[i]));
+  }
+  return roles;
+}
 
 }  // namespace custlens::core

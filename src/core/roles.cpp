@@ -175,34 +175,12 @@ std::optional<Role> parse_role(std::string_view name) {
 
 RoleMap detect_roles(std::span<const std::string> header,
                      std::span<const std::pair<std::string, std::string>> overrides) {
-  const core::RoleMatch found = match(header, overrides);
-  if (!found.conflict.empty()) throw Error(found.conflict);
-  RoleMap roles;
-  for (std::size_t i = 0; i < kRoleCount; ++i) {
-    roles.set(static_cast<Role>(i), found.chosen[i].column);
-    roles.set_weak_candidates(static_cast<Role>(i),
-                              core::weak_candidates_text(header, found.weak[i]));
-  }
-  return roles;
+  return core::role_columns<Role, kRoleCount>(header, match(header, overrides));
 }
 
 RoleReport explain_roles(std::span<const std::string> header,
                          std::span<const std::pair<std::string, std::string>> overrides) {
-  const core::RoleMatch found = match(header, overrides);
-  RoleReport report;
-  report.conflict = found.conflict;
-  for (std::size_t i = 0; i < kRoleCount; ++i) {
-    const core::RoleEvidence& chosen = found.chosen[i];
-    if (chosen.column < 0) {
-      if (!found.weak[i].empty()) {
-        report.weak.emplace_back(kRoles[i].name, core::weak_candidates_text(header, found.weak[i]));
-      }
-      continue;
-    }
-    report.roles.push_back(
-        {std::string(kRoles[i].name), chosen.column, chosen.score, core::describe(chosen)});
-  }
-  return report;
+  return core::explain_match(header, kRoles, match(header, overrides));
 }
 
 namespace core {
