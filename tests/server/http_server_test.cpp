@@ -21,11 +21,14 @@
 
 #include "support/dashboard_fixture.h"
 #include "support/order_csv.h"
+#include "support/query_text.h"
 
 namespace custlens {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::csv_field;
+using testing::url_encode;
 
 // Numbers agree to 1e-9 relative (the same sums in the same order should agree exactly; the
 // tolerance only keeps the test about the analysis, not about the last bit).
@@ -52,28 +55,6 @@ void expect_json_near(const nlohmann::json& actual, const nlohmann::json& expect
   } else {
     EXPECT_EQ(actual, expected) << where;
   }
-}
-
-std::string csv_field(const std::string& field) {
-  if (field.find_first_of(",\"\n") == std::string::npos) return field;
-  std::string quoted = "\"";
-  for (char c : field) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
-
-std::string url_encode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
 }
 
 class HttpServerTest : public ::testing::Test {

@@ -21,11 +21,14 @@
 #include "support/dashboard_fixture.h"
 #include "support/json_compare.h"
 #include "support/order_csv.h"
+#include "support/query_text.h"
 
 namespace custlens {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::csv_field;
+using testing::url_encode;
 using Rows = std::vector<std::vector<std::string>>;
 
 // Analysis options small enough for a sanitizer build, given to the dashboard and the CLI alike.
@@ -45,28 +48,6 @@ server::ProfileDashboardData load_profile_data(const std::string& path) {
   data.options.restarts = 4;
   data.playbook = report::ProfilePlaybook::load(report::default_profile_playbook_path());
   return data;
-}
-
-std::string csv_field(const std::string& field) {
-  if (field.find_first_of(",\"\n") == std::string::npos) return field;
-  std::string quoted = "\"";
-  for (char c : field) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
-
-std::string url_encode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
 }
 
 std::size_t column(const Rows& records, const std::string& name) {
