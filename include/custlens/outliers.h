@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace custlens {
@@ -78,6 +79,14 @@ double quantile_sorted(std::span<const double> sorted, double p);
 /// below/above counted. No examples, no action. method must not be kOff.
 OutlierField describe_field(std::string field, std::string scope, std::span<const double> values,
                             const OutlierOptions& options);
+
+/// describe_field from the distinct values and their counts instead of every value: `counts`
+/// ascending by value, no NaN; `sum` the values' sum (in row order, as describe_field adds them).
+/// Equal quantiles, bounds and counts; sd may differ from describe_field's in the last bits
+/// (squared deviations summed per distinct value).
+OutlierField describe_counts(std::string field, std::string scope,
+                             std::span<const std::pair<double, std::int64_t>> counts, double sum,
+                             const OutlierOptions& options);
 
 /// True when `value` lies outside the field's bounds (NaN never does).
 inline bool is_outlier(const OutlierField& field, double value) {

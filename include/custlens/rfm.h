@@ -76,4 +76,20 @@ struct RfmResult {
 /// unknown scheme, a bad rules/scoring file or no order lines.
 RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options);
 
+/// What RFM needs of each customer, whatever way the lines were summed: per customer (any order,
+/// ids distinct), the first and last purchase, the monetary total (each customer's lines summed
+/// in input order, compensated) and the frequency (distinct invoices, or distinct purchase days).
+struct CustomerTotals {
+  std::vector<std::string> ids;
+  std::vector<std::int64_t> first_ts;
+  std::vector<std::int64_t> last_ts;
+  std::vector<double> monetary;
+  std::vector<std::int64_t> frequency;
+  std::size_t size() const { return ids.size(); }
+};
+
+/// The second half of compute_rfm: scores, tiers, Pareto and the R x F grid of summed customers.
+/// Throws custlens::Error as compute_rfm does (no customers, bad scheme or scoring file).
+RfmResult rfm_from_totals(CustomerTotals totals, const RfmOptions& options);
+
 }  // namespace custlens

@@ -326,43 +326,53 @@ Aggregation aggregate(const OrderLines& lines) {
   return result;
 }
 
-// Present customers, ordered by id bytes (std::string compares as unsigned char).
-std::vector<std::uint32_t> customer_order(const OrderLines& lines, const Aggregation& agg) {
-  std::vector<std::uint32_t> order;
+}  // namespace
+
+RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options) {
+  // Configuration errors first, so a bad option fails before any work.
+  analysis::resolve_tier_scheme(options.scheme);
+  if (!options.scoring_file.empty()) analysis::load_scoring_file(options.scoring_file);
+  check_lines(lines);
+
+  Aggregation agg = aggregate(lines);
+  CustomerTotals totals;
   for (std::uint32_t c = 0; c < agg.state.size(); ++c) {
-    if (agg.state[c].present()) order.push_back(c);
+    const CustomerState& state = agg.state[c];
+    if (!state.present()) continue;
+    totals.ids.push_back(lines.customer_ids[c]);
+    totals.first_ts.push_back(state.first_ts);
+    totals.last_ts.push_back(state.last_ts);
+    totals.monetary.push_back(state.monetary.sum);
+    totals.frequency.push_back(agg.frequency[c]);
   }
-  auto by_id = [&](std::uint32_t a, std::uint32_t b) {
-    return lines.customer_ids[a] < lines.customer_ids[b];
-  };
+  return rfm_from_totals(std::move(totals), options);
+}
+
+RfmResult rfm_from_totals(CustomerTotals totals, const RfmOptions& options) {
+  analysis::TierScheme scheme = analysis::resolve_tier_scheme(options.scheme);
+  std::optional<analysis::ScoringRules> scoring;
+  if (!options.scoring_file.empty()) scoring = analysis::load_scoring_file(options.scoring_file);
+  if (totals.size() == 0) {
+    throw Error("no order lines to analyse: the input is empty or every row was rejected");
+  }
+  // Customers ordered by id bytes (std::string compares as unsigned char).
+  std::vector<std::uint32_t> order(totals.size());
+  for (std::uint32_t c = 0; c < order.size(); ++c) order[c] = c;
+  auto by_id = [&](std::uint32_t a, std::uint32_t b) { return totals.ids[a] < totals.ids[b]; };
   if (order.size() >= kParallelSortMin) {
     tbb::parallel_sort(order.begin(), order.end(), by_id);
   } else {
     std::sort(order.begin(), order.end(), by_id);
   }
   for (std::size_t i = 1; i < order.size(); ++i) {
-    if (lines.customer_ids[order[i]] == lines.customer_ids[order[i - 1]]) {
+    if (totals.ids[order[i]] == totals.ids[order[i - 1]]) {
       throw std::invalid_argument(
-          fmt::format("OrderLines lists customer id '{}' twice", lines.customer_ids[order[i]]));
+          fmt::format("customer id '{}' is listed twice", totals.ids[order[i]]));
     }
   }
-  return order;
-}
-
-}  // namespace
-
-RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options) {
-  // Configuration errors first, so a bad option fails before any work.
-  analysis::TierScheme scheme = analysis::resolve_tier_scheme(options.scheme);
-  std::optional<analysis::ScoringRules> scoring;
-  if (!options.scoring_file.empty()) scoring = analysis::load_scoring_file(options.scoring_file);
-  check_lines(lines);
-
-  const Aggregation agg = aggregate(lines);
-  const std::vector<std::uint32_t> order = customer_order(lines, agg);
 
   std::int64_t last_day = kNoDay;
-  for (std::uint32_t c : order) last_day = std::max(last_day, day_of(agg.state[c].last_ts));
+  for (std::uint32_t c : order) last_day = std::max(last_day, day_of(totals.last_ts[c]));
   const std::int64_t as_of_day = options.as_of ? day_of(*options.as_of) : last_day + 1;
 
   RfmResult result;
@@ -375,15 +385,14 @@ RfmResult compute_rfm(const OrderLines& lines, const RfmOptions& options) {
   std::vector<double> monetary(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t c = order[i];
-    const CustomerState& state = agg.state[c];
     CustomerRfm& row = result.customers[i];
-    row.customer_id = lines.customer_ids[c];
-    row.first_purchase = state.first_ts;
-    row.last_purchase = state.last_ts;
-    row.recency_days = as_of_day - day_of(state.last_ts);
-    row.tenure_days = as_of_day - day_of(state.first_ts);
-    row.frequency = agg.frequency[c];
-    row.monetary = state.monetary.sum;
+    row.customer_id = std::move(totals.ids[c]);
+    row.first_purchase = totals.first_ts[c];
+    row.last_purchase = totals.last_ts[c];
+    row.recency_days = as_of_day - day_of(row.last_purchase);
+    row.tenure_days = as_of_day - day_of(row.first_purchase);
+    row.frequency = totals.frequency[c];
+    row.monetary = totals.monetary[c];
     // Only lines without invoice numbers leave frequency at 0.
     row.avg_order_value =
         row.frequency > 0 ? row.monetary / static_cast<double>(row.frequency) : 0.0;

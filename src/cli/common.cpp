@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
+#include "analysis/rfm_accumulator.h"
 #include "common/progress.h"
 #include "custlens/error.h"
 #include "io/dates.h"
@@ -202,8 +204,46 @@ nlohmann::json input_json(const LoadedOrders& loaded) {
       {loaded.files, loaded.header, loaded.roles, loaded.columns, loaded.encoding});
 }
 
-void require_kept_lines(const LoadedOrders& loaded) {
-  const CleaningAudit& audit = loaded.clean.audit;
+bool can_stream(const CleanOptions& clean_options) {
+  return clean_options.outliers.action == OutlierAction::kFlag;
+}
+
+StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
+                             const std::string& rejects_path, report::IdHasher* hasher) {
+  const std::shared_ptr<void> threads = thread_limit(input);
+  pipeline::OrderScanOptions options;
+  options.read = to_read_options(input);
+  options.read.threads = 1;  // TEMPORARY until the sources' ordered scan lands
+  options.maps = parse_maps(input.maps);
+  options.dedup = clean_options.dedup;
+  options.outliers = clean_options.outliers;
+  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
+  options.read.progress = bar.callback();
+  pipeline::OrderScan scan(expand_inputs(input.inputs), std::move(options));
+  analysis::RfmAccumulator rfm(!scan.columns().has_invoice);
+  pipeline::LineConsumer* consumers[] = {&rfm};
+  std::optional<report::RejectsCsv> rejects;
+  if (!rejects_path.empty()) rejects.emplace(rejects_path);
+  StreamedOrders streamed;
+  streamed.scan = scan.run(consumers, [&](std::span<Reject> batch) {
+    if (!rejects) return;
+    if (hasher) report::hash_reject_ids(batch, *hasher);
+    rejects->add(batch);
+  });
+  bar.finish();
+  if (rejects) rejects->close();
+  streamed.totals = rfm.finish(streamed.scan.names);
+  return streamed;
+}
+
+nlohmann::json input_json(const pipeline::OrderScanResult& scan) {
+  return report::input_to_json(
+      {scan.files, scan.header, scan.roles, scan.columns, scan.encoding});
+}
+
+void require_kept_lines(const LoadedOrders& loaded) { require_kept_lines(loaded.clean.audit); }
+
+void require_kept_lines(const CleaningAudit& audit) {
   if (audit.rows_kept > 0) return;
   throw Error(fmt::format(
       "no order line survived cleaning ({} read, {} malformed, {} without customer id, {} "

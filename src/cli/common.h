@@ -16,6 +16,7 @@
 #include "custlens/profile.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
+#include "pipeline/order_scan.h"
 #include "report/hashed_ids.h"
 
 namespace custlens::cli {
@@ -87,6 +88,25 @@ Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions re
 LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options);
 /// summary.json's `input` object for the loaded files.
 nlohmann::json input_json(const LoadedOrders& loaded);
+
+/// Order lines read once and summed as they stream (docs/pipeline.md): nothing per line is kept.
+struct StreamedOrders {
+  pipeline::OrderScanResult scan;
+  CustomerTotals totals;  ///< for rfm_from_totals
+};
+
+/// True when the options allow streaming: --outlier-action drop and cap change lines after all
+/// of them were seen, so they take load_orders.
+bool can_stream(const CleanOptions& clean_options);
+/// Streams the inputs through the cleaning rules into the RFM totals, with a progress bar on a
+/// terminal. `rejects_path` ("" = none) gets the rejected rows as the scan goes, their customer
+/// ids hashed when `hasher` is given.
+StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
+                             const std::string& rejects_path, report::IdHasher* hasher);
+/// summary.json's `input` object for a scan.
+nlohmann::json input_json(const pipeline::OrderScanResult& scan);
+/// Throws custlens::Error (with the audit counts) when cleaning kept no line.
+void require_kept_lines(const CleaningAudit& audit);
 /// Throws custlens::Error (with the audit counts) when cleaning kept no line.
 void require_kept_lines(const LoadedOrders& loaded);
 /// A profile table read and checked (roles detected or mapped), with --threads held for the

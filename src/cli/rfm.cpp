@@ -40,15 +40,24 @@ void run_rfm(const RfmCommandOptions& options) {
   clean_options.dedup = options.dedup;
   clean_options.collect_rejects = !options.rejects.empty();
   clean_options.outliers = to_outlier_options(options.outliers);
-  LoadedOrders loaded = load_orders(options.input, clean_options);
-  if (!options.rejects.empty()) {
-    if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
-    report::write_rejects_csv(loaded.clean.rejects, options.rejects);
+  RfmResult rfm;
+  CleaningAudit audit;
+  if (can_stream(clean_options)) {
+    StreamedOrders streamed = stream_orders(options.input, clean_options, options.rejects,
+                                            hasher ? &*hasher : nullptr);
+    audit = std::move(streamed.scan.audit);
+    require_kept_lines(audit);
+    rfm = rfm_from_totals(std::move(streamed.totals), to_rfm_options(options.tiers));
+  } else {
+    LoadedOrders loaded = load_orders(options.input, clean_options);
+    if (!options.rejects.empty()) {
+      if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
+      report::write_rejects_csv(loaded.clean.rejects, options.rejects);
+    }
+    require_kept_lines(loaded);
+    rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
+    audit = std::move(loaded.clean.audit);
   }
-  require_kept_lines(loaded);
-
-  RfmResult rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
-  CleaningAudit& audit = loaded.clean.audit;
   report::add_customer_outliers(audit.outliers, rfm);
   if (hasher) {
     report::hash_customer_ids(rfm, *hasher);
@@ -57,19 +66,19 @@ void run_rfm(const RfmCommandOptions& options) {
 
   if (!options.customers.empty()) {
     if (ends_with(options.customers, ".xlsx")) {
-      report::write_customers_xlsx(rfm, loaded.clean.audit, options.customers);
+      report::write_customers_xlsx(rfm, audit, options.customers);
     } else {
       report::write_customers_csv(rfm, options.customers);
     }
   }
   if (options.json) {
     nlohmann::json out = report::rfm_to_json(rfm);
-    out["audit"] = report::audit_to_json(loaded.clean.audit);
+    out["audit"] = report::audit_to_json(audit);
     report::require_finite_numbers(out, "the JSON output");
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::cout << report::audit_text(loaded.clean.audit, lang) << '\n' << report::rfm_text(rfm, lang);
+  std::cout << report::audit_text(audit, lang) << '\n' << report::rfm_text(rfm, lang);
 }
 
 void setup(CLI::App& app) {

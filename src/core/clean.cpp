@@ -50,28 +50,10 @@ const Column* role_column(const Dataset& data, const RoleMap& roles, Role role) 
   return data.table.find(data.columns[static_cast<std::size_t>(index)].name);
 }
 
-// Why the row's quantity, price or amount is too large to add up ("" when it is not): a
-// value beyond common::kMaxMagnitude would make totals overflow to inf.
 std::string magnitude_problem(bool line_values, const Column* quantity, const Column* price,
                               const Column* amount, std::size_t row) {
-  if (!line_values) {
-    const double value = amount->doubles()[row];
-    if (common::within_magnitude(value)) return {};
-    return fmt::format("amount {:g} is beyond ±{:g}", value, common::kMaxMagnitude);
-  }
-  const double q = quantity->doubles()[row];
-  const double p = price->doubles()[row];
-  if (!common::within_magnitude(q)) {
-    return fmt::format("quantity {:g} is beyond ±{:g}", q, common::kMaxMagnitude);
-  }
-  if (!common::within_magnitude(p)) {
-    return fmt::format("unit price {:g} is beyond ±{:g}", p, common::kMaxMagnitude);
-  }
-  if (!common::within_magnitude(q * p)) {
-    return fmt::format("amount {:g} × {:g} = {:g} is beyond ±{:g}", q, p, q * p,
-                       common::kMaxMagnitude);
-  }
-  return {};
+  return line_values ? value_magnitude_problem(true, quantity->doubles()[row], price->doubles()[row], 0)
+                     : value_magnitude_problem(false, 0, 0, amount->doubles()[row]);
 }
 
 // The row's materialized fields joined by commas, with where the customer id lies.
@@ -139,10 +121,34 @@ std::string bound_detail(const OutlierField& field, double value, const OutlierA
 
 }  // namespace
 
+std::string value_magnitude_problem(bool line_values, double quantity, double price,
+                                    double amount) {
+  if (!line_values) {
+    if (common::within_magnitude(amount)) return {};
+    return fmt::format("amount {:g} is beyond ±{:g}", amount, common::kMaxMagnitude);
+  }
+  const double q = quantity, p = price;
+  if (!common::within_magnitude(q)) {
+    return fmt::format("quantity {:g} is beyond ±{:g}", q, common::kMaxMagnitude);
+  }
+  if (!common::within_magnitude(p)) {
+    return fmt::format("unit price {:g} is beyond ±{:g}", p, common::kMaxMagnitude);
+  }
+  if (!common::within_magnitude(q * p)) {
+    return fmt::format("amount {:g} × {:g} = {:g} is beyond ±{:g}", q, p, q * p,
+                       common::kMaxMagnitude);
+  }
+  return {};
+}
+
 std::string normalise_customer_id(std::string_view text) {
+  return std::string(customer_id_view(text));
+}
+
+std::string_view customer_id_view(std::string_view text) {
   text = trim(text);
   std::size_t dot = text.find('.');
-  if (dot == std::string_view::npos || dot == 0) return std::string(text);
+  if (dot == std::string_view::npos || dot == 0) return text;
   std::string_view whole = text.substr(0, dot), fraction = text.substr(dot + 1);
   std::size_t digits_from = (whole.front() == '-' || whole.front() == '+') ? 1 : 0;
   bool integral = whole.size() > digits_from &&
@@ -150,7 +156,7 @@ std::string normalise_customer_id(std::string_view text) {
                               [](char c) { return c >= '0' && c <= '9'; }) &&
                   !fraction.empty() &&
                   std::all_of(fraction.begin(), fraction.end(), [](char c) { return c == '0'; });
-  return integral ? std::string(whole) : std::string(text);
+  return integral ? whole : text;
 }
 
 std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit) {

@@ -130,4 +130,69 @@ OutlierField describe_field(std::string field, std::string scope, std::span<cons
   return out;
 }
 
+namespace {
+
+// The value at 0-based position `rank` of the sorted values that `counts` stands for; `ends`
+// holds the running totals of the counts.
+double value_at_rank(std::span<const std::pair<double, std::int64_t>> counts,
+                     std::span<const std::int64_t> ends, std::int64_t rank) {
+  const auto it = std::upper_bound(ends.begin(), ends.end(), rank);
+  return counts[static_cast<std::size_t>(it - ends.begin())].first;
+}
+
+double quantile_counts(std::span<const std::pair<double, std::int64_t>> counts,
+                       std::span<const std::int64_t> ends, double p) {
+  const std::int64_t n = ends.back();
+  const double h = static_cast<double>(n - 1) * p;
+  const auto below = static_cast<std::int64_t>(std::floor(h));
+  const double at = value_at_rank(counts, ends, below);
+  const double fraction = h - static_cast<double>(below);
+  if (below + 1 >= n || fraction == 0) return at;
+  const double next = value_at_rank(counts, ends, below + 1);
+  return at + fraction * (next - at);
+}
+
+}  // namespace
+
+OutlierField describe_counts(std::string field, std::string scope,
+                             std::span<const std::pair<double, std::int64_t>> counts, double sum,
+                             const OutlierOptions& options) {
+  OutlierField out;
+  out.field = std::move(field);
+  out.scope = std::move(scope);
+  out.action = std::string(outlier_action_name(options.action));
+  std::vector<std::int64_t> ends(counts.size());
+  std::int64_t n = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) ends[i] = n += counts[i].second;
+  out.count = n;
+  if (n == 0) return out;
+  out.min = counts.front().first;
+  out.max = counts.back().first;
+  out.q1 = quantile_counts(counts, ends, 0.25);
+  out.median = quantile_counts(counts, ends, 0.5);
+  out.q3 = quantile_counts(counts, ends, 0.75);
+  out.iqr = out.q3 - out.q1;
+  out.mean = sum / static_cast<double>(n);
+  if (n > 1) {
+    double squares = 0;
+    for (const auto& [value, count] : counts) {
+      squares += static_cast<double>(count) * (value - out.mean) * (value - out.mean);
+    }
+    out.sd = std::sqrt(squares / static_cast<double>(n - 1));
+  }
+  const double k = options.multiplier();
+  if (options.method == OutlierMethod::kZ) {
+    out.lower = out.mean - k * out.sd;
+    out.upper = out.mean + k * out.sd;
+  } else {
+    out.lower = out.q1 - k * out.iqr;
+    out.upper = out.q3 + k * out.iqr;
+  }
+  for (const auto& [value, count] : counts) {
+    if (value < out.lower) out.below += count;
+    if (value > out.upper) out.above += count;
+  }
+  return out;
+}
+
 }  // namespace custlens

@@ -36,8 +36,7 @@ bool looks_like_xlsx(const std::string& path) {
 }
 
 std::unique_ptr<io::RowSource> open_source(const std::string& path, const ReadOptions& options) {
-  if (looks_like_xlsx(path)) return io::open_xlsx(path, options);
-  return io::open_csv(path, options);
+  return io::open_input(path, options);
 }
 
 // A double column whose values are all whole numbers (and was inferred so) becomes int64.
@@ -61,6 +60,31 @@ void narrow_integral(Column& column) {
 }
 
 }  // namespace
+
+namespace io {
+
+std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions& options) {
+  if (looks_like_xlsx(path)) return open_xlsx(path, options);
+  return open_csv(path, options);
+}
+
+void RowSource::scan_ordered(const std::function<void(std::size_t, const RowBatch&)>& parallel,
+                             const std::function<void(std::size_t, const RowBatch&)>& in_order,
+                             const ProgressFn& progress) {
+  std::mutex mutex;
+  std::size_t next = 0;
+  scan(
+      [&](std::size_t index, const RowBatch& batch) {
+        std::lock_guard lock(mutex);
+        if (index != next) throw Error("internal: batches out of order (read with --threads 1)");
+        parallel(index, batch);
+        in_order(index, batch);
+        ++next;
+      },
+      progress);
+}
+
+}  // namespace io
 
 std::vector<std::string> expand_inputs(std::span<const std::string> inputs) {
   std::vector<std::string> files;

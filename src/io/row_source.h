@@ -37,6 +37,12 @@ class RowSource {
   virtual RowBatch sample(std::size_t max_rows) = 0;
   virtual void scan(const std::function<void(std::size_t batch_index, const RowBatch&)>& consume,
                     const ProgressFn& progress) = 0;
+  /// Scans every data row once: `parallel` on any thread, `in_order` one batch at a time in batch
+  /// order after `parallel` of that batch, with the same batch. This default runs both on one
+  /// thread and needs the source to hand out batches in order.
+  virtual void scan_ordered(const std::function<void(std::size_t, const RowBatch&)>& parallel,
+                            const std::function<void(std::size_t, const RowBatch&)>& in_order,
+                            const ProgressFn& progress);
   /// Data rows seen by scan(), rejects included.
   virtual std::int64_t rows_read() const = 0;
   /// A guess of the number of data rows, made after sample(); 0 when the source cannot tell.
@@ -44,6 +50,9 @@ class RowSource {
   virtual std::string encoding() const { return "utf-8"; }
   virtual char delimiter() const { return ','; }
 };
+
+/// Opens one input: an XLSX workbook (by extension or zip magic) or else a CSV/TSV file.
+std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions& options);
 
 /// Opens a CSV/TSV file: detects encoding (or takes options.encoding) and converts to UTF-8,
 /// sniffs delimiter and quoting, reads the header. Throws custlens::Error for a missing, empty or

@@ -33,27 +33,6 @@ std::string cut_utf8(std::string_view text, std::size_t limit) {
   return std::string(text.substr(0, end)) + "...";
 }
 
-// The row's fields joined by commas, cut to kRejectContentBytes; records where the field of
-// column `id_col` lies when the cut content holds all of it.
-Reject reject_of(const RowBatch& batch, std::size_t row, std::size_t id_col) {
-  Reject reject;
-  std::string text;
-  for (std::size_t col = 0; col < batch.num_columns; ++col) {
-    if (col) text += ',';
-    if (col == id_col) reject.id_begin = text.size();
-    text += batch.field(row, col);
-    if (col == id_col) reject.id_end = text.size();
-    if (text.size() > kRejectContentBytes) break;
-  }
-  reject.content = cut_utf8(text, kRejectContentBytes);
-  const bool cut = text.size() > kRejectContentBytes;
-  const std::size_t kept = cut ? reject.content.size() - 3 : text.size();  // before the "..."
-  if (reject.id_end != Reject::kNotLocated && reject.id_end > kept) {
-    reject.id_begin = reject.id_end = Reject::kNotLocated;
-  }
-  return reject;
-}
-
 enum class Guess { kEmpty, kInt, kDouble, kBool, kOther };
 
 Guess guess_value(std::string_view text) {
@@ -106,6 +85,36 @@ ColumnPlan infer_plan(const std::string& name, const RowBatch& sample, std::size
 }
 
 }  // namespace
+
+// The row's fields joined by commas, cut to kRejectContentBytes; records where the field of
+// column `id_col` lies when the cut content holds all of it.
+Reject raw_row_reject(const RowBatch& batch, std::size_t row, std::size_t id_col) {
+  Reject reject;
+  std::string text;
+  for (std::size_t col = 0; col < batch.num_columns; ++col) {
+    if (col) text += ',';
+    if (col == id_col) reject.id_begin = text.size();
+    text += batch.field(row, col);
+    if (col == id_col) reject.id_end = text.size();
+    if (text.size() > kRejectContentBytes) break;
+  }
+  reject.content = cut_utf8(text, kRejectContentBytes);
+  const bool cut = text.size() > kRejectContentBytes;
+  const std::size_t kept = cut ? reject.content.size() - 3 : text.size();  // before the "..."
+  if (reject.id_end != Reject::kNotLocated && reject.id_end > kept) {
+    reject.id_begin = reject.id_end = Reject::kNotLocated;
+  }
+  return reject;
+}
+
+std::string bad_value_detail(const ColumnPlan& plan, std::string_view text) {
+  const char* what = plan.type == ColumnType::kTimestamp ? "bad date"
+                     : plan.type == ColumnType::kBool    ? "bad boolean"
+                                                         : "bad number";
+  std::string bad = fmt::format("{} '{}' in column '{}'", what, cut_utf8(text, 60), plan.name);
+  if (plan.type == ColumnType::kTimestamp) bad += fmt::format(" (format {})", plan.date_format);
+  return bad;
+}
 
 bool is_null_text(std::string_view text) {
   text = trim(text);
@@ -282,18 +291,10 @@ TypedBatch BatchConverter::convert(const RowBatch& batch) const {
         case ColumnType::kString:
           break;
       }
-      if (!ok) {
-        const char* what = plan.type == ColumnType::kTimestamp ? "bad date"
-                           : plan.type == ColumnType::kBool    ? "bad boolean"
-                                                               : "bad number";
-        bad = fmt::format("{} '{}' in column '{}'", what, cut_utf8(text, 60), plan.name);
-        if (plan.type == ColumnType::kTimestamp) {
-          bad += fmt::format(" (format {})", plan.date_format);
-        }
-      }
+      if (!ok) bad = bad_value_detail(plan, text);
     }
     if (!bad.empty()) {
-      Reject reject = reject_of(batch, row, id_col);
+      Reject reject = raw_row_reject(batch, row, id_col);
       reject.file = file_;
       reject.line = batch.lines[row];
       reject.rule = "malformed";

@@ -49,6 +49,13 @@ class BatchConverter {
   std::string file_;
 };
 
+/// A row rejected after it was split: its raw fields joined by commas, cut to a few hundred bytes
+/// (whole UTF-8 sequences), with the field of column `id_col` located when the cut keeps it.
+Reject raw_row_reject(const RowBatch& batch, std::size_t row, std::size_t id_col);
+/// Why a field does not convert: "bad number '1,5' in column 'Quantity'", "bad date ... (format
+/// %Y-%m-%d)".
+std::string bad_value_detail(const ColumnPlan& plan, std::string_view text);
+
 /// Parses a number the way the readers do (surrounding spaces ignored; fast_float). Returns
 /// false for anything else.
 bool parse_double(std::string_view text, double& value);

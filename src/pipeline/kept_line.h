@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct LineNames {
   bool has_country = false;
   bool has_description = false;
   bool has_category = false;
+};
+
+/// An analysis fed by the scan: kept lines in file order, a batch at a time, on one thread.
+class LineConsumer {
+ public:
+  virtual ~LineConsumer() = default;
+  virtual void add(std::span<const KeptLine> lines) = 0;
 };
 
 }  // namespace custlens::pipeline

@@ -331,18 +331,27 @@ void write_customers_csv(const RfmResult& rfm, const std::string& path) {
   out.close();
 }
 
-void write_rejects_csv(std::span<const Reject> rejects, const std::string& path) {
-  io::CsvWriter out(path);
-  for (const char* name : {"file", "line", "rule", "detail", "content"}) out.field(name);
-  out.end_row();
+RejectsCsv::RejectsCsv(const std::string& path) : out_(path) {
+  for (const char* name : {"file", "line", "rule", "detail", "content"}) out_.field(name);
+  out_.end_row();
+}
+
+void RejectsCsv::add(std::span<const Reject> rejects) {
   for (const Reject& r : rejects) {
-    out.field(r.file);
-    out.field(r.line);
-    out.field(r.rule);
-    out.field(r.detail);
-    out.field(r.content);
-    out.end_row();
+    out_.field(r.file);
+    out_.field(r.line);
+    out_.field(r.rule);
+    out_.field(r.detail);
+    out_.field(r.content);
+    out_.end_row();
   }
+}
+
+void RejectsCsv::close() { out_.close(); }
+
+void write_rejects_csv(std::span<const Reject> rejects, const std::string& path) {
+  RejectsCsv out(path);
+  out.add(rejects);
   out.close();
 }
 

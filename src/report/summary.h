@@ -13,6 +13,7 @@
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
+#include "io/csv_writer.h"
 
 namespace custlens::report {
 
@@ -72,6 +73,18 @@ std::string patterns_text(const SalesPatterns& patterns, Lang lang);
 void write_customers_csv(const RfmResult& rfm, const std::string& path);
 /// file,line,rule,detail,content — one row per rejected input row.
 void write_rejects_csv(std::span<const Reject> rejects, const std::string& path);
+/// The same file written as the rejects come (the scan's reject sink).
+class RejectsCsv {
+ public:
+  /// Opens `path` and writes the header row; throws custlens::Error when it cannot.
+  explicit RejectsCsv(const std::string& path);
+  void add(std::span<const Reject> rejects);
+  /// Throws custlens::Error on a write failure.
+  void close();
+
+ private:
+  io::CsvWriter out_;
+};
 
 /// Human-readable tables.
 std::string audit_text(const CleaningAudit& audit, Lang lang);

@@ -1,0 +1,485 @@
+// OrderScan: per batch, in parallel, the fields of the role columns are converted and judged by
+// the cleaning rules (clean_orders' rules, in its order, with its reject details and contents);
+// then, one batch at a time in file order, duplicates are dropped (--dedup), ids interned, the
+// line fields' statistics updated and the kept lines handed to the analyses.
+#include "pipeline/order_scan.h"
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <mutex>
+#include <optional>
+
+#include "common/calendar.h"
+#include "custlens/error.h"
+#include "io/dates.h"
+#include "io/row_source.h"
+#include "io/table_builder.h"
+#include "pipeline/fingerprints.h"
+#include "pipeline/interner.h"
+#include "pipeline/line_value_stats.h"
+
+namespace custlens::pipeline {
+namespace {
+
+constexpr std::size_t kSampleRows = 10000;
+constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+
+std::string_view trim_space(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  return text;
+}
+
+enum class Kind : std::uint8_t { kString, kDouble, kTimestamp };
+
+// Where the role columns are in the header, and how clean_orders reads them.
+struct Layout {
+  std::size_t customer = kNoColumn, invoice = kNoColumn, date = kNoColumn;
+  std::size_t quantity = kNoColumn, price = kNoColumn, amount = kNoColumn;
+  std::size_t country = kNoColumn, description = kNoColumn, category = kNoColumn;
+  bool line_values = false;  ///< quantity × unit price (else the amount column)
+  /// The materialized columns in header order: the table clean_orders would see.
+  std::vector<std::pair<std::size_t, Kind>> materialized;
+};
+
+Layout layout_of(const std::vector<std::string>& header, const RoleMap& roles) {
+  Layout layout;
+  auto at = [&](Role role) {
+    return roles.has(role) ? static_cast<std::size_t>(roles.column(role)) : kNoColumn;
+  };
+  layout.customer = at(Role::kCustomer);
+  layout.invoice = at(Role::kInvoice);
+  layout.date = at(Role::kDate);
+  layout.line_values = roles.has(Role::kQuantity) && roles.has(Role::kUnitPrice);
+  if (layout.line_values) {
+    layout.quantity = at(Role::kQuantity);
+    layout.price = at(Role::kUnitPrice);
+  } else {
+    layout.amount = at(Role::kAmount);
+  }
+  layout.country = at(Role::kCountry);
+  layout.description = at(Role::kDescription);
+  layout.category = at(Role::kCategory);
+  for (std::size_t col = 0; col < header.size(); ++col) {
+    if (col == layout.date) {
+      layout.materialized.emplace_back(col, Kind::kTimestamp);
+    } else if (col == layout.quantity || col == layout.price || col == layout.amount) {
+      layout.materialized.emplace_back(col, Kind::kDouble);
+    } else if (col == layout.customer || col == layout.invoice || col == layout.country ||
+               col == layout.description || col == layout.category) {
+      layout.materialized.emplace_back(col, Kind::kString);
+    }
+  }
+  return layout;
+}
+
+// One row's converted values; a double or timestamp field that is null text is `null`.
+struct RowValues {
+  std::int64_t timestamp = 0;
+  double quantity = 0, price = 0, amount = 0;
+  bool date_null = false, quantity_null = false, price_null = false, amount_null = false;
+};
+
+// A row the rules kept, with views into its batch (valid until the batch's in-order step ends).
+struct KeptRow {
+  std::uint32_t row = 0;
+  RowValues values;
+  std::string_view customer;  ///< the normalised id
+  std::string_view invoice, country, description, category;
+};
+
+// What the parallel step of one batch hands to its in-order step.
+struct BatchWork {
+  std::vector<KeptRow> kept;
+  std::vector<Reject> rejects;  ///< the reader's and the rules', sorted by line at the end
+  std::int64_t malformed = 0, missing_customer = 0, cancelled = 0;
+  std::int64_t non_positive_quantity = 0, non_positive_price = 0;
+};
+
+// The verdicts of clean_orders, as counted there.
+enum class Verdict : std::uint8_t {
+  kKept,
+  kMalformed,
+  kMissingCustomer,
+  kCancelled,
+  kNonPositiveQuantity,
+  kNonPositivePrice,
+};
+
+constexpr const char* kRuleNames[] = {"kept",      "malformed",
+                                      "missing_customer", "cancelled",
+                                      "non_positive_quantity", "non_positive_price"};
+
+}  // namespace
+
+struct OrderScan::Impl {
+  std::vector<std::string> files;
+  OrderScanOptions options;
+  std::unique_ptr<io::RowSource> first;
+  std::vector<std::string> header;
+  RoleMap roles;
+  ReadOptions order_options;  ///< the options clean_orders' reading would use
+  Layout layout;
+  LineNames columns;
+  bool ran = false;
+
+  // Per file, set before its scan.
+  std::uint32_t file_index = 0;
+  std::optional<io::DateParser> date_parser;
+  std::vector<io::ColumnPlan> plans;
+
+  // The in-order state.
+  Interner customers, invoices, countries, descriptions, categories;
+  FingerprintCounter fingerprints;                  // without --dedup
+  absl::flat_hash_set<std::uint64_t> seen_rows;     // with --dedup
+  std::int64_t duplicates = 0;
+  std::vector<LineValueStats> value_stats;  // quantity, unit_price, amount (or amount)
+  std::vector<KeptLine> kept_lines;         // one batch's, reused
+
+  // Typed content of a rule reject: the materialized fields as clean_orders' table holds them.
+  Reject typed_reject(const io::RowBatch& batch, std::size_t row, const RowValues& v,
+                      const char* rule, std::string detail) const {
+    Reject reject;
+    std::string& text = reject.content;
+    bool first_column = true;
+    for (const auto& [col, kind] : layout.materialized) {
+      if (!first_column) text += ',';
+      first_column = false;
+      const std::string_view field = batch.field(row, col);
+      if (col == layout.customer) {
+        reject.id_begin = text.size();
+        text += field;
+        reject.id_end = text.size();
+        continue;
+      }
+      switch (kind) {
+        case Kind::kString:
+          text += field;
+          break;
+        case Kind::kDouble: {
+          const bool null = col == layout.quantity ? v.quantity_null
+                            : col == layout.price  ? v.price_null
+                                                   : v.amount_null;
+          const double value = col == layout.quantity ? v.quantity
+                               : col == layout.price  ? v.price
+                                                      : v.amount;
+          if (!null) text += fmt::format("{}", value);
+          break;
+        }
+        case Kind::kTimestamp:
+          if (!v.date_null) text += common::format_timestamp(v.timestamp);
+          break;
+      }
+    }
+    reject.file = files[file_index];
+    reject.line = batch.lines[row];
+    reject.rule = rule;
+    reject.detail = std::move(detail);
+    return reject;
+  }
+
+  // Converts one double field; false (and the reject detail) for text that is not a number.
+  bool convert_double(const io::RowBatch& batch, std::size_t row, std::size_t col, double& value,
+                      bool& null, std::string& bad) const {
+    const std::string_view text = batch.field(row, col);
+    if (io::is_null_text(text)) {
+      null = true;
+      return true;
+    }
+    if (io::parse_double(text, value)) return true;
+    bad = io::bad_value_detail(plans[col], text);
+    return false;
+  }
+
+  // The parallel step: conversion, then the rules in clean_orders' order.
+  BatchWork judge(const io::RowBatch& batch) const {
+    BatchWork work;
+    work.rejects = batch.rejects;
+    work.malformed = static_cast<std::int64_t>(batch.rejects.size());
+    work.kept.reserve(batch.num_rows());
+    const Layout& l = layout;
+    for (std::size_t row = 0; row < batch.num_rows(); ++row) {
+      RowValues v;
+      std::string bad;
+      // Conversion in header order of the materialized columns, as the table builder does.
+      for (const auto& [col, kind] : l.materialized) {
+        if (kind == Kind::kString) continue;
+        if (kind == Kind::kTimestamp) {
+          const std::string_view text = batch.field(row, col);
+          if (io::is_null_text(text)) {
+            v.date_null = true;
+            continue;
+          }
+          const std::optional<std::int64_t> seconds = date_parser->parse(trim_space_tab(text));
+          if (seconds) {
+            v.timestamp = *seconds;
+            continue;
+          }
+          bad = io::bad_value_detail(plans[col], text);
+          break;
+        }
+        const bool ok = col == l.quantity ? convert_double(batch, row, col, v.quantity,
+                                                           v.quantity_null, bad)
+                        : col == l.price  ? convert_double(batch, row, col, v.price,
+                                                           v.price_null, bad)
+                                          : convert_double(batch, row, col, v.amount,
+                                                           v.amount_null, bad);
+        if (!ok) break;
+      }
+      if (!bad.empty()) {
+        Reject reject = io::raw_row_reject(batch, row, l.customer);
+        reject.file = files[file_index];
+        reject.line = batch.lines[row];
+        reject.rule = "malformed";
+        reject.detail = std::move(bad);
+        work.rejects.push_back(std::move(reject));
+        ++work.malformed;
+        continue;
+      }
+      const std::string_view invoice =
+          l.invoice != kNoColumn ? batch.field(row, l.invoice) : std::string_view();
+      const char* missing = nullptr;
+      if (v.date_null) {
+        missing = "missing date";
+      } else if (l.line_values && v.quantity_null) {
+        missing = "missing quantity";
+      } else if (l.line_values && v.price_null) {
+        missing = "missing unit price";
+      } else if (!l.line_values && v.amount_null) {
+        missing = "missing amount";
+      } else if (l.invoice != kNoColumn && invoice.empty()) {
+        missing = "missing invoice number";
+      }
+      std::string too_large;
+      if (!missing) too_large = value_magnitude_problem(l.line_values, v.quantity, v.price, v.amount);
+      if (missing || !too_large.empty()) {
+        work.rejects.push_back(typed_reject(batch, row, v, "malformed",
+                                            missing ? std::string(missing) : std::move(too_large)));
+        ++work.malformed;
+        continue;
+      }
+      Verdict verdict = Verdict::kKept;
+      const std::string_view customer = customer_id_view(batch.field(row, l.customer));
+      if (customer.empty()) {
+        verdict = Verdict::kMissingCustomer;
+        ++work.missing_customer;
+      } else if (l.invoice != kNoColumn && trim_space(invoice).starts_with('C')) {
+        verdict = Verdict::kCancelled;
+        ++work.cancelled;
+      } else if (l.line_values) {
+        if (v.quantity <= 0) {
+          verdict = Verdict::kNonPositiveQuantity;
+          ++work.non_positive_quantity;
+        } else if (v.price <= 0) {
+          verdict = Verdict::kNonPositivePrice;
+          ++work.non_positive_price;
+        }
+      } else if (v.amount <= 0) {
+        verdict = Verdict::kNonPositivePrice;
+        ++work.non_positive_price;
+      }
+      if (verdict != Verdict::kKept) {
+        work.rejects.push_back(
+            typed_reject(batch, row, v, kRuleNames[static_cast<int>(verdict)], {}));
+        continue;
+      }
+      if (l.line_values) v.amount = v.quantity * v.price;
+      KeptRow& kept = work.kept.emplace_back();
+      kept.row = static_cast<std::uint32_t>(row);
+      kept.values = v;
+      kept.customer = customer;
+      kept.invoice = invoice;
+      if (l.country != kNoColumn) kept.country = batch.field(row, l.country);
+      if (l.description != kNoColumn) kept.description = batch.field(row, l.description);
+      if (l.category != kNoColumn) kept.category = batch.field(row, l.category);
+    }
+    return work;
+  }
+
+  static std::string_view trim_space_tab(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+      text.remove_suffix(1);
+    }
+    return text;
+  }
+
+  static std::uint32_t id_or_none(Interner& interner, std::string_view text) {
+    // An empty string field is null, as in the table.
+    return text.empty() ? kNoId : interner.intern(text);
+  }
+
+  // The in-order step: duplicates, ids, statistics, the analyses, the rejects.
+  void commit(const io::RowBatch& batch, BatchWork& work,
+              std::span<LineConsumer* const> consumers, const RejectSink& reject_sink,
+              CleaningAudit& audit) {
+    audit.malformed += work.malformed;
+    audit.missing_customer += work.missing_customer;
+    audit.cancelled += work.cancelled;
+    audit.non_positive_quantity += work.non_positive_quantity;
+    audit.non_positive_price += work.non_positive_price;
+    kept_lines.clear();
+    if (!options.dedup) {
+      std::vector<std::uint64_t> hashes;
+      hashes.reserve(work.kept.size());
+      for (const KeptRow& kept : work.kept) hashes.push_back(batch.hashes[kept.row]);
+      fingerprints.add(hashes);
+    }
+    for (const KeptRow& kept : work.kept) {
+      if (options.dedup) {
+        if (!seen_rows.insert(batch.hashes[kept.row]).second) {
+          ++duplicates;
+          work.rejects.push_back(typed_reject(batch, kept.row, kept.values, "duplicate",
+                                              "same fields as an earlier row"));
+          continue;
+        }
+      }
+      KeptLine& line = kept_lines.emplace_back();
+      line.customer = customers.intern(kept.customer);
+      if (layout.invoice != kNoColumn) line.invoice = invoices.intern(kept.invoice);
+      line.timestamp = kept.values.timestamp;
+      line.amount = kept.values.amount;
+      if (layout.line_values) line.quantity = kept.values.quantity;
+      if (layout.country != kNoColumn) line.country = id_or_none(countries, kept.country);
+      if (layout.description != kNoColumn) {
+        line.description = id_or_none(descriptions, kept.description);
+      }
+      if (layout.category != kNoColumn) line.category = id_or_none(categories, kept.category);
+      if (!value_stats.empty()) {
+        const LineValueStats::Origin origin{file_index, batch.lines[kept.row], line.customer};
+        if (layout.line_values) {
+          value_stats[0].add(kept.values.quantity, origin);
+          value_stats[1].add(kept.values.price, origin);
+          value_stats[2].add(line.amount, origin);
+        } else {
+          value_stats[0].add(line.amount, origin);
+        }
+      }
+    }
+    audit.rows_kept += static_cast<std::int64_t>(kept_lines.size());
+    for (LineConsumer* consumer : consumers) consumer->add(kept_lines);
+    if (reject_sink && !work.rejects.empty()) {
+      std::stable_sort(work.rejects.begin(), work.rejects.end(),
+                       [](const Reject& a, const Reject& b) { return a.line < b.line; });
+      reject_sink(work.rejects);
+    }
+  }
+};
+
+OrderScan::OrderScan(std::vector<std::string> files, OrderScanOptions options,
+                     std::unique_ptr<io::RowSource> first)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& s = *impl_;
+  if (files.empty()) throw Error("no input files given");
+  if (options.outliers.action != OutlierAction::kFlag) {
+    throw Error("internal: the streaming scan only flags outliers (drop and cap need the lines)");
+  }
+  s.files = std::move(files);
+  s.options = std::move(options);
+  s.first = first ? std::move(first) : io::open_input(s.files.front(), s.options.read);
+  s.header = s.first->header();
+  s.roles = detect_roles(s.header, s.options.maps);
+  s.order_options = order_read_options(s.header, s.roles, s.options.read);
+  s.layout = layout_of(s.header, s.roles);
+  s.columns.has_invoice = s.layout.invoice != kNoColumn;
+  s.columns.has_quantity = s.layout.line_values;
+  s.columns.has_country = s.layout.country != kNoColumn;
+  s.columns.has_description = s.layout.description != kNoColumn;
+  s.columns.has_category = s.layout.category != kNoColumn;
+}
+
+OrderScan::~OrderScan() = default;
+
+const std::vector<std::string>& OrderScan::header() const { return impl_->header; }
+const RoleMap& OrderScan::roles() const { return impl_->roles; }
+const LineNames& OrderScan::columns() const { return impl_->columns; }
+
+OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
+                               const RejectSink& rejects) {
+  Impl& s = *impl_;
+  if (s.ran) throw Error("internal: an OrderScan runs once");
+  s.ran = true;
+  OrderScanResult result;
+  result.files = s.files;
+  result.header = s.header;
+  result.roles = s.roles;
+  CleaningAudit& audit = result.audit;
+  const OutlierOptions& outlier_options = s.options.outliers;
+  audit.outliers.method = outlier_options.method;
+  audit.outliers.k = outlier_options.multiplier();
+  audit.outliers.action = outlier_options.action;
+  audit.duplicates_dropped = s.options.dedup;
+  if (outlier_options.method != OutlierMethod::kOff) {
+    s.value_stats.resize(s.layout.line_values ? 3 : 1);
+  }
+
+  std::mutex mutex;
+  absl::flat_hash_map<std::size_t, std::unique_ptr<BatchWork>> pending;
+  for (std::size_t f = 0; f < s.files.size(); ++f) {
+    std::unique_ptr<io::RowSource> source =
+        f == 0 ? std::move(s.first) : io::open_input(s.files[f], s.options.read);
+    if (f == 0) {
+      result.encoding = source->encoding();
+    } else if (source->header() != s.header) {
+      throw Error(fmt::format("{}: header differs from {}", s.files[f], s.files.front()));
+    }
+    s.file_index = static_cast<std::uint32_t>(f);
+    // Date formats are sniffed per file, as read_dataset does.
+    s.plans = io::plan_columns(s.header, source->sample(kSampleRows), s.order_options);
+    s.date_parser.emplace(s.plans[s.layout.date].date_format);
+    if (f == 0) {
+      for (const io::ColumnPlan& plan : s.plans) {
+        result.columns.push_back(
+            ColumnInfo{plan.name, plan.type, plan.date_format, plan.materialize});
+      }
+    }
+    source->scan_ordered(
+        [&](std::size_t index, const io::RowBatch& batch) {
+          auto work = std::make_unique<BatchWork>(s.judge(batch));
+          const std::lock_guard lock(mutex);
+          pending[index] = std::move(work);
+        },
+        [&](std::size_t index, const io::RowBatch& batch) {
+          std::unique_ptr<BatchWork> work;
+          {
+            const std::lock_guard lock(mutex);
+            auto it = pending.find(index);
+            if (it == pending.end()) throw Error("internal: a batch was not judged");
+            work = std::move(it->second);
+            pending.erase(it);
+          }
+          s.commit(batch, *work, consumers, rejects, audit);
+        },
+        s.options.read.progress);
+    audit.rows_read += source->rows_read();
+  }
+  if (audit.rows_read == 0) {
+    throw Error(fmt::format("{}: no data rows (only a header?)", s.files.front()));
+  }
+  audit.duplicates = s.options.dedup ? s.duplicates : s.fingerprints.duplicates();
+  audit.customers_kept = static_cast<std::int64_t>(s.customers.size());
+
+  LineNames& names = result.names;
+  names = s.columns;
+  names.customer_ids = s.customers.take_names();
+  names.invoice_ids = s.invoices.take_names();
+  names.country_names = s.countries.take_names();
+  names.descriptions = s.descriptions.take_names();
+  names.category_names = s.categories.take_names();
+  if (!s.value_stats.empty() && audit.rows_kept > 0) {
+    static constexpr const char* kLineFields[] = {"quantity", "unit_price", "amount"};
+    for (std::size_t f = 0; f < s.value_stats.size(); ++f) {
+      const char* name = s.value_stats.size() == 1 ? "amount" : kLineFields[f];
+      audit.outliers.fields.push_back(
+          s.value_stats[f].finish(name, outlier_options, s.files, names.customer_ids));
+    }
+  }
+  return result;
+}
+
+}  // namespace custlens::pipeline

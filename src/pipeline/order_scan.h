@@ -1,0 +1,71 @@
+// The streaming scan of order lines: every input read once, the cleaning rules, duplicate
+// detection and the line-level outlier statistics applied batch by batch inside the parallel
+// read, and each kept line handed, in file order, to the analyses that sum it (docs/pipeline.md).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "custlens/clean.h"
+#include "custlens/ingest.h"
+#include "custlens/outliers.h"
+#include "custlens/roles.h"
+#include "io/row_source.h"
+#include "pipeline/kept_line.h"
+
+namespace custlens::pipeline {
+
+struct OrderScanOptions {
+  ReadOptions read;  ///< encoding, delimiter, sheet, date format, threads, progress
+  std::vector<std::pair<std::string, std::string>> maps;  ///< --map role=column
+  bool dedup = false;                                     ///< drop exact duplicates
+  /// The outlier statistics of the line fields (quantity, unit_price, amount). The action must
+  /// be flag: drop and cap change lines after every line was seen (clean_orders does them).
+  OutlierOptions outliers;
+};
+
+/// Receives the rejected rows in (file, line) order while the scan goes (the rejects file).
+using RejectSink = std::function<void(std::span<Reject>)>;
+
+struct OrderScanResult {
+  std::vector<std::string> files;
+  std::vector<std::string> header;
+  RoleMap roles;
+  std::vector<ColumnInfo> columns;  ///< every header column; the role columns materialized
+  std::string encoding;
+  /// Counts, duplicates and the line fields' outlier statistics (as clean_orders reports them).
+  CleaningAudit audit;
+  LineNames names;
+};
+
+/// One scan of order lines. The constructor opens the first input (or takes it, opened by a
+/// caller that needed its header) and finds the roles; run() reads every input once.
+class OrderScan {
+ public:
+  /// Throws custlens::Error for input that cannot be read, files whose headers differ, or missing
+  /// customer, date or value roles (naming --map), and for an outlier action other than flag.
+  OrderScan(std::vector<std::string> files, OrderScanOptions options,
+            std::unique_ptr<io::RowSource> first = nullptr);
+  ~OrderScan();
+  OrderScan(const OrderScan&) = delete;
+  OrderScan& operator=(const OrderScan&) = delete;
+
+  const std::vector<std::string>& header() const;
+  const RoleMap& roles() const;
+  /// The has_* flags of the lines this scan will hand out (names still empty).
+  const LineNames& columns() const;
+
+  /// Reads every input; `consumers` get the kept lines, `rejects` (may be empty) the rejected
+  /// rows. Throws custlens::Error when the inputs hold no data row. Call once.
+  OrderScanResult run(std::span<LineConsumer* const> consumers, const RejectSink& rejects);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace custlens::pipeline

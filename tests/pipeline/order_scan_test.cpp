@@ -1,0 +1,288 @@
+// The streaming scan against the table path it replaces: read_dataset + clean_orders +
+// compute_rfm must give the same audit, rejects, kept lines, outlier statistics and RFM.
+#include "pipeline/order_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "analysis/rfm_accumulator.h"
+#include "custlens/clean.h"
+#include "custlens/error.h"
+#include "custlens/rfm.h"
+#include "io/orders_generator.h"
+
+namespace custlens {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string data(const std::string& name) { return std::string(CUSTLENS_TEST_DATA) + "/" + name; }
+
+// Every kept line, as the scan hands it out.
+class Collect final : public pipeline::LineConsumer {
+ public:
+  void add(std::span<const pipeline::KeptLine> lines) override {
+    this->lines.insert(this->lines.end(), lines.begin(), lines.end());
+  }
+  std::vector<pipeline::KeptLine> lines;
+};
+
+struct Streamed {
+  pipeline::OrderScanResult result;
+  std::vector<Reject> rejects;
+  std::vector<pipeline::KeptLine> lines;
+  CustomerTotals totals;
+};
+
+Streamed stream(const std::vector<std::string>& files, const CleanOptions& clean,
+                std::vector<std::pair<std::string, std::string>> maps = {}) {
+  pipeline::OrderScanOptions options;
+  options.dedup = clean.dedup;
+  options.outliers = clean.outliers;
+  options.maps = std::move(maps);
+  pipeline::OrderScan scan(files, options);
+  analysis::RfmAccumulator rfm(!scan.columns().has_invoice);
+  Collect collect;
+  pipeline::LineConsumer* consumers[] = {&rfm, &collect};
+  Streamed out;
+  out.result = scan.run(consumers, [&](std::span<Reject> rejects) {
+    out.rejects.insert(out.rejects.end(), rejects.begin(), rejects.end());
+  });
+  out.lines = std::move(collect.lines);
+  out.totals = rfm.finish(out.result.names);
+  return out;
+}
+
+CleanResult table_path(const std::vector<std::string>& files, const CleanOptions& clean,
+                       const std::vector<std::pair<std::string, std::string>>& maps = {}) {
+  const std::vector<std::string> header = read_header(files.front(), {});
+  const RoleMap roles = detect_roles(header, maps);
+  Dataset data = read_dataset(files, order_read_options(header, roles, {}));
+  return clean_orders(std::move(data), roles, clean);
+}
+
+void expect_near_relative(double expected, double actual, const std::string& what) {
+  EXPECT_LE(std::abs(expected - actual), 1e-12 * std::max(std::abs(expected), 1.0)) << what;
+}
+
+void expect_same(const std::vector<std::string>& files, const CleanOptions& clean,
+                 const std::vector<std::pair<std::string, std::string>>& maps = {}) {
+  SCOPED_TRACE(files.front());
+  const Streamed s = stream(files, clean, maps);
+  const CleanResult t = table_path(files, clean, maps);
+
+  const CleaningAudit& a = s.result.audit;
+  const CleaningAudit& b = t.audit;
+  const auto counts_a = audit_counts(a), counts_b = audit_counts(b);
+  for (std::size_t i = 0; i < counts_a.size(); ++i) {
+    EXPECT_EQ(counts_a[i].value, counts_b[i].value) << counts_a[i].name;
+  }
+  EXPECT_EQ(a.duplicates_dropped, b.duplicates_dropped);
+
+  ASSERT_EQ(s.rejects.size(), t.rejects.size());
+  for (std::size_t i = 0; i < s.rejects.size(); ++i) {
+    const Reject& x = s.rejects[i];
+    const Reject& y = t.rejects[i];
+    EXPECT_EQ(x.file, y.file) << i;
+    EXPECT_EQ(x.line, y.line) << i;
+    EXPECT_EQ(x.rule, y.rule) << i;
+    EXPECT_EQ(x.detail, y.detail) << i;
+    EXPECT_EQ(x.content, y.content) << i;
+    EXPECT_EQ(x.id_begin, y.id_begin) << i;
+    EXPECT_EQ(x.id_end, y.id_end) << i;
+  }
+
+  // The kept lines, value for value and name for name.
+  const OrderLines& lines = t.lines;
+  const pipeline::LineNames& names = s.result.names;
+  ASSERT_EQ(s.lines.size(), lines.size());
+  EXPECT_EQ(names.customer_ids, lines.customer_ids);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const pipeline::KeptLine& k = s.lines[i];
+    ASSERT_EQ(k.customer, lines.customer[i]) << i;
+    ASSERT_EQ(k.timestamp, lines.timestamp[i]) << i;
+    ASSERT_EQ(k.amount, lines.amount[i]) << i;
+    if (!lines.quantity.empty()) ASSERT_EQ(k.quantity, lines.quantity[i]) << i;
+    if (!lines.invoice.empty()) {
+      ASSERT_EQ(names.invoice_ids[k.invoice], lines.invoice_ids[lines.invoice[i]]) << i;
+    }
+    auto same_name = [&](std::uint32_t id, const std::vector<std::string>& stream_names,
+                         const std::vector<std::uint32_t>& codes,
+                         const std::vector<std::string>& table_names, const char* what) {
+      if (codes.empty()) return;
+      if (codes[i] == OrderLines::kNone) {
+        EXPECT_EQ(id, pipeline::kNoId) << what << " " << i;
+      } else {
+        ASSERT_NE(id, pipeline::kNoId) << what << " " << i;
+        EXPECT_EQ(stream_names[id], table_names[codes[i]]) << what << " " << i;
+      }
+    };
+    same_name(k.country, names.country_names, lines.country, lines.country_names, "country");
+    same_name(k.description, names.descriptions, lines.description, lines.descriptions,
+              "description");
+    same_name(k.category, names.category_names, lines.category, lines.category_names,
+              "category");
+  }
+
+  ASSERT_EQ(a.outliers.fields.size(), b.outliers.fields.size());
+  for (std::size_t f = 0; f < a.outliers.fields.size(); ++f) {
+    const OutlierField& x = a.outliers.fields[f];
+    const OutlierField& y = b.outliers.fields[f];
+    SCOPED_TRACE(y.field);
+    EXPECT_EQ(x.field, y.field);
+    EXPECT_EQ(x.count, y.count);
+    EXPECT_EQ(x.min, y.min);
+    EXPECT_EQ(x.q1, y.q1);
+    EXPECT_EQ(x.median, y.median);
+    EXPECT_EQ(x.q3, y.q3);
+    EXPECT_EQ(x.max, y.max);
+    EXPECT_EQ(x.mean, y.mean);
+    expect_near_relative(y.sd, x.sd, "sd");
+    expect_near_relative(y.lower, x.lower, "lower");
+    expect_near_relative(y.upper, x.upper, "upper");
+    EXPECT_EQ(x.below, y.below);
+    EXPECT_EQ(x.above, y.above);
+    ASSERT_EQ(x.examples.size(), y.examples.size());
+    for (std::size_t e = 0; e < x.examples.size(); ++e) {
+      EXPECT_EQ(x.examples[e].file, y.examples[e].file);
+      EXPECT_EQ(x.examples[e].line, y.examples[e].line);
+      EXPECT_EQ(x.examples[e].customer_id, y.examples[e].customer_id);
+      EXPECT_EQ(x.examples[e].value, y.examples[e].value);
+    }
+  }
+
+  if (lines.size() == 0) return;
+  for (const char* scheme : {"five", "cn8", "rfm11"}) {
+    RfmOptions options;
+    options.scheme = scheme;
+    const RfmResult x = rfm_from_totals(s.totals, options);
+    const RfmResult y = compute_rfm(lines, options);
+    ASSERT_EQ(x.customers.size(), y.customers.size());
+    for (std::size_t i = 0; i < x.customers.size(); ++i) {
+      const CustomerRfm& p = x.customers[i];
+      const CustomerRfm& q = y.customers[i];
+      ASSERT_EQ(p.customer_id, q.customer_id);
+      EXPECT_EQ(p.recency_days, q.recency_days);
+      EXPECT_EQ(p.frequency, q.frequency) << p.customer_id;
+      EXPECT_EQ(p.monetary, q.monetary) << p.customer_id;
+      EXPECT_EQ(p.first_purchase, q.first_purchase);
+      EXPECT_EQ(p.segment, q.segment);
+      EXPECT_EQ(p.r_score * 100 + p.f_score * 10 + p.m_score,
+                q.r_score * 100 + q.f_score * 10 + q.m_score);
+    }
+    EXPECT_EQ(x.revenue, y.revenue);
+    ASSERT_EQ(x.segments.size(), y.segments.size());
+    for (std::size_t g = 0; g < x.segments.size(); ++g) {
+      EXPECT_EQ(x.segments[g].customers, y.segments[g].customers);
+      EXPECT_EQ(x.segments[g].revenue, y.segments[g].revenue);
+    }
+  }
+}
+
+std::vector<CleanOptions> option_sets() {
+  std::vector<CleanOptions> sets;
+  for (bool dedup : {false, true}) {
+    for (OutlierMethod method : {OutlierMethod::kIqr, OutlierMethod::kZ, OutlierMethod::kOff}) {
+      CleanOptions options;
+      options.dedup = dedup;
+      options.outliers.method = method;
+      sets.push_back(options);
+    }
+  }
+  return sets;
+}
+
+TEST(OrderScan, SameAsTablePathOnTheSampleFiles) {
+  for (const char* name : {"orders_edge.csv", "patterns_orders.csv",
+                           "online_retail_invoices.csv", "online_retail_sample.xlsx"}) {
+    for (const CleanOptions& options : option_sets()) expect_same({data(name)}, options);
+  }
+}
+
+// A temp file removed at the end of the test.
+struct TempFile {
+  fs::path path;
+  explicit TempFile(const std::string& name)
+      : path(fs::temp_directory_path() /
+             (std::to_string(::getpid()) + "_" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) +
+              "_" + name)) {}
+  ~TempFile() { fs::remove(path); }
+};
+
+TEST(OrderScan, SameAsTablePathOnGeneratedOrders) {
+  TempFile file("orders.csv");
+  io::OrdersGeneratorOptions gen;
+  gen.rows = 30000;
+  gen.customers = 700;
+  gen.seed = 7;
+  gen.date_style = io::DateStyle::kUci;
+  io::generate_orders(file.path.string(), gen);
+  for (const CleanOptions& options : option_sets()) expect_same({file.path.string()}, options);
+}
+
+// Rows that break every rule, in random order, over two files: malformed numbers, dates and
+// field counts, missing values, blank and float-style ids, cancellations, zero prices, exact
+// duplicates, quoted fields with line breaks, huge values.
+TEST(OrderScan, SameAsTablePathOnHostileRows) {
+  std::mt19937_64 random(11);
+  auto pick = [&](std::initializer_list<const char*> options) {
+    std::uniform_int_distribution<std::size_t> d(0, options.size() - 1);
+    return std::string(*(options.begin() + static_cast<std::ptrdiff_t>(d(random))));
+  };
+  std::vector<std::unique_ptr<TempFile>> files;
+  std::vector<std::string> paths;
+  for (int f = 0; f < 2; ++f) {
+    files.push_back(std::make_unique<TempFile>("hostile" + std::to_string(f) + ".csv"));
+    std::ofstream out(files.back()->path);
+    out << "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
+    std::string previous;
+    for (int row = 0; row < 4000; ++row) {
+      std::string line;
+      if (!previous.empty() && random() % 10 == 0) {
+        line = previous;  // an exact duplicate
+      } else {
+        line = pick({"5001", "5002", "C5003", " 5004", "", "5005", "5006"}) + "," +
+               pick({"A1", "B2", ""}) + "," +
+               pick({"MUG", "\"BOWL, BIG\"", "\"TWO\nLINES\"", "", "CAFÉ"}) + "," +
+               pick({"1", "2", "-3", "0", "x", "", "12", "1e300", "NA", "7", "40"}) + "," +
+               (random() % 20 == 0
+                    ? pick({"13/45/2011 1:00", "", "yesterday"})
+                    : pick({"12/1/2010 8:26", "12/2/2010 9:00", "1/5/2011 10:15",
+                            "3/3/2011 23:59", "12/13/2010 7:05"})) +
+               "," + pick({"2.55", "0", "-1", "abc", "1.25", "", "3.5", "900"}) + "," +
+               pick({"17850", "17850.0", " 12", "", "99", "100", "100.5", "NA"}) + "," +
+               pick({"UK", "France", "", "Germany"});
+        if (random() % 50 == 0) line += ",extra";
+      }
+      out << line << "\n";
+      previous = line;
+    }
+  }
+  for (const auto& file : files) paths.push_back(file->path.string());
+  for (const CleanOptions& options : option_sets()) expect_same(paths, options);
+}
+
+TEST(OrderScan, NamesMissingRolesWithMap) {
+  TempFile file("no_customer.csv");
+  std::ofstream(file.path) << "InvoiceNo,InvoiceDate,TotalPrice\n1,2010-12-01,3\n";
+  try {
+    pipeline::OrderScan scan({file.path.string()}, {});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--map customer="), std::string::npos) << e.what();
+  }
+}
+
+TEST(OrderScan, OnlyAHeaderIsAnError) {
+  TempFile file("header_only.csv");
+  std::ofstream(file.path) << "InvoiceNo,InvoiceDate,CustomerID,TotalPrice\n";
+  pipeline::OrderScan scan({file.path.string()}, {});
+  EXPECT_THROW(scan.run({}, {}), Error);
+}
+
+}  // namespace
+}  // namespace custlens
