@@ -24,12 +24,15 @@ class Interner {
     if (it == ids_.end()) {
       // A deque never moves its strings, so the map's views into them stay valid.
       const std::string& name = names_.emplace_back(text);
+      if (mirror_ != nullptr) mirror_->push_back(name);
       it = ids_.emplace(std::string_view(name), static_cast<std::uint32_t>(names_.size() - 1))
                .first;
     }
     return last_ = it->second;
   }
   std::size_t size() const { return names_.size(); }
+  /// Also appends every new name to `mirror` (for analyses that read names while lines come).
+  void mirror_to(std::vector<std::string>* mirror) { mirror_ = mirror; }
   /// The names by id; the interner is empty afterwards.
   std::vector<std::string> take_names() {
     ids_.clear();
@@ -45,6 +48,7 @@ class Interner {
   std::deque<std::string> names_;
   absl::flat_hash_map<std::string_view, std::uint32_t> ids_;
   std::uint32_t last_ = kNoId;
+  std::vector<std::string>* mirror_ = nullptr;
 };
 
 }  // namespace custlens::pipeline

@@ -391,6 +391,8 @@ OrderScan::OrderScan(std::vector<std::string> files, OrderScanOptions options,
   s.columns.has_country = s.layout.country != kNoColumn;
   s.columns.has_description = s.layout.description != kNoColumn;
   s.columns.has_category = s.layout.category != kNoColumn;
+  s.descriptions.mirror_to(&s.columns.descriptions);
+  s.categories.mirror_to(&s.columns.category_names);
 }
 
 OrderScan::~OrderScan() = default;
@@ -465,12 +467,16 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   audit.customers_kept = static_cast<std::int64_t>(s.customers.size());
 
   LineNames& names = result.names;
-  names = s.columns;
+  names.has_invoice = s.columns.has_invoice;
+  names.has_quantity = s.columns.has_quantity;
+  names.has_country = s.columns.has_country;
+  names.has_description = s.columns.has_description;
+  names.has_category = s.columns.has_category;
   names.customer_ids = s.customers.take_names();
   names.invoice_ids = s.invoices.take_names();
   names.country_names = s.countries.take_names();
-  names.descriptions = s.descriptions.take_names();
-  names.category_names = s.categories.take_names();
+  names.descriptions = std::move(s.columns.descriptions);
+  names.category_names = std::move(s.columns.category_names);
   if (!s.value_stats.empty() && audit.rows_kept > 0) {
     static constexpr const char* kLineFields[] = {"quantity", "unit_price", "amount"};
     for (std::size_t f = 0; f < s.value_stats.size(); ++f) {

@@ -56,7 +56,9 @@ class OrderScan {
 
   const std::vector<std::string>& header() const;
   const RoleMap& roles() const;
-  /// The has_* flags of the lines this scan will hand out (names still empty).
+  /// The has_* flags of the lines this scan will hand out; during run() its descriptions and
+  /// category_names grow as new ones are seen (each before the first line that uses it), for
+  /// analyses that classify names as lines come. Customer and invoice ids stay empty here.
   const LineNames& columns() const;
 
   /// Reads every input; `consumers` get the kept lines, `rejects` (may be empty) the rejected

@@ -61,9 +61,16 @@ nlohmann::json input_to_json(const InputInfo& input) {
 Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
                       const nlohmann::json& input, const RfmOptions& rfm_options,
                       const PatternOptions& pattern_options) {
+  RfmResult rfm = compute_rfm(lines, rfm_options);
+  SalesPatterns patterns = compute_patterns(lines, pattern_options);
+  return assemble_summary(std::move(rfm), std::move(patterns), audit, input);
+}
+
+Summary assemble_summary(RfmResult rfm, SalesPatterns patterns, const CleaningAudit& audit,
+                         const nlohmann::json& input) {
   Summary summary;
-  summary.rfm = compute_rfm(lines, rfm_options);
-  summary.patterns = compute_patterns(lines, pattern_options);
+  summary.rfm = std::move(rfm);
+  summary.patterns = std::move(patterns);
   summary.audit = audit;
   // A filtered view (the dashboard) reports the full input's audit, per-customer fields
   // included: they are added only once, from the full analysis.

@@ -51,6 +51,10 @@ Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
                       const nlohmann::json& input, const RfmOptions& rfm_options,
                       const PatternOptions& pattern_options);
 
+/// The same from results computed elsewhere (the streaming pipeline): summary.json of `rfm` and
+/// `patterns`, the audit with the per-customer outlier fields added.
+Summary assemble_summary(RfmResult rfm, SalesPatterns patterns, const CleaningAudit& audit,
+                         const nlohmann::json& input);
 /// The audit counts, duplicates_dropped and `outliers` (outliers_to_json).
 nlohmann::json audit_to_json(const CleaningAudit& audit);
 /// method, k, quantile, action, rows_dropped and one object per field (docs/outliers.md).
