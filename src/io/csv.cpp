@@ -442,11 +442,15 @@ class ChunkCutter {
       pending_.assign(stable_.substr(pos_));  // the kept head ends: go on reading the pipe
       in_pending_ = true;
     }
-    while (pending_.size() < want && !input_->ended()) {
-      const std::size_t before = pending_.size();
-      pending_.resize(std::max(want, before + (std::size_t{1} << 16)));
-      const std::size_t got = input_->read_after_head(pending_.data() + before, want - before);
-      pending_.resize(before + got);
+    std::size_t filled = pending_.size();
+    if (filled < want && !input_->ended()) {
+      pending_.resize(want);  // once: growing a string zero-fills
+      while (filled < want) {
+        const std::size_t got = input_->read_after_head(pending_.data() + filled, want - filled);
+        if (got == 0) break;
+        filled += got;
+      }
+      pending_.resize(filled);
     }
     return pending_.size() > want || !input_->ended();
   }
@@ -661,6 +665,7 @@ class CsvSource final : public RowSource {
 
   /// Decodes at least `raw_bytes` of the input's head, whole lines, into head_text_.
   void load_head(std::size_t raw_bytes) {
+    head_request_ = raw_bytes;
     if (whole_input_) {
       head_text_ = whole_.view();
       head_raw_ = head_text_.size();
@@ -689,9 +694,7 @@ class CsvSource final : public RowSource {
   /// called on the final head.
   template <class Ready>
   void grow_head_until(Ready ready) {
-    while (!ready() && !head_all_) {
-      load_head(std::max(head_raw_, tuning_.head_bytes) * 2);
-    }
+    while (!ready() && !head_all_) load_head(head_request_ * 2);
   }
 
   void sniff_dialect() {
@@ -827,7 +830,8 @@ class CsvSource final : public RowSource {
   std::string_view head_text_;  ///< the head in UTF-8: whole lines from the first byte
   std::string head_decoded_;    ///< its storage when converted
   std::size_t head_raw_ = 0;    ///< raw bytes behind head_text_ (BOM excluded)
-  bool head_all_ = false;       ///< head_text_ is the whole input
+  std::size_t head_request_ = 0;  ///< raw bytes the last load_head asked for
+  bool head_all_ = false;         ///< head_text_ is the whole input
   char delimiter_ = ',';
   char line_break_ = '\n';  ///< '\r' for CR-only files (sniff_line_break)
   std::vector<std::string> header_;

@@ -101,16 +101,16 @@ TEST(ReaderTest, HeaderSchemaThenDatasetFromOnePipe) {
                                  "csv/quoted_multiline.csv"}) {
     const std::string file = data_file(name);
     const std::vector<std::string> files{file};
-    const Dataset expected = read_dataset(files, {});
+    const Dataset expected = custlens::read_dataset(files, {});
     PipeFeed feed(slurp(file));
     EXPECT_EQ(read_header(feed.path(), {}), read_header(file, {})) << name;
-    const Schema schema = sniff_schema(feed.path(), {});
+    const Schema schema = custlens::sniff_schema(feed.path(), {});
     EXPECT_EQ(schema.file, feed.path());
     EXPECT_EQ(schema.encoding, expected.encoding) << name;
     EXPECT_EQ(schema.columns.size(), expected.columns.size()) << name;
     const std::vector<std::string> piped{feed.path()};
     SCOPED_TRACE(name);
-    expect_same_data(read_dataset(piped, {}), expected);
+    expect_same_data(custlens::read_dataset(piped, {}), expected);
   }
 }
 
@@ -130,7 +130,7 @@ TEST(ReaderTest, KeptPipeWithOtherOptionsIsAnError) {
 
 TEST(ReaderTest, ReadDatasetTakesTheSourceTheCallerOpened) {
   const std::vector<std::string> files{data_file("orders_edge.csv"), data_file("orders_edge.csv")};
-  const Dataset expected = read_dataset(files, {});
+  const Dataset expected = custlens::read_dataset(files, {});
   std::unique_ptr<RowSource> first = open_input(files.front(), {});
   EXPECT_FALSE(first->header().empty());
   expect_same_data(read_dataset(files, std::move(first), {}), expected);
