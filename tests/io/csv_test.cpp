@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -825,6 +826,38 @@ TEST_F(CsvTest, Utf16IsReadWholeFromFileAndPipe) {
   EXPECT_EQ(file.rows, (Rows{{"1", "caf\xC3\xA9"}, {"2", "a\nb"}}));
   EXPECT_EQ(file.lines, (std::vector<std::int64_t>{2, 3}));
   expect_same_reading(read_piped(path, {}, chunks_of(3)), file, "pipe");
+}
+
+// Memory is bounded by the chunk size: however many chunks the input has, only a few batches
+// (about two per thread) are between `parallel` and the end of `in_order` at once.
+TEST_F(CsvTest, OnlyAFewBatchesAreAliveAtOnce) {
+  std::string text = "id,name\n";
+  for (int i = 0; i < 20000; ++i) text += fmt::format("{},name {}\n", i, i % 13);
+  const std::string path = write("many.csv", text);
+  for (int threads : {1, 2, 4}) {
+    ReadOptions options;
+    options.threads = threads;
+    const std::unique_ptr<RowSource> source = open_csv(path, options, chunks_of(1024));
+    std::atomic<int> alive{0};
+    std::atomic<int> most{0};
+    std::size_t batches = 0;
+    source->scan_ordered(
+        [&](std::size_t, const RowBatch&) {
+          const int now = ++alive;
+          for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+          }
+        },
+        [&](std::size_t, const RowBatch&) {
+          --alive;
+          ++batches;
+        },
+        nullptr);
+    EXPECT_GT(batches, 100u);
+    EXPECT_LE(most.load(),
+              2 * std::min(threads, static_cast<int>(std::thread::hardware_concurrency())) + 1)
+        << threads;
+    EXPECT_EQ(source->rows_read(), 20000);
+  }
 }
 
 TEST_F(CsvTest, EmptyPipeIsAnError) {
