@@ -53,7 +53,7 @@ class RowSource {
   virtual void scan_ordered(const std::function<void(std::size_t, const RowBatch&)>& parallel,
                             const std::function<void(std::size_t, const RowBatch&)>& in_order,
                             const ProgressFn& progress) = 0;
-  /// Data rows seen by scan(), rejects included.
+  /// Data rows seen by the scan, rejects included.
   virtual std::int64_t rows_read() const = 0;
   /// A guess of the number of data rows, made after sample(); 0 when the source cannot tell (a
   /// pipe longer than what sample() read).
