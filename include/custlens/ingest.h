@@ -71,7 +71,10 @@ struct Dataset {
   char delimiter = ',';             ///< of the first CSV file
 };
 
-/// Expands globs and directories-as-errors into the list of files to read, in sorted order.
+/// Expands globs and directories-as-errors into the list of files to read, in sorted order. "-"
+/// (standard input) and paths that are no regular files (a pipe, /dev/fd/N, a FIFO) are inputs
+/// as they are; each can be read once, and read_header/sniff_schema keep it open for the
+/// read_dataset that follows (see io::open_input).
 std::vector<std::string> expand_inputs(std::span<const std::string> inputs);
 
 /// The header of the first input (after encoding and dialect detection).

@@ -1,9 +1,10 @@
-// The CSV/TSV reader: the RowSource over a mapped file decoded to UTF-8, its header row, and a
-// two-pass parallel scan (quote parity per chunk, then chunks parsed independently).
+// The CSV/TSV reader: the RowSource over one input (a mapped file or a pipe), its head decoded for
+// sniffing and the header row, and a streaming scan: a serial stage cuts chunks of whole rows,
+// chunks are decoded to UTF-8 and parsed in parallel, then handed on in file order.
 //
 // Splitting follows quote parity: every '"' toggles the quoted state wherever it stands, so a row
-// ends at a line break ('\n', or '\r' in CR-only files) after an even number of quotes; pass 1
-// can then find row boundaries from counts alone. Only a field that starts with '"' is unescaped
+// ends at a line break ('\n', or '\r' in CR-only files) after an even number of quotes; the
+// cutter finds row boundaries from counts alone. Only a field that starts with '"' is unescaped
 // (as pandas does); quotes inside an unquoted field are text. Well-formed RFC 4180 files read
 // exactly as RFC 4180 says.
 #include "io/csv.h"
@@ -11,7 +12,7 @@
 #include <fmt/format.h>
 #include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
@@ -19,7 +20,6 @@
 #include <bit>
 #include <cstring>
 #include <limits>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,7 +31,7 @@
 #include "custlens/error.h"
 #include "io/csv_dialect.h"
 #include "io/encoding.h"
-#include "io/mapped_file.h"
+#include "io/input_stream.h"
 
 namespace custlens::io {
 namespace {
@@ -225,6 +225,7 @@ struct ParseContext {
 struct ParseEnd {
   std::size_t position = 0;
   std::int64_t line = 0;
+  bool at_max = false;  ///< stopped after `max_rows` rows, at a line break: the rows are whole
 };
 
 /// Parses the rows that start in [begin, end) into `batch` (appending); `end` is a row start or
@@ -277,7 +278,7 @@ class RangeParser {
         finish_row(i);
         row_start_ = field_start_ = i + 1;
         row_line_ = line_;
-        if (rows_ == max_rows) return {i + 1, line_};
+        if (rows_ == max_rows) return {i + 1, line_, true};
       }
     }
     if (row_start_ < end) {
@@ -357,66 +358,250 @@ class RangeParser {
 // ---------------------------------------------------------------------------------------------
 // The source
 
-/// A parsed range and the arena behind its unescaped fields, handed out to one task at a time.
-struct BatchState {
+/// One chunk of whole rows on its way through the scan pipeline; recycled, so its buffers keep
+/// their capacity.
+struct Chunk {
+  std::size_t index = 0;
+  std::string_view raw;  ///< whole rows in the input's encoding
+  std::string owned;     ///< storage of `raw` when the input is a pipe
+  std::int64_t first_line = 0;
+  bool first = false;   ///< starts at the input's first byte (a BOM may follow)
+  std::string decoded;  ///< `raw` in UTF-8, when the input is converted
   RowBatch batch;
   Arena arena;
 };
 
+/// Cuts the input's bytes into chunks of whole rows: about chunk_bytes each, ending after the
+/// last line break outside quotes (quote parity is carried from chunk to chunk), so the chunks
+/// can be decoded and parsed independently and line numbers stay exact. A row longer than a chunk
+/// makes a longer chunk. Serial: one caller at a time.
+class ChunkCutter {
+ public:
+  /// `stable`: the bytes in memory from the start (the mapped file, the converted text, or the
+  /// head kept from a pipe); `input` gives the bytes after them when `streaming`.
+  ChunkCutter(std::string_view stable, InputStream* input, bool streaming, char line_break,
+              std::size_t chunk_bytes)
+      : stable_(stable),
+        input_(input),
+        streaming_(streaming),
+        line_break_(line_break),
+        chunk_bytes_(chunk_bytes) {}
+
+  /// Skips the first `lines` line breaks (the header row and blank lines before it). False when
+  /// the input ended first.
+  bool skip_lines(std::int64_t lines) {
+    while (lines > 0) {
+      const std::string_view w = window();
+      const std::size_t at = w.find(line_break_);
+      if (at != std::string_view::npos) {
+        consume(at + 1);
+        --lines;
+      } else if (!fill(w.size() + chunk_bytes_)) {
+        consume(w.size());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /// The next chunk's raw bytes (into chunk.raw, chunk.owned); false at the end of the input.
+  bool next(Chunk& chunk) {
+    std::size_t target = chunk_bytes_;
+    while (true) {
+      const bool more = fill(target);
+      const std::string_view w = window();
+      const std::size_t limit = std::min(target, w.size());
+      scan(w, limit);
+      if (!more && limit == w.size()) {
+        if (w.empty()) return false;
+        emit(chunk, w.size(), newlines_);
+        return true;
+      }
+      if (cut_ > 0) {
+        emit(chunk, cut_, newlines_at_cut_);
+        return true;
+      }
+      target += chunk_bytes_;
+    }
+  }
+
+  /// Bytes handed out or skipped so far.
+  std::uint64_t offset() const { return offset_; }
+
+ private:
+  std::string_view window() const {
+    return in_pending_ ? std::string_view(pending_) : stable_.substr(pos_);
+  }
+
+  /// Makes the window hold at least `want` bytes if the input has them; false when it holds
+  /// everything that is left.
+  bool fill(std::size_t want) {
+    if (!in_pending_) {
+      if (stable_.size() - pos_ >= want) return true;
+      if (!streaming_) return false;
+      pending_.assign(stable_.substr(pos_));  // the kept head ends: go on reading the pipe
+      in_pending_ = true;
+    }
+    std::size_t filled = pending_.size();
+    if (filled < want && !input_->ended()) {
+      pending_.resize(want);  // once: growing a string zero-fills
+      while (filled < want) {
+        const std::size_t got = input_->read_after_head(pending_.data() + filled, want - filled);
+        if (got == 0) break;
+        filled += got;
+      }
+      pending_.resize(filled);
+    }
+    return pending_.size() > want || !input_->ended();
+  }
+
+  /// Counts quotes and line breaks in window [scanned_, limit) and finds the last line break
+  /// there that is outside quotes.
+  void scan(std::string_view w, std::size_t limit) {
+    if (limit <= scanned_) return;
+    const std::string_view piece = w.substr(scanned_, limit - scanned_);
+    const QuoteNewlineCounts counts = count_quotes_and_newlines(piece, line_break_);
+    const bool parity_end = parity_ != ((counts.quotes & 1) != 0);
+    bool parity = parity_end;
+    std::uint64_t newlines_after = 0;
+    for (std::size_t i = limit; i-- > scanned_;) {
+      if (w[i] == '"') {
+        parity = !parity;
+      } else if (w[i] == line_break_) {
+        if (!parity) {
+          cut_ = i + 1;
+          newlines_at_cut_ =
+              newlines_ + static_cast<std::int64_t>(counts.newlines - newlines_after);
+          break;
+        }
+        ++newlines_after;
+      }
+    }
+    parity_ = parity_end;
+    newlines_ += static_cast<std::int64_t>(counts.newlines);
+    scanned_ = limit;
+  }
+
+  void emit(Chunk& chunk, std::size_t size, std::int64_t newlines) {
+    if (in_pending_) {
+      // The chunk takes the buffer; only the tail after the cut is copied back.
+      chunk.owned.swap(pending_);
+      pending_.assign(std::string_view(chunk.owned).substr(size));
+      chunk.owned.resize(size);
+      chunk.raw = chunk.owned;
+    } else {
+      chunk.raw = stable_.substr(pos_, size);
+      pos_ += size;
+    }
+    chunk.first_line = line_;
+    chunk.first = offset_ == 0;
+    line_ += newlines;
+    offset_ += size;
+    scanned_ -= std::min(scanned_, size);
+    newlines_ -= newlines;
+    cut_ = 0;
+    newlines_at_cut_ = 0;
+  }
+
+  /// Drops `size` bytes from the front of the window (only between chunks: nothing is scanned).
+  void consume(std::size_t size) {
+    const std::string_view gone = window().substr(0, size);
+    line_ += static_cast<std::int64_t>(std::count(gone.begin(), gone.end(), line_break_));
+    if (in_pending_) {
+      pending_.erase(0, size);
+    } else {
+      pos_ += size;
+    }
+    offset_ += size;
+  }
+
+  std::string_view stable_;
+  InputStream* input_;
+  bool streaming_;
+  char line_break_;
+  std::size_t chunk_bytes_;
+  std::size_t pos_ = 0;  ///< next byte of stable_, until the window moves to pending_
+  bool in_pending_ = false;
+  std::string pending_;  ///< pipes: bytes read and not yet handed out
+  std::int64_t line_ = 1;
+  std::uint64_t offset_ = 0;
+  // The scan of the window from its first byte: the state at scanned_, the last cut before it.
+  std::size_t scanned_ = 0;
+  bool parity_ = false;
+  std::int64_t newlines_ = 0;
+  std::size_t cut_ = 0;
+  std::int64_t newlines_at_cut_ = 0;
+};
+
 class CsvSource final : public RowSource {
  public:
-  CsvSource(std::string path, ReadOptions options, const CsvTuning& tuning)
-      : path_(std::move(path)),
+  CsvSource(std::unique_ptr<InputStream> input, ReadOptions options, const CsvTuning& tuning)
+      : input_(std::move(input)),
+        path_(input_->path()),
         options_(std::move(options)),
         tuning_(tuning),
         // More threads than cores only makes TBB print a warning.
         arena_(options_.threads > 0 ? std::min(options_.threads, tbb::info::default_concurrency())
-                                    : tbb::task_arena::automatic),
-        file_(path_) {
+                                    : tbb::task_arena::automatic) {
     tuning_.chunk_bytes = std::max<std::size_t>(tuning_.chunk_bytes, 1);
+    tuning_.head_bytes = std::max<std::size_t>(tuning_.head_bytes, 1);
     const char given = options_.delimiter;
     if (given == '"' || given == '\n' || given == '\r') {
       throw Error(fmt::format("{}: the delimiter cannot be a quote or a line break", path_));
     }
+    if (input_->empty()) throw Error(fmt::format("{}: file is empty", path_));
     arena_.execute([&] {
       try {
-        text_ = decode_to_utf8(file_.bytes(), options_.encoding, tuning_.chunk_bytes,
-                               [this](std::string_view part) { file_.release(part); });
+        choose_encoding();
       } catch (const Error& e) {
         throw Error(fmt::format("{}: {}", path_, e.what()));
       }
     });
-    const std::string_view text = text_.view();
-    std::string_view sample = text.substr(0, tuning_.sniff_bytes);
-    if (sample.size() < text.size() && sample.find_first_of("\r\n") == std::string_view::npos) {
-      // A first row longer than the sample (a very wide header): sniff past its end too.
-      const std::size_t first_break = text.find_first_of("\r\n");
-      if (first_break != std::string_view::npos) {
-        sample = text.substr(0, first_break + tuning_.sniff_bytes);
-      }
-    }
-    const bool truncated = text.size() > sample.size();
-    line_break_ = sniff_line_break(sample, truncated);
-    delimiter_ = given != 0 ? given : sniff_delimiter(sample, truncated, line_break_);
+    load_head(tuning_.head_bytes);
+    sniff_dialect();
     read_header();
   }
 
   const std::vector<std::string>& header() const override { return header_; }
   std::int64_t rows_read() const override { return rows_read_.load(); }
-  std::string encoding() const override { return text_.encoding(); }
+  std::string encoding() const override { return encoding_; }
   char delimiter() const override { return delimiter_; }
 
   RowBatch sample(std::size_t max_rows) override {
     RowBatch batch;
-    batch.num_columns = header_.size();
+    ParseEnd end;
+    Arena scratch;
+    grow_head_until([&] {
+      batch = RowBatch{};
+      batch.num_columns = header_.size();
+      scratch.reset();
+      end = RangeParser(context(head_text_), batch, scratch, !is_valid_utf8(head_text_))
+                .parse(data_begin_, head_text_.size(), data_line_, max_rows);
+      return end.at_max || no_data_;
+    });
+    // Copied: a pipe's head moves when it grows.
     auto& arena = *sample_arenas_.emplace_back(std::make_unique<Arena>());
-    const ParseEnd end = RangeParser(context(), batch, arena, !text_.known_valid())
-                             .parse(data_begin_, text_.view().size(), data_line_, max_rows);
+    for (std::string_view& field : batch.fields) {
+      char* copy = arena.allocate(field.size());
+      if (!field.empty()) std::memcpy(copy, field.data(), field.size());
+      field = std::string_view(copy, field.size());
+    }
     const std::size_t rows = batch.num_rows() + batch.rejects.size();
     if (rows > 0 && end.position > data_begin_) {
       const double bytes_per_row = static_cast<double>(end.position - data_begin_) / rows;
-      estimated_rows_ = static_cast<std::size_t>(
-          static_cast<double>(text_.view().size() - data_begin_) / bytes_per_row);
+      // The whole text's size: known when the head is all of it or the file is mapped (then
+      // scaled from raw to UTF-8 bytes as in the head); a pipe cannot tell.
+      double text_bytes = 0;
+      if (head_all_) {
+        text_bytes = static_cast<double>(head_text_.size());
+      } else if (input_->mapped() && head_raw_ > 0) {
+        text_bytes = static_cast<double>(input_->size() - bom_) *
+                     static_cast<double>(head_text_.size()) / static_cast<double>(head_raw_);
+      }
+      if (text_bytes > static_cast<double>(data_begin_)) {
+        estimated_rows_ = static_cast<std::size_t>((text_bytes - static_cast<double>(data_begin_)) /
+                                                   bytes_per_row);
+      }
     }
     return batch;
   }
@@ -425,22 +610,126 @@ class CsvSource final : public RowSource {
 
   void scan(const std::function<void(std::size_t, const RowBatch&)>& consume,
             const ProgressFn& progress) override {
+    scan_ordered(
+        consume, [](std::size_t, const RowBatch&) {}, progress);
+  }
+
+  void scan_ordered(const std::function<void(std::size_t, const RowBatch&)>& parallel,
+                    const std::function<void(std::size_t, const RowBatch&)>& in_order,
+                    const ProgressFn& progress) override {
+    if (scanned_ && streaming()) {
+      throw Error(fmt::format("{}: a pipe or standard input can be read only once", path_));
+    }
+    scanned_ = true;
     rows_read_ = 0;
     const ProgressFn& report = progress ? progress : options_.progress;
-    arena_.execute([&] { scan_in_arena(consume, report); });
+    arena_.execute([&] { run_pipeline(parallel, in_order, report); });
   }
 
  private:
-  ParseContext context() const {
-    return ParseContext{text_.view(), &path_, delimiter_, line_break_, header_.size()};
+  ParseContext context(std::string_view text) const {
+    return ParseContext{text, &path_, delimiter_, line_break_, header_.size()};
+  }
+
+  /// True when the scan reads the input with read() as it goes (a pipe).
+  bool streaming() const { return !input_->mapped() && !whole_input_; }
+
+  /// options.encoding, or a BOM, or detection over the first head_bytes; then how to decode.
+  void choose_encoding() {
+    const std::string_view head = input_->head(tuning_.head_bytes);
+    if (!options_.encoding.empty()) {
+      encoding_ = canonical_encoding(options_.encoding);
+    } else {
+      std::string_view sample = head;
+      if (!(input_->ended() && head.size() == input_->size())) {
+        // Whole lines, so that a character cut at the end is not counted as invalid.
+        const std::size_t last_break = head.find_last_of("\n\r");
+        if (last_break != std::string_view::npos) sample = head.substr(0, last_break + 1);
+      }
+      encoding_ = detect_encoding(sample);
+    }
+    bom_ = bom_length(head, encoding_);
+    if (encoding_ == "utf-8") return;
+    if (is_chunk_safe(encoding_)) {
+      decoder_ = std::make_unique<ChunkDecoder>(encoding_);
+      return;
+    }
+    // UTF-16/32 and stateful encodings: bytes 0x0A, 0x0D and 0x22 are no characters of their
+    // own there, so rows cannot be found in the raw bytes; the whole input is converted first.
+    const std::string_view raw = input_->head(std::numeric_limits<std::size_t>::max());
+    whole_ = decode_to_utf8(raw, encoding_, tuning_.chunk_bytes);
+    input_->release(raw);
+    whole_input_ = true;
+    bom_ = 0;
+  }
+
+  /// Decodes at least `raw_bytes` of the input's head, whole lines, into head_text_.
+  void load_head(std::size_t raw_bytes) {
+    head_request_ = raw_bytes;
+    if (whole_input_) {
+      head_text_ = whole_.view();
+      head_raw_ = head_text_.size();
+      head_all_ = true;
+      return;
+    }
+    const std::size_t want = std::min(raw_bytes, std::numeric_limits<std::size_t>::max() - bom_);
+    const std::string_view raw = input_->head(bom_ + want);
+    head_all_ = input_->ended() && raw.size() == input_->size();
+    std::size_t cut = raw.size();
+    if (!head_all_) {
+      const std::size_t last_break = raw.find_last_of("\n\r");
+      cut = last_break == std::string_view::npos || last_break < bom_ ? bom_ : last_break + 1;
+    }
+    const std::string_view body = raw.substr(bom_, cut - bom_);
+    head_raw_ = body.size();
+    if (decoder_) {
+      decoder_->decode(body, head_decoded_, true);
+      head_text_ = head_decoded_;
+    } else {
+      head_text_ = body;
+    }
+  }
+
+  /// Reads more of the head until `ready()` or the head is the whole input; ready() is last
+  /// called on the final head.
+  template <class Ready>
+  void grow_head_until(Ready ready) {
+    while (!ready() && !head_all_) load_head(head_request_ * 2);
+  }
+
+  void sniff_dialect() {
+    const std::size_t sniff = tuning_.sniff_bytes;
+    grow_head_until([&] {
+      const std::size_t first_break = head_text_.find_first_of("\r\n");
+      if (first_break == std::string_view::npos) return false;
+      return head_text_.size() >= (first_break < sniff ? sniff : first_break + sniff);
+    });
+    std::string_view sample = head_text_.substr(0, sniff);
+    if (sample.size() < head_text_.size() &&
+        sample.find_first_of("\r\n") == std::string_view::npos) {
+      // A first row longer than the sample (a very wide header): sniff past its end too.
+      const std::size_t first_break = head_text_.find_first_of("\r\n");
+      if (first_break != std::string_view::npos) {
+        sample = head_text_.substr(0, first_break + sniff);
+      }
+    }
+    const bool truncated = !head_all_ || head_text_.size() > sample.size();
+    line_break_ = sniff_line_break(sample, truncated);
+    const char given = options_.delimiter;
+    delimiter_ = given != 0 ? given : sniff_delimiter(sample, truncated, line_break_);
   }
 
   void read_header() {
     RowBatch batch;
+    ParseEnd end;
     Arena arena;
-    const ParseContext any_width{text_.view(), &path_, delimiter_, line_break_, 0};
-    const ParseEnd end =
-        RangeParser(any_width, batch, arena, false).parse(0, text_.view().size(), 1, 1);
+    grow_head_until([&] {
+      batch = RowBatch{};
+      arena.reset();
+      const ParseContext any_width{head_text_, &path_, delimiter_, line_break_, 0};
+      end = RangeParser(any_width, batch, arena, false).parse(0, head_text_.size(), 1, 1);
+      return end.at_max;
+    });
     if (!batch.rejects.empty()) {
       throw Error(fmt::format("{}: no header: the quoted field opened on line {} never closes",
                               path_, batch.rejects.front().line));
@@ -451,122 +740,105 @@ class CsvSource final : public RowSource {
     if (has_header) {
       data_begin_ = end.position;
       data_line_ = end.line;
+      no_data_ = !end.at_max;  // the header is the last line and has no line break
     }
   }
 
-  /// A row start for each chunk that holds one, with the line it is on.
-  struct Range {
-    std::size_t begin = 0;
-    std::size_t end = 0;
-    std::int64_t line = 0;
-  };
-
-  std::vector<Range> find_ranges() const {
-    const std::string_view text = text_.view();
-    const std::size_t chunk = tuning_.chunk_bytes;
-    const std::size_t num_chunks = (text.size() - data_begin_ + chunk - 1) / chunk;
-    const auto chunk_begin = [&](std::size_t k) {
-      return std::min(data_begin_ + k * chunk, text.size());
-    };
-    // Pass 1: quotes and newlines per chunk, in parallel; prefix sums give the state at starts.
-    std::vector<QuoteNewlineCounts> counts(num_chunks);
-    tbb::parallel_for(std::size_t{0}, num_chunks, [&](std::size_t k) {
-      const std::string_view piece =
-          text.substr(chunk_begin(k), chunk_begin(k + 1) - chunk_begin(k));
-      counts[k] = count_quotes_and_newlines(piece, line_break_);
-      file_.release(piece);
-    });
-    std::vector<std::uint64_t> quotes_before(num_chunks + 1, 0);
-    std::vector<std::int64_t> lines_before(num_chunks + 1, 0);
-    for (std::size_t k = 0; k < num_chunks; ++k) {
-      quotes_before[k + 1] = quotes_before[k] + counts[k].quotes;
-      lines_before[k + 1] = lines_before[k] + static_cast<std::int64_t>(counts[k].newlines);
-    }
-    // Each chunk owns the rows starting inside it: its first one follows the first unquoted
-    // line break at or after its first byte - 1.
-    constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-    std::vector<Range> starts(num_chunks);
-    tbb::parallel_for(std::size_t{0}, num_chunks, [&](std::size_t k) {
-      starts[k] = {kNone, 0, 0};
-      const std::size_t begin = chunk_begin(k);
-      if (k == 0) {
-        starts[k] = {begin, 0, data_line_};
-        return;
-      }
-      bool in_quote = ((quotes_before[k] & 1) != 0) != (text[begin - 1] == '"');
-      std::int64_t newlines = 0;
-      for (std::size_t p = begin - 1; p + 1 < chunk_begin(k + 1); ++p) {
-        if (text[p] == '"') {
-          in_quote = !in_quote;
-        } else if (text[p] == line_break_) {
-          newlines += p >= begin;
-          if (!in_quote) {
-            starts[k] = {p + 1, 0, data_line_ + lines_before[k] + newlines};
-            return;
-          }
-        }
-      }
-    });
-    std::vector<Range> ranges;
-    for (const Range& start : starts) {
-      if (start.begin == kNone) continue;
-      if (!ranges.empty()) ranges.back().end = start.begin;
-      ranges.push_back(start);
-    }
-    if (!ranges.empty()) ranges.back().end = text.size();
-    return ranges;
-  }
-
-  void scan_in_arena(const std::function<void(std::size_t, const RowBatch&)>& consume,
-                     const ProgressFn& progress) {
-    const std::string_view text = text_.view();
-    if (data_begin_ >= text.size()) return;
-    const std::vector<Range> ranges = find_ranges();
-    const ParseContext shared = context();
-    const std::uint64_t total = text.size() - data_begin_;
+  void run_pipeline(const std::function<void(std::size_t, const RowBatch&)>& parallel,
+                    const std::function<void(std::size_t, const RowBatch&)>& in_order,
+                    const ProgressFn& progress) {
+    if (no_data_) return;
+    // In memory from the first byte: the converted text, the mapped file or a pipe's kept head.
+    const std::string_view stable =
+        whole_input_ ? whole_.view() : input_->head(input_->size()).substr(bom_);
+    ChunkCutter cutter(stable, input_.get(), streaming(), line_break_, tuning_.chunk_bytes);
+    if (!cutter.skip_lines(data_line_ - 1)) return;
+    const std::uint64_t total = streaming() ? 0 : stable.size() - cutter.offset();
+    const bool check_whole = whole_input_ && !whole_.known_valid();
+    const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency() + 1);
+    std::vector<std::unique_ptr<Chunk>> chunks;  // owns them all, whatever throws
+    tbb::concurrent_queue<Chunk*> free_chunks;
+    std::size_t next_index = 0;
     std::uint64_t done = 0;
-    std::mutex progress_mutex;
-    // Pass 2: ranges in parallel. States are checked out, not thread-local: a consume that runs
-    // TBB work may let this thread start another range before the first batch is released.
-    tbb::concurrent_queue<std::unique_ptr<BatchState>> free_states;
-    tbb::parallel_for(std::size_t{0}, ranges.size(), [&](std::size_t r) {
-      std::unique_ptr<BatchState> state;
-      if (!free_states.try_pop(state)) state = std::make_unique<BatchState>();
-      RowBatch& batch = state->batch;
-      batch.num_columns = header_.size();
-      batch.fields.clear();
-      batch.lines.clear();
-      batch.hashes.clear();
-      batch.rejects.clear();
-      state->arena.reset();
-      const Range& range = ranges[r];
-      const std::string_view bytes = text.substr(range.begin, range.end - range.begin);
-      const bool check_utf8 = !text_.known_valid() && !is_valid_utf8(bytes);
-      RangeParser(shared, batch, state->arena, check_utf8)
-          .parse(range.begin, range.end, range.line, std::numeric_limits<std::size_t>::max());
-      rows_read_ += static_cast<std::int64_t>(batch.num_rows() + batch.rejects.size());
-      consume(r, batch);
-      file_.release(bytes);  // no-op unless the text is the mapped file itself
-      free_states.push(std::move(state));
-      if (progress) {
-        const std::lock_guard lock(progress_mutex);
-        done += bytes.size();
-        progress(done, total);
-      }
-    });
+    tbb::parallel_pipeline(
+        tokens,
+        tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& control) -> Chunk* {
+                                         Chunk* chunk = nullptr;
+                                         if (!free_chunks.try_pop(chunk)) {
+                                           chunk =
+                                               chunks.emplace_back(std::make_unique<Chunk>()).get();
+                                         }
+                                         if (!cutter.next(*chunk)) {
+                                           free_chunks.push(chunk);
+                                           control.stop();
+                                           return nullptr;
+                                         }
+                                         chunk->index = next_index++;
+                                         return chunk;
+                                       }) &
+            tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                             [&](Chunk* chunk) -> Chunk* {
+                                               parse_chunk(*chunk, check_whole);
+                                               parallel(chunk->index, chunk->batch);
+                                               return chunk;
+                                             }) &
+            tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* chunk) {
+              in_order(chunk->index, chunk->batch);
+              // Every byte before this chunk's end is done with: its pages can go.
+              input_->release_until(chunk->raw.data() + chunk->raw.size());
+              done += chunk->raw.size();
+              if (progress) progress(done, total);
+              free_chunks.push(chunk);
+            }));
   }
 
+  void parse_chunk(Chunk& chunk, bool check_whole) {
+    RowBatch& batch = chunk.batch;
+    batch.num_columns = header_.size();
+    batch.fields.clear();
+    batch.lines.clear();
+    batch.hashes.clear();
+    batch.rejects.clear();
+    chunk.arena.reset();
+    std::string_view text = chunk.raw;
+    bool check_utf8 = false;
+    if (decoder_) {
+      // Bytes the encoding rejects became 0xFF: only then can a row be invalid UTF-8.
+      check_utf8 = decoder_->decode(chunk.raw, chunk.decoded, chunk.first) > 0;
+      text = chunk.decoded;
+    } else if (whole_input_) {
+      check_utf8 = check_whole && !is_valid_utf8(text);
+    } else {
+      check_utf8 = !is_valid_utf8(text);
+    }
+    RangeParser(context(text), batch, chunk.arena, check_utf8)
+        .parse(0, text.size(), chunk.first_line, std::numeric_limits<std::size_t>::max());
+    rows_read_ += static_cast<std::int64_t>(batch.num_rows() + batch.rejects.size());
+  }
+
+  std::unique_ptr<InputStream> input_;
   std::string path_;
   ReadOptions options_;
   CsvTuning tuning_;
   tbb::task_arena arena_;
-  MappedFile file_;
-  Utf8Text text_;
+  std::string encoding_;                   ///< canonical name of the input's encoding
+  std::size_t bom_ = 0;                    ///< raw bytes of the BOM at the start
+  std::unique_ptr<ChunkDecoder> decoder_;  ///< null when the input is UTF-8 or whole_input_
+  Utf8Text whole_;              ///< the converted input, for encodings that cannot be cut (UTF-16)
+  bool whole_input_ = false;    ///< whole_ holds the input
+  std::string_view head_text_;  ///< the head in UTF-8: whole lines from the first byte
+  std::string head_decoded_;    ///< its storage when converted
+  std::size_t head_raw_ = 0;    ///< raw bytes behind head_text_ (BOM excluded)
+  std::size_t head_request_ = 0;  ///< raw bytes the last load_head asked for
+  bool head_all_ = false;         ///< head_text_ is the whole input
   char delimiter_ = ',';
   char line_break_ = '\n';  ///< '\r' for CR-only files (sniff_line_break)
   std::vector<std::string> header_;
-  std::size_t data_begin_ = 0;  ///< offset of the first data row in the text
+  std::size_t data_begin_ = 0;  ///< offset of the first data row in head_text_
   std::int64_t data_line_ = 1;  ///< its physical line
+  bool no_data_ = false;        ///< the header row ends the input
+  bool scanned_ = false;
   std::atomic<std::int64_t> rows_read_{0};
   std::size_t estimated_rows_ = 0;
   std::vector<std::unique_ptr<Arena>> sample_arenas_;  // keeps sample() views alive
@@ -580,9 +852,14 @@ std::uint64_t hash_fields(std::span<const std::string_view> fields) {
   return hash;
 }
 
+std::unique_ptr<RowSource> open_csv(std::unique_ptr<InputStream> input, const ReadOptions& options,
+                                    const CsvTuning& tuning) {
+  return std::make_unique<CsvSource>(std::move(input), options, tuning);
+}
+
 std::unique_ptr<RowSource> open_csv(const std::string& path, const ReadOptions& options,
                                     const CsvTuning& tuning) {
-  return std::make_unique<CsvSource>(path, options, tuning);
+  return open_csv(std::make_unique<InputStream>(path), options, tuning);
 }
 
 std::unique_ptr<RowSource> open_csv(const std::string& path, const ReadOptions& options) {

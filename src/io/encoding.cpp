@@ -211,16 +211,6 @@ std::string chardet_guess(std::string_view raw) {
   return guess;
 }
 
-/// Length of the byte order mark of `canonical` at the start of raw, or 0.
-std::size_t bom_length(std::string_view raw, const std::string& canonical) {
-  if (canonical == "utf-8" && raw.starts_with(kUtf8Bom)) return 3;
-  if (canonical == "utf-16le" && raw.starts_with("\xFF\xFE")) return 2;
-  if (canonical == "utf-16be" && raw.starts_with("\xFE\xFF")) return 2;
-  if (canonical == "utf-32le" && raw.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return 4;
-  if (canonical == "utf-32be" && raw.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return 4;
-  return 0;
-}
-
 std::string encoding_from_bom(std::string_view raw) {
   if (raw.starts_with(kUtf8Bom)) return "utf-8";
   if (raw.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return "utf-32le";
@@ -375,6 +365,86 @@ Utf8Text convert(std::string_view raw, const std::string& canonical, std::size_t
 }
 
 }  // namespace
+
+std::size_t bom_length(std::string_view raw, const std::string& canonical) {
+  if (canonical == "utf-8" && raw.starts_with(kUtf8Bom)) return 3;
+  if (canonical == "utf-16le" && raw.starts_with("\xFF\xFE")) return 2;
+  if (canonical == "utf-16be" && raw.starts_with("\xFE\xFF")) return 2;
+  if (canonical == "utf-32le" && raw.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return 4;
+  if (canonical == "utf-32be" && raw.starts_with(std::string_view("\0\0\xFE\xFF", 4))) return 4;
+  return 0;
+}
+
+bool is_chunk_safe(const std::string& canonical) {
+  if (canonical == "utf-8") return true;
+  // Multi-byte encodings whose lead and trail bytes are all >= 0x30 or >= 0x40 (checked for each
+  // lead byte by EncodingTest.ChunkSafeEncodingsKeepLineBreaksAndQuotes).
+  static constexpr std::array<std::string_view, 18> kMultiByte{
+      "gbk",         "gb18030", "gb2312",    "cp936",     "euc-cn", "big5",
+      "big5-hkscs",  "cp950",   "shift-jis", "shift_jis", "sjis",   "cp932",
+      "windows-31j", "euc-jp",  "euc-kr",    "cp949",     "uhc",    "euc-tw"};
+  const Converter probe(canonical);
+  if (!probe.ok()) return false;
+  if (std::find(kMultiByte.begin(), kMultiByte.end(), canonical) != kMultiByte.end()) return true;
+  return single_byte_table(probe).has_value();  // a table maps ASCII to itself
+}
+
+struct ChunkDecoder::Table {
+  ByteTable bytes;
+};
+
+ChunkDecoder::ChunkDecoder(std::string canonical) : canonical_(std::move(canonical)) {
+  const Converter probe(canonical_);
+  if (!probe.ok()) throw Error(fmt::format("cannot convert from encoding '{}'", canonical_));
+  if (std::optional<ByteTable> table = single_byte_table(probe)) {
+    table_ = std::make_unique<Table>(Table{*table});
+  }
+}
+
+ChunkDecoder::~ChunkDecoder() = default;
+
+std::size_t ChunkDecoder::decode(std::string_view raw, std::string& out, bool first) const {
+  if (!table_) {
+    const Converter converter(canonical_);  // per call: iconv descriptors hold state
+    const std::size_t substitutions = convert_piece(converter, raw, out);
+    // A BOM written in the source encoding converts to a UTF-8 BOM; it is not text.
+    if (first && std::string_view(out).starts_with(kUtf8Bom)) out.erase(0, kUtf8Bom.size());
+    return substitutions;
+  }
+  const ByteTable& table = table_->bytes;
+  const auto* in = reinterpret_cast<const unsigned char*>(raw.data());
+  std::size_t size = raw.size();
+  std::size_t invalid = 0;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (i + 8 <= raw.size() && (load64(in + i) & kHighBits) == 0) {
+      i += 7;
+      continue;
+    }
+    const std::size_t length = table.length[in[i]];
+    size += length == 0 ? 0 : length - 1;  // an invalid byte becomes one marker byte
+    invalid += length == 0;
+  }
+  out.resize(size);
+  char* to = out.data();
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    if (i + 8 <= raw.size() && (load64(in + i) & kHighBits) == 0) {
+      std::memcpy(to, in + i, 8);  // tables map ASCII to itself
+      to += 8;
+      i += 8;
+      continue;
+    }
+    const std::size_t length = table.length[in[i]];
+    if (length == 0) {
+      *to++ = static_cast<char>(kInvalidMarker);
+    } else {
+      std::memcpy(to, table.utf8[in[i]].data(), length);
+      to += length;
+    }
+    ++i;
+  }
+  return invalid;
+}
 
 Utf8Stats utf8_stats(std::string_view bytes, const ReleaseFn& release) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());

@@ -18,7 +18,7 @@ struct Utf8Stats {
   std::uint64_t multibyte = 0;  ///< valid sequences of 2 to 4 bytes
 };
 
-/// Called with each piece of the input once a pass is done with it (see MappedFile::release).
+/// Called with each piece of the input once a pass is done with it (see InputStream::release).
 using ReleaseFn = std::function<void(std::string_view)>;
 
 /// Counts valid multi-byte sequences and invalid bytes; runs in parallel on the current TBB arena.
@@ -42,6 +42,10 @@ std::string canonical_encoding(std::string_view name);
 /// canonical, except that any Latin single-byte code page (which uchardet cannot tell apart on
 /// short text) or no answer gives "windows-1252" ("iso-8859-1" if bytes undefined in 1252 occur).
 std::string detect_encoding(std::string_view raw);
+
+/// Length of the byte order mark of `canonical` (a canonical_encoding name) at the start of raw,
+/// or 0.
+std::size_t bom_length(std::string_view raw, const std::string& canonical);
 
 /// Releases an allocate_large buffer.
 struct FreeDeleter {
@@ -74,6 +78,34 @@ class Utf8Text {
   std::string_view view_;
   std::string encoding_;
   bool known_valid_ = false;
+};
+
+/// True when text in `canonical` (a canonical_encoding name) can be cut after any '\n' or '\r'
+/// byte and each piece decoded alone to the same UTF-8 as the whole, and the bytes 0x0A, 0x0D and
+/// 0x22 only ever stand for LF, CR and '"' (never inside a multi-byte character), so row breaks
+/// and quote parity can be found in the raw bytes: UTF-8, every ASCII-compatible single-byte code
+/// page, GBK, GB18030, Big5, Shift_JIS, EUC-JP/KR. Not UTF-16/32 (a NUL byte in every ASCII
+/// character) nor stateful encodings (ISO-2022, UTF-7, HZ), which are decoded whole.
+bool is_chunk_safe(const std::string& canonical);
+
+/// Decodes pieces of text in one chunk-safe encoding to UTF-8, as decode_to_utf8 would decode the
+/// whole: a byte the encoding rejects becomes 0xFF. Safe to call from several threads at once.
+class ChunkDecoder {
+ public:
+  /// Throws custlens::Error when iconv cannot convert from `canonical`.
+  explicit ChunkDecoder(std::string canonical);
+  ~ChunkDecoder();
+  ChunkDecoder(const ChunkDecoder&) = delete;
+  ChunkDecoder& operator=(const ChunkDecoder&) = delete;
+  const std::string& encoding() const { return canonical_; }
+  /// Replaces `out` with the UTF-8 of `raw`; returns how many bytes were invalid (0: `out` is
+  /// valid UTF-8). `first` drops a leading BOM written in the source encoding.
+  std::size_t decode(std::string_view raw, std::string& out, bool first = false) const;
+
+ private:
+  struct Table;
+  std::string canonical_;
+  std::unique_ptr<Table> table_;  ///< single-byte code pages; null: iconv per call
 };
 
 /// Decodes raw file bytes to UTF-8. `encoding` "" means detect (detect_encoding); a given name

@@ -1,4 +1,5 @@
-// read_dataset: input expansion, format dispatch, per-file typing and concatenation.
+// open_input and read_dataset: input expansion (files, globs, pipes), format dispatch, per-file
+// typing and concatenation.
 #include <fmt/format.h>
 #include <glob.h>
 
@@ -8,10 +9,13 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include "common/name_list.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
+#include "io/csv.h"
+#include "io/input_stream.h"
 #include "io/row_source.h"
 #include "io/table_builder.h"
 
@@ -24,6 +28,10 @@ bool has_glob_chars(const std::string& text) {
   return text.find_first_of("*?[") != std::string::npos;
 }
 
+bool has_xlsx_magic(std::string_view head) {
+  return head.size() >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+}
+
 bool looks_like_xlsx(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
@@ -32,11 +40,51 @@ bool looks_like_xlsx(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   in.read(magic, 4);
-  return in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+  return in.gcount() == 4 && has_xlsx_magic(std::string_view(magic, 4));
 }
 
-std::unique_ptr<io::RowSource> open_source(const std::string& path, const ReadOptions& options) {
-  return io::open_input(path, options);
+/// A non-seekable input opened to read its header or schema, kept for the open that scans it: a
+/// pipe cannot be opened twice.
+struct KeptInput {
+  std::string encoding;
+  char delimiter = 0;
+  std::string sheet;
+  std::unique_ptr<io::RowSource> source;
+};
+
+std::mutex& kept_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::map<std::string, KeptInput>& kept_inputs() {
+  static std::map<std::string, KeptInput> kept;
+  return kept;
+}
+
+/// Keeps `source` for the next open_input(path) when path is a non-seekable input.
+void keep_if_stream(const std::string& path, const ReadOptions& options,
+                    std::unique_ptr<io::RowSource> source) {
+  if (!io::is_stream_path(path)) return;
+  const std::lock_guard lock(kept_mutex());
+  kept_inputs()[path] =
+      KeptInput{options.encoding, options.delimiter, options.sheet, std::move(source)};
+}
+
+std::unique_ptr<io::RowSource> take_kept(const std::string& path, const ReadOptions& options) {
+  const std::lock_guard lock(kept_mutex());
+  auto found = kept_inputs().find(path);
+  if (found == kept_inputs().end()) return nullptr;
+  KeptInput kept = std::move(found->second);
+  kept_inputs().erase(found);
+  if (kept.encoding != options.encoding || kept.delimiter != options.delimiter ||
+      kept.sheet != options.sheet) {
+    throw Error(fmt::format(
+        "{}: a pipe or standard input can be read only once, and it was opened with other "
+        "--encoding, --delimiter or --sheet options",
+        path));
+  }
+  return std::move(kept.source);
 }
 
 // A double column whose values are all whole numbers (and was inferred so) becomes int64.
@@ -61,34 +109,13 @@ void narrow_integral(Column& column) {
 
 }  // namespace
 
-namespace io {
-
-std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions& options) {
-  if (looks_like_xlsx(path)) return open_xlsx(path, options);
-  return open_csv(path, options);
-}
-
-void RowSource::scan_ordered(const std::function<void(std::size_t, const RowBatch&)>& parallel,
-                             const std::function<void(std::size_t, const RowBatch&)>& in_order,
-                             const ProgressFn& progress) {
-  std::mutex mutex;
-  std::size_t next = 0;
-  scan(
-      [&](std::size_t index, const RowBatch& batch) {
-        std::lock_guard lock(mutex);
-        if (index != next) throw Error("internal: batches out of order (read with --threads 1)");
-        parallel(index, batch);
-        in_order(index, batch);
-        ++next;
-      },
-      progress);
-}
-
-}  // namespace io
-
 std::vector<std::string> expand_inputs(std::span<const std::string> inputs) {
   std::vector<std::string> files;
   for (const std::string& input : inputs) {
+    if (io::is_stream_path(input)) {  // "-", a pipe, /dev/fd/N, a FIFO: read as a stream
+      files.push_back(input);
+      continue;
+    }
     if (has_glob_chars(input) && !std::filesystem::exists(input)) {
       glob_t matches{};
       int rc = ::glob(input.c_str(), 0, nullptr, &matches);
@@ -118,42 +145,76 @@ std::vector<std::string> expand_inputs(std::span<const std::string> inputs) {
 
 std::vector<std::string> read_header(const std::string& path, const ReadOptions& options) {
   std::vector<std::string> one{path};
-  auto files = expand_inputs(one);
-  return open_source(files.front(), options)->header();
+  const std::string file = expand_inputs(one).front();
+  std::unique_ptr<io::RowSource> source = io::open_input(file, options);
+  std::vector<std::string> header = source->header();
+  keep_if_stream(file, options, std::move(source));
+  return header;
 }
 
 Schema sniff_schema(const std::string& path, const ReadOptions& options) {
   std::vector<std::string> one{path};
-  auto files = expand_inputs(one);
-  auto source = open_source(files.front(), options);
+  const std::string file = expand_inputs(one).front();
+  std::unique_ptr<io::RowSource> source = io::open_input(file, options);
+  Schema schema = io::sniff_schema(*source, file, options);
+  keep_if_stream(file, options, std::move(source));
+  return schema;
+}
+
+Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& options) {
+  const std::vector<std::string> files = expand_inputs(inputs);
+  return io::read_dataset(files, nullptr, options);
+}
+
+namespace io {
+
+std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions& options) {
+  if (std::unique_ptr<RowSource> kept = take_kept(path, options)) return kept;
+  if (is_stream_path(path)) {
+    auto input = std::make_unique<InputStream>(path);
+    if (has_xlsx_magic(input->head(4))) {
+      throw Error(fmt::format(
+          "{}: an XLSX workbook cannot be read from a pipe or standard input (a zip is read from "
+          "its end); save it to a file and give that path",
+          path));
+    }
+    return open_csv(std::move(input), options);
+  }
+  if (looks_like_xlsx(path)) return open_xlsx(path, options);
+  return open_csv(path, options);
+}
+
+Schema sniff_schema(RowSource& source, const std::string& file, const ReadOptions& options) {
   Schema schema;
-  schema.file = files.front();
-  schema.format = looks_like_xlsx(files.front()) ? "xlsx" : "csv";
-  schema.encoding = source->encoding();
-  schema.delimiter = source->delimiter();
-  io::RowBatch sample = source->sample(kSampleRows);
+  schema.file = file;
+  schema.format = !is_stream_path(file) && looks_like_xlsx(file) ? "xlsx" : "csv";
+  schema.encoding = source.encoding();
+  schema.delimiter = source.delimiter();
+  RowBatch sample = source.sample(kSampleRows);
   ReadOptions all = options;
   all.columns.clear();
-  for (auto& plan : io::plan_columns(source->header(), sample, all)) {
+  for (auto& plan : plan_columns(source.header(), sample, all)) {
     if (plan.integral_hint) plan.type = ColumnType::kInt64;
     schema.columns.push_back(ColumnInfo{plan.name, plan.type, plan.date_format, true});
   }
   return schema;
 }
 
-Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& options) {
+Dataset read_dataset(std::span<const std::string> files, std::unique_ptr<RowSource> first,
+                     const ReadOptions& options) {
   Dataset data;
-  data.files = expand_inputs(inputs);
+  data.files.assign(files.begin(), files.end());
+  if (data.files.empty()) throw Error("no input files given");
   std::vector<std::string> header;
-  std::vector<io::ColumnPlan> first_plans;
+  std::vector<ColumnPlan> first_plans;
 
   for (std::size_t file_index = 0; file_index < data.files.size(); ++file_index) {
     const std::string& file = data.files[file_index];
-    auto source = open_source(file, options);
+    std::unique_ptr<RowSource> source =
+        file_index == 0 && first ? std::move(first) : open_input(file, options);
     ReadOptions file_options = options;
     if (file_index == 0) {
       header = source->header();
-      data.encoding = source->encoding();
       data.delimiter = source->delimiter();
     } else {
       if (source->header() != header) {
@@ -167,13 +228,11 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
         if (plan.materialize) file_options.column_types.emplace_back(plan.name, plan.type);
       }
     }
-    io::RowBatch sample = source->sample(kSampleRows);
-    std::vector<io::ColumnPlan> plans = io::plan_columns(header, sample, file_options);
+    RowBatch sample = source->sample(kSampleRows);
+    std::vector<ColumnPlan> plans = plan_columns(header, sample, file_options);
     if (file_index == 0) first_plans = plans;
-    io::BatchConverter converter(plans, file);
+    BatchConverter converter(plans, file);
 
-    // Batches are appended in file order as soon as they and all before them are converted, so
-    // only the batches that finish out of order wait in memory, not the whole file twice.
     std::vector<Reject> file_rejects;
     // Room for the whole file up front (from the sample's bytes per row, plus a margin) saves
     // copying every column each time it outgrows its buffer.
@@ -183,7 +242,7 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
     data.row_file.reserve(expected);
     for (std::size_t c = 0; c < data.table.num_columns(); ++c)
       data.table.column(c).reserve(expected);
-    auto append = [&](io::TypedBatch& batch) {
+    auto append = [&](TypedBatch& batch) {
       if (data.table.num_columns() == 0) {
         for (auto& column : batch.columns) data.table.add_column(std::move(column));
         for (std::size_t c = 0; c < data.table.num_columns(); ++c) {
@@ -199,24 +258,29 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
       data.row_file.resize(data.row_line.size(), static_cast<std::uint32_t>(file_index));
       for (auto& reject : batch.rejects) file_rejects.push_back(std::move(reject));
     };
+    // Batches are converted in parallel and appended in file order; only the few batches the
+    // scan has in flight wait here.
     std::mutex mutex;
-    std::map<std::size_t, std::unique_ptr<io::TypedBatch>> waiting;
-    std::size_t next = 0;
-    source->scan(
-        [&](std::size_t batch_index, const io::RowBatch& batch) {
-          auto typed = std::make_unique<io::TypedBatch>(converter.convert(batch));
-          std::lock_guard lock(mutex);
-          waiting.emplace(batch_index, std::move(typed));
-          for (auto it = waiting.find(next); it != waiting.end(); it = waiting.find(++next)) {
-            append(*it->second);
-            waiting.erase(it);
+    std::unordered_map<std::size_t, TypedBatch> converted;
+    source->scan_ordered(
+        [&](std::size_t batch_index, const RowBatch& batch) {
+          TypedBatch typed = converter.convert(batch);
+          const std::lock_guard lock(mutex);
+          converted.emplace(batch_index, std::move(typed));
+        },
+        [&](std::size_t batch_index, const RowBatch&) {
+          TypedBatch typed;
+          {
+            const std::lock_guard lock(mutex);
+            auto node = converted.extract(batch_index);
+            typed = std::move(node.mapped());
           }
+          append(typed);
         },
         options.progress);
     data.rows_read += source->rows_read();
-    // Indices are dense by the RowSource contract, so nothing should be left; a source that
-    // broke it still loses no rows: the rest goes in order.
-    for (auto& [index, batch] : waiting) append(*batch);
+    // The encoding after the scan: what the whole first file was read as.
+    if (file_index == 0) data.encoding = source->encoding();
     std::stable_sort(file_rejects.begin(), file_rejects.end(),
                      [](const Reject& a, const Reject& b) { return a.line < b.line; });
     for (auto& reject : file_rejects) data.rejects.push_back(std::move(reject));
@@ -250,4 +314,5 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
   return data;
 }
 
+}  // namespace io
 }  // namespace custlens

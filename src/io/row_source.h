@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,40 +28,68 @@ struct RowBatch {
   }
 };
 
-/// One opened input file. scan() may call `consume` from several threads at once; batch indices
-/// are dense (0, 1, 2, ...) and follow file order, so results can be put back in order.
+/// One opened input. header(), encoding(), delimiter() and sample() work right after opening;
+/// then the rows are read by one scan (scan_ordered, or scan). A source that reads a pipe can be
+/// scanned only once (a second scan throws custlens::Error); the bytes read ahead for sniffing
+/// are kept and replayed, so the scan still sees every row.
 class RowSource {
  public:
   virtual ~RowSource() = default;
   virtual const std::vector<std::string>& header() const = 0;
   /// The first `max_rows` data rows, for type and date-format sniffing.
   virtual RowBatch sample(std::size_t max_rows) = 0;
+  /// Scans every data row once. `consume(batch_index, batch)` may run on several threads at once;
+  /// batch indices are dense (0, 1, 2, ...) and follow file order, so results can be put back in
+  /// order. Same as scan_ordered with an empty `in_order`.
   virtual void scan(const std::function<void(std::size_t batch_index, const RowBatch&)>& consume,
                     const ProgressFn& progress) = 0;
-  /// Scans every data row once: `parallel` on any thread, `in_order` one batch at a time in batch
-  /// order after `parallel` of that batch, with the same batch. This default runs both on one
-  /// thread and needs the source to hand out batches in order.
+  /// Scans every data row once. `parallel(batch_index, batch)` runs on several threads at once;
+  /// `in_order(batch_index, batch)` runs one at a time, in batch order (0, 1, 2, ...), after
+  /// `parallel` of that batch has returned, with the same batch (its string_views still valid).
+  /// At most a small, fixed number of batches (about 2-3 per thread) exist at once, whatever the
+  /// input size: memory is bounded by the chunk size, not the file size. Rejects of rows that
+  /// could not be split are in batch.rejects (rule "malformed"), in line order within a batch.
+  /// An exception thrown by either callback stops the scan and reaches the caller.
   virtual void scan_ordered(const std::function<void(std::size_t, const RowBatch&)>& parallel,
                             const std::function<void(std::size_t, const RowBatch&)>& in_order,
-                            const ProgressFn& progress);
-  /// Data rows seen by scan(), rejects included.
+                            const ProgressFn& progress) = 0;
+  /// Data rows seen by the scan, rejects included.
   virtual std::int64_t rows_read() const = 0;
-  /// A guess of the number of data rows, made after sample(); 0 when the source cannot tell.
+  /// A guess of the number of data rows, made after sample(); 0 when the source cannot tell (a
+  /// pipe longer than what sample() read).
   virtual std::size_t estimated_rows() const { return 0; }
   virtual std::string encoding() const { return "utf-8"; }
   virtual char delimiter() const { return ','; }
 };
 
-/// Opens one input: an XLSX workbook (by extension or zip magic) or else a CSV/TSV file.
+/// Opens one input for reading, once: an XLSX workbook (by its .xlsx/.xlsm name or its zip
+/// signature) or else CSV/TSV. `path` may be "-" (standard input) or any non-seekable path (a
+/// pipe, /dev/fd/N from `<(...)`, a FIFO), read as a stream; an XLSX workbook there is refused
+/// (a zip must be read from its end). A non-seekable input that read_header() or sniff_schema()
+/// opened is kept, unscanned, and this call hands that same source out (once) instead of opening
+/// the used-up pipe again; it throws custlens::Error if the encoding, delimiter or sheet options
+/// differ from those it was opened with. Throws custlens::Error for an unusable input.
 std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions& options);
 
-/// Opens a CSV/TSV file: detects encoding (or takes options.encoding) and converts to UTF-8,
-/// sniffs delimiter and quoting, reads the header. Throws custlens::Error for a missing, empty or
-/// header-less file.
+/// Opens a CSV/TSV file: detects encoding (or takes options.encoding) from the head, sniffs
+/// delimiter and quoting, reads the header; the scan decodes chunk by chunk (see
+/// is_chunk_safe). Throws custlens::Error for a missing, empty or header-less file.
 std::unique_ptr<RowSource> open_csv(const std::string& path, const ReadOptions& options);
 
 /// Opens the first sheet (or options.sheet) of an XLSX file, streaming. Date-styled numeric cells
 /// are given as ISO text "YYYY-MM-DD HH:MM:SS". Throws custlens::Error if it is not an XLSX file.
 std::unique_ptr<RowSource> open_xlsx(const std::string& path, const ReadOptions& options);
+
+/// sniff_schema over a source already open (it only samples: the source can still be scanned).
+/// `file` is the name the schema reports.
+Schema sniff_schema(RowSource& source, const std::string& file, const ReadOptions& options);
+
+/// read_dataset over `files` (already expanded: expand_inputs) of which the first may already be
+/// open: `first` is the source of files[0] that the caller opened (with open_input, e.g. to read
+/// its header; the same encoding, delimiter, sheet and threads as `options`), or null to open it
+/// here. The other files are opened one at a time as they are read. Each file is scanned once,
+/// in order (scan_ordered), so batches are appended as they come and none waits in memory.
+Dataset read_dataset(std::span<const std::string> files, std::unique_ptr<RowSource> first,
+                     const ReadOptions& options);
 
 }  // namespace custlens::io

@@ -389,6 +389,15 @@ class XlsxSource : public RowSource {
 
   void scan(const std::function<void(std::size_t, const RowBatch&)>& consume,
             const ProgressFn& progress) override {
+    scan_ordered(
+        consume, [](std::size_t, const RowBatch&) {}, progress);
+  }
+
+  // One expat stream parses the sheet in batches; each batch goes through both callbacks before
+  // the next is parsed, so at most one exists.
+  void scan_ordered(const std::function<void(std::size_t, const RowBatch&)>& parallel,
+                    const std::function<void(std::size_t, const RowBatch&)>& in_order,
+                    const ProgressFn& progress) override {
     SheetStream stream(archive_, workbook_, sheet_);
     stream.find_header();
     std::size_t batch_index = 0;
@@ -396,7 +405,10 @@ class XlsxSource : public RowSource {
     while (more) {
       more = stream.fill(kBatchRows);
       if (stream.pending_rows() > 0) {
-        consume(batch_index++, stream.batch());
+        const RowBatch& batch = stream.batch();
+        parallel(batch_index, batch);
+        in_order(batch_index, batch);
+        ++batch_index;
         stream.clear();
       }
       if (progress)

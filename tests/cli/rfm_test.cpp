@@ -181,5 +181,45 @@ TEST_F(RfmCommandTest, PatternsOfDateOnlyDataSayWhatIsMissing) {
   EXPECT_FALSE(json.at("has_time_of_day").get<bool>());
 }
 
+// Standard input ("-") and a pipe path (/dev/stdin) give the same answers as the file: the input
+// is opened once, though the command reads its header before its rows.
+TEST_F(RfmCommandTest, StdinAndPipesReadLikeTheFile) {
+  for (const std::string name : {"orders_edge.csv", "csv/latin1_orders.csv"}) {
+    const std::string file = data(name);
+    ASSERT_EQ(run("schema '" + file + "'"), 0) << err();
+    std::string expected = out();
+    ASSERT_EQ(run_piped("cat '" + file + "'", "schema -"), 0) << err();
+    std::string piped = out();
+    // Only the file line differs.
+    expected.erase(0, expected.find('\n'));
+    piped.erase(0, piped.find('\n'));
+    EXPECT_EQ(piped, expected) << name;
+  }
+  const std::string file = data("orders_edge.csv");
+  ASSERT_EQ(run("rfm '" + file + "' --customers '" + path("file.csv") + "' --rejects '" +
+                path("file_rejects.csv") + "'"),
+            0)
+      << err();
+  ASSERT_EQ(run_piped("cat '" + file + "'", "rfm - --customers '" + path("stdin.csv") +
+                                                "' --rejects '" + path("stdin_rejects.csv") + "'"),
+            0)
+      << err();
+  ASSERT_EQ(
+      run_piped("cat '" + file + "'", "rfm /dev/stdin --customers '" + path("pipe.csv") + "'"), 0)
+      << err();
+  const std::string customers = slurp(path("file.csv"));
+  EXPECT_GT(std::count(customers.begin(), customers.end(), '\n'), 2);
+  EXPECT_EQ(slurp(path("stdin.csv")), customers);
+  EXPECT_EQ(slurp(path("pipe.csv")), customers);
+  // Rejects name the input as given, with the same lines and reasons.
+  std::string file_rejects = slurp(path("file_rejects.csv"));
+  std::string stdin_rejects = slurp(path("stdin_rejects.csv"));
+  EXPECT_GT(std::count(file_rejects.begin(), file_rejects.end(), '\n'), 1);
+  for (std::size_t at; (at = file_rejects.find(file)) != std::string::npos;) {
+    file_rejects.replace(at, file.size(), "-");
+  }
+  EXPECT_EQ(stdin_rejects, file_rejects);
+}
+
 }  // namespace
 }  // namespace custlens

@@ -1,5 +1,5 @@
 // Fuzz target: the CSV reader (encoding, dialect and line-break sniffing, the header, the
-// two-pass chunked scan) and the table builder behind read_dataset.
+// streaming chunked scan) and the table builder behind read_dataset.
 //
 // Invariant checked besides "no crash, no sanitizer report": scanning in chunks of a few bytes
 // gives the same rows, lines and rejects as scanning in one chunk.

@@ -1,11 +1,14 @@
 // Tests of src/io/csv.cpp: dialect, header, quoting, line numbers, rejects, encodings, errors,
-// chunk boundaries of the parallel scan, and agreement with pandas (tests/reference/).
+// chunk boundaries of the streaming scan, pipes, and agreement with pandas (tests/reference/).
 #include "io/csv.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -14,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -84,6 +88,99 @@ CsvTuning chunks_of(std::size_t bytes) {
   CsvTuning tuning;
   tuning.chunk_bytes = bytes;
   return tuning;
+}
+
+/// What scan_ordered produced, collected in `in_order` (which must see 0, 1, 2, ... after
+/// `parallel` of the same batch).
+ReadResult read_ordered(RowSource& source) {
+  ReadResult result;
+  std::mutex mutex;
+  std::set<std::size_t> parallel_done;
+  std::size_t expected_index = 0;
+  source.scan_ordered(
+      [&](std::size_t index, const RowBatch&) {
+        const std::lock_guard lock(mutex);
+        parallel_done.insert(index);
+      },
+      [&](std::size_t index, const RowBatch& batch) {
+        EXPECT_EQ(index, expected_index++) << "in_order out of order";
+        {
+          const std::lock_guard lock(mutex);
+          EXPECT_TRUE(parallel_done.contains(index)) << "in_order before parallel";
+        }
+        EXPECT_EQ(batch.fields.size(), batch.num_rows() * batch.num_columns);
+        for (std::size_t r = 0; r < batch.num_rows(); ++r) {
+          std::vector<std::string> row;
+          for (std::size_t c = 0; c < batch.num_columns; ++c) row.emplace_back(batch.field(r, c));
+          result.rows.push_back(std::move(row));
+        }
+        result.lines.insert(result.lines.end(), batch.lines.begin(), batch.lines.end());
+        result.hashes.insert(result.hashes.end(), batch.hashes.begin(), batch.hashes.end());
+        result.rejects.insert(result.rejects.end(), batch.rejects.begin(), batch.rejects.end());
+        ++result.batches;
+      },
+      nullptr);
+  result.header = source.header();
+  result.rows_read = source.rows_read();
+  result.encoding = source.encoding();
+  result.delimiter = source.delimiter();
+  return result;
+}
+
+/// The bytes of `path` written into a pipe by a thread; the source reads "/dev/fd/N".
+class PipeFeed {
+ public:
+  explicit PipeFeed(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    int fds[2];
+    EXPECT_EQ(::pipe(fds), 0);
+    read_fd_ = fds[0];
+    std::signal(SIGPIPE, SIG_IGN);  // a reader that stops early must not kill the test
+    writer_ = std::thread([this, fd = fds[1]] {
+      std::size_t done = 0;
+      while (done < bytes_.size()) {
+        const ssize_t wrote = ::write(fd, bytes_.data() + done, bytes_.size() - done);
+        if (wrote <= 0) break;
+        done += static_cast<std::size_t>(wrote);
+      }
+      ::close(fd);
+    });
+  }
+  ~PipeFeed() {
+    ::close(read_fd_);
+    writer_.join();
+  }
+  std::string path() const { return "/dev/fd/" + std::to_string(read_fd_); }
+
+ private:
+  std::string bytes_;
+  int read_fd_ = -1;
+  std::thread writer_;
+};
+
+/// Reads `path` through a pipe with scan_ordered.
+ReadResult read_piped(const std::string& path, const ReadOptions& options = {},
+                      const CsvTuning& tuning = {}) {
+  PipeFeed feed(path);
+  const std::unique_ptr<RowSource> source = open_csv(feed.path(), options, tuning);
+  return read_ordered(*source);
+}
+
+void expect_same_reading(const ReadResult& a, const ReadResult& b, const std::string& what) {
+  EXPECT_EQ(a.header, b.header) << what;
+  EXPECT_EQ(a.rows, b.rows) << what;
+  EXPECT_EQ(a.lines, b.lines) << what;
+  EXPECT_EQ(a.hashes, b.hashes) << what;
+  EXPECT_EQ(a.rows_read, b.rows_read) << what;
+  EXPECT_EQ(a.encoding, b.encoding) << what;
+  EXPECT_EQ(a.delimiter, b.delimiter) << what;
+  ASSERT_EQ(a.rejects.size(), b.rejects.size()) << what;
+  for (std::size_t i = 0; i < a.rejects.size(); ++i) {
+    EXPECT_EQ(a.rejects[i].line, b.rejects[i].line) << what;
+    EXPECT_EQ(a.rejects[i].detail, b.rejects[i].detail) << what;
+    EXPECT_EQ(a.rejects[i].content, b.rejects[i].content) << what;
+  }
 }
 
 std::string data_file(const std::string& name) {
@@ -621,6 +718,157 @@ TEST_F(CsvTest, LargeFileInParallelMatchesOneChunk) {
     EXPECT_EQ(split.rejects[i].line, whole.rejects[i].line);
   }
   EXPECT_EQ(split.rows_read, 40041);
+}
+
+}  // namespace
+}  // namespace custlens::io
+
+namespace custlens::io {
+namespace {
+
+// Files with quoted line breaks, CRLF, CR-only lines, a BOM, rejects, GBK and Latin-1 read the
+// same from a pipe and at tiny chunk sizes as from the file in one default scan.
+TEST_F(CsvTest, PipesAndTinyChunksReadLikeTheFile) {
+  std::vector<std::string> paths{data_file("csv/quoted_multiline.csv"),
+                                 data_file("csv/gbk_products.csv"),
+                                 data_file("csv/latin1_orders.csv")};
+  paths.push_back(
+      write("crlf_rejects.csv",
+            "\xEF\xBB\xBFid,note,n\r\n1,\"a\r\nb\",2\r\n\r\n2,short\r\n3,\"x\"\"y\",4\r\n"
+            "4,bad \xFF,5\r\n5,\"open"));
+  paths.push_back(write("cr_only.csv", "id;note\r1;\"two\rlines\"\r2;x;y\r3;\"\"\r\r4;z"));
+  for (const std::string& path : paths) {
+    const ReadResult file = read_csv(path);
+    EXPECT_GT(file.rows.size() + file.rejects.size(), 2u) << path;
+    expect_same_reading(read_piped(path), file, "pipe " + path);
+    for (std::size_t chunk : {std::size_t{7}, std::size_t{64}}) {
+      for (int threads : {1, 3}) {
+        ReadOptions options;
+        options.threads = threads;
+        const std::string what = fmt::format("{} chunk {} threads {}", path, chunk, threads);
+        const std::unique_ptr<RowSource> mapped = open_csv(path, options, chunks_of(chunk));
+        expect_same_reading(read_ordered(*mapped), file, "file " + what);
+        expect_same_reading(read_piped(path, options, chunks_of(chunk)), file, "pipe " + what);
+      }
+    }
+  }
+}
+
+// The head a pipe was sniffed and sampled from is replayed: sample() first, then the scan still
+// sees every row, also when the sample needed more than the head read at open.
+TEST_F(CsvTest, PipeSampleThenScanSeesEveryRow) {
+  std::string text = "id,name\n";
+  for (int i = 0; i < 3000; ++i) text += fmt::format("{},name {}\n", i, i % 13);
+  const std::string path = write("rows.csv", text);
+  CsvTuning tuning = chunks_of(100);
+  tuning.head_bytes = 256;  // the sample of 2000 rows reads far past it
+  PipeFeed feed(path);
+  const std::unique_ptr<RowSource> source = open_csv(feed.path(), {}, tuning);
+  EXPECT_EQ(source->header(), (std::vector<std::string>{"id", "name"}));
+  const RowBatch sample = source->sample(2000);
+  ASSERT_EQ(sample.num_rows(), 2000u);
+  EXPECT_EQ(sample.field(1999, 0), "1999");
+  const ReadResult result = read_ordered(*source);
+  ASSERT_EQ(result.rows.size(), 3000u);
+  EXPECT_EQ(result.rows[2999][0], "2999");
+  EXPECT_EQ(result.lines.back(), 3001);
+  EXPECT_EQ(sample.field(1999, 1), "name 10");  // sample views outlive the scan
+  EXPECT_THROW(source->scan([](std::size_t, const RowBatch&) {}, nullptr), Error);
+  // A header row longer than the head read at open: the head grows until it holds it.
+  CsvTuning tiny = chunks_of(5);
+  tiny.head_bytes = 8;
+  tiny.sniff_bytes = 16;
+  const std::string wide = write("wide.csv", std::string(100, 'h') + ";b\n1;2\n");
+  PipeFeed wide_feed(wide);
+  const std::unique_ptr<RowSource> wide_source = open_csv(wide_feed.path(), {}, tiny);
+  EXPECT_EQ(wide_source->header(), (std::vector<std::string>{std::string(100, 'h'), "b"}));
+  EXPECT_EQ(read_ordered(*wide_source).rows, (Rows{{"1", "2"}}));
+}
+
+// A GBK file of many chunks decodes chunk by chunk to what whole-file decoding gives.
+TEST_F(CsvTest, GbkDecodedPerChunkEqualsWholeFileDecoding) {
+  std::ifstream in(data_file("csv/gbk_products.csv"), std::ios::binary);
+  const std::string fixture((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t body = fixture.find('\n') + 1;
+  std::string big = fixture;
+  for (int copy = 0; copy < 400; ++copy) big += fixture.substr(body);
+  big += "99,a,b,c,\x81\r\n";  // a lead byte before a line break: invalid, the break counts
+  big += "100,x,y,z,1\r\n";
+  const std::string gbk = write("big_gbk.csv", big);
+  ASSERT_GT(big.size(), std::size_t{8} * 4096);
+  ReadOptions options;
+  options.encoding = "gbk";
+  const std::string utf8 = write("big_utf8.csv", std::string(decode_to_utf8(big, "gbk").view()));
+  ReadOptions as_utf8;
+  as_utf8.encoding = "utf-8";
+  ReadResult whole = read_csv(utf8, as_utf8);
+  whole.encoding = "gbk";
+  for (const std::size_t chunk : {std::size_t{4096}, std::size_t{4} << 20}) {
+    expect_same_reading(read_csv(gbk, options, chunks_of(chunk)), whole, "file");
+    expect_same_reading(read_piped(gbk, options, chunks_of(chunk)), whole, "pipe");
+  }
+  EXPECT_GT(read_csv(gbk, options, chunks_of(4096)).batches, 8u);
+  ASSERT_FALSE(whole.rejects.empty());
+  EXPECT_EQ(whole.rejects.back().detail, "invalid UTF-8");
+  EXPECT_NE(read_csv(gbk, {}, chunks_of(4096)).encoding, "utf-8");  // detected from the head
+}
+
+// UTF-16 cannot be cut in its raw bytes: it is converted whole, from a file or a pipe.
+TEST_F(CsvTest, Utf16IsReadWholeFromFileAndPipe) {
+  std::string utf16 = "\xFF\xFE";
+  for (const char16_t unit : std::u16string(u"id,name\n1,caf\u00e9\n2,\"a\nb\"\n")) {
+    utf16 += static_cast<char>(unit & 0xFF);
+    utf16 += static_cast<char>(unit >> 8);
+  }
+  const std::string path = write("utf16.csv", utf16);
+  const ReadResult file = read_csv(path, {}, chunks_of(3));
+  EXPECT_EQ(file.encoding, "utf-16le");
+  EXPECT_EQ(file.rows, (Rows{{"1", "caf\xC3\xA9"}, {"2", "a\nb"}}));
+  EXPECT_EQ(file.lines, (std::vector<std::int64_t>{2, 3}));
+  expect_same_reading(read_piped(path, {}, chunks_of(3)), file, "pipe");
+}
+
+// Memory is bounded by the chunk size: however many chunks the input has, only a few batches
+// (about two per thread) are between `parallel` and the end of `in_order` at once.
+TEST_F(CsvTest, OnlyAFewBatchesAreAliveAtOnce) {
+  std::string text = "id,name\n";
+  for (int i = 0; i < 20000; ++i) text += fmt::format("{},name {}\n", i, i % 13);
+  const std::string path = write("many.csv", text);
+  for (int threads : {1, 2, 4}) {
+    ReadOptions options;
+    options.threads = threads;
+    const std::unique_ptr<RowSource> source = open_csv(path, options, chunks_of(1024));
+    std::atomic<int> alive{0};
+    std::atomic<int> most{0};
+    std::size_t batches = 0;
+    source->scan_ordered(
+        [&](std::size_t, const RowBatch&) {
+          const int now = ++alive;
+          for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+          }
+        },
+        [&](std::size_t, const RowBatch&) {
+          --alive;
+          ++batches;
+        },
+        nullptr);
+    EXPECT_GT(batches, 100u);
+    EXPECT_LE(most.load(),
+              2 * std::min(threads, static_cast<int>(std::thread::hardware_concurrency())) + 1)
+        << threads;
+    EXPECT_EQ(source->rows_read(), 20000);
+  }
+}
+
+TEST_F(CsvTest, EmptyPipeIsAnError) {
+  const std::string path = write("empty.csv", "");
+  PipeFeed feed(path);
+  try {
+    open_csv(feed.path(), {});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), feed.path() + ": file is empty");
+  }
 }
 
 }  // namespace

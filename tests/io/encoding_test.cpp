@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -180,6 +181,69 @@ TEST(DecodeTest, Utf16WithBomConverts) {
 
 TEST(DecodeTest, UnknownEncodingThrows) {
   EXPECT_THROW(decode_to_utf8("a,b\n", "no-such-encoding"), Error);
+}
+
+}  // namespace
+}  // namespace custlens::io
+
+namespace custlens::io {
+namespace {
+
+// The bytes that cut chunks and decide quote parity (LF, CR, '"') stand only for themselves in
+// every encoding called chunk-safe: after any lead byte they survive decoding, so no multi-byte
+// character can hide one. Others (UTF-16, stateful encodings) are not chunk-safe.
+TEST(ChunkDecoderTest, ChunkSafeEncodingsKeepLineBreaksAndQuotes) {
+  for (const std::string name : {"gbk", "gb18030", "big5", "shift-jis", "cp932", "euc-jp", "euc-kr",
+                                 "cp949", "windows-1252", "iso-8859-1", "windows-1250", "koi8-r"}) {
+    ASSERT_TRUE(is_chunk_safe(name)) << name;
+    const ChunkDecoder decoder(name);
+    for (int lead = 0x80; lead <= 0xFF; ++lead) {
+      for (const char special : {'\n', '\r', '"'}) {
+        for (const std::string middle : {"", "0", "\x81"}) {
+          const std::string raw =
+              "a" + std::string(1, static_cast<char>(lead)) + middle + special + "b" + special;
+          std::string out;
+          decoder.decode(raw, out);
+          EXPECT_EQ(std::count(out.begin(), out.end(), special), 2)
+              << name << " lead " << lead << " middle '" << middle << "'";
+        }
+      }
+    }
+  }
+  EXPECT_TRUE(is_chunk_safe("utf-8"));
+  for (const std::string name : {"utf-16le", "utf-16", "utf-32be", "iso-2022-jp", "utf-7"}) {
+    EXPECT_FALSE(is_chunk_safe(name)) << name;
+  }
+}
+
+// Pieces cut after line breaks decode to the whole-file text, invalid bytes included.
+TEST(ChunkDecoderTest, PiecesCutAtLineBreaksDecodeLikeTheWhole) {
+  std::string raw = read_fixture("gbk_products.csv");
+  raw += "1,\x81\r\n2,\xD6\xD0\n";
+  for (const std::string name : {"gbk", "gb18030"}) {
+    const std::string whole(decode_to_utf8(raw, name).view());
+    const ChunkDecoder decoder(name);
+    for (std::size_t step : {1u, 5u, 50u}) {
+      std::string joined;
+      std::size_t begin = 0;
+      std::size_t invalid = 0;
+      while (begin < raw.size()) {
+        std::size_t end = raw.find_first_of("\r\n", std::min(raw.size(), begin + step));
+        end = end == std::string::npos ? raw.size() : end + 1;
+        std::string out;
+        invalid += decoder.decode(std::string_view(raw).substr(begin, end - begin), out);
+        joined += out;
+        begin = end;
+      }
+      EXPECT_EQ(joined, whole) << name << " step " << step;
+      EXPECT_EQ(invalid, 1u) << name;
+    }
+  }
+  const ChunkDecoder latin1("iso-8859-1");
+  std::string out;
+  EXPECT_EQ(latin1.decode(read_fixture("latin1_orders.csv"), out), 0u);
+  EXPECT_EQ(out, read_fixture("latin1_orders.utf8.csv"));
+  EXPECT_THROW(ChunkDecoder("no-such-encoding"), Error);
 }
 
 }  // namespace

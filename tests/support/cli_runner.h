@@ -34,6 +34,15 @@ class CliTest : public ::testing::Test {
     const int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
+  /// Runs `custlens ARGUMENTS` with its standard input from the shell command `producer` through
+  /// a pipe (`producer | custlens ARGUMENTS`); returns the exit code.
+  int run_piped(const std::string& producer, const std::string& arguments) const {
+    const std::string command =
+        fmt::format("{} | '{}' {} >'{}' 2>'{}'", producer, CUSTLENS_BIN, arguments,
+                    (dir_ / "stdout").string(), (dir_ / "stderr").string());
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
   std::string out() const { return slurp(dir_ / "stdout"); }
   std::string err() const { return slurp(dir_ / "stderr"); }
   /// The command failed with exit code 1 and one line "custlens: error: ..." holding `needle`.
