@@ -213,7 +213,6 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
   const std::shared_ptr<void> threads = thread_limit(input);
   pipeline::OrderScanOptions options;
   options.read = to_read_options(input);
-  options.read.threads = 1;  // TEMPORARY until the sources' ordered scan lands
   options.maps = parse_maps(input.maps);
   options.dedup = clean_options.dedup;
   options.outliers = clean_options.outliers;
