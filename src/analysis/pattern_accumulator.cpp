@@ -117,7 +117,8 @@ PatternAccumulator::PatternAccumulator(const PatternOptions& options, const Orde
   }
 }
 
-void PatternAccumulator::add(const pipeline::KeptLine& line) {
+// The per-line path, inlined into the three entry points; rare cases call out.
+[[gnu::always_inline]] inline void PatternAccumulator::add_line(const pipeline::KeptLine& line) {
   const std::int64_t day = common::floor_div(line.timestamp, common::kSecondsPerDay);
   if (day != day_) enter_day(day);
   ++lines_;
@@ -150,8 +151,17 @@ void PatternAccumulator::add(const pipeline::KeptLine& line) {
     current_key_ = key;
   }
   if (line.customer >= customers_.size() && !grow_customers(line.customer)) return;
-  note_order(has_invoice_ ? line.invoice : customer_day_order(line.customer, day));
-  note_customer(line.customer);
+  std::uint32_t order = line.invoice;
+  if (!has_invoice_) {
+    const auto offset = static_cast<std::int32_t>(day - base_day_);  // |offset| <= kMaxSpanDays
+    const CustomerDay& latest = customer_days_[line.customer];
+    order = latest.order != kUnseen && latest.day == offset
+                ? latest.order
+                : new_customer_day(line.customer, offset);
+  }
+  // Most lines repeat their order's and customer's groups: then nothing is left to count.
+  if (order >= order_first_.size() || order_first_[order] != current_) note_order(order);
+  if (customers_[line.customer].latest != current_) note_customer(line.customer);
   if (category_source_ != CategorySource::kNone) {
     const std::uint32_t id =
         category_source_ == CategorySource::kColumn ? line.category : line.description;
@@ -165,6 +175,12 @@ void PatternAccumulator::add(const pipeline::KeptLine& line) {
   }
 }
 
+void PatternAccumulator::add(const pipeline::KeptLine& line) { add_line(line); }
+
+void PatternAccumulator::add(std::span<const pipeline::KeptLine> lines) {
+  for (const pipeline::KeptLine& line : lines) add_line(line);
+}
+
 void PatternAccumulator::add_lines(const OrderLines& lines) {
   pipeline::KeptLine line;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -175,7 +191,7 @@ void PatternAccumulator::add_lines(const OrderLines& lines) {
     line.country = has_country_ ? lines.country[i] : pipeline::kNoId;
     line.description = lines.description.empty() ? pipeline::kNoId : lines.description[i];
     line.category = lines.category.empty() ? pipeline::kNoId : lines.category[i];
-    add(line);
+    add_line(line);
   }
 }
 
@@ -225,15 +241,13 @@ bool PatternAccumulator::grow_customers(std::uint32_t customer) {
   return true;
 }
 
-std::uint32_t PatternAccumulator::customer_day_order(std::uint32_t customer, std::int64_t day) {
-  const auto offset = static_cast<std::int32_t>(day - base_day_);  // |offset| <= kMaxSpanDays
-  CustomerDay& latest = customer_days_[customer];
-  if (latest.order != kUnseen && latest.day == offset) return latest.order;
+std::uint32_t PatternAccumulator::new_customer_day(std::uint32_t customer,
+                                                   std::int32_t day_offset) {
   const std::uint64_t key =
-      (static_cast<std::uint64_t>(customer) << 32) | static_cast<std::uint32_t>(offset);
+      (static_cast<std::uint64_t>(customer) << 32) | static_cast<std::uint32_t>(day_offset);
   const auto [it, added] =
       customer_day_ids_.try_emplace(key, static_cast<std::uint32_t>(customer_day_ids_.size()));
-  latest = CustomerDay{offset, it->second};
+  customer_days_[customer] = CustomerDay{day_offset, it->second};
   return it->second;
 }
 

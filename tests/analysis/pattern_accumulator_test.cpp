@@ -39,7 +39,7 @@ constexpr std::int64_t kDay = 86400;
 
 // ------------------------------------------------------------------------------------------------
 // The scan as the pipeline runs it: dense ids in order of first appearance, a name appended to
-// LineNames just before the first line that uses it is handed over.
+// LineNames just before the first line that uses it is handed over, lines one by one or in spans.
 
 class DenseIds {
  public:
@@ -72,6 +72,7 @@ SalesPatterns stream(const OrderLines& lines, const PatternOptions& options) {
   DenseIds country(lines.country_names, names.country_names);
   DenseIds description(lines.descriptions, names.descriptions);
   DenseIds category(lines.category_names, names.category_names);
+  std::vector<pipeline::KeptLine> batch;  // every other run of lines goes in as one span
   for (std::size_t i = 0; i < lines.size(); ++i) {
     pipeline::KeptLine line;
     line.customer = customer(lines.customer[i]);
@@ -81,8 +82,17 @@ SalesPatterns stream(const OrderLines& lines, const PatternOptions& options) {
     if (names.has_country) line.country = country(lines.country[i]);
     if (names.has_description) line.description = description(lines.description[i]);
     if (names.has_category) line.category = category(lines.category[i]);
-    accumulator.add(line);
+    if (i / 5 % 2 == 0) {
+      accumulator.add(line);
+    } else {
+      batch.push_back(line);
+      if (batch.size() == 5) {
+        accumulator.add(batch);
+        batch.clear();
+      }
+    }
   }
+  accumulator.add(batch);
   return accumulator.finish(names);
 }
 
