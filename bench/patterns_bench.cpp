@@ -1,9 +1,13 @@
-// compute_patterns on synthetic cleaned order lines (UCI-like cardinalities), 1 M and 10 M lines.
+// compute_patterns on synthetic cleaned order lines (UCI-like cardinalities), 1 M and 10 M lines,
+// and the streaming PatternAccumulator's add() alone on the same lines (with invoices, and
+// without: then orders are customer-days), and on lines of 10 M distinct customers.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <memory>
 
+#include "analysis/pattern_accumulator.h"
 #include "custlens/patterns.h"
 
 namespace {
@@ -44,5 +48,46 @@ void BM_ComputePatterns(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_ComputePatterns)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+
+// add() for every line (the scan's per-line cost); the accumulator is made outside the timing.
+void add_all(benchmark::State& state, const custlens::OrderLines& lines) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto accumulator =
+        std::make_unique<custlens::PatternAccumulator>(custlens::PatternOptions{}, lines);
+    state.ResumeTiming();
+    accumulator->add_lines(lines);
+    benchmark::DoNotOptimize(accumulator.get());
+    state.PauseTiming();
+    accumulator.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(lines.size()));
+}
+
+void BM_PatternAccumulatorAdd(benchmark::State& state) {
+  add_all(state, make_lines(static_cast<std::size_t>(state.range(0))));
+}
+BENCHMARK(BM_PatternAccumulatorAdd)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+
+void BM_PatternAccumulatorAddNoInvoice(benchmark::State& state) {
+  custlens::OrderLines lines = make_lines(static_cast<std::size_t>(state.range(0)));
+  lines.invoice.clear();
+  lines.invoice_ids.clear();
+  add_all(state, lines);
+}
+BENCHMARK(BM_PatternAccumulatorAddNoInvoice)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+
+// Every line a new customer and invoice (the 10 M customers with one order each).
+void BM_PatternAccumulatorAddDistinctCustomers(benchmark::State& state) {
+  custlens::OrderLines lines = make_lines(static_cast<std::size_t>(state.range(0)));
+  lines.customer_ids.resize(lines.size());
+  lines.invoice_ids.resize(lines.size());
+  for (std::uint32_t i = 0; i < lines.size(); ++i) lines.customer[i] = lines.invoice[i] = i;
+  add_all(state, lines);
+}
+BENCHMARK(BM_PatternAccumulatorAddDistinctCustomers)
+    ->Arg(10'000'000)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
