@@ -5,12 +5,14 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <memory>
 #include <span>
 #include <string_view>
 
 #include "common/calendar.h"
 #include "custlens/error.h"
+#include "io/output_files.h"
 
 namespace custlens::report {
 namespace {
@@ -226,23 +228,29 @@ bool customers_fit_xlsx(const RfmResult& rfm) { return rfm.customers.size() < kX
 
 void write_customers_xlsx(const RfmResult& rfm, const CleaningAudit& audit,
                           const std::string& path) {
+  const std::string name = io::output_name(path);  // the final name when `path` is staged
   if (!customers_fit_xlsx(rfm)) {
     throw Error(fmt::format("{}: {} customers do not fit one Excel sheet ({} rows); write a .csv",
-                            path, rfm.customers.size(), kXlsxMaxRows - 1));
+                            name, rfm.customers.size(), kXlsxMaxRows - 1));
   }
   // Rows go to temporary files as they are written, so memory does not grow with the table.
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
   lxw_workbook* raw = workbook_new_opt(path.c_str(), &options);
-  if (!raw) throw Error(fmt::format("{}: cannot create workbook", path));
+  if (!raw) throw Error(fmt::format("{}: cannot create workbook", name));
   std::unique_ptr<lxw_workbook, WorkbookCloser> workbook(raw);
   const Formats formats = add_formats(raw);
-  write_customers(raw, rfm, formats, path);
-  write_tiers(raw, rfm, formats, path);
-  write_audit(raw, audit, formats, path);
+  write_customers(raw, rfm, formats, name);
+  write_tiers(raw, rfm, formats, name);
+  write_audit(raw, audit, formats, name);
+  errno = 0;
   lxw_error status = workbook_close(workbook.release());
   if (status != LXW_NO_ERROR) {
-    throw Error(fmt::format("{}: cannot write workbook: {}", path, lxw_strerror(status)));
+    // libxlsxwriter says only "error in zip file operation" when the disk is full.
+    if (errno == ENOSPC || errno == EFBIG || errno == EIO || errno == EDQUOT) {
+      throw io::write_error(path, errno);
+    }
+    throw Error(fmt::format("{}: cannot write workbook: {}", name, lxw_strerror(status)));
   }
 }
 
