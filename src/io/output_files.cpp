@@ -33,17 +33,19 @@ struct Slot {
 };
 
 Slot g_slots[kSlots];
-std::mutex g_slots_mutex;  // claim, free and look-up in ordinary code; never in the handler
+std::string g_slot_names[kSlots];  // the path as the user gave it, for messages; not the handler's
+std::mutex g_slots_mutex;          // claim, free and look-up in ordinary code; never in the handler
 std::atomic<bool> g_stderr_is_terminal{false};
 std::atomic<std::uint64_t> g_next_temp{0};
 
 static_assert(std::atomic<int>::is_always_lock_free, "the handler reads slot states");
 
-int claim_slot(const std::filesystem::path& temp, const std::filesystem::path& final_path) {
+int claim_slot(const std::filesystem::path& temp, const std::filesystem::path& final_path,
+               const std::filesystem::path& name) {
   const std::string& temp_text = temp.native();
   const std::string& final_text = final_path.native();
   if (temp_text.size() >= PATH_MAX || final_text.size() >= PATH_MAX) {
-    throw write_error(final_path, ENAMETOOLONG);
+    throw write_error(name, ENAMETOOLONG);
   }
   std::lock_guard lock(g_slots_mutex);
   for (std::size_t i = 0; i < kSlots; ++i) {
@@ -52,11 +54,12 @@ int claim_slot(const std::filesystem::path& temp, const std::filesystem::path& f
     slot.state.store(kFilling, std::memory_order_relaxed);
     std::memcpy(slot.temp, temp_text.c_str(), temp_text.size() + 1);
     std::memcpy(slot.final_path, final_text.c_str(), final_text.size() + 1);
+    g_slot_names[i] = name.string();
     slot.state.store(kStaged, std::memory_order_release);
     return static_cast<int>(i);
   }
-  throw Error(fmt::format("{}: cannot write: more than {} output files at once",
-                          final_path.string(), kSlots));
+  throw Error(
+      fmt::format("{}: cannot write: more than {} output files at once", name.string(), kSlots));
 }
 
 void set_slot(int slot, SlotState state) {
@@ -126,9 +129,10 @@ extern "C" void remove_staged_and_reraise(int signal) {
 std::string output_name(const std::filesystem::path& path) {
   const std::string& text = path.native();
   std::lock_guard lock(g_slots_mutex);
-  for (const Slot& slot : g_slots) {
+  for (std::size_t i = 0; i < kSlots; ++i) {
+    const Slot& slot = g_slots[i];
     if (slot.state.load(std::memory_order_relaxed) == kStaged && text == slot.temp) {
-      return slot.final_path;
+      return g_slot_names[i];
     }
   }
   return text;
@@ -195,12 +199,15 @@ std::filesystem::path OutputFiles::stage(const std::filesystem::path& final_path
     if (S_ISDIR(info.st_mode)) throw write_error(final_path, EISDIR);
     // A device, FIFO or socket cannot be replaced by a rename: write to it as it is.
     if (!S_ISREG(info.st_mode)) {
-      staged_.push_back({-1, final_path, final_path, nullptr});
+      staged_.push_back({-1, final_path, final_path, final_path, nullptr});
       return final_path;
     }
     std::error_code ec;
-    const std::filesystem::path resolved = std::filesystem::canonical(final_path, ec);
-    if (!ec) target = resolved;  // replace the file a symbolic link names, keep the link
+    if (std::filesystem::is_symlink(final_path, ec)) {
+      // Replace the file the link names and keep the link, as writing through it would.
+      const std::filesystem::path resolved = std::filesystem::canonical(final_path, ec);
+      if (!ec) target = resolved;
+    }
   }
   std::error_code ec;
   const std::filesystem::path key = std::filesystem::weakly_canonical(target, ec);
@@ -211,7 +218,7 @@ std::filesystem::path OutputFiles::stage(const std::filesystem::path& final_path
     }
   }
   const std::filesystem::path temp = temp_path_for(target);
-  const int slot = claim_slot(temp, target);
+  const int slot = claim_slot(temp, target, final_path);
   // The slot is live before the file exists, so an interrupt in between leaves nothing.
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) {
@@ -220,7 +227,7 @@ std::filesystem::path OutputFiles::stage(const std::filesystem::path& final_path
     throw write_error(final_path, error);
   }
   ::close(fd);
-  staged_.push_back({slot, temp, target, nullptr});
+  staged_.push_back({slot, temp, target, final_path, nullptr});
   return temp;
 }
 
@@ -236,13 +243,13 @@ void OutputFiles::commit() {
       if (staged.file) staged.file->close();
     }
     for (const Staged& staged : staged_) {
-      if (staged.slot >= 0) sync_file(staged.temp, staged.final_path);
+      if (staged.slot >= 0) sync_file(staged.temp, staged.name);
     }
     std::set<std::filesystem::path> folders;
     for (const Staged& staged : staged_) {
       if (staged.slot < 0) continue;
       if (std::rename(staged.temp.c_str(), staged.final_path.c_str()) != 0) {
-        throw write_error(staged.final_path, errno);
+        throw write_error(staged.name, errno);
       }
       set_slot(staged.slot, kRenamed);
       folders.insert(staged.final_path.parent_path());

@@ -71,7 +71,8 @@ class OutputFiles {
   struct Staged {
     int slot = -1;  ///< index in the interrupt handler's table; -1 = written directly
     std::filesystem::path temp;
-    std::filesystem::path final_path;
+    std::filesystem::path final_path;  ///< the rename's target (a link's file, resolved)
+    std::filesystem::path name;        ///< as the caller gave it, for messages
     std::unique_ptr<OutputFile> file;
   };
   void remove_all();
