@@ -47,6 +47,7 @@ class OutputFile {
 /// or the process is interrupted (install_interrupt_cleanup): every staged file is removed.
 /// A path that names something other than a regular file or a missing one (/dev/null,
 /// /dev/stdout, a FIFO) cannot be staged and is written directly.
+/// A set is used by one thread at a time; any number of sets may live at once.
 class OutputFiles {
  public:
   OutputFiles();
