@@ -60,7 +60,8 @@ class OutputFiles {
   /// custlens::Error "<final_path>: cannot write: <reason>" when the folder cannot take it, or
   /// when `final_path` is staged twice in this set.
   std::filesystem::path stage(const std::filesystem::path& final_path);
-  /// stage() and an OutputFile open on it, owned by this set; commit() closes it if still open.
+  /// stage() and an OutputFile open on it, owned by this set: valid until commit() (which
+  /// closes it) or the set's end; so is a CsvWriter writing into it.
   OutputFile& open(const std::filesystem::path& final_path);
   /// Closes the files open() gave, flushes every staged file to the disk (fsync), renames each
   /// to its final name in staging order and syncs their folders. On a failure throws
