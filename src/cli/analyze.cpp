@@ -13,6 +13,7 @@
 #include "custlens/patterns.h"
 #include "custlens/profile.h"
 #include "custlens/rfm.h"
+#include "io/output_files.h"
 #include "report/hashed_ids.h"
 #include "report/html_report.h"
 #include "report/json_output.h"
@@ -63,6 +64,7 @@ void run_analyze(const AnalyzeOptions& options) {
   const report::Playbook playbook =
       report::Playbook::load(own_playbook ? options.playbook : report::default_playbook_path());
   const std::filesystem::path out_dir = make_out_dir(options.out);
+  io::OutputFiles outputs;
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.outliers = to_outlier_options(options.outliers);
@@ -70,7 +72,8 @@ void run_analyze(const AnalyzeOptions& options) {
   report::Lang lang = report::parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
   if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
-  report::write_rejects_csv(loaded.clean.rejects, (out_dir / "rejects.csv").string());
+  report::write_rejects_csv(loaded.clean.rejects, outputs.stage(out_dir / "rejects.csv"));
+  if (loaded.clean.audit.rows_kept == 0) outputs.commit();  // the error below points at them
   require_kept_lines(loaded);
 
   PatternOptions pattern_options;
@@ -87,9 +90,10 @@ void run_analyze(const AnalyzeOptions& options) {
     report::hash_outlier_ids(summary.audit.outliers, *hasher);
     summary.json["audit"] = report::audit_to_json(summary.audit);
   }
-  report::write_customers_csv(rfm, (out_dir / "customers.csv").string());
+  report::write_customers_csv(rfm, outputs.stage(out_dir / "customers.csv"));
   if (report::customers_fit_xlsx(rfm)) {
-    report::write_customers_xlsx(rfm, loaded.clean.audit, (out_dir / "customers.xlsx").string());
+    report::write_customers_xlsx(rfm, loaded.clean.audit,
+                                 outputs.stage(out_dir / "customers.xlsx"));
   } else if (!options.input.quiet) {
     std::cerr << fmt::format(
         "custlens: customers.xlsx not written: {} customers do not fit one Excel sheet; "
@@ -97,12 +101,13 @@ void run_analyze(const AnalyzeOptions& options) {
         rfm.customers.size());
   }
   report::require_finite_numbers(summary.json, "summary.json");
-  write_text(out_dir / "summary.json", summary.json.dump(2) + "\n");
+  write_text(outputs.stage(out_dir / "summary.json"), summary.json.dump(2) + "\n");
   report::ReportOptions report_options;
   report_options.lang = lang;
   write_text(
-      out_dir / "report.html",
+      outputs.stage(out_dir / "report.html"),
       report::render_report_html(report::build_report_model(summary.json, lang), report_options));
+  outputs.commit();
 
   std::cout << report::audit_text(summary.audit, lang) << '\n'
             << report::rfm_text(rfm, lang) << '\n';

@@ -4,11 +4,8 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -16,6 +13,7 @@
 #include "common/progress.h"
 #include "custlens/error.h"
 #include "io/dates.h"
+#include "io/output_files.h"
 #include "report/summary.h"
 
 namespace custlens::cli {
@@ -271,23 +269,9 @@ std::filesystem::path make_out_dir(const std::string& dir) {
 }
 
 void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) {
-    throw Error(fmt::format("{}: cannot write: {}", path.string(), std::strerror(errno)));
-  }
-  errno = 0;
-  bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  ok = std::fflush(file) == 0 && ok;
-  int error = errno;
-  // fclose reports what the last buffered write or the file system's close found.
-  if (std::fclose(file) != 0 && ok) {
-    ok = false;
-    error = errno;
-  }
-  if (!ok) {
-    throw Error(fmt::format("{}: cannot write: {}", path.string(),
-                            error != 0 ? std::strerror(error) : "write error"));
-  }
+  io::OutputFile file(path);
+  file.write(text);
+  file.close();
 }
 
 }  // namespace custlens::cli

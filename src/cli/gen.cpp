@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "io/orders_generator.h"
+#include "io/output_files.h"
 
 namespace custlens::cli {
 namespace {
@@ -29,7 +30,11 @@ void run_gen_orders(const GenOrdersArgs& args) {
   options.date_style = io::parse_date_style(args.date_style);
   options.threads = args.threads;
   const auto start = std::chrono::steady_clock::now();
-  const io::OrdersGeneratorStats stats = io::generate_orders(args.output, options);
+  io::OutputFiles outputs;
+  const bool to_stdout = args.output == "-";
+  const io::OrdersGeneratorStats stats =
+      io::generate_orders(to_stdout ? args.output : outputs.stage(args.output).string(), options);
+  outputs.commit();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (args.output == "-") return;  // the data went to stdout; keep it clean

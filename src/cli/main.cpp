@@ -16,6 +16,7 @@
 
 #include "cli/command.h"
 #include "custlens/error.h"
+#include "io/output_files.h"
 
 namespace custlens::cli {
 std::vector<Command>& command_registry() {
@@ -93,6 +94,7 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e, int argc, char** 
 
 int main(int argc, char** argv) {
   tune_malloc_and_reexec(argv);
+  custlens::io::install_interrupt_cleanup();
   CLI::App app{"custlens: customer analytics for e-commerce order lines and profiles"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "custlens 0.1.0");

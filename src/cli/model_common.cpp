@@ -9,6 +9,7 @@
 #include "common/number_text.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
+#include "io/output_files.h"
 #include "report/html_report.h"
 #include "report/json_output.h"
 #include "report/summary.h"
@@ -100,13 +101,15 @@ std::filesystem::path write_model_outputs(const ModelCommandOptions& options,
   const nlohmann::json summary = {{"input", input_to_json(input)},
                                   {"regression", std::move(regression)}};
   report::require_finite_numbers(summary, "summary.json");
-  write_text(out_dir / "summary.json", summary.dump(2) + "\n");
-  write_text(out_dir / "summary.txt", text);
+  io::OutputFiles outputs;
+  write_text(outputs.stage(out_dir / "summary.json"), summary.dump(2) + "\n");
+  write_text(outputs.stage(out_dir / "summary.txt"), text);
   report::ReportOptions report_options;
   report_options.lang = input.lang == models::Lang::kZh ? report::Lang::kZh : report::Lang::kEn;
-  write_text(out_dir / "report.html",
+  write_text(outputs.stage(out_dir / "report.html"),
              report::render_report_html(report::build_report_model(summary, report_options.lang),
                                         report_options));
+  outputs.commit();
   return out_dir;
 }
 

@@ -12,6 +12,7 @@
 #include "cli/common.h"
 #include "cli/profile.h"
 #include "custlens/error.h"
+#include "io/output_files.h"
 #include "report/html_report.h"
 #include "report/json_output.h"
 #include "report/playbook.h"
@@ -107,6 +108,7 @@ void run_profile(const ProfileCommandOptions& options) {
       options.playbook.empty() ? report::default_profile_playbook_path() : options.playbook);
   std::filesystem::path out_dir;
   if (!options.out.empty()) out_dir = make_out_dir(options.out);
+  io::OutputFiles outputs;
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   LoadedProfiles loaded =
       load_profiles(options.input, options.features, to_outlier_options(options.outliers));
@@ -118,7 +120,8 @@ void run_profile(const ProfileCommandOptions& options) {
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
   const ProfileClean& clean = loaded.clean;
   if (!options.out.empty()) {
-    report::write_rejects_csv(clean.rejects, (out_dir / "rejects.csv").string());
+    report::write_rejects_csv(clean.rejects, outputs.stage(out_dir / "rejects.csv"));
+    if (clean.table.size() == 0) outputs.commit();  // the error below points at them
   }
   if (clean.table.size() == 0) {
     throw Error(
@@ -138,18 +141,19 @@ void run_profile(const ProfileCommandOptions& options) {
       // The analysis is done: only the exported ids change.
       ProfileTable hashed = clean.table;
       for (std::string& id : hashed.customer_id) id = hasher->hash(id);
-      report::write_profile_customers_csv(hashed, result, (out_dir / "customers.csv").string());
+      report::write_profile_customers_csv(hashed, result, outputs.stage(out_dir / "customers.csv"));
     } else {
       report::write_profile_customers_csv(clean.table, result,
-                                          (out_dir / "customers.csv").string());
+                                          outputs.stage(out_dir / "customers.csv"));
     }
     report::require_finite_numbers(summary, "summary.json");
-    write_text(out_dir / "summary.json", summary.dump(2) + "\n");
+    write_text(outputs.stage(out_dir / "summary.json"), summary.dump(2) + "\n");
     report::ReportOptions report_options;
     report_options.lang = lang;
     write_text(
-        out_dir / "report.html",
+        outputs.stage(out_dir / "report.html"),
         report::render_report_html(report::build_report_model(summary, lang), report_options));
+    outputs.commit();
   }
   if (options.json) {
     report::require_finite_numbers(json, "the JSON output");

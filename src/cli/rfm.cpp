@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "custlens/error.h"
+#include "io/output_files.h"
 #include "report/hashed_ids.h"
 #include "report/json_output.h"
 #include "report/summary.h"
@@ -40,19 +41,24 @@ void run_rfm(const RfmCommandOptions& options) {
   clean_options.dedup = options.dedup;
   clean_options.collect_rejects = !options.rejects.empty();
   clean_options.outliers = to_outlier_options(options.outliers);
+  io::OutputFiles outputs;
+  const std::string rejects_path =
+      options.rejects.empty() ? std::string() : outputs.stage(options.rejects).string();
   RfmResult rfm;
   CleaningAudit audit;
   if (can_stream(clean_options)) {
-    StreamedOrders streamed = stream_orders(options.input, clean_options, options.rejects,
-                                            hasher ? &*hasher : nullptr);
+    StreamedOrders streamed =
+        stream_orders(options.input, clean_options, rejects_path, hasher ? &*hasher : nullptr);
     audit = std::move(streamed.scan.audit);
+    if (audit.rows_kept == 0) outputs.commit();  // the error below points at the rejects
     require_kept_lines(audit);
     rfm = rfm_from_totals(std::move(streamed.totals), to_rfm_options(options.tiers));
   } else {
     LoadedOrders loaded = load_orders(options.input, clean_options);
     if (!options.rejects.empty()) {
       if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
-      report::write_rejects_csv(loaded.clean.rejects, options.rejects);
+      report::write_rejects_csv(loaded.clean.rejects, rejects_path);
+      if (loaded.clean.audit.rows_kept == 0) outputs.commit();  // the error below points at them
     }
     require_kept_lines(loaded);
     rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
@@ -65,12 +71,14 @@ void run_rfm(const RfmCommandOptions& options) {
   }
 
   if (!options.customers.empty()) {
+    const std::string customers = outputs.stage(options.customers);
     if (ends_with(options.customers, ".xlsx")) {
-      report::write_customers_xlsx(rfm, audit, options.customers);
+      report::write_customers_xlsx(rfm, audit, customers);
     } else {
-      report::write_customers_csv(rfm, options.customers);
+      report::write_customers_csv(rfm, customers);
     }
   }
+  outputs.commit();
   if (options.json) {
     nlohmann::json out = report::rfm_to_json(rfm);
     out["audit"] = report::audit_to_json(audit);

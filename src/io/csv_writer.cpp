@@ -3,11 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-
-#include "custlens/error.h"
-
 namespace custlens::io {
 
 std::string csv_escape(std::string_view text) {
@@ -21,15 +16,10 @@ std::string csv_escape(std::string_view text) {
   return out;
 }
 
-CsvWriter::CsvWriter(const std::string& path) : path_(path) {
-  file_ = std::fopen(path.c_str(), "wb");
-  if (!file_) throw Error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  buffer_.reserve(1 << 20);
-}
+CsvWriter::CsvWriter(const std::string& path)
+    : owned_(std::make_unique<OutputFile>(path)), file_(owned_.get()), buffer_(file_->buffer()) {}
 
-CsvWriter::~CsvWriter() {
-  if (file_) std::fclose(file_);
-}
+CsvWriter::CsvWriter(OutputFile& file) : file_(&file), buffer_(file.buffer()) {}
 
 void CsvWriter::field(std::string_view text) {
   if (row_started_) buffer_ += ',';
@@ -56,25 +46,11 @@ void CsvWriter::field(double value, int decimals) {
 void CsvWriter::end_row() {
   buffer_ += '\n';
   row_started_ = false;
-  if (buffer_.size() >= (1 << 20)) flush_buffer();
-}
-
-void CsvWriter::flush_buffer() {
-  if (buffer_.empty()) return;
-  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-    throw Error(fmt::format("{}: write failed: {}", path_, std::strerror(errno)));
-  }
-  buffer_.clear();
+  file_->flush_if_full();
 }
 
 void CsvWriter::close() {
-  if (!file_) return;
-  flush_buffer();
-  std::FILE* file = file_;
-  file_ = nullptr;
-  if (std::fclose(file) != 0) {
-    throw Error(fmt::format("{}: write failed: {}", path_, std::strerror(errno)));
-  }
+  if (owned_) owned_->close();
 }
 
 }  // namespace custlens::io

@@ -1,9 +1,12 @@
 // A small buffered CSV writer (RFC 4180 quoting) for customer tables, rejects and exports.
 #pragma once
 
-#include <cstdio>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "io/output_files.h"
 
 namespace custlens::io {
 
@@ -11,7 +14,9 @@ class CsvWriter {
  public:
   /// Opens `path` for writing; throws custlens::Error when it cannot.
   explicit CsvWriter(const std::string& path);
-  ~CsvWriter();
+  /// Writes into `file` (e.g. OutputFiles::open("rejects.csv"), filled as a scan goes); the
+  /// rows go straight to its buffer, so closing the file (or committing its set) writes them all.
+  explicit CsvWriter(OutputFile& file);
   CsvWriter(const CsvWriter&) = delete;
   CsvWriter& operator=(const CsvWriter&) = delete;
 
@@ -21,14 +26,14 @@ class CsvWriter {
   /// A number with `decimals` digits after the point.
   void field(double value, int decimals);
   void end_row();
-  /// Flushes and closes; throws custlens::Error on a write failure (disk full, ...).
+  /// Flushes and closes the file this writer opened; throws custlens::Error naming the file on a
+  /// write failure (disk full, ...). A borrowed OutputFile is left for its owner to close.
   void close();
 
  private:
-  void flush_buffer();
-  std::string path_;
-  std::FILE* file_ = nullptr;
-  std::string buffer_;
+  std::unique_ptr<OutputFile> owned_;
+  OutputFile* file_;
+  std::string& buffer_;
   bool row_started_ = false;
 };
 

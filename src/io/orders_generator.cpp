@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <numbers>
 #include <span>
@@ -35,6 +36,7 @@
 #include "common/calendar.h"
 #include "custlens/error.h"
 #include "io/orders_vocabulary.h"
+#include "io/output_files.h"
 
 namespace custlens::io {
 namespace {
@@ -505,7 +507,7 @@ OrdersGeneratorStats generate_orders(const std::string& path,
 
   const bool to_stdout = path == "-";
   std::unique_ptr<std::FILE, FileCloser> file(to_stdout ? stdout : std::fopen(path.c_str(), "wb"));
-  if (!file) throw Error(fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
+  if (!file) throw write_error(path, errno);
 
   OrdersGeneratorStats stats;
   stats.rows = options.rows;
@@ -513,6 +515,7 @@ OrdersGeneratorStats generate_orders(const std::string& path,
   const std::string_view header =
       "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
   bool ok = std::fwrite(header.data(), 1, header.size(), file.get()) == header.size();
+  int write_errno = ok ? 0 : errno;  // errno is per thread: kept where the write failed
   stats.bytes = header.size();
 
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
@@ -543,20 +546,24 @@ OrdersGeneratorStats generate_orders(const std::string& path,
             tbb::make_filter<std::shared_ptr<fmt::memory_buffer>, void>(
                 tbb::filter_mode::serial_in_order,
                 [&](const std::shared_ptr<fmt::memory_buffer>& buffer) {
-                  ok = ok &&
-                       std::fwrite(buffer->data(), 1, buffer->size(), file.get()) == buffer->size();
+                  if (!ok) return;
+                  ok = std::fwrite(buffer->data(), 1, buffer->size(), file.get()) == buffer->size();
+                  if (!ok) write_errno = errno;
                   stats.bytes += buffer->size();
                 }));
   });
-  ok = std::fflush(file.get()) == 0 && ok;
-  int write_errno = ok ? 0 : errno;
+  if (ok && std::fflush(file.get()) != 0) {
+    ok = false;
+    write_errno = errno;
+  }
   if (!to_stdout && std::fclose(file.release()) != 0 && ok) {
     ok = false;
     write_errno = errno;
   }
   if (!ok) {
-    if (!to_stdout) std::remove(path.c_str());
-    throw Error(fmt::format("cannot write '{}': {}", path, std::strerror(write_errno)));
+    std::error_code ec;  // never /dev/full or a FIFO the output was pointed at
+    if (!to_stdout && std::filesystem::is_regular_file(path, ec)) std::remove(path.c_str());
+    throw write_error(path, write_errno);
   }
   return stats;
 }

@@ -5,12 +5,16 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <memory>
 #include <span>
 #include <string_view>
 
 #include "common/calendar.h"
 #include "custlens/error.h"
+#include "io/output_files.h"
+#include "io/xlsx_archive.h"
 
 namespace custlens::report {
 namespace {
@@ -96,10 +100,17 @@ class SheetWriter {
   }
   void next_row() { ++row_; }
 
-  /// Auto-filter over the header and every row written.
-  void finish() {
+  /// Auto-filter over the header and every row written. Returns the bytes of rows written so far
+  /// to libxlsxwriter's temporary file, whose writes it does not check itself (a full /tmp).
+  std::uint64_t finish() {
     const lxw_row_t last = row_ > 0 ? row_ - 1 : 0;
     check(worksheet_autofilter(sheet_, 0, 0, last, static_cast<lxw_col_t>(columns_.size() - 1)));
+    std::FILE* rows = sheet_->optimize_tmpfile;
+    if (rows == nullptr) return 0;
+    errno = 0;
+    if (std::fflush(rows) != 0 || std::ferror(rows)) throw io::write_error(path_, errno);
+    const off_t bytes = ::ftello(rows);
+    return bytes > 0 ? static_cast<std::uint64_t>(bytes) : 0;
   }
 
  private:
@@ -122,8 +133,9 @@ double text_width(std::string_view header, std::size_t longest) {
                     kMaxTextWidth);
 }
 
-void write_customers(lxw_workbook* workbook, const RfmResult& rfm, const Formats& formats,
-                     std::string_view path) {
+// Returns the bytes of row data written (SheetWriter::finish).
+std::uint64_t write_customers(lxw_workbook* workbook, const RfmResult& rfm, const Formats& formats,
+                              std::string_view path) {
   std::size_t longest_id = 0;
   for (const CustomerRfm& c : rfm.customers) {
     longest_id = std::max(longest_id, c.customer_id.size());  // ids are mostly ASCII
@@ -164,7 +176,7 @@ void write_customers(lxw_workbook* workbook, const RfmResult& rfm, const Formats
     sheet.number(12, c.avg_order_value);
     sheet.next_row();
   }
-  sheet.finish();
+  return sheet.finish();
 }
 
 void write_tiers(lxw_workbook* workbook, const RfmResult& rfm, const Formats& formats,
@@ -226,23 +238,37 @@ bool customers_fit_xlsx(const RfmResult& rfm) { return rfm.customers.size() < kX
 
 void write_customers_xlsx(const RfmResult& rfm, const CleaningAudit& audit,
                           const std::string& path) {
+  const std::string name = io::output_name(path);  // the final name when `path` is staged
   if (!customers_fit_xlsx(rfm)) {
     throw Error(fmt::format("{}: {} customers do not fit one Excel sheet ({} rows); write a .csv",
-                            path, rfm.customers.size(), kXlsxMaxRows - 1));
+                            name, rfm.customers.size(), kXlsxMaxRows - 1));
   }
   // Rows go to temporary files as they are written, so memory does not grow with the table.
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
   lxw_workbook* raw = workbook_new_opt(path.c_str(), &options);
-  if (!raw) throw Error(fmt::format("{}: cannot create workbook", path));
+  if (!raw) throw Error(fmt::format("{}: cannot create workbook", name));
   std::unique_ptr<lxw_workbook, WorkbookCloser> workbook(raw);
   const Formats formats = add_formats(raw);
-  write_customers(raw, rfm, formats, path);
-  write_tiers(raw, rfm, formats, path);
-  write_audit(raw, audit, formats, path);
+  const std::uint64_t row_bytes = write_customers(raw, rfm, formats, name);
+  write_tiers(raw, rfm, formats, name);
+  write_audit(raw, audit, formats, name);
+  errno = 0;
   lxw_error status = workbook_close(workbook.release());
   if (status != LXW_NO_ERROR) {
-    throw Error(fmt::format("{}: cannot write workbook: {}", path, lxw_strerror(status)));
+    // libxlsxwriter says only "error in zip file operation" when the disk is full.
+    if (errno == ENOSPC || errno == EFBIG || errno == EIO || errno == EDQUOT) {
+      throw io::write_error(path, errno);
+    }
+    throw Error(fmt::format("{}: cannot write workbook: {}", name, lxw_strerror(status)));
+  }
+  // The sheet is assembled in an unchecked temporary file at close: a short one was cut off.
+  const io::xlsx::Archive written(path);
+  const io::xlsx::XmlPart sheet(written, "xl/worksheets/sheet1.xml", {});
+  if (sheet.bytes_total() < row_bytes) {
+    throw Error(fmt::format(
+        "{}: cannot write: the customers sheet came out cut short (is the temporary folder full?)",
+        name));
   }
 }
 
