@@ -82,8 +82,7 @@ OutlierField describe_field(std::string field, std::string scope, std::span<cons
 
 /// describe_field from the distinct values and their counts instead of every value: `counts`
 /// ascending by value, no NaN; `sum` the values' sum (in row order, as describe_field adds them).
-/// Equal quantiles, bounds and counts; sd may differ from describe_field's in the last bits
-/// (squared deviations summed per distinct value).
+/// describe_field is this over its sorted values, so both give the very same numbers.
 OutlierField describe_counts(std::string field, std::string scope,
                              std::span<const std::pair<double, std::int64_t>> counts, double sum,
                              const OutlierOptions& options);

@@ -37,13 +37,10 @@ struct AnalyzeOptions {
 };
 
 // A table with one row per customer (a monetary total, no order date) gets the profile
-// analysis: the same --out files, the profile sections in report.html.
-bool run_as_profile(const AnalyzeOptions& options) {
-  const std::vector<std::string> files = expand_inputs(options.input.inputs);
-  if (files.empty() ||
-      !is_profile_header(read_header(files.front(), to_read_options(options.input)))) {
-    return false;
-  }
+// analysis: the same --out files, the profile sections in report.html. `first` is handed on, so
+// the input is opened once either way.
+bool run_as_profile(const AnalyzeOptions& options, std::unique_ptr<io::RowSource>& first) {
+  if (!is_profile_header(first->header())) return false;
   ProfileCommandOptions profile;
   profile.input = options.input;
   profile.out = options.out;
@@ -53,12 +50,15 @@ bool run_as_profile(const AnalyzeOptions& options) {
   profile.playbook = options.playbook;
   profile.ids = options.ids;
   profile.outliers = options.outliers;
-  run_profile(profile);
+  run_profile(profile, std::move(first));
   return true;
 }
 
 void run_analyze(const AnalyzeOptions& options) {
-  if (run_as_profile(options)) return;
+  const std::vector<std::string> files = expand_inputs(options.input.inputs);
+  std::unique_ptr<io::RowSource> first =
+      io::open_input(files.front(), to_read_options(options.input));
+  if (run_as_profile(options, first)) return;
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   const bool own_playbook = !options.playbook.empty();
   const report::Playbook playbook =
@@ -68,19 +68,31 @@ void run_analyze(const AnalyzeOptions& options) {
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.outliers = to_outlier_options(options.outliers);
-  LoadedOrders loaded = load_orders(options.input, clean_options);
-  report::Lang lang = report::parse_lang(
-      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
-  if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
-  report::write_rejects_csv(loaded.clean.rejects, outputs.stage(out_dir / "rejects.csv"));
-  if (loaded.clean.audit.rows_kept == 0) outputs.commit();  // the error below points at them
-  require_kept_lines(loaded);
-
   PatternOptions pattern_options;
   pattern_options.category_map = options.categories;
-  report::Summary summary =
-      report::build_summary(loaded.clean.lines, loaded.clean.audit, input_json(loaded),
-                            to_rfm_options(options.tiers), pattern_options);
+  const std::string rejects_path = outputs.stage(out_dir / "rejects.csv").string();
+  report::Lang lang = report::parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
+  report::Summary summary;
+  if (can_stream(clean_options)) {
+    // One pass: the rules, RFM totals and sales patterns as the lines stream.
+    StreamedOrders streamed = stream_orders(options.input, clean_options, rejects_path,
+                                            hasher ? &*hasher : nullptr, &pattern_options,
+                                            std::move(first));
+    if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
+    require_kept_lines(streamed.scan.audit);
+    summary = report::assemble_summary(
+        rfm_from_totals(std::move(streamed.totals), to_rfm_options(options.tiers)),
+        std::move(*streamed.patterns), streamed.scan.audit, input_json(streamed.scan));
+  } else {
+    LoadedOrders loaded = load_orders(options.input, clean_options, std::move(first));
+    if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
+    report::write_rejects_csv(loaded.clean.rejects, rejects_path);
+    if (loaded.clean.audit.rows_kept == 0) outputs.commit();  // the error below points at them
+    require_kept_lines(loaded);
+    summary = report::build_summary(loaded.clean.lines, loaded.clean.audit, input_json(loaded),
+                                    to_rfm_options(options.tiers), pattern_options);
+  }
   RfmResult& rfm = summary.rfm;
   const SalesPatterns& patterns = summary.patterns;
   const std::vector<report::PlaybookEntry> plays = playbook.for_result(rfm, own_playbook);
@@ -92,8 +104,7 @@ void run_analyze(const AnalyzeOptions& options) {
   }
   report::write_customers_csv(rfm, outputs.stage(out_dir / "customers.csv"));
   if (report::customers_fit_xlsx(rfm)) {
-    report::write_customers_xlsx(rfm, loaded.clean.audit,
-                                 outputs.stage(out_dir / "customers.xlsx"));
+    report::write_customers_xlsx(rfm, summary.audit, outputs.stage(out_dir / "customers.xlsx"));
   } else if (!options.input.quiet) {
     std::cerr << fmt::format(
         "custlens: customers.xlsx not written: {} customers do not fit one Excel sheet; "

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "analysis/pattern_accumulator.h"
 #include "analysis/rfm_accumulator.h"
 #include "common/progress.h"
 #include "custlens/error.h"
@@ -155,10 +156,11 @@ std::shared_ptr<void> thread_limit(const InputOptions& input) {
                                                static_cast<std::size_t>(input.threads));
 }
 
-Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions read, bool quiet) {
+Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions read, bool quiet,
+                           std::unique_ptr<io::RowSource> first) {
   common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(quiet));
   read.progress = bar.callback();
-  Dataset data = read_dataset(files, read);
+  Dataset data = io::read_dataset(files, std::move(first), read);
   bar.finish();
   if (data.rows_read == 0) {
     throw Error(fmt::format("{}: no data rows (only a header?)", files.front()));
@@ -166,16 +168,19 @@ Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions re
   return data;
 }
 
-LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options) {
+LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options,
+                         std::unique_ptr<io::RowSource> first) {
   const std::shared_ptr<void> threads = thread_limit(input);
   LoadedOrders loaded;
   ReadOptions base = to_read_options(input);
   loaded.files = expand_inputs(input.inputs);
-  loaded.header = read_header(loaded.files.front(), base);
+  if (!first) first = io::open_input(loaded.files.front(), base);
+  loaded.header = first->header();
   auto overrides = parse_maps(input.maps);
   loaded.roles = detect_roles(loaded.header, overrides);
-  Dataset data = read_with_progress(
-      loaded.files, order_read_options(loaded.header, loaded.roles, base), input.quiet);
+  Dataset data =
+      read_with_progress(loaded.files, order_read_options(loaded.header, loaded.roles, base),
+                         input.quiet, std::move(first));
   loaded.columns = data.columns;
   loaded.encoding = data.encoding;
   loaded.clean = clean_orders(std::move(data), loaded.roles, clean_options);
@@ -183,15 +188,18 @@ LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_op
 }
 
 LoadedProfiles load_profiles(const InputOptions& input, const std::vector<std::string>& features,
-                             const OutlierOptions& outliers) {
+                             const OutlierOptions& outliers,
+                             std::unique_ptr<io::RowSource> first) {
   LoadedProfiles loaded;
   loaded.threads = thread_limit(input);
   ReadOptions base = to_read_options(input);
   loaded.files = expand_inputs(input.inputs);
-  loaded.header = read_header(loaded.files.front(), base);
+  if (!first) first = io::open_input(loaded.files.front(), base);
+  loaded.header = first->header();
   const ProfileRoleMap roles = detect_profile_roles(loaded.header, parse_maps(input.maps));
-  Dataset data = read_with_progress(
-      loaded.files, profile_read_options(loaded.header, roles, base, features), input.quiet);
+  Dataset data =
+      read_with_progress(loaded.files, profile_read_options(loaded.header, roles, base, features),
+                         input.quiet, std::move(first));
   loaded.encoding = data.encoding;
   loaded.clean = clean_profiles(std::move(data), loaded.header, roles, features, outliers);
   return loaded;
@@ -206,8 +214,22 @@ bool can_stream(const CleanOptions& clean_options) {
   return clean_options.outliers.action == OutlierAction::kFlag;
 }
 
+namespace {
+
+// The sales patterns as a consumer of the scan.
+class PatternFeed final : public pipeline::LineConsumer {
+ public:
+  PatternFeed(const PatternOptions& options, const pipeline::LineNames& names)
+      : patterns(options, names) {}
+  void add(std::span<const pipeline::KeptLine> lines) override { patterns.add(lines); }
+  PatternAccumulator patterns;
+};
+
+}  // namespace
+
 StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
-                             const std::string& rejects_path, report::IdHasher* hasher) {
+                             const std::string& rejects_path, report::IdHasher* hasher,
+                             const PatternOptions* patterns, std::unique_ptr<io::RowSource> first) {
   const std::shared_ptr<void> threads = thread_limit(input);
   pipeline::OrderScanOptions options;
   options.read = to_read_options(input);
@@ -216,9 +238,11 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
   options.outliers = clean_options.outliers;
   common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
   options.read.progress = bar.callback();
-  pipeline::OrderScan scan(expand_inputs(input.inputs), std::move(options));
+  pipeline::OrderScan scan(expand_inputs(input.inputs), std::move(options), std::move(first));
   analysis::RfmAccumulator rfm(!scan.columns().has_invoice);
-  pipeline::LineConsumer* consumers[] = {&rfm};
+  std::optional<PatternFeed> pattern_feed;
+  std::vector<pipeline::LineConsumer*> consumers{&rfm};
+  if (patterns) consumers.push_back(&pattern_feed.emplace(*patterns, scan.columns()));
   std::optional<report::RejectsCsv> rejects;
   if (!rejects_path.empty()) rejects.emplace(rejects_path);
   StreamedOrders streamed;
@@ -230,6 +254,9 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
   bar.finish();
   if (rejects) rejects->close();
   streamed.totals = rfm.finish(streamed.scan.names);
+  if (pattern_feed && streamed.scan.audit.rows_kept > 0) {
+    streamed.patterns = pattern_feed->patterns.finish(streamed.scan.names);
+  }
   return streamed;
 }
 

@@ -13,6 +13,7 @@
 #include "custlens/clean.h"
 #include "custlens/ingest.h"
 #include "custlens/outliers.h"
+#include "custlens/patterns.h"
 #include "custlens/profile.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
@@ -81,18 +82,22 @@ struct LoadedOrders {
 std::shared_ptr<void> thread_limit(const InputOptions& input);
 /// read_dataset with a progress bar on stderr when it is a terminal (not with --quiet); throws
 /// custlens::Error naming the first file when the files hold no data row.
-Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions read, bool quiet);
+Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions read, bool quiet,
+                           std::unique_ptr<io::RowSource> first = nullptr);
 
 /// Reads the inputs as order lines (roles detected or mapped) and applies the cleaning rules,
 /// with a progress bar on a terminal.
-LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options);
+/// `first`: the first input, when the caller opened it already.
+LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options,
+                         std::unique_ptr<io::RowSource> first = nullptr);
 /// summary.json's `input` object for the loaded files.
 nlohmann::json input_json(const LoadedOrders& loaded);
 
 /// Order lines read once and summed as they stream (docs/pipeline.md): nothing per line is kept.
 struct StreamedOrders {
   pipeline::OrderScanResult scan;
-  CustomerTotals totals;  ///< for rfm_from_totals
+  CustomerTotals totals;                  ///< for rfm_from_totals
+  std::optional<SalesPatterns> patterns;  ///< when asked for
 };
 
 /// True when the options allow streaming: --outlier-action drop and cap change lines after all
@@ -101,8 +106,12 @@ bool can_stream(const CleanOptions& clean_options);
 /// Streams the inputs through the cleaning rules into the RFM totals, with a progress bar on a
 /// terminal. `rejects_path` ("" = none) gets the rejected rows as the scan goes, their customer
 /// ids hashed when `hasher` is given.
+/// `patterns` (null = none) adds the sales patterns; `first` is the first input if the caller
+/// opened it already (to look at its header), else it is opened here.
 StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
-                             const std::string& rejects_path, report::IdHasher* hasher);
+                             const std::string& rejects_path, report::IdHasher* hasher,
+                             const PatternOptions* patterns = nullptr,
+                             std::unique_ptr<io::RowSource> first = nullptr);
 /// summary.json's `input` object for a scan.
 nlohmann::json input_json(const pipeline::OrderScanResult& scan);
 /// Throws custlens::Error (with the audit counts) when cleaning kept no line.
@@ -121,9 +130,11 @@ struct LoadedProfiles {
 
 /// Reads the inputs as a profile table and applies the row checks, with a progress bar on a
 /// terminal. Throws custlens::Error for missing required roles or no data rows.
+/// `first`: the first input, when the caller opened it already.
 LoadedProfiles load_profiles(const InputOptions& input,
                              const std::vector<std::string>& features = {},
-                             const OutlierOptions& outliers = {});
+                             const OutlierOptions& outliers = {},
+                             std::unique_ptr<io::RowSource> first = nullptr);
 
 /// True when a header name is not ASCII (Chinese headers make Chinese the default language).
 bool has_chinese_header(const std::vector<std::string>& header);

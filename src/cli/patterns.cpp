@@ -23,20 +23,34 @@ void run_patterns(const PatternsOptions& options) {
   CleanOptions clean_options;
   clean_options.collect_rejects = false;
   clean_options.outliers = to_outlier_options(options.outliers);
-  LoadedOrders loaded = load_orders(options.input, clean_options);
-  require_kept_lines(loaded);
   PatternOptions pattern_options;
   pattern_options.category_map = options.categories;
-  SalesPatterns patterns = compute_patterns(loaded.clean.lines, pattern_options);
+  SalesPatterns patterns;
+  CleaningAudit audit;
+  std::vector<std::string> header;
+  if (can_stream(clean_options)) {
+    StreamedOrders streamed =
+        stream_orders(options.input, clean_options, {}, nullptr, &pattern_options);
+    require_kept_lines(streamed.scan.audit);
+    patterns = std::move(*streamed.patterns);
+    audit = std::move(streamed.scan.audit);
+    header = std::move(streamed.scan.header);
+  } else {
+    LoadedOrders loaded = load_orders(options.input, clean_options);
+    require_kept_lines(loaded);
+    patterns = compute_patterns(loaded.clean.lines, pattern_options);
+    audit = std::move(loaded.clean.audit);
+    header = std::move(loaded.header);
+  }
   if (options.json) {
     nlohmann::json out = report::patterns_to_json(patterns);
-    out["audit"] = report::audit_to_json(loaded.clean.audit);
+    out["audit"] = report::audit_to_json(audit);
     report::require_finite_numbers(out, "the JSON output");
     std::cout << out.dump(2) << '\n';
     return;
   }
   report::Lang lang = report::parse_lang(
-      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+      !options.lang.empty() ? options.lang : (has_chinese_header(header) ? "zh" : "en"));
   std::cout << report::patterns_text(patterns, lang);
 }
 

@@ -100,7 +100,7 @@ void setup(CLI::App& app) {
 
 }  // namespace
 
-void run_profile(const ProfileCommandOptions& options) {
+void run_profile(const ProfileCommandOptions& options, std::unique_ptr<io::RowSource> first) {
   // Options are checked before the input is read.
   const ProfileOptions profile_options = to_profile_options(options);
   if (!options.lang.empty()) report::parse_lang(options.lang);
@@ -111,7 +111,8 @@ void run_profile(const ProfileCommandOptions& options) {
   io::OutputFiles outputs;
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   LoadedProfiles loaded =
-      load_profiles(options.input, options.features, to_outlier_options(options.outliers));
+      load_profiles(options.input, options.features, to_outlier_options(options.outliers),
+                    std::move(first));
   if (hasher) {
     report::hash_reject_ids(loaded.clean.rejects, *hasher);
     report::hash_outlier_ids(loaded.clean.audit.outliers, *hasher);

@@ -1,6 +1,8 @@
 // `custlens profile`, also run by `custlens analyze` when its input is a profile table.
 #pragma once
 
+#include <memory>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,6 +37,8 @@ ProfileOptions to_profile_options(const ProfileCommandOptions& options);
 
 /// Reads, checks and analyses the profile table; prints the summary (or --json) and, with
 /// --out, writes report.html, summary.json, customers.csv and rejects.csv.
-void run_profile(const ProfileCommandOptions& options);
+/// `first`: the first input, when the caller opened it already (analyze, to look at its header).
+void run_profile(const ProfileCommandOptions& options,
+                 std::unique_ptr<io::RowSource> first = nullptr);
 
 }  // namespace custlens::cli

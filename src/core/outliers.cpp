@@ -67,30 +67,11 @@ double quantile_sorted(std::span<const double> sorted, double p) {
   return sorted[below] + fraction * (sorted[below + 1] - sorted[below]);
 }
 
-namespace {
-
-// quantile_sorted's value without sorting: nth_element for x[⌊h⌋], then the smallest value above
-// it for x[⌊h⌋+1]; O(n) per quantile instead of a sort.
-double quantile_select(std::vector<double>& values, double p) {
-  const double h = static_cast<double>(values.size() - 1) * p;
-  const auto below = static_cast<std::size_t>(std::floor(h));
-  const auto at = values.begin() + static_cast<std::ptrdiff_t>(below);
-  std::nth_element(values.begin(), at, values.end());
-  const double fraction = h - static_cast<double>(below);
-  if (below + 1 >= values.size() || fraction == 0) return *at;
-  const double next = *std::min_element(at + 1, values.end());
-  return *at + fraction * (next - *at);
-}
-
-}  // namespace
 
 OutlierField describe_field(std::string field, std::string scope, std::span<const double> values,
                             const OutlierOptions& options) {
-  OutlierField out;
-  out.field = std::move(field);
-  out.scope = std::move(scope);
-  out.action = std::string(outlier_action_name(options.action));
-  // One copy of the present values; quartiles by selection in it, then linear passes.
+  // The values as sorted distinct values with counts, so that every statistic, the sd's sum of
+  // squares included, is the very number the streaming scan gets from its value counts.
   std::vector<double> present;
   present.reserve(values.size());
   double sum = 0;
@@ -99,35 +80,16 @@ OutlierField describe_field(std::string field, std::string scope, std::span<cons
     present.push_back(v);
     sum += v;
   }
-  out.count = static_cast<std::int64_t>(present.size());
-  if (present.empty()) return out;
-  const auto [min, max] = std::minmax_element(present.begin(), present.end());
-  out.min = *min;
-  out.max = *max;
-  out.q1 = quantile_select(present, 0.25);
-  out.median = quantile_select(present, 0.5);
-  out.q3 = quantile_select(present, 0.75);
-  out.iqr = out.q3 - out.q1;
-  // The mean, then squared deviations from it (no cancellation as in Σx² − n·mean²).
-  out.mean = sum / static_cast<double>(present.size());
-  if (present.size() > 1) {
-    double squares = 0;
-    for (double v : present) squares += (v - out.mean) * (v - out.mean);
-    out.sd = std::sqrt(squares / static_cast<double>(present.size() - 1));
-  }
-  const double k = options.multiplier();
-  if (options.method == OutlierMethod::kZ) {
-    out.lower = out.mean - k * out.sd;
-    out.upper = out.mean + k * out.sd;
-  } else {
-    out.lower = out.q1 - k * out.iqr;
-    out.upper = out.q3 + k * out.iqr;
-  }
+  std::sort(present.begin(), present.end());
+  std::vector<std::pair<double, std::int64_t>> counts;
   for (double v : present) {
-    out.below += v < out.lower;
-    out.above += v > out.upper;
+    if (!counts.empty() && counts.back().first == v) {
+      ++counts.back().second;
+    } else {
+      counts.emplace_back(v, 1);
+    }
   }
-  return out;
+  return describe_counts(std::move(field), std::move(scope), counts, sum, options);
 }
 
 namespace {

@@ -475,8 +475,9 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   names.customer_ids = s.customers.take_names();
   names.invoice_ids = s.invoices.take_names();
   names.country_names = s.countries.take_names();
-  names.descriptions = std::move(s.columns.descriptions);
-  names.category_names = std::move(s.columns.category_names);
+  // Copies: analyses made with columns() may still hold on to its vectors.
+  names.descriptions = s.columns.descriptions;
+  names.category_names = s.columns.category_names;
   if (!s.value_stats.empty() && audit.rows_kept > 0) {
     static constexpr const char* kLineFields[] = {"quantity", "unit_price", "amount"};
     for (std::size_t f = 0; f < s.value_stats.size(); ++f) {

@@ -65,9 +65,6 @@ CleanResult table_path(const std::vector<std::string>& files, const CleanOptions
   return clean_orders(std::move(data), roles, clean);
 }
 
-void expect_near_relative(double expected, double actual, const std::string& what) {
-  EXPECT_LE(std::abs(expected - actual), 1e-12 * std::max(std::abs(expected), 1.0)) << what;
-}
 
 void expect_same(const std::vector<std::string>& files, const CleanOptions& clean,
                  const std::vector<std::pair<std::string, std::string>>& maps = {}) {
@@ -141,9 +138,9 @@ void expect_same(const std::vector<std::string>& files, const CleanOptions& clea
     EXPECT_EQ(x.q3, y.q3);
     EXPECT_EQ(x.max, y.max);
     EXPECT_EQ(x.mean, y.mean);
-    expect_near_relative(y.sd, x.sd, "sd");
-    expect_near_relative(y.lower, x.lower, "lower");
-    expect_near_relative(y.upper, x.upper, "upper");
+    EXPECT_EQ(x.sd, y.sd);
+    EXPECT_EQ(x.lower, y.lower);
+    EXPECT_EQ(x.upper, y.upper);
     EXPECT_EQ(x.below, y.below);
     EXPECT_EQ(x.above, y.above);
     ASSERT_EQ(x.examples.size(), y.examples.size());
