@@ -67,8 +67,8 @@ void run_analyze(const AnalyzeOptions& options) {
   clean_options.dedup = options.dedup;
   clean_options.outliers = to_outlier_options(options.outliers);
   LoadedOrders loaded = load_orders(options.input, clean_options);
-  report::Lang lang = report::parse_lang(
-      !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
+  Lang lang = parse_lang(!options.lang.empty() ? options.lang
+                                               : (has_chinese_header(loaded.header) ? "zh" : "en"));
   if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
   report::write_rejects_csv(loaded.clean.rejects, (out_dir / "rejects.csv").string());
   require_kept_lines(loaded);
@@ -108,7 +108,7 @@ void run_analyze(const AnalyzeOptions& options) {
             << report::rfm_text(rfm, lang) << '\n';
   if (!plays.empty()) std::cout << report::playbook_text(plays, rfm.segments, lang) << '\n';
   std::cout << report::patterns_text(patterns, lang) << '\n';
-  std::cout << fmt::format("{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
+  std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
                            out_dir.string());
 }
 

@@ -19,7 +19,7 @@ const char* pick(Lang lang, const char* en, const char* zh) { return lang == Lan
 std::string tier_id(ProfileTier tier) { return std::string(profile_tier_id(tier)); }
 
 std::string tier_label(ProfileTier tier, Lang lang) {
-  return std::string(profile_tier_name(tier, lang == Lang::kZh));
+  return std::string(profile_tier_name(tier, lang));
 }
 
 // A share as "12.3%", a missing value as "-".
@@ -97,8 +97,8 @@ nlohmann::json tiers_json(const ProfileResult& result) {
     // An empty tier: every share and mean 0 (docs/profile.md), not null.
     auto mean = [&](double value) { return t.customers == 0 ? 0.0 : value; };
     counts.push_back({{"id", tier_id(t.tier)},
-                      {"name", profile_tier_name(t.tier, false)},
-                      {"name_zh", profile_tier_name(t.tier, true)},
+                      {"name", profile_tier_name(t.tier, Lang::kEn)},
+                      {"name_zh", profile_tier_name(t.tier, Lang::kZh)},
                       {"customers", t.customers},
                       {"share", t.share},
                       {"revenue", t.revenue_share * result.revenue},

@@ -29,12 +29,6 @@ std::string weekday_name(const std::string& day, Lang lang) {
 
 }  // namespace
 
-Lang parse_lang(std::string_view text) {
-  if (text == "en") return Lang::kEn;
-  if (text == "zh") return Lang::kZh;
-  throw Error(fmt::format("unknown language '{}'; use --lang en or --lang zh", text));
-}
-
 nlohmann::json input_to_json(const InputInfo& input) {
   nlohmann::json roles = nlohmann::json::object();
   for (std::size_t r = 0; r < kRoleCount; ++r) {

@@ -9,16 +9,13 @@
 
 #include "custlens/clean.h"
 #include "custlens/ingest.h"
+#include "custlens/lang.h"
 #include "custlens/outliers.h"
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
 
 namespace custlens::report {
-
-enum class Lang { kEn, kZh };
-/// "en" or "zh"; throws custlens::Error otherwise.
-Lang parse_lang(std::string_view text);
 
 /// What summary.json says about the input (its `input` object).
 struct InputInfo {
