@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "custlens/clean.h"
@@ -60,6 +61,14 @@ std::string outliers_text(const OutlierAudit& outliers, Lang lang);
 /// as_of, scheme, customers, revenue, segments, pareto, rf_grid (the `rfm --json` keys besides
 /// audit).
 nlohmann::json rfm_to_json(const RfmResult& rfm);
+/// The key of SegmentSummary::customer_share: summary.json of order lines has "customer_share",
+/// the profile summary "share" (both fixed by their goldens; one name is a later, breaking change).
+inline constexpr std::string_view kOrderLineShareKey = "customer_share";
+inline constexpr std::string_view kProfileShareKey = "share";
+/// One tier of a tier table, the one serialiser of SegmentSummary (order-line segments, profile
+/// RFM segments, profile tiers): name, name_zh, customers, revenue, revenue_share, mean_recency,
+/// mean_frequency, mean_monetary and the customer share under `share_key`.
+nlohmann::json segment_to_json(const SegmentSummary& segment, std::string_view share_key);
 
 /// Buckets by country, month, weekday and hour, the peaks and the categories.
 nlohmann::json patterns_to_json(const SalesPatterns& patterns);
