@@ -8,8 +8,9 @@ CMAKE_FLAGS ?=
 # The test build's compiler: clang compiles this code at -O0 with ASan in about half GCC's time,
 # which keeps a clean-clone `make test` under 10 minutes on 2 cores; `make build` stays on GCC.
 TEST_CXX   ?= clang++
+PREFIX     ?= /usr/local
 
-.PHONY: all deps build demo test test-fast bench format clean reference fuzz
+.PHONY: all deps build install demo test test-fast bench format clean reference fuzz
 
 all: build
 
@@ -19,6 +20,11 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCUSTLENS_TESTS=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# `make install PREFIX=DIR`: the Release build, then DIR/bin/custlens and DIR/share/custlens/
+# (the playbooks, category map and example schemes the binary finds beside itself).
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: build
 	@mkdir -p $(DEMO_DIR)

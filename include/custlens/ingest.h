@@ -2,19 +2,16 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "custlens/progress.h"
 #include "custlens/table.h"
 
 namespace custlens {
-
-/// Called now and then with (work done, total work) in bytes or rows.
-using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
 struct ReadOptions {
   std::string encoding;     ///< "" = detect; else utf-8, latin-1, gbk, gb18030, ...

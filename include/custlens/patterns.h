@@ -15,9 +15,9 @@ namespace custlens {
 inline constexpr std::int64_t kClosedWeekdayMinDays = 4;
 
 struct PatternOptions {
-  /// TOML keyword -> category map applied to descriptions. "" = the shipped categories.toml in
-  /// $CUSTLENS_SHARE_DIR (else the build's share/), used only when the lines carry no category
-  /// column; a path given here is always applied to the descriptions.
+  /// TOML keyword -> category map applied to descriptions. "" = the shipped categories.toml
+  /// ($CUSTLENS_SHARE_DIR, else the installed share/custlens, else the source share/), used only
+  /// when the lines carry no category column; a path given here is always applied to them.
   std::string category_map;
 };
 

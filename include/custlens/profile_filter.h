@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "custlens/profile.h"
+#include "custlens/profile_table.h"
 
 namespace custlens {
 

@@ -5,18 +5,12 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
+#include "common/share_dir.h"
+#include "common/text_file.h"
+#include "common/toml_file.h"
 #include "custlens/error.h"
-
-#ifndef CUSTLENS_SHARE_DIR
-#define CUSTLENS_SHARE_DIR "share"
-#endif
 
 namespace custlens::analysis {
 namespace {
@@ -70,13 +64,7 @@ void CategoryMap::add_keyword(std::string_view keyword, std::uint32_t category,
 }
 
 CategoryMap CategoryMap::parse(std::string_view toml_text, std::string_view source) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source);
-  } catch (const toml::parse_error& e) {
-    throw Error(fmt::format("{}:{}:{}: {}", source, e.source().begin.line, e.source().begin.column,
-                            e.description()));
-  }
+  const toml::table root = common::parse_toml(toml_text, source);
   const toml::array* tables = root["category"].as_array();
   if (tables == nullptr || tables->empty()) {
     throw Error(fmt::format(
@@ -109,13 +97,7 @@ CategoryMap CategoryMap::parse(std::string_view toml_text, std::string_view sour
 }
 
 CategoryMap CategoryMap::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(fmt::format("cannot read category map '{}': {}", path, std::strerror(errno)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path);
+  return parse(common::read_text_file(path, "category map"), path);
 }
 
 std::uint32_t CategoryMap::classify(std::string_view description) const {
@@ -141,12 +123,6 @@ std::uint32_t CategoryMap::classify(std::string_view description) const {
   return best == kOther ? kOther : keywords_[best].category;
 }
 
-std::string share_dir() {
-  const char* from_env = std::getenv("CUSTLENS_SHARE_DIR");
-  if (from_env != nullptr && *from_env != '\0') return from_env;
-  return CUSTLENS_SHARE_DIR;
-}
-
-std::string default_category_map_path() { return share_dir() + "/categories.toml"; }
+std::string default_category_map_path() { return common::share_dir() + "/categories.toml"; }
 
 }  // namespace custlens::analysis

@@ -48,11 +48,7 @@ class CategoryMap {
   std::vector<std::uint32_t> phrases_;
 };
 
-/// The folder of shipped data files: $CUSTLENS_SHARE_DIR when set and non-empty, else the
-/// source tree's share/ the library was built from.
-std::string share_dir();
-
-/// share_dir() + "/categories.toml".
+/// common::share_dir() + "/categories.toml".
 std::string default_category_map_path();
 
 }  // namespace custlens::analysis

@@ -12,8 +12,9 @@
 #include "analysis/profile_groups.h"
 #include "analysis/scoring.h"
 #include "analysis/tiers.h"
-#include "analysis/toml_file.h"
 #include "common/number_text.h"
+#include "common/text_file.h"
+#include "common/toml_file.h"
 #include "custlens/error.h"
 #include "models/kmeans.h"
 
@@ -168,8 +169,8 @@ void name_clusters(std::vector<ClusterSummary>& clusters, const ProfileTable& ta
 }
 
 void name_clusters_from_file(std::vector<ClusterSummary>& clusters, const std::string& path) {
-  const std::string text = analysis::read_text_file(path, "cluster names file");
-  const toml::table root = analysis::parse_toml(text, path);
+  const std::string text = common::read_text_file(path, "cluster names file");
+  const toml::table root = common::parse_toml(text, path);
   const toml::array* names = root["names"].as_array();
   if (names == nullptr) {
     throw Error(fmt::format("{}: needs names = [\"...\", ...], one tier per cluster", path));
@@ -386,9 +387,9 @@ std::string_view profile_tier_id(ProfileTier tier) {
   return kTiers[static_cast<std::size_t>(tier)].id;
 }
 
-std::string_view profile_tier_name(ProfileTier tier, bool chinese) {
+std::string_view profile_tier_name(ProfileTier tier, Lang lang) {
   const TierInfo& info = kTiers[static_cast<std::size_t>(tier)];
-  return chinese ? info.zh : info.en;
+  return lang == Lang::kZh ? info.zh : info.en;
 }
 
 std::optional<ProfileTier> parse_profile_tier(std::string_view text) {

@@ -6,12 +6,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iterator>
-#include <sstream>
 #include <utility>
 
-#include "analysis/toml_file.h"
+#include "common/text_file.h"
+#include "common/toml_file.h"
 #include "custlens/error.h"
 
 namespace custlens::analysis {
@@ -191,7 +190,7 @@ int ScoreBins::score(double value) const {
 }
 
 ScoringRules parse_scoring_rules(std::string_view toml_text, std::string_view source) {
-  const toml::table root = parse_toml(toml_text, source);
+  const toml::table root = common::parse_toml(toml_text, source);
   ScoringRules rules;
   for (const auto& [key, value] : root) {
     std::string_view section = key.str();
@@ -214,7 +213,7 @@ ScoringRules parse_scoring_rules(std::string_view toml_text, std::string_view so
 }
 
 ScoringRules load_scoring_file(const std::string& path) {
-  return parse_scoring_rules(read_text_file(path, "scoring file"), path);
+  return parse_scoring_rules(common::read_text_file(path, "scoring file"), path);
 }
 
 RfmScores score_customers(std::span<const double> recency_days, std::span<const double> frequency,
@@ -234,15 +233,6 @@ RfmScores score_customers(std::span<const double> recency_days, std::span<const 
   scores.m = rules != nullptr && rules->monetary ? bin_scores(*rules->monetary, keys)
                                                  : quintile_scores(keys);
   return scores;
-}
-
-std::string read_text_file(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(fmt::format("cannot open {} '{}'", what, path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error(fmt::format("cannot read {} '{}'", what, path));
-  return std::move(text).str();
 }
 
 }  // namespace custlens::analysis

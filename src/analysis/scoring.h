@@ -65,7 +65,4 @@ struct RfmScores {
 RfmScores score_customers(std::span<const double> recency_days, std::span<const double> frequency,
                           std::span<const double> monetary, const ScoringRules* rules);
 
-/// The whole text of a file; throws custlens::Error naming `what` ("scoring file") if unreadable.
-std::string read_text_file(const std::string& path, std::string_view what);
-
 }  // namespace custlens::analysis

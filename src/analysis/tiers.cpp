@@ -16,7 +16,8 @@
 #include <utility>
 
 #include "analysis/scoring.h"
-#include "analysis/toml_file.h"
+#include "common/text_file.h"
+#include "common/toml_file.h"
 #include "custlens/error.h"
 
 namespace custlens::analysis {
@@ -429,7 +430,7 @@ TierScheme resolve_tier_scheme(const std::string& name_or_path) {
 }
 
 TierScheme parse_tier_rules(std::string_view toml_text, std::string_view source) {
-  const toml::table root = parse_toml(toml_text, source);
+  const toml::table root = common::parse_toml(toml_text, source);
   std::string name(source);
   std::vector<std::string> output_order;
   std::vector<Segment> listed;
@@ -463,7 +464,7 @@ TierScheme parse_tier_rules(std::string_view toml_text, std::string_view source)
 }
 
 TierScheme load_tier_rules(const std::string& path) {
-  return parse_tier_rules(read_text_file(path, "tier rules file"), path);
+  return parse_tier_rules(common::read_text_file(path, "tier rules file"), path);
 }
 
 MeasureMeans measure_means(const TierInputs& inputs) {

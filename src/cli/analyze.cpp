@@ -71,8 +71,8 @@ void run_analyze(const AnalyzeOptions& options) {
   PatternOptions pattern_options;
   pattern_options.category_map = options.categories;
   const std::string rejects_path = outputs.stage(out_dir / "rejects.csv").string();
-  report::Lang lang = report::parse_lang(
-      !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
+  Lang lang = parse_lang(!options.lang.empty() ? options.lang
+                                               : (has_chinese_header(first->header()) ? "zh" : "en"));
   report::Summary summary;
   if (can_stream(clean_options)) {
     // One pass: the rules, RFM totals and sales patterns as the lines stream.
@@ -124,7 +124,7 @@ void run_analyze(const AnalyzeOptions& options) {
             << report::rfm_text(rfm, lang) << '\n';
   if (!plays.empty()) std::cout << report::playbook_text(plays, rfm.segments, lang) << '\n';
   std::cout << report::patterns_text(patterns, lang) << '\n';
-  std::cout << fmt::format("{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
+  std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
                            out_dir.string());
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "common/share_dir.h"
 #include "custlens/error.h"
 #include "io/output_files.h"
 
@@ -97,7 +98,10 @@ int main(int argc, char** argv) {
   custlens::io::install_interrupt_cleanup();
   CLI::App app{"custlens: customer analytics for e-commerce order lines and profiles"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "custlens 0.1.0");
+  // The share line says which data files (playbooks, category map) this binary reads.
+  app.set_version_flag("--version", [] {
+    return fmt::format("custlens 0.1.0\nshare: {}", custlens::common::share_dir());
+  });
   for (const auto& command : custlens::cli::command_registry()) {
     CLI::App* sub = app.add_subcommand(command.name, command.description);
     command.setup(*sub);

@@ -54,10 +54,9 @@ ModelInput load_model_input(const ModelCommandOptions& options) {
   std::vector<std::string> header;
   for (const auto& column : data.columns) header.push_back(column.name);
   if (options.lang.empty()) {
-    input.lang = has_chinese_header(header) ? models::Lang::kZh : models::Lang::kEn;
+    input.lang = has_chinese_header(header) ? Lang::kZh : Lang::kEn;
   } else {
-    input.lang = report::parse_lang(options.lang) == report::Lang::kZh ? models::Lang::kZh
-                                                                       : models::Lang::kEn;
+    input.lang = parse_lang(options.lang);
   }
   input.table = std::move(data.table);
   return input;
@@ -105,7 +104,7 @@ std::filesystem::path write_model_outputs(const ModelCommandOptions& options,
   write_text(outputs.stage(out_dir / "summary.json"), summary.dump(2) + "\n");
   write_text(outputs.stage(out_dir / "summary.txt"), text);
   report::ReportOptions report_options;
-  report_options.lang = input.lang == models::Lang::kZh ? report::Lang::kZh : report::Lang::kEn;
+  report_options.lang = input.lang;
   write_text(outputs.stage(out_dir / "report.html"),
              report::render_report_html(report::build_report_model(summary, report_options.lang),
                                         report_options));
@@ -126,8 +125,7 @@ void finish_model_command(const ModelCommandOptions& options, const ModelInput& 
   }
   std::cout << text;
   if (!out_dir.empty()) {
-    std::cout << fmt::format("\n{}: {}\n",
-                             input.lang == models::Lang::kZh ? "结果目录" : "results in",
+    std::cout << fmt::format("\n{}: {}\n", input.lang == Lang::kZh ? "结果目录" : "results in",
                              out_dir.string());
   }
 }

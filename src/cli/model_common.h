@@ -36,7 +36,7 @@ struct ModelInput {
   std::vector<std::string> files;
   std::int64_t rows_read = 0;
   std::size_t rows_unreadable = 0;  ///< rows the reader rejected (bad number, wrong field count)
-  models::Lang lang = models::Lang::kEn;
+  Lang lang = Lang::kEn;
   std::shared_ptr<void> threads;  ///< the --threads limit, held for the fit too
 };
 /// Throws custlens::Error for input that cannot be read or has no data rows.

@@ -103,7 +103,7 @@ void setup(CLI::App& app) {
 void run_profile(const ProfileCommandOptions& options, std::unique_ptr<io::RowSource> first) {
   // Options are checked before the input is read.
   const ProfileOptions profile_options = to_profile_options(options);
-  if (!options.lang.empty()) report::parse_lang(options.lang);
+  if (!options.lang.empty()) parse_lang(options.lang);
   const report::ProfilePlaybook playbook = report::ProfilePlaybook::load(
       options.playbook.empty() ? report::default_profile_playbook_path() : options.playbook);
   std::filesystem::path out_dir;
@@ -117,7 +117,7 @@ void run_profile(const ProfileCommandOptions& options, std::unique_ptr<io::RowSo
     report::hash_reject_ids(loaded.clean.rejects, *hasher);
     report::hash_outlier_ids(loaded.clean.audit.outliers, *hasher);
   }
-  const report::Lang lang = report::parse_lang(
+  const Lang lang = parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
   const ProfileClean& clean = loaded.clean;
   if (!options.out.empty()) {
@@ -163,7 +163,7 @@ void run_profile(const ProfileCommandOptions& options, std::unique_ptr<io::RowSo
   }
   std::cout << report::profile_text(result, input, lang);
   if (!options.out.empty()) {
-    std::cout << fmt::format("\n{}: {}\n", lang == report::Lang::kZh ? "结果目录" : "results in",
+    std::cout << fmt::format("\n{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
                              out_dir.string());
   }
 }

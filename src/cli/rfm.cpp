@@ -35,7 +35,7 @@ bool ends_with(const std::string& text, std::string_view suffix) {
 }
 
 void run_rfm(const RfmCommandOptions& options) {
-  report::Lang lang = report::parse_lang(options.lang);
+  Lang lang = parse_lang(options.lang);
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;

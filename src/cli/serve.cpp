@@ -249,7 +249,7 @@ std::unique_ptr<server::DashboardRoutes> profile_dashboard(const ServeOptions& o
                     "lists the rejects",
                     loaded.clean.audit.rows_read));
   }
-  const report::Lang lang = report::parse_lang(
+  const Lang lang = parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
   data.files = std::move(loaded.files);
   data.encoding = std::move(loaded.encoding);
@@ -261,8 +261,8 @@ std::unique_ptr<server::DashboardRoutes> order_dashboard(const ServeOptions& opt
   server::DashboardData data =
       folder ? load_folder(options.input.inputs[0], options) : load_inputs(options);
   if (!data.full) fmt::print(stderr, "custlens: filters are off: {}\n", data.why_no_filters);
-  const report::Lang lang = report::parse_lang(
-      !options.lang.empty() ? options.lang : (chinese_roles(data.summary) ? "zh" : "en"));
+  const Lang lang = parse_lang(!options.lang.empty() ? options.lang
+                                                     : (chinese_roles(data.summary) ? "zh" : "en"));
   return std::make_unique<server::Dashboard>(std::move(data), lang);
 }
 
@@ -280,7 +280,7 @@ void run_serve(const ServeOptions& options) {
 
   const bool folder =
       options.input.inputs.size() == 1 && std::filesystem::is_directory(options.input.inputs[0]);
-  if (!options.lang.empty()) report::parse_lang(options.lang);  // checked before the input
+  if (!options.lang.empty()) parse_lang(options.lang);  // checked before the input
   std::shared_ptr<void> threads;
   const std::unique_ptr<const server::DashboardRoutes> dashboard =
       !folder && is_profile_input(options) ? profile_dashboard(options, threads)

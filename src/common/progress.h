@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "custlens/ingest.h"
+#include "custlens/progress.h"
 
 namespace custlens::common {
 

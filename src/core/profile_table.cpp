@@ -1,5 +1,7 @@
 // Profile tables: the role aliases and word patterns (scored by core/role_matcher.h), what to read,
 // and the row checks that turn a Dataset into a ProfileTable with its rejects.
+#include "custlens/profile_table.h"
+
 #include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
@@ -13,7 +15,6 @@
 #include "core/role_matcher.h"
 #include "custlens/clean.h"
 #include "custlens/error.h"
-#include "custlens/profile.h"
 #include "custlens/roles.h"
 #include "io/table_builder.h"
 

@@ -7,11 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "custlens/lang.h"
 #include "custlens/regression.h"
 
 namespace custlens::models {
-
-enum class Lang { kEn, kZh };
 
 /// The text of statsmodels' OLS.fit().summary(): the two top tables, the coefficient table, the
 /// residual diagnostics and the notes, then a table of variance inflation factors. `date` and

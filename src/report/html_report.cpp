@@ -16,8 +16,6 @@
 namespace custlens::report {
 namespace {
 
-const char* lang_code(Lang lang) { return lang == Lang::kZh ? "zh" : "en"; }
-
 std::string subtitle(const nlohmann::json& summary, Lang lang) {
   const bool zh = lang == Lang::kZh;
   std::vector<std::string> parts;
@@ -272,7 +270,7 @@ std::string render_report_html(const nlohmann::json& model, const ReportOptions&
   }
   const std::string title = model.value("title", std::string());
   return fill_template(assets.page,
-                       {{"lang", lang_code(options.lang)},
+                       {{"lang", std::string(lang_code(options.lang))},
                         {"title", html_escape(title)},
                         {"subtitle", html_escape(model.value("subtitle", std::string()))},
                         {"css", inline_code(assets.report_css, "</style")},

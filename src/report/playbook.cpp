@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <array>
 
-#include "analysis/categories.h"
-#include "analysis/scoring.h"
-#include "analysis/toml_file.h"
+#include "common/share_dir.h"
+#include "common/text_file.h"
+#include "common/toml_file.h"
 #include "custlens/error.h"
 
 namespace custlens::report {
@@ -141,11 +141,11 @@ ProfilePlay parse_play(const Place& place, const toml::node& node) {
 }  // namespace
 
 Playbook Playbook::load(const std::string& path) {
-  return parse(analysis::read_text_file(path, "playbook file"), path);
+  return parse(common::read_text_file(path, "playbook file"), path);
 }
 
 Playbook Playbook::parse(std::string_view toml_text, std::string_view source) {
-  const toml::table root = analysis::parse_toml(toml_text, source);
+  const toml::table root = common::parse_toml(toml_text, source);
   Playbook playbook;
   playbook.source_ = std::string(source);
   // TOML tables iterate by key; the playbook keeps the order of the file, by line.
@@ -218,7 +218,7 @@ std::vector<PlaybookEntry> Playbook::for_result(const RfmResult& rfm, bool stric
   return out;
 }
 
-std::string default_playbook_path() { return analysis::share_dir() + "/playbook.toml"; }
+std::string default_playbook_path() { return common::share_dir() + "/playbook.toml"; }
 
 nlohmann::json playbook_to_json(std::span<const PlaybookEntry> entries) {
   auto bilingual = [](const Bilingual& text) {
@@ -252,11 +252,11 @@ std::string playbook_text(std::span<const PlaybookEntry> entries,
 }
 
 ProfilePlaybook ProfilePlaybook::load(const std::string& path) {
-  return parse(analysis::read_text_file(path, "playbook file"), path);
+  return parse(common::read_text_file(path, "playbook file"), path);
 }
 
 ProfilePlaybook ProfilePlaybook::parse(std::string_view toml_text, std::string_view source) {
-  const toml::table root = analysis::parse_toml(toml_text, source);
+  const toml::table root = common::parse_toml(toml_text, source);
   ProfilePlaybook playbook;
   for (const auto& [group_key, group_node] : root) {
     const bool tiers = group_key.str() == "tiers";
@@ -303,7 +303,7 @@ const ProfilePlay* ProfilePlaybook::region(std::string_view name) const {
 }
 
 std::string default_profile_playbook_path() {
-  return analysis::share_dir() + "/profile_playbook.toml";
+  return common::share_dir() + "/profile_playbook.toml";
 }
 
 nlohmann::json profile_playbook_to_json(const ProfilePlaybook& playbook,

@@ -19,7 +19,7 @@ const char* pick(Lang lang, const char* en, const char* zh) { return lang == Lan
 std::string tier_id(ProfileTier tier) { return std::string(profile_tier_id(tier)); }
 
 std::string tier_label(ProfileTier tier, Lang lang) {
-  return std::string(profile_tier_name(tier, lang == Lang::kZh));
+  return std::string(profile_tier_name(tier, lang));
 }
 
 // A share as "12.3%", a missing value as "-".
@@ -74,17 +74,8 @@ nlohmann::json input_json(const ProfileInput& input) {
 
 nlohmann::json rfm_json(const ProfileResult& result) {
   nlohmann::json segments = nlohmann::json::array();
-  for (const SegmentSummary& s : result.segments) {
-    segments.push_back({{"name", s.name},
-                        {"name_zh", s.name_zh},
-                        {"customers", s.customers},
-                        {"share", s.customer_share},
-                        {"revenue", s.revenue},
-                        {"revenue_share", s.revenue_share},
-                        {"mean_recency", s.mean_recency},
-                        {"mean_frequency", s.mean_frequency},
-                        {"mean_monetary", s.mean_monetary}});
-  }
+  for (const SegmentSummary& s : result.segments)
+    segments.push_back(segment_to_json(s, kProfileShareKey));
   return {{"scheme", result.scheme},
           {"customers", result.customers},
           {"revenue", result.revenue},
@@ -96,17 +87,20 @@ nlohmann::json tiers_json(const ProfileResult& result) {
   for (const ProfileTierSummary& t : result.tiers) {
     // An empty tier: every share and mean 0 (docs/profile.md), not null.
     auto mean = [&](double value) { return t.customers == 0 ? 0.0 : value; };
-    counts.push_back({{"id", tier_id(t.tier)},
-                      {"name", profile_tier_name(t.tier, false)},
-                      {"name_zh", profile_tier_name(t.tier, true)},
-                      {"customers", t.customers},
-                      {"share", t.share},
-                      {"revenue", t.revenue_share * result.revenue},
-                      {"revenue_share", t.revenue_share},
-                      {"mean_recency", mean(t.mean_recency)},
-                      {"mean_frequency", mean(t.mean_frequency)},
-                      {"mean_monetary", mean(t.mean_monetary)},
-                      {"mean_aov", number_or_null(mean(t.mean_aov))}});
+    // A profile tier is a segment with an id and a mean order value.
+    const SegmentSummary segment{.name = std::string(profile_tier_name(t.tier, Lang::kEn)),
+                                 .name_zh = std::string(profile_tier_name(t.tier, Lang::kZh)),
+                                 .customers = t.customers,
+                                 .customer_share = t.share,
+                                 .revenue = t.revenue_share * result.revenue,
+                                 .revenue_share = t.revenue_share,
+                                 .mean_recency = mean(t.mean_recency),
+                                 .mean_frequency = mean(t.mean_frequency),
+                                 .mean_monetary = mean(t.mean_monetary)};
+    nlohmann::json count = segment_to_json(segment, kProfileShareKey);
+    count["id"] = tier_id(t.tier);
+    count["mean_aov"] = number_or_null(mean(t.mean_aov));
+    counts.push_back(std::move(count));
   }
   return {{"source", result.tier_source == TierSource::kRules ? "rules" : "clusters"},
           {"counts", std::move(counts)}};

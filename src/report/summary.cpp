@@ -29,12 +29,6 @@ std::string weekday_name(const std::string& day, Lang lang) {
 
 }  // namespace
 
-Lang parse_lang(std::string_view text) {
-  if (text == "en") return Lang::kEn;
-  if (text == "zh") return Lang::kZh;
-  throw Error(fmt::format("unknown language '{}'; use --lang en or --lang zh", text));
-}
-
 nlohmann::json input_to_json(const InputInfo& input) {
   nlohmann::json roles = nlohmann::json::object();
   for (std::size_t r = 0; r < kRoleCount; ++r) {
@@ -184,19 +178,23 @@ std::string outliers_text(const OutlierAudit& outliers, Lang lang) {
   return text;
 }
 
+nlohmann::json segment_to_json(const SegmentSummary& segment, std::string_view share_key) {
+  nlohmann::json out = {{"name", segment.name},
+                        {"name_zh", segment.name_zh},
+                        {"customers", segment.customers},
+                        {"revenue", segment.revenue},
+                        {"revenue_share", segment.revenue_share},
+                        {"mean_recency", segment.mean_recency},
+                        {"mean_frequency", segment.mean_frequency},
+                        {"mean_monetary", segment.mean_monetary}};
+  out[std::string(share_key)] = segment.customer_share;
+  return out;
+}
+
 nlohmann::json rfm_to_json(const RfmResult& rfm) {
   nlohmann::json segments = nlohmann::json::array();
-  for (const SegmentSummary& s : rfm.segments) {
-    segments.push_back({{"name", s.name},
-                        {"name_zh", s.name_zh},
-                        {"customers", s.customers},
-                        {"revenue", s.revenue},
-                        {"customer_share", s.customer_share},
-                        {"revenue_share", s.revenue_share},
-                        {"mean_recency", s.mean_recency},
-                        {"mean_frequency", s.mean_frequency},
-                        {"mean_monetary", s.mean_monetary}});
-  }
+  for (const SegmentSummary& s : rfm.segments)
+    segments.push_back(segment_to_json(s, kOrderLineShareKey));
   auto pairs = [](const std::vector<std::pair<double, double>>& points) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& [customers, revenue] : points) out.push_back({customers, revenue});

@@ -5,10 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "custlens/clean.h"
 #include "custlens/ingest.h"
+#include "custlens/lang.h"
 #include "custlens/outliers.h"
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
@@ -16,10 +18,6 @@
 #include "io/csv_writer.h"
 
 namespace custlens::report {
-
-enum class Lang { kEn, kZh };
-/// "en" or "zh"; throws custlens::Error otherwise.
-Lang parse_lang(std::string_view text);
 
 /// What summary.json says about the input (its `input` object).
 struct InputInfo {
@@ -68,6 +66,14 @@ std::string outliers_text(const OutlierAudit& outliers, Lang lang);
 /// as_of, scheme, customers, revenue, segments, pareto, rf_grid (the `rfm --json` keys besides
 /// audit).
 nlohmann::json rfm_to_json(const RfmResult& rfm);
+/// The key of SegmentSummary::customer_share: summary.json of order lines has "customer_share",
+/// the profile summary "share" (both fixed by their goldens; one name is a later, breaking change).
+inline constexpr std::string_view kOrderLineShareKey = "customer_share";
+inline constexpr std::string_view kProfileShareKey = "share";
+/// One tier of a tier table, the one serialiser of SegmentSummary (order-line segments, profile
+/// RFM segments, profile tiers): name, name_zh, customers, revenue, revenue_share, mean_recency,
+/// mean_frequency, mean_monetary and the customer share under `share_key`.
+nlohmann::json segment_to_json(const SegmentSummary& segment, std::string_view share_key);
 
 /// Buckets by country, month, weekday and hour, the peaks and the categories.
 nlohmann::json patterns_to_json(const SalesPatterns& patterns);

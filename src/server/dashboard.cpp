@@ -19,8 +19,6 @@ namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
 
-const char* lang_code(report::Lang lang) { return lang == report::Lang::kZh ? "zh" : "en"; }
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // A strict YYYY-MM-DD that names a real day, as seconds at 00:00.
@@ -61,7 +59,7 @@ Reply error_reply(int status, const std::string& message) {
 
 std::map<std::string, std::string> check_query(const QueryParams& params,
                                                const std::vector<std::string>& names,
-                                               bool allow_lang, report::Lang& lang) {
+                                               bool allow_lang, Lang& lang) {
   std::map<std::string, std::string> values;
   std::set<std::string> seen;
   for (const auto& [name, value] : params) {
@@ -70,7 +68,7 @@ std::map<std::string, std::string> check_query(const QueryParams& params,
     }
     if (allow_lang && name == "lang") {
       if (value == "en" || value == "zh") {
-        lang = report::parse_lang(value);
+        lang = parse_lang(value);
       } else if (!value.empty()) {
         throw QueryError(fmt::format("lang={} is not en or zh", value.substr(0, 64)));
       }
@@ -85,7 +83,7 @@ std::map<std::string, std::string> check_query(const QueryParams& params,
   return values;
 }
 
-Dashboard::Dashboard(DashboardData data, report::Lang lang, std::size_t cache_entries)
+Dashboard::Dashboard(DashboardData data, Lang lang, std::size_t cache_entries)
     : data_(std::move(data)), lang_(lang), views_(cache_entries), reports_(cache_entries) {
   if (!data_.summary.is_object()) throw Error("the dashboard needs a summary.json object");
   countries_ = keys_of(data_.summary, "patterns", "countries", "key");
@@ -122,7 +120,7 @@ nlohmann::json Dashboard::make_choices() const {
     for (const auto& segment : data_.summary["rfm"]["segments"]) {
       if (segment.value("customers", 0) == 0) continue;
       const std::string name = segment.value("name", "");
-      tiers.push_back(lang_ == report::Lang::kZh ? segment.value("name_zh", name) : name);
+      tiers.push_back(lang_ == Lang::kZh ? segment.value("name_zh", name) : name);
     }
   }
   std::string from, to;
@@ -151,7 +149,7 @@ nlohmann::json Dashboard::make_choices() const {
 }
 
 Dashboard::View Dashboard::parse_view(const QueryParams& params, bool allow_lang,
-                                      report::Lang& lang) const {
+                                      Lang& lang) const {
   View view;
   std::string tier;
   for (const auto& [name, value] :
@@ -233,7 +231,7 @@ Reply Dashboard::page() const { return {200, "text/html; charset=utf-8", page_};
 
 Reply Dashboard::summary(const QueryParams& params) const {
   try {
-    report::Lang lang = lang_;
+    Lang lang = lang_;
     const View view = parse_view(params, false, lang);
     if (view.key.empty()) return {200, kJson, full_summary_body_};
     if (!data_.full) return error_reply(409, data_.why_no_filters);
@@ -247,7 +245,7 @@ Reply Dashboard::summary(const QueryParams& params) const {
 
 Reply Dashboard::report(const QueryParams& params) const {
   try {
-    report::Lang lang = lang_;
+    Lang lang = lang_;
     const View view = parse_view(params, true, lang);
     std::shared_ptr<const Computed> computed;
     if (!view.key.empty()) {

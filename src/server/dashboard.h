@@ -86,13 +86,13 @@ Reply error_reply(int status, const std::string& message);
 /// (an empty value means "all", as a form with an empty choice sends it). Throws QueryError.
 std::map<std::string, std::string> check_query(const QueryParams& params,
                                                const std::vector<std::string>& names,
-                                               bool allow_lang, report::Lang& lang);
+                                               bool allow_lang, Lang& lang);
 
 /// The order-lines dashboard: filters by date range, country and tier.
 class Dashboard : public DashboardRoutes {
  public:
   /// Builds the page once; `cache_entries` bounds the cached filtered views.
-  Dashboard(DashboardData data, report::Lang lang, std::size_t cache_entries = 64);
+  Dashboard(DashboardData data, Lang lang, std::size_t cache_entries = 64);
 
   /// GET /: the report page in dashboard mode.
   Reply page() const override;
@@ -119,13 +119,13 @@ class Dashboard : public DashboardRoutes {
     nlohmann::json summary;
   };
 
-  View parse_view(const QueryParams& params, bool allow_lang, report::Lang& lang) const;
+  View parse_view(const QueryParams& params, bool allow_lang, Lang& lang) const;
   std::shared_ptr<const Computed> compute(const View& view) const;
   Computed compute_uncached(const View& view) const;
   nlohmann::json make_choices() const;
 
   DashboardData data_;
-  report::Lang lang_;
+  Lang lang_;
   nlohmann::json choices_;
   std::string page_;
   std::string full_summary_body_;

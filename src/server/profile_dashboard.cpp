@@ -19,8 +19,6 @@ namespace {
 constexpr const char* kJson = "application/json; charset=utf-8";
 constexpr std::size_t kListedChoices = 20;  // an unknown value's error lists this many
 
-const char* lang_code(report::Lang lang) { return lang == report::Lang::kZh ? "zh" : "en"; }
-
 // The levels of a text column, sorted by code point (as the analysis sorts them).
 std::vector<std::string> sorted_levels(const ProfileLevels& levels) {
   std::vector<std::string> names = levels.levels;
@@ -48,8 +46,7 @@ std::string known_level(const std::string& value, const std::vector<std::string>
 
 }  // namespace
 
-ProfileDashboard::ProfileDashboard(ProfileDashboardData data, report::Lang lang,
-                                   std::size_t cache_entries)
+ProfileDashboard::ProfileDashboard(ProfileDashboardData data, Lang lang, std::size_t cache_entries)
     : data_(std::move(data)), lang_(lang), views_(cache_entries), reports_(cache_entries) {
   const ProfileTable& table = data_.clean.table;
   if (table.size() == 0) throw Error("the profile dashboard needs at least one customer");
@@ -67,9 +64,8 @@ ProfileDashboard::ProfileDashboard(ProfileDashboardData data, report::Lang lang,
   nlohmann::json tiers = nlohmann::json::array();
   for (const ProfileTierSummary& tier : result.tiers) {
     if (tier.customers == 0) continue;
-    tiers.push_back(
-        {{"value", std::string(profile_tier_id(tier.tier))},
-         {"label", std::string(profile_tier_name(tier.tier, lang_ == report::Lang::kZh))}});
+    tiers.push_back({{"value", std::string(profile_tier_id(tier.tier))},
+                     {"label", std::string(profile_tier_name(tier.tier, lang_))}});
   }
   choices_ = {{"kind", "profiles"}, {"tiers", std::move(tiers)}, {"filters", true}};
   if (table.region.present()) choices_["regions"] = regions_;
@@ -83,7 +79,7 @@ ProfileDashboard::ProfileDashboard(ProfileDashboardData data, report::Lang lang,
 }
 
 ProfileDashboard::View ProfileDashboard::parse_view(const QueryParams& params, bool allow_lang,
-                                                    report::Lang& lang) const {
+                                                    Lang& lang) const {
   View view;
   std::string tier;
   for (const auto& [name, value] :
@@ -151,7 +147,7 @@ Reply ProfileDashboard::page() const { return {200, "text/html; charset=utf-8", 
 
 Reply ProfileDashboard::summary(const QueryParams& params) const {
   try {
-    report::Lang lang = lang_;
+    Lang lang = lang_;
     return compute(parse_view(params, false, lang))->reply;
   } catch (const QueryError& e) {
     return error_reply(400, e.what());
@@ -162,7 +158,7 @@ Reply ProfileDashboard::summary(const QueryParams& params) const {
 
 Reply ProfileDashboard::report(const QueryParams& params) const {
   try {
-    report::Lang lang = lang_;
+    Lang lang = lang_;
     const View view = parse_view(params, true, lang);
     const std::shared_ptr<const Computed> computed = compute(view);
     if (computed->reply.status != 200) return computed->reply;

@@ -33,7 +33,7 @@ class ProfileDashboard : public DashboardRoutes {
  public:
   /// Runs the full analysis once (throws custlens::Error as `custlens profile` would) and builds
   /// the page; `cache_entries` bounds the cached views.
-  ProfileDashboard(ProfileDashboardData data, report::Lang lang, std::size_t cache_entries = 64);
+  ProfileDashboard(ProfileDashboardData data, Lang lang, std::size_t cache_entries = 64);
 
   /// GET /: the profile report page in dashboard mode.
   Reply page() const override;
@@ -61,13 +61,13 @@ class ProfileDashboard : public DashboardRoutes {
     nlohmann::json summary;
   };
 
-  View parse_view(const QueryParams& params, bool allow_lang, report::Lang& lang) const;
+  View parse_view(const QueryParams& params, bool allow_lang, Lang& lang) const;
   std::shared_ptr<const Computed> compute(const View& view) const;
   Computed compute_uncached(const View& view) const;
   Computed analyse(const ProfileTable& table) const;
 
   ProfileDashboardData data_;
-  report::Lang lang_;
+  Lang lang_;
   std::shared_ptr<const Computed> full_;
   std::vector<ProfileTier> tier_of_;  // per customer, in the full analysis
   std::vector<std::string> regions_, categories_;

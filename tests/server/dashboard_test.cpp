@@ -40,7 +40,7 @@ DashboardData sample_data() {
 nlohmann::json body(const Reply& reply) { return nlohmann::json::parse(reply.body); }
 
 TEST(DashboardTest, FilterChoicesComeFromTheFullData) {
-  const Dashboard dashboard(sample_data(), report::Lang::kEn);
+  const Dashboard dashboard(sample_data(), Lang::kEn);
   const nlohmann::json& choices = dashboard.filter_choices();
   EXPECT_EQ(choices["countries"], (nlohmann::json{"France", "Spain"}));
   EXPECT_EQ(choices["from"], "2011-01-03");
@@ -48,20 +48,20 @@ TEST(DashboardTest, FilterChoicesComeFromTheFullData) {
   EXPECT_EQ(choices["filters"], true);
   EXPECT_FALSE(choices["tiers"].empty());
   for (const auto& tier : choices["tiers"]) EXPECT_TRUE(tier.is_string());
-  const Dashboard chinese(sample_data(), report::Lang::kZh);
+  const Dashboard chinese(sample_data(), Lang::kZh);
   EXPECT_NE(chinese.filter_choices()["tiers"], choices["tiers"]);
 }
 
 TEST(DashboardTest, EmptyParametersMeanNoFilter) {
   const DashboardData data = sample_data();
-  const Dashboard dashboard(data, report::Lang::kEn);
+  const Dashboard dashboard(data, Lang::kEn);
   const Reply reply = dashboard.summary({{"from", ""}, {"country", ""}, {"tier", ""}});
   EXPECT_EQ(reply.status, 200);
   EXPECT_EQ(body(reply), data.summary);
 }
 
 TEST(DashboardTest, AsOfStaysUnlessTheViewEndsEarlier) {
-  const Dashboard dashboard(sample_data(), report::Lang::kEn);
+  const Dashboard dashboard(sample_data(), Lang::kEn);
   EXPECT_EQ(body(dashboard.summary({{"country", "Spain"}}))["rfm"]["as_of"], "2011-01-29");
   EXPECT_EQ(body(dashboard.summary({{"from", "2011-01-15"}}))["rfm"]["as_of"], "2011-01-29");
   const nlohmann::json early = body(dashboard.summary({{"to", "2011-01-12"}}));
@@ -72,7 +72,7 @@ TEST(DashboardTest, AsOfStaysUnlessTheViewEndsEarlier) {
 
 TEST(DashboardTest, TiersAreNamedInEitherLanguageAndShareTheCache) {
   const DashboardData data = sample_data();
-  const Dashboard dashboard(data, report::Lang::kEn);
+  const Dashboard dashboard(data, Lang::kEn);
   std::string english, chinese;
   for (const auto& segment : data.summary["rfm"]["segments"]) {
     if (segment["customers"].get<int>() > 0) {
@@ -95,7 +95,7 @@ TEST(DashboardTest, WithoutLinesFiltersAre409AndTheStoredSummaryIsServed) {
   DashboardData data = sample_data();
   data.full.reset();
   data.why_no_filters = "the input files are gone";
-  const Dashboard dashboard(data, report::Lang::kEn);
+  const Dashboard dashboard(data, Lang::kEn);
   EXPECT_EQ(body(dashboard.summary({})), data.summary);
   const Reply filtered = dashboard.summary({{"country", "Spain"}});
   EXPECT_EQ(filtered.status, 409);
@@ -112,7 +112,7 @@ TEST(DashboardTest, WithoutLinesFiltersAre409AndTheStoredSummaryIsServed) {
 }
 
 TEST(DashboardTest, PageIsBuiltOnce) {
-  const Dashboard dashboard(sample_data(), report::Lang::kEn);
+  const Dashboard dashboard(sample_data(), Lang::kEn);
   const Reply page = dashboard.page();
   EXPECT_EQ(page.status, 200);
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");

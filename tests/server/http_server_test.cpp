@@ -388,8 +388,7 @@ TEST_F(HttpServerTest, SlowClientsDoNotStarveOthersAndAreCutOffAtTheHeadDeadline
   server::ServerOptions options;
   options.threads = 2;  // far fewer workers than slow clients
   options.header_timeout = milliseconds(3000);
-  const testing::ServedDashboard target(testing::load_dashboard_data(orders_), report::Lang::kEn,
-                                        options);
+  const testing::ServedDashboard target(testing::load_dashboard_data(orders_), Lang::kEn, options);
   const int port = target.port();
   constexpr std::size_t kSlowClients = 50;
   std::vector<int> slow;

@@ -87,7 +87,7 @@ class ProfileDashboardTest : public ::testing::Test {
     fs::create_directories(dir_);
     file_ = std::string(CUSTLENS_TEST_DATA) + "/user_personalized_features.csv";
     records_ = testing::parse_csv(testing::read_file(file_));
-    dashboard_ = new server::ProfileDashboard(load_profile_data(file_), report::Lang::kEn);
+    dashboard_ = new server::ProfileDashboard(load_profile_data(file_), Lang::kEn);
     // The full analysis's tier of each customer, as `custlens profile --out` writes it.
     const std::string command =
         fmt::format("'{}' profile '{}' {} --out '{}' >/dev/null 2>&1", CUSTLENS_BIN, file_,
@@ -207,10 +207,12 @@ TEST_F(ProfileDashboardTest, TierFilterPicksTheFullAnalysisTiersThenFitsThemAgai
   // The English and Chinese names name the same tier, and share the cached view.
   const auto parsed = parse_profile_tier(tier);
   ASSERT_TRUE(parsed);
-  EXPECT_EQ(dashboard_->summary({{"tier", std::string(profile_tier_name(*parsed, false))}}).body,
-            reply.body);
-  EXPECT_EQ(dashboard_->summary({{"tier", std::string(profile_tier_name(*parsed, true))}}).body,
-            reply.body);
+  EXPECT_EQ(
+      dashboard_->summary({{"tier", std::string(profile_tier_name(*parsed, Lang::kEn))}}).body,
+      reply.body);
+  EXPECT_EQ(
+      dashboard_->summary({{"tier", std::string(profile_tier_name(*parsed, Lang::kZh))}}).body,
+      reply.body);
   EXPECT_GE(body(dashboard_->health())["cache"]["hits"].get<int>(), 2);
 }
 
@@ -250,7 +252,7 @@ TEST_F(ProfileDashboardTest, ReportIsTheModelOfTheViewInEitherLanguage) {
 
 TEST_F(ProfileDashboardTest, ServedOverHttpWithTheSameLimits) {
   const testing::ServedDashboard served(
-      std::make_unique<server::ProfileDashboard>(load_profile_data(file_), report::Lang::kEn));
+      std::make_unique<server::ProfileDashboard>(load_profile_data(file_), Lang::kEn));
   httplib::Client client("127.0.0.1", served.port());
   auto view = client.Get("/api/summary?region=Urban");
   ASSERT_TRUE(view);
@@ -286,7 +288,7 @@ TEST(ProfileDashboardSmallTest, ViewsTooSmallToAnalyseAre422) {
                         100 + (i * 37) % 400);
   }
   std::ofstream(file, std::ios::binary) << text;
-  const server::ProfileDashboard dashboard(load_profile_data(file.string()), report::Lang::kEn);
+  const server::ProfileDashboard dashboard(load_profile_data(file.string()), Lang::kEn);
   fs::remove(file);
   EXPECT_EQ(dashboard.summary({{"region", "A"}}).status, 200);
   const server::Reply none = dashboard.summary({{"region", "B"}, {"category", "Toys"}});

@@ -51,7 +51,7 @@ inline server::DashboardData load_dashboard_data(const std::string& path,
 /// A dashboard served on 127.0.0.1 at a free port from a background thread until destroyed.
 class ServedDashboard {
  public:
-  explicit ServedDashboard(server::DashboardData data, report::Lang lang = report::Lang::kEn,
+  explicit ServedDashboard(server::DashboardData data, Lang lang = Lang::kEn,
                            server::ServerOptions options = {})
       : ServedDashboard(std::make_unique<server::Dashboard>(std::move(data), lang), options) {}
   /// Serves any dashboard (e.g. a ProfileDashboard).

@@ -1,11 +1,11 @@
 // parse_toml: toml++ with its parse errors turned into custlens::Error.
-#include "analysis/toml_file.h"
+#include "common/toml_file.h"
 
 #include <fmt/format.h>
 
 #include "custlens/error.h"
 
-namespace custlens::analysis {
+namespace custlens::common {
 
 toml::table parse_toml(std::string_view text, std::string_view source) {
   try {
@@ -16,4 +16,4 @@ toml::table parse_toml(std::string_view text, std::string_view source) {
   }
 }
 
-}  // namespace custlens::analysis
+}  // namespace custlens::common
