@@ -246,11 +246,14 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
   std::optional<report::RejectsCsv> rejects;
   if (!rejects_path.empty()) rejects.emplace(rejects_path);
   StreamedOrders streamed;
-  streamed.scan = scan.run(consumers, [&](std::span<Reject> batch) {
-    if (!rejects) return;
-    if (hasher) report::hash_reject_ids(batch, *hasher);
-    rejects->add(batch);
-  });
+  pipeline::RejectSink sink;
+  if (rejects) {
+    sink = [&](std::span<Reject> batch) {
+      if (hasher) report::hash_reject_ids(batch, *hasher);
+      rejects->add(batch);
+    };
+  }
+  streamed.scan = scan.run(consumers, sink);
   bar.finish();
   if (rejects) rejects->close();
   streamed.totals = rfm.finish(streamed.scan.names);

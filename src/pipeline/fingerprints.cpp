@@ -18,20 +18,21 @@ void FingerprintCounter::Shard::compact() {
 
 void FingerprintCounter::add(std::span<const std::uint64_t> fingerprints) {
   constexpr std::size_t kShards = std::size_t{1} << kShardBits;
-  // The batch grouped by shard first, so each shard is locked once per batch.
-  std::vector<std::uint64_t> grouped(fingerprints.begin(), fingerprints.end());
-  std::sort(grouped.begin(), grouped.end());
-  std::size_t begin = 0;
-  while (begin < grouped.size()) {
-    const std::size_t shard = grouped[begin] >> (64 - kShardBits);
-    std::size_t end = begin;
-    while (end < grouped.size() && (grouped[end] >> (64 - kShardBits)) == shard) ++end;
-    Shard& s = shards_[shard % kShards];
+  constexpr int kShift = 64 - kShardBits;
+  // The batch grouped by shard (a counting sort), so each shard is locked once per batch.
+  std::array<std::uint32_t, kShards + 1> start{};
+  for (std::uint64_t f : fingerprints) ++start[(f >> kShift) + 1];
+  for (std::size_t k = 0; k < kShards; ++k) start[k + 1] += start[k];
+  std::vector<std::uint64_t> grouped(fingerprints.size());
+  std::array<std::uint32_t, kShards> cursor;
+  std::copy(start.begin(), start.end() - 1, cursor.begin());
+  for (std::uint64_t f : fingerprints) grouped[cursor[f >> kShift]++] = f;
+  for (std::size_t k = 0; k < kShards; ++k) {
+    if (start[k] == start[k + 1]) continue;
+    Shard& s = shards_[k];
     const std::lock_guard lock(s.mutex);
-    s.values.insert(s.values.end(), grouped.begin() + static_cast<std::ptrdiff_t>(begin),
-                    grouped.begin() + static_cast<std::ptrdiff_t>(end));
+    s.values.insert(s.values.end(), grouped.begin() + start[k], grouped.begin() + start[k + 1]);
     if (s.values.size() - s.sorted >= std::max<std::size_t>(s.sorted, 4096)) s.compact();
-    begin = end;
   }
 }
 

@@ -28,8 +28,7 @@ bool remember_if_extreme(std::array<double, kOutlierExamples>& values, std::size
 
 }  // namespace
 
-void LineValueStats::add(double value, const Origin& origin) {
-  ++counts_[value];
+void LineValueStats::add_ordered(double value, const Origin& origin) {
   sum_ += value;
   if (remember_if_extreme(highest_.values, highest_.size, value,
                           [](double a, double b) { return a > b; })) {

@@ -24,7 +24,16 @@ class LineValueStats {
   };
 
   /// Values in row order.
-  void add(double value, const Origin& origin);
+  void add(double value, const Origin& origin) {
+    ++counts_[value];
+    add_ordered(value, origin);
+  }
+  /// add() in two parts, for a scan that counts values per batch in parallel: add_counts with
+  /// the batch's counts (any order), add_ordered for each of its values in row order.
+  void add_counts(const absl::flat_hash_map<double, std::int64_t>& counts) {
+    for (const auto& [value, count] : counts) counts_[value] += count;
+  }
+  void add_ordered(double value, const Origin& origin);
 
   /// describe_counts of the values with the first kOutlierExamples flagged rows as examples,
   /// exactly those describe_field and clean_orders list.

@@ -91,7 +91,13 @@ struct KeptRow {
   RowValues values;
   std::string_view customer;  ///< the normalised id
   std::string_view invoice, country, description, category;
+  // Bit k: field k (customer, invoice, country, description, category) equals the previous
+  // kept row's of the batch, so the in-order step reuses its id without a lookup.
+  std::uint8_t same_as_previous = 0;
 };
+
+enum KeyField : std::uint8_t { kCustomerKey, kInvoiceKey, kCountryKey, kDescriptionKey,
+                               kCategoryKey };
 
 // What the parallel step of one batch hands to its in-order step.
 struct BatchWork {
@@ -99,6 +105,7 @@ struct BatchWork {
   std::vector<Reject> rejects;  ///< the reader's and the rules', sorted by line at the end
   std::int64_t malformed = 0, missing_customer = 0, cancelled = 0;
   std::int64_t non_positive_quantity = 0, non_positive_price = 0;
+  std::vector<absl::flat_hash_map<double, std::int64_t>> value_counts;  ///< per line field
 };
 
 // The verdicts of clean_orders, as counted there.
@@ -127,6 +134,8 @@ struct OrderScan::Impl {
   Layout layout;
   LineNames columns;
   bool ran = false;
+  bool want_rejects = false;
+  bool want_value_counts = false;  ///< building a reject's content costs more than judging the row
 
   // Per file, set before its scan.
   std::uint32_t file_index = 0;
@@ -199,7 +208,7 @@ struct OrderScan::Impl {
   // The parallel step: conversion, then the rules in clean_orders' order.
   BatchWork judge(const io::RowBatch& batch) const {
     BatchWork work;
-    work.rejects = batch.rejects;
+    if (want_rejects) work.rejects = batch.rejects;
     work.malformed = static_cast<std::int64_t>(batch.rejects.size());
     work.kept.reserve(batch.num_rows());
     const Layout& l = layout;
@@ -231,6 +240,10 @@ struct OrderScan::Impl {
                                                            v.amount_null, bad);
         if (!ok) break;
       }
+      if (!bad.empty() && !want_rejects) {
+        ++work.malformed;
+        continue;
+      }
       if (!bad.empty()) {
         Reject reject = io::raw_row_reject(batch, row, l.customer);
         reject.file = files[file_index];
@@ -257,6 +270,10 @@ struct OrderScan::Impl {
       }
       std::string too_large;
       if (!missing) too_large = value_magnitude_problem(l.line_values, v.quantity, v.price, v.amount);
+      if ((missing || !too_large.empty()) && !want_rejects) {
+        ++work.malformed;
+        continue;
+      }
       if (missing || !too_large.empty()) {
         work.rejects.push_back(typed_reject(batch, row, v, "malformed",
                                             missing ? std::string(missing) : std::move(too_large)));
@@ -284,6 +301,7 @@ struct OrderScan::Impl {
         ++work.non_positive_price;
       }
       if (verdict != Verdict::kKept) {
+        if (!want_rejects) continue;
         work.rejects.push_back(
             typed_reject(batch, row, v, kRuleNames[static_cast<int>(verdict)], {}));
         continue;
@@ -297,6 +315,29 @@ struct OrderScan::Impl {
       if (l.country != kNoColumn) kept.country = batch.field(row, l.country);
       if (l.description != kNoColumn) kept.description = batch.field(row, l.description);
       if (l.category != kNoColumn) kept.category = batch.field(row, l.category);
+      if (work.kept.size() > 1) {
+        const KeptRow& previous = work.kept[work.kept.size() - 2];
+        kept.same_as_previous =
+            static_cast<std::uint8_t>((kept.customer == previous.customer) << kCustomerKey |
+                                      (kept.invoice == previous.invoice) << kInvoiceKey |
+                                      (kept.country == previous.country) << kCountryKey |
+                                      (kept.description == previous.description)
+                                          << kDescriptionKey |
+                                      (kept.category == previous.category) << kCategoryKey);
+      }
+    }
+    // The line fields' value counts, per batch here and merged in order (counts commute).
+    if (want_value_counts) {
+      work.value_counts.resize(layout.line_values ? 3 : 1);
+      for (const KeptRow& kept : work.kept) {
+        if (layout.line_values) {
+          ++work.value_counts[0][kept.values.quantity];
+          ++work.value_counts[1][kept.values.price];
+          ++work.value_counts[2][kept.values.amount];
+        } else {
+          ++work.value_counts[0][kept.values.amount];
+        }
+      }
     }
     return work;
   }
@@ -330,34 +371,62 @@ struct OrderScan::Impl {
       for (const KeptRow& kept : work.kept) hashes.push_back(batch.hashes[kept.row]);
       fingerprints.add(hashes);
     }
+    for (std::size_t f = 0; f < work.value_counts.size(); ++f) {
+      value_stats[f].add_counts(work.value_counts[f]);
+    }
+    bool dropped_since_last = false;
     for (const KeptRow& kept : work.kept) {
       if (options.dedup) {
         if (!seen_rows.insert(batch.hashes[kept.row]).second) {
           ++duplicates;
+          dropped_since_last = true;
+          if (!want_rejects) continue;
           work.rejects.push_back(typed_reject(batch, kept.row, kept.values, "duplicate",
                                               "same fields as an earlier row"));
           continue;
         }
       }
+      // A row dropped as a duplicate above breaks the chain of equal neighbours.
+      const std::uint8_t same = kept_lines.empty() || dropped_since_last ? 0 : kept.same_as_previous;
+      dropped_since_last = false;
       KeptLine& line = kept_lines.emplace_back();
-      line.customer = customers.intern(kept.customer);
-      if (layout.invoice != kNoColumn) line.invoice = invoices.intern(kept.invoice);
+      // After the emplace: it may have moved the lines.
+      const KeptLine* previous = same != 0 ? &kept_lines[kept_lines.size() - 2] : nullptr;
+      auto reuse = [&](KeyField field) { return (same >> field & 1) != 0; };
+      line.customer =
+          reuse(kCustomerKey) ? previous->customer : customers.intern(kept.customer);
+      if (layout.invoice != kNoColumn) {
+        line.invoice = reuse(kInvoiceKey) ? previous->invoice : invoices.intern(kept.invoice);
+      }
       line.timestamp = kept.values.timestamp;
       line.amount = kept.values.amount;
       if (layout.line_values) line.quantity = kept.values.quantity;
-      if (layout.country != kNoColumn) line.country = id_or_none(countries, kept.country);
-      if (layout.description != kNoColumn) {
-        line.description = id_or_none(descriptions, kept.description);
+      if (layout.country != kNoColumn) {
+        line.country = reuse(kCountryKey) ? previous->country : id_or_none(countries, kept.country);
       }
-      if (layout.category != kNoColumn) line.category = id_or_none(categories, kept.category);
+      if (layout.description != kNoColumn) {
+        line.description = reuse(kDescriptionKey) ? previous->description
+                                                  : id_or_none(descriptions, kept.description);
+      }
+      if (layout.category != kNoColumn) {
+        line.category =
+            reuse(kCategoryKey) ? previous->category : id_or_none(categories, kept.category);
+      }
       if (!value_stats.empty()) {
         const LineValueStats::Origin origin{file_index, batch.lines[kept.row], line.customer};
+        auto add = [&](LineValueStats& stats, double value) {
+          if (want_value_counts) {
+            stats.add_ordered(value, origin);  // counted in the parallel step
+          } else {
+            stats.add(value, origin);
+          }
+        };
         if (layout.line_values) {
-          value_stats[0].add(kept.values.quantity, origin);
-          value_stats[1].add(kept.values.price, origin);
-          value_stats[2].add(line.amount, origin);
+          add(value_stats[0], kept.values.quantity);
+          add(value_stats[1], kept.values.price);
+          add(value_stats[2], line.amount);
         } else {
-          value_stats[0].add(line.amount, origin);
+          add(value_stats[0], line.amount);
         }
       }
     }
@@ -406,6 +475,9 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   Impl& s = *impl_;
   if (s.ran) throw Error("internal: an OrderScan runs once");
   s.ran = true;
+  s.want_rejects = static_cast<bool>(rejects);
+  // With --dedup the counts wait for the in-order step, which knows the duplicates.
+  s.want_value_counts = s.options.outliers.method != OutlierMethod::kOff && !s.options.dedup;
   OrderScanResult result;
   result.files = s.files;
   result.header = s.header;

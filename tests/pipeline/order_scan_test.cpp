@@ -261,6 +261,17 @@ TEST(OrderScan, SameAsTablePathOnHostileRows) {
   }
   for (const auto& file : files) paths.push_back(file->path.string());
   for (const CleanOptions& options : option_sets()) expect_same(paths, options);
+
+  // Without a reject sink the scan skips building rejects: the same counts all the same.
+  for (bool dedup : {false, true}) {
+    pipeline::OrderScanOptions options;
+    options.dedup = dedup;
+    pipeline::OrderScan with(paths, options), without(paths, options);
+    const CleaningAudit a = with.run({}, [](std::span<Reject>) {}).audit;
+    const CleaningAudit b = without.run({}, {}).audit;
+    const auto x = audit_counts(a), y = audit_counts(b);
+    for (std::size_t i = 0; i < x.size(); ++i) EXPECT_EQ(x[i].value, y[i].value) << x[i].name;
+  }
 }
 
 TEST(OrderScan, NamesMissingRolesWithMap) {
