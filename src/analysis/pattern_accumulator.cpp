@@ -326,7 +326,9 @@ std::uint32_t PatternAccumulator::intern_category(const std::string& name) {
 SalesPatterns PatternAccumulator::finish(const pipeline::LineNames& names) const {
   return build(
       names.country_names,
-      NameCounts{names.customer_ids.size(), names.invoice_ids.size(), names.country_names.size(),
+      NameCounts{names.customer_ids.size(),
+                 std::max(names.invoice_ids.size(), names.invoice_count),
+                 names.country_names.size(),
                  names.descriptions.size(), names.category_names.size()});
 }
 

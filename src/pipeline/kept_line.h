@@ -28,7 +28,10 @@ struct KeptLine {
 /// The has_* flags say whether the input has the column at all.
 struct LineNames {
   std::vector<std::string> customer_ids;
+  /// Empty after a scan unless asked for (OrderScanOptions::keep_invoice_ids): no analysis
+  /// prints invoice numbers. invoice_count is always the number of invoice ids.
   std::vector<std::string> invoice_ids;
+  std::size_t invoice_count = 0;
   std::vector<std::string> country_names;
   std::vector<std::string> descriptions;
   std::vector<std::string> category_names;

@@ -460,6 +460,7 @@ OrderScan::OrderScan(std::vector<std::string> files, OrderScanOptions options,
   s.columns.has_country = s.layout.country != kNoColumn;
   s.columns.has_description = s.layout.description != kNoColumn;
   s.columns.has_category = s.layout.category != kNoColumn;
+  s.invoices = Interner(s.options.keep_invoice_ids);
   s.descriptions.mirror_to(&s.columns.descriptions);
   s.categories.mirror_to(&s.columns.category_names);
 }
@@ -545,6 +546,7 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   names.has_description = s.columns.has_description;
   names.has_category = s.columns.has_category;
   names.customer_ids = s.customers.take_names();
+  names.invoice_count = s.invoices.size();
   names.invoice_ids = s.invoices.take_names();
   names.country_names = s.countries.take_names();
   // Copies: analyses made with columns() may still hold on to its vectors.

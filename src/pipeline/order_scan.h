@@ -23,6 +23,7 @@ struct OrderScanOptions {
   ReadOptions read;  ///< encoding, delimiter, sheet, date format, threads, progress
   std::vector<std::pair<std::string, std::string>> maps;  ///< --map role=column
   bool dedup = false;                                     ///< drop exact duplicates
+  bool keep_invoice_ids = false;  ///< fill LineNames::invoice_ids (tests; nothing prints them)
   /// The outlier statistics of the line fields (quantity, unit_price, amount). The action must
   /// be flag: drop and cap change lines after every line was seen (clean_orders does them).
   OutlierOptions outliers;

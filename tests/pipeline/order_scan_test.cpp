@@ -42,6 +42,7 @@ Streamed stream(const std::vector<std::string>& files, const CleanOptions& clean
                 std::vector<std::pair<std::string, std::string>> maps = {}) {
   pipeline::OrderScanOptions options;
   options.dedup = clean.dedup;
+  options.keep_invoice_ids = true;
   options.outliers = clean.outliers;
   options.maps = std::move(maps);
   pipeline::OrderScan scan(files, options);
