@@ -381,8 +381,6 @@ RfmResult rfm_from_totals(CustomerTotals totals, const RfmOptions& options) {
   const std::size_t n = order.size();
   result.customers.resize(n);
   // As doubles for scoring and tier rules (exact: day and invoice counts are far below 2^53).
-  std::vector<double> recency(n), frequency(n);
-  std::vector<double> monetary(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t c = order[i];
     CustomerRfm& row = result.customers[i];
@@ -396,6 +394,14 @@ RfmResult rfm_from_totals(CustomerTotals totals, const RfmOptions& options) {
     // Only lines without invoice numbers leave frequency at 0.
     row.avg_order_value =
         row.frequency > 0 ? row.monetary / static_cast<double>(row.frequency) : 0.0;
+  }
+  // Every value is in the rows now: the totals go before the score inputs are made (memory
+  // with ten million customers).
+  totals = CustomerTotals();
+  std::vector<std::uint32_t>().swap(order);
+  std::vector<double> recency(n), frequency(n), monetary(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const CustomerRfm& row = result.customers[i];
     recency[i] = static_cast<double>(row.recency_days);
     frequency[i] = static_cast<double>(row.frequency);
     monetary[i] = row.monetary;

@@ -53,11 +53,12 @@ void RfmAccumulator::add(std::span<const pipeline::KeptLine> lines) {
   }
 }
 
-CustomerTotals RfmAccumulator::finish(const pipeline::LineNames& names) const {
+CustomerTotals RfmAccumulator::finish(pipeline::LineNames& names) {
   CustomerTotals totals;
   const std::size_t n = state_.size();
-  totals.ids.assign(names.customer_ids.begin(),
-                    names.customer_ids.begin() + static_cast<std::ptrdiff_t>(n));
+  totals.ids = std::move(names.customer_ids);
+  names.customer_ids.clear();
+  totals.ids.resize(n);
   totals.first_ts.resize(n);
   totals.last_ts.resize(n);
   totals.monetary.resize(n);
@@ -67,6 +68,7 @@ CustomerTotals RfmAccumulator::finish(const pipeline::LineNames& names) const {
     totals.last_ts[c] = state_[c].last_ts;
     totals.monetary[c] = state_[c].monetary.sum;
   }
+  state_ = {};
   if (by_day_) {
     for (std::uint64_t key : customer_days_) ++totals.frequency[key >> 32];
   } else {

@@ -256,10 +256,12 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
   streamed.scan = scan.run(consumers, sink);
   bar.finish();
   if (rejects) rejects->close();
-  streamed.totals = rfm.finish(streamed.scan.names);
+  // Patterns first: rfm.finish takes the customer ids out of the names.
   if (pattern_feed && streamed.scan.audit.rows_kept > 0) {
     streamed.patterns = pattern_feed->patterns.finish(streamed.scan.names);
   }
+  pattern_feed.reset();
+  streamed.totals = rfm.finish(streamed.scan.names);
   return streamed;
 }
 

@@ -545,9 +545,10 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   names.has_country = s.columns.has_country;
   names.has_description = s.columns.has_description;
   names.has_category = s.columns.has_category;
-  names.customer_ids = s.customers.take_names();
+  // Invoices first: their dictionary is freed before the customer names are made.
   names.invoice_count = s.invoices.size();
   names.invoice_ids = s.invoices.take_names();
+  names.customer_ids = s.customers.take_names();
   names.country_names = s.countries.take_names();
   // Copies: analyses made with columns() may still hold on to its vectors.
   names.descriptions = s.columns.descriptions;

@@ -54,7 +54,9 @@ Streamed stream(const std::vector<std::string>& files, const CleanOptions& clean
     out.rejects.insert(out.rejects.end(), rejects.begin(), rejects.end());
   });
   out.lines = std::move(collect.lines);
-  out.totals = rfm.finish(out.result.names);
+  const std::vector<std::string> ids = out.result.names.customer_ids;
+  out.totals = rfm.finish(out.result.names);  // takes the ids
+  out.result.names.customer_ids = ids;
   return out;
 }
 
