@@ -65,8 +65,7 @@ std::string_view customer_id_view(std::string_view text);
 /// Why a row's quantity, unit price or amount is too large to add up ("" when it is not): a
 /// value beyond common::kMaxMagnitude would make totals overflow to inf. line_values: quantity
 /// and price are given (amount is ignored); else amount is.
-std::string value_magnitude_problem(bool line_values, double quantity, double price,
-                                    double amount);
+std::string value_magnitude_problem(bool line_values, double quantity, double price, double amount);
 
 /// The roles an order-line analysis needs, as ReadOptions (columns to materialize, forced
 /// types, the customer column as id_column). Throws custlens::Error naming --map when the

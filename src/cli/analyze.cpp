@@ -71,14 +71,14 @@ void run_analyze(const AnalyzeOptions& options) {
   PatternOptions pattern_options;
   pattern_options.category_map = options.categories;
   const std::string rejects_path = outputs.stage(out_dir / "rejects.csv").string();
-  Lang lang = parse_lang(!options.lang.empty() ? options.lang
-                                               : (has_chinese_header(first->header()) ? "zh" : "en"));
+  Lang lang = parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
   report::Summary summary;
   if (can_stream(clean_options)) {
     // One pass: the rules, RFM totals and sales patterns as the lines stream.
-    StreamedOrders streamed = stream_orders(options.input, clean_options, rejects_path,
-                                            hasher ? &*hasher : nullptr, &pattern_options,
-                                            std::move(first));
+    StreamedOrders streamed =
+        stream_orders(options.input, clean_options, rejects_path, hasher ? &*hasher : nullptr,
+                      &pattern_options, std::move(first));
     if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
     require_kept_lines(streamed.scan.audit);
     summary = report::assemble_summary(

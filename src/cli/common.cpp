@@ -188,8 +188,7 @@ LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_op
 }
 
 LoadedProfiles load_profiles(const InputOptions& input, const std::vector<std::string>& features,
-                             const OutlierOptions& outliers,
-                             std::unique_ptr<io::RowSource> first) {
+                             const OutlierOptions& outliers, std::unique_ptr<io::RowSource> first) {
   LoadedProfiles loaded;
   loaded.threads = thread_limit(input);
   ReadOptions base = to_read_options(input);
@@ -266,8 +265,7 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
 }
 
 nlohmann::json input_json(const pipeline::OrderScanResult& scan) {
-  return report::input_to_json(
-      {scan.files, scan.header, scan.roles, scan.columns, scan.encoding});
+  return report::input_to_json({scan.files, scan.header, scan.roles, scan.columns, scan.encoding});
 }
 
 void require_kept_lines(const LoadedOrders& loaded) { require_kept_lines(loaded.clean.audit); }

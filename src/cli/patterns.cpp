@@ -49,8 +49,8 @@ void run_patterns(const PatternsOptions& options) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  Lang lang = parse_lang(!options.lang.empty() ? options.lang
-                                               : (has_chinese_header(header) ? "zh" : "en"));
+  Lang lang =
+      parse_lang(!options.lang.empty() ? options.lang : (has_chinese_header(header) ? "zh" : "en"));
   std::cout << report::patterns_text(patterns, lang);
 }
 

@@ -110,9 +110,8 @@ void run_profile(const ProfileCommandOptions& options, std::unique_ptr<io::RowSo
   if (!options.out.empty()) out_dir = make_out_dir(options.out);
   io::OutputFiles outputs;
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
-  LoadedProfiles loaded =
-      load_profiles(options.input, options.features, to_outlier_options(options.outliers),
-                    std::move(first));
+  LoadedProfiles loaded = load_profiles(options.input, options.features,
+                                        to_outlier_options(options.outliers), std::move(first));
   if (hasher) {
     report::hash_reject_ids(loaded.clean.rejects, *hasher);
     report::hash_outlier_ids(loaded.clean.audit.outliers, *hasher);

@@ -1,9 +1,8 @@
 // `custlens profile`, also run by `custlens analyze` when its input is a profile table.
 #pragma once
 
-#include <memory>
-
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 

@@ -52,8 +52,9 @@ const Column* role_column(const Dataset& data, const RoleMap& roles, Role role) 
 
 std::string magnitude_problem(bool line_values, const Column* quantity, const Column* price,
                               const Column* amount, std::size_t row) {
-  return line_values ? value_magnitude_problem(true, quantity->doubles()[row], price->doubles()[row], 0)
-                     : value_magnitude_problem(false, 0, 0, amount->doubles()[row]);
+  return line_values
+             ? value_magnitude_problem(true, quantity->doubles()[row], price->doubles()[row], 0)
+             : value_magnitude_problem(false, 0, 0, amount->doubles()[row]);
 }
 
 // The row's materialized fields joined by commas, with where the customer id lies.

@@ -67,7 +67,6 @@ double quantile_sorted(std::span<const double> sorted, double p) {
   return sorted[below] + fraction * (sorted[below + 1] - sorted[below]);
 }
 
-
 OutlierField describe_field(std::string field, std::string scope, std::span<const double> values,
                             const OutlierOptions& options) {
   // The values as sorted distinct values with counts, so that every statistic, the sd's sum of

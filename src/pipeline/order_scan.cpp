@@ -96,8 +96,13 @@ struct KeptRow {
   std::uint8_t same_as_previous = 0;
 };
 
-enum KeyField : std::uint8_t { kCustomerKey, kInvoiceKey, kCountryKey, kDescriptionKey,
-                               kCategoryKey };
+enum KeyField : std::uint8_t {
+  kCustomerKey,
+  kInvoiceKey,
+  kCountryKey,
+  kDescriptionKey,
+  kCategoryKey
+};
 
 // What the parallel step of one batch hands to its in-order step.
 struct BatchWork {
@@ -118,9 +123,12 @@ enum class Verdict : std::uint8_t {
   kNonPositivePrice,
 };
 
-constexpr const char* kRuleNames[] = {"kept",      "malformed",
-                                      "missing_customer", "cancelled",
-                                      "non_positive_quantity", "non_positive_price"};
+constexpr const char* kRuleNames[] = {"kept",
+                                      "malformed",
+                                      "missing_customer",
+                                      "cancelled",
+                                      "non_positive_quantity",
+                                      "non_positive_price"};
 
 }  // namespace
 
@@ -144,8 +152,8 @@ struct OrderScan::Impl {
 
   // The in-order state.
   Interner customers, invoices, countries, descriptions, categories;
-  FingerprintCounter fingerprints;                  // without --dedup
-  absl::flat_hash_set<std::uint64_t> seen_rows;     // with --dedup
+  FingerprintCounter fingerprints;               // without --dedup
+  absl::flat_hash_set<std::uint64_t> seen_rows;  // with --dedup
   std::int64_t duplicates = 0;
   std::vector<LineValueStats> value_stats;  // quantity, unit_price, amount (or amount)
   std::vector<KeptLine> kept_lines;         // one batch's, reused
@@ -232,12 +240,10 @@ struct OrderScan::Impl {
           bad = io::bad_value_detail(plans[col], text);
           break;
         }
-        const bool ok = col == l.quantity ? convert_double(batch, row, col, v.quantity,
-                                                           v.quantity_null, bad)
-                        : col == l.price  ? convert_double(batch, row, col, v.price,
-                                                           v.price_null, bad)
-                                          : convert_double(batch, row, col, v.amount,
-                                                           v.amount_null, bad);
+        const bool ok =
+            col == l.quantity ? convert_double(batch, row, col, v.quantity, v.quantity_null, bad)
+            : col == l.price  ? convert_double(batch, row, col, v.price, v.price_null, bad)
+                              : convert_double(batch, row, col, v.amount, v.amount_null, bad);
         if (!ok) break;
       }
       if (!bad.empty() && !want_rejects) {
@@ -269,7 +275,8 @@ struct OrderScan::Impl {
         missing = "missing invoice number";
       }
       std::string too_large;
-      if (!missing) too_large = value_magnitude_problem(l.line_values, v.quantity, v.price, v.amount);
+      if (!missing)
+        too_large = value_magnitude_problem(l.line_values, v.quantity, v.price, v.amount);
       if ((missing || !too_large.empty()) && !want_rejects) {
         ++work.malformed;
         continue;
@@ -317,13 +324,12 @@ struct OrderScan::Impl {
       if (l.category != kNoColumn) kept.category = batch.field(row, l.category);
       if (work.kept.size() > 1) {
         const KeptRow& previous = work.kept[work.kept.size() - 2];
-        kept.same_as_previous =
-            static_cast<std::uint8_t>((kept.customer == previous.customer) << kCustomerKey |
-                                      (kept.invoice == previous.invoice) << kInvoiceKey |
-                                      (kept.country == previous.country) << kCountryKey |
-                                      (kept.description == previous.description)
-                                          << kDescriptionKey |
-                                      (kept.category == previous.category) << kCategoryKey);
+        kept.same_as_previous = static_cast<std::uint8_t>(
+            (kept.customer == previous.customer) << kCustomerKey |
+            (kept.invoice == previous.invoice) << kInvoiceKey |
+            (kept.country == previous.country) << kCountryKey |
+            (kept.description == previous.description) << kDescriptionKey |
+            (kept.category == previous.category) << kCategoryKey);
       }
     }
     // The line fields' value counts, per batch here and merged in order (counts commute).
@@ -356,9 +362,8 @@ struct OrderScan::Impl {
   }
 
   // The in-order step: duplicates, ids, statistics, the analyses, the rejects.
-  void commit(const io::RowBatch& batch, BatchWork& work,
-              std::span<LineConsumer* const> consumers, const RejectSink& reject_sink,
-              CleaningAudit& audit) {
+  void commit(const io::RowBatch& batch, BatchWork& work, std::span<LineConsumer* const> consumers,
+              const RejectSink& reject_sink, CleaningAudit& audit) {
     audit.malformed += work.malformed;
     audit.missing_customer += work.missing_customer;
     audit.cancelled += work.cancelled;
@@ -387,14 +392,14 @@ struct OrderScan::Impl {
         }
       }
       // A row dropped as a duplicate above breaks the chain of equal neighbours.
-      const std::uint8_t same = kept_lines.empty() || dropped_since_last ? 0 : kept.same_as_previous;
+      const std::uint8_t same =
+          kept_lines.empty() || dropped_since_last ? 0 : kept.same_as_previous;
       dropped_since_last = false;
       KeptLine& line = kept_lines.emplace_back();
       // After the emplace: it may have moved the lines.
       const KeptLine* previous = same != 0 ? &kept_lines[kept_lines.size() - 2] : nullptr;
       auto reuse = [&](KeyField field) { return (same >> field & 1) != 0; };
-      line.customer =
-          reuse(kCustomerKey) ? previous->customer : customers.intern(kept.customer);
+      line.customer = reuse(kCustomerKey) ? previous->customer : customers.intern(kept.customer);
       if (layout.invoice != kNoColumn) {
         line.invoice = reuse(kInvoiceKey) ? previous->invoice : invoices.intern(kept.invoice);
       }

@@ -23,6 +23,7 @@
 
 #include "custlens/error.h"
 #include "io/encoding.h"
+#include "support/pipe_feed.h"
 
 namespace custlens::io {
 namespace {
@@ -127,42 +128,12 @@ ReadResult read_ordered(RowSource& source) {
   return result;
 }
 
-/// The bytes of `path` written into a pipe by a thread; the source reads "/dev/fd/N".
-class PipeFeed {
- public:
-  explicit PipeFeed(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    int fds[2];
-    EXPECT_EQ(::pipe(fds), 0);
-    read_fd_ = fds[0];
-    std::signal(SIGPIPE, SIG_IGN);  // a reader that stops early must not kill the test
-    writer_ = std::thread([this, fd = fds[1]] {
-      std::size_t done = 0;
-      while (done < bytes_.size()) {
-        const ssize_t wrote = ::write(fd, bytes_.data() + done, bytes_.size() - done);
-        if (wrote <= 0) break;
-        done += static_cast<std::size_t>(wrote);
-      }
-      ::close(fd);
-    });
-  }
-  ~PipeFeed() {
-    ::close(read_fd_);
-    writer_.join();
-  }
-  std::string path() const { return "/dev/fd/" + std::to_string(read_fd_); }
-
- private:
-  std::string bytes_;
-  int read_fd_ = -1;
-  std::thread writer_;
-};
+using testing::PipeFeed;
 
 /// Reads `path` through a pipe with scan_ordered.
 ReadResult read_piped(const std::string& path, const ReadOptions& options = {},
                       const CsvTuning& tuning = {}) {
-  PipeFeed feed(path);
+  PipeFeed feed = PipeFeed::of_file(path);
   const std::unique_ptr<RowSource> source = open_csv(feed.path(), options, tuning);
   return read_ordered(*source);
 }
@@ -762,7 +733,7 @@ TEST_F(CsvTest, PipeSampleThenScanSeesEveryRow) {
   const std::string path = write("rows.csv", text);
   CsvTuning tuning = chunks_of(100);
   tuning.head_bytes = 256;  // the sample of 2000 rows reads far past it
-  PipeFeed feed(path);
+  PipeFeed feed = PipeFeed::of_file(path);
   const std::unique_ptr<RowSource> source = open_csv(feed.path(), {}, tuning);
   EXPECT_EQ(source->header(), (std::vector<std::string>{"id", "name"}));
   const RowBatch sample = source->sample(2000);
@@ -779,7 +750,7 @@ TEST_F(CsvTest, PipeSampleThenScanSeesEveryRow) {
   tiny.head_bytes = 8;
   tiny.sniff_bytes = 16;
   const std::string wide = write("wide.csv", std::string(100, 'h') + ";b\n1;2\n");
-  PipeFeed wide_feed(wide);
+  PipeFeed wide_feed = PipeFeed::of_file(wide);
   const std::unique_ptr<RowSource> wide_source = open_csv(wide_feed.path(), {}, tiny);
   EXPECT_EQ(wide_source->header(), (std::vector<std::string>{std::string(100, 'h'), "b"}));
   EXPECT_EQ(read_ordered(*wide_source).rows, (Rows{{"1", "2"}}));
@@ -862,7 +833,7 @@ TEST_F(CsvTest, OnlyAFewBatchesAreAliveAtOnce) {
 
 TEST_F(CsvTest, EmptyPipeIsAnError) {
   const std::string path = write("empty.csv", "");
-  PipeFeed feed(path);
+  PipeFeed feed = PipeFeed::of_file(path);
   try {
     open_csv(feed.path(), {});
     FAIL() << "expected an error";

@@ -15,6 +15,7 @@
 #include "custlens/error.h"
 #include "custlens/ingest.h"
 #include "io/row_source.h"
+#include "support/pipe_feed.h"
 
 namespace custlens::io {
 namespace {
@@ -30,35 +31,7 @@ std::string slurp(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-/// `bytes` written into a pipe by a thread; read it as "/dev/fd/N".
-class PipeFeed {
- public:
-  explicit PipeFeed(std::string bytes) : bytes_(std::move(bytes)) {
-    int fds[2];
-    EXPECT_EQ(::pipe(fds), 0);
-    read_fd_ = fds[0];
-    std::signal(SIGPIPE, SIG_IGN);  // a reader that stops early must not kill the test
-    writer_ = std::thread([this, fd = fds[1]] {
-      std::size_t done = 0;
-      while (done < bytes_.size()) {
-        const ssize_t wrote = ::write(fd, bytes_.data() + done, bytes_.size() - done);
-        if (wrote <= 0) break;
-        done += static_cast<std::size_t>(wrote);
-      }
-      ::close(fd);
-    });
-  }
-  ~PipeFeed() {
-    ::close(read_fd_);
-    writer_.join();
-  }
-  std::string path() const { return "/dev/fd/" + std::to_string(read_fd_); }
-
- private:
-  std::string bytes_;
-  int read_fd_ = -1;
-  std::thread writer_;
-};
+using testing::PipeFeed;
 
 void expect_same_data(const Dataset& a, const Dataset& b) {
   EXPECT_EQ(a.table.num_rows(), b.table.num_rows());

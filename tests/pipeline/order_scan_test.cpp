@@ -68,7 +68,6 @@ CleanResult table_path(const std::vector<std::string>& files, const CleanOptions
   return clean_orders(std::move(data), roles, clean);
 }
 
-
 void expect_same(const std::vector<std::string>& files, const CleanOptions& clean,
                  const std::vector<std::pair<std::string, std::string>>& maps = {}) {
   SCOPED_TRACE(files.front());
@@ -124,8 +123,7 @@ void expect_same(const std::vector<std::string>& files, const CleanOptions& clea
     same_name(k.country, names.country_names, lines.country, lines.country_names, "country");
     same_name(k.description, names.descriptions, lines.description, lines.descriptions,
               "description");
-    same_name(k.category, names.category_names, lines.category, lines.category_names,
-              "category");
+    same_name(k.category, names.category_names, lines.category, lines.category_names, "category");
   }
 
   ASSERT_EQ(a.outliers.fields.size(), b.outliers.fields.size());
@@ -197,8 +195,8 @@ std::vector<CleanOptions> option_sets() {
 }
 
 TEST(OrderScan, SameAsTablePathOnTheSampleFiles) {
-  for (const char* name : {"orders_edge.csv", "patterns_orders.csv",
-                           "online_retail_invoices.csv", "online_retail_sample.xlsx"}) {
+  for (const char* name : {"orders_edge.csv", "patterns_orders.csv", "online_retail_invoices.csv",
+                           "online_retail_sample.xlsx"}) {
     for (const CleanOptions& options : option_sets()) expect_same({data(name)}, options);
   }
 }
@@ -208,8 +206,8 @@ struct TempFile {
   fs::path path;
   explicit TempFile(const std::string& name)
       : path(fs::temp_directory_path() /
-             (std::to_string(::getpid()) + "_" + std::to_string(reinterpret_cast<std::uintptr_t>(this)) +
-              "_" + name)) {}
+             (std::to_string(::getpid()) + "_" +
+              std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "_" + name)) {}
   ~TempFile() { fs::remove(path); }
 };
 
@@ -249,10 +247,9 @@ TEST(OrderScan, SameAsTablePathOnHostileRows) {
                pick({"A1", "B2", ""}) + "," +
                pick({"MUG", "\"BOWL, BIG\"", "\"TWO\nLINES\"", "", "CAFÉ"}) + "," +
                pick({"1", "2", "-3", "0", "x", "", "12", "1e300", "NA", "7", "40"}) + "," +
-               (random() % 20 == 0
-                    ? pick({"13/45/2011 1:00", "", "yesterday"})
-                    : pick({"12/1/2010 8:26", "12/2/2010 9:00", "1/5/2011 10:15",
-                            "3/3/2011 23:59", "12/13/2010 7:05"})) +
+               (random() % 20 == 0 ? pick({"13/45/2011 1:00", "", "yesterday"})
+                                   : pick({"12/1/2010 8:26", "12/2/2010 9:00", "1/5/2011 10:15",
+                                           "3/3/2011 23:59", "12/13/2010 7:05"})) +
                "," + pick({"2.55", "0", "-1", "abc", "1.25", "", "3.5", "900"}) + "," +
                pick({"17850", "17850.0", " 12", "", "99", "100", "100.5", "NA"}) + "," +
                pick({"UK", "France", "", "Germany"});
