@@ -181,6 +181,15 @@ void expect_same(const std::vector<std::string>& files, const CleanOptions& clea
   }
 }
 
+// Fewer combinations for the bigger files (the hostile rows get all six).
+std::vector<CleanOptions> few_option_sets() {
+  std::vector<CleanOptions> sets(3);
+  sets[1].dedup = true;
+  sets[1].outliers.method = OutlierMethod::kZ;
+  sets[2].outliers.method = OutlierMethod::kOff;
+  return sets;
+}
+
 std::vector<CleanOptions> option_sets() {
   std::vector<CleanOptions> sets;
   for (bool dedup : {false, true}) {
@@ -197,7 +206,7 @@ std::vector<CleanOptions> option_sets() {
 TEST(OrderScan, SameAsTablePathOnTheSampleFiles) {
   for (const char* name : {"orders_edge.csv", "patterns_orders.csv", "online_retail_invoices.csv",
                            "online_retail_sample.xlsx"}) {
-    for (const CleanOptions& options : option_sets()) expect_same({data(name)}, options);
+    for (const CleanOptions& options : few_option_sets()) expect_same({data(name)}, options);
   }
 }
 
@@ -219,7 +228,9 @@ TEST(OrderScan, SameAsTablePathOnGeneratedOrders) {
   gen.seed = 7;
   gen.date_style = io::DateStyle::kUci;
   io::generate_orders(file.path.string(), gen);
-  for (const CleanOptions& options : option_sets()) expect_same({file.path.string()}, options);
+  for (const CleanOptions& options : few_option_sets()) {
+    expect_same({file.path.string()}, options);
+  }
 }
 
 // Rows that break every rule, in random order, over two files: malformed numbers, dates and
