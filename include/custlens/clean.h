@@ -59,6 +59,8 @@ struct CleanResult {
 /// A customer id as the analyses key it: trimmed, and "17850.0" → "17850" (spreadsheets and
 /// pandas write integer ids as floats).
 std::string normalise_customer_id(std::string_view text);
+/// True for an invoice number that starts with 'C' after spaces (a UCI cancellation).
+bool is_cancelled_invoice(std::string_view invoice);
 /// The same id as a view into `text` (normalising only ever trims and cuts a ".0" tail).
 std::string_view customer_id_view(std::string_view text);
 

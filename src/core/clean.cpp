@@ -146,6 +146,8 @@ std::string normalise_customer_id(std::string_view text) {
   return std::string(customer_id_view(text));
 }
 
+bool is_cancelled_invoice(std::string_view invoice) { return trim(invoice).starts_with('C'); }
+
 std::string_view customer_id_view(std::string_view text) {
   text = trim(text);
   std::size_t dot = text.find('.');
@@ -253,8 +255,7 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
   if (invoice) {
     cancelled_code.resize(invoice->dictionary().size());
     for (std::size_t code = 0; code < cancelled_code.size(); ++code) {
-      std::string_view id = trim(invoice->dictionary()[code]);
-      cancelled_code[code] = !id.empty() && id.front() == 'C';
+      cancelled_code[code] = is_cancelled_invoice(invoice->dictionary()[code]);
     }
   }
 

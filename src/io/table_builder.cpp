@@ -17,14 +17,6 @@ namespace {
 constexpr std::size_t kRejectContentBytes = 300;
 constexpr double kForcedDateMinFit = 0.9;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // Cuts `text` to at most `limit` bytes without splitting a UTF-8 sequence.
 std::string cut_utf8(std::string_view text, std::size_t limit) {
   if (text.size() <= limit) return std::string(text);
@@ -57,7 +49,7 @@ ColumnPlan infer_plan(const std::string& name, const RowBatch& sample, std::size
     Guess guess = guess_value(text);
     if (guess == Guess::kEmpty) continue;
     any = true;
-    texts.push_back(trim(text));
+    texts.push_back(trim_field(text));
     all_int &= guess == Guess::kInt;
     all_number &= guess == Guess::kInt || guess == Guess::kDouble;
     all_bool &= guess == Guess::kBool;
@@ -116,8 +108,16 @@ std::string bad_value_detail(const ColumnPlan& plan, std::string_view text) {
   return bad;
 }
 
+std::string_view trim_field(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
 bool is_null_text(std::string_view text) {
-  text = trim(text);
+  text = trim_field(text);
   if (text.empty()) return true;
   if (text.size() > 4) return false;
   static constexpr std::string_view kMarkers[] = {"NA",  "N/A", "NULL", "null",
@@ -126,7 +126,7 @@ bool is_null_text(std::string_view text) {
 }
 
 bool parse_double(std::string_view text, double& value) {
-  text = trim(text);
+  text = trim_field(text);
   if (text.empty()) return false;
   const char* begin = text.data();
   if (*begin == '+') ++begin;
@@ -135,7 +135,7 @@ bool parse_double(std::string_view text, double& value) {
 }
 
 bool parse_int(std::string_view text, std::int64_t& value) {
-  text = trim(text);
+  text = trim_field(text);
   if (text.empty()) return false;
   const char* begin = text.data();
   if (*begin == '+') ++begin;
@@ -144,7 +144,7 @@ bool parse_int(std::string_view text, std::int64_t& value) {
 }
 
 bool parse_bool(std::string_view text, bool allow_digits, bool& value) {
-  text = trim(text);
+  text = trim_field(text);
   static constexpr std::string_view kTrue[] = {"TRUE", "True", "true", "yes", "Yes", "YES", "是"};
   static constexpr std::string_view kFalse[] = {"FALSE", "False", "false", "no", "No", "NO", "否"};
   if (std::find(std::begin(kTrue), std::end(kTrue), text) != std::end(kTrue) ||
@@ -188,7 +188,7 @@ std::vector<ColumnPlan> plan_columns(const std::vector<std::string>& header, con
         } else {
           std::vector<std::string_view> texts;
           for (std::size_t row = 0; row < sample.num_rows(); ++row) {
-            std::string_view text = trim(sample.field(row, col));
+            std::string_view text = trim_field(sample.field(row, col));
             if (!is_null_text(text)) texts.push_back(text);
           }
           // A column the caller knows to be a date tolerates a few bad values (they become
@@ -283,7 +283,7 @@ TypedBatch BatchConverter::convert(const RowBatch& batch) const {
           break;
         }
         case ColumnType::kTimestamp: {
-          std::optional<std::int64_t> seconds = date_parsers_[col]->parse(trim(text));
+          std::optional<std::int64_t> seconds = date_parsers_[col]->parse(trim_field(text));
           ok = seconds.has_value();
           value.i = seconds.value_or(0);
           break;

@@ -56,6 +56,10 @@ Reject raw_row_reject(const RowBatch& batch, std::size_t row, std::size_t id_col
 /// %Y-%m-%d)".
 std::string bad_value_detail(const ColumnPlan& plan, std::string_view text);
 
+/// A field without the spaces and tabs around it (and a trailing CR), as numbers and dates are
+/// read.
+std::string_view trim_field(std::string_view text);
+
 /// Parses a number the way the readers do (surrounding spaces ignored; fast_float). Returns
 /// false for anything else.
 bool parse_double(std::string_view text, double& value);

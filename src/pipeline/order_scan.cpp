@@ -27,14 +27,6 @@ namespace {
 constexpr std::size_t kSampleRows = 10000;
 constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 
-std::string_view trim_space(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
-
 enum class Kind : std::uint8_t { kString, kDouble, kTimestamp };
 
 // Where the role columns are in the header, and how clean_orders reads them.
@@ -232,7 +224,7 @@ struct OrderScan::Impl {
             v.date_null = true;
             continue;
           }
-          const std::optional<std::int64_t> seconds = date_parser->parse(trim_space_tab(text));
+          const std::optional<std::int64_t> seconds = date_parser->parse(io::trim_field(text));
           if (seconds) {
             v.timestamp = *seconds;
             continue;
@@ -292,7 +284,7 @@ struct OrderScan::Impl {
       if (customer.empty()) {
         verdict = Verdict::kMissingCustomer;
         ++work.missing_customer;
-      } else if (l.invoice != kNoColumn && trim_space(invoice).starts_with('C')) {
+      } else if (l.invoice != kNoColumn && is_cancelled_invoice(invoice)) {
         verdict = Verdict::kCancelled;
         ++work.cancelled;
       } else if (l.line_values) {
@@ -346,14 +338,6 @@ struct OrderScan::Impl {
       }
     }
     return work;
-  }
-
-  static std::string_view trim_space_tab(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-      text.remove_suffix(1);
-    }
-    return text;
   }
 
   static std::uint32_t id_or_none(Interner& interner, std::string_view text) {
