@@ -25,6 +25,8 @@ struct ReadOptions {
   /// Header name of the identifying column (the customer id of order lines) whose place in each
   /// reject's content is recorded, so that exports can hash it; "" = none.
   std::string id_column;
+  /// A registered source's name ("csv", "xlsx": --format); "" = recognised by content and name.
+  std::string format;
   int threads = 0;  ///< 0 = every core
   ProgressFn progress;
 };
@@ -80,7 +82,7 @@ std::vector<std::string> read_header(const std::string& path, const ReadOptions&
 /// What a file looks like, from its header and first rows only.
 struct Schema {
   std::string file;
-  std::string format;  ///< "csv" or "xlsx"
+  std::string format;  ///< the registered source that read it: "csv", "xlsx", ...
   std::string encoding;
   char delimiter = ',';
   std::vector<ColumnInfo> columns;  ///< every header column, types inferred from a sample

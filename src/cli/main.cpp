@@ -18,6 +18,7 @@
 #include "common/share_dir.h"
 #include "custlens/error.h"
 #include "io/output_files.h"
+#include "io/source_registry.h"
 
 namespace custlens::cli {
 std::vector<Command>& command_registry() {
@@ -98,9 +99,12 @@ int main(int argc, char** argv) {
   custlens::io::install_interrupt_cleanup();
   CLI::App app{"custlens: customer analytics for e-commerce order lines and profiles"};
   app.require_subcommand(1);
-  // The share line says which data files (playbooks, category map) this binary reads.
+  // The share line says which data files (playbooks, category map) this binary reads, the
+  // formats line which input sources it has (--format).
   app.set_version_flag("--version", [] {
-    return fmt::format("custlens 0.1.0\nshare: {}", custlens::common::share_dir());
+    return fmt::format("custlens 0.1.0\nshare: {}\ninput formats: {}",
+                       custlens::common::share_dir(),
+                       fmt::join(custlens::io::source_names(), ", "));
   });
   for (const auto& command : custlens::cli::command_registry()) {
     CLI::App* sub = app.add_subcommand(command.name, command.description);

@@ -564,6 +564,7 @@ class CsvSource final : public RowSource {
 
   const std::vector<std::string>& header() const override { return header_; }
   std::int64_t rows_read() const override { return rows_read_.load(); }
+  std::string_view format() const override { return "csv"; }
   std::string encoding() const override { return encoding_; }
   char delimiter() const override { return delimiter_; }
 

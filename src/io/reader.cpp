@@ -1,5 +1,5 @@
-// open_input and read_dataset: input expansion (files, globs, pipes), format dispatch, per-file
-// typing and concatenation.
+// open_input and read_dataset: input expansion (files, globs, pipes), the choice of a registered
+// source (io/source_registry.h), per-file typing and concatenation.
 #include <fmt/format.h>
 #include <glob.h>
 
@@ -14,9 +14,9 @@
 #include "common/name_list.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
-#include "io/csv.h"
 #include "io/input_stream.h"
 #include "io/row_source.h"
+#include "io/source_registry.h"
 #include "io/table_builder.h"
 
 namespace custlens {
@@ -28,19 +28,14 @@ bool has_glob_chars(const std::string& text) {
   return text.find_first_of("*?[") != std::string::npos;
 }
 
-bool has_xlsx_magic(std::string_view head) {
-  return head.size() >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-}
-
-bool looks_like_xlsx(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  if (ext == ".xlsx" || ext == ".xlsm") return true;
+// The first bytes of a regular file, as far as any source's signature looks (fewer when the file
+// is shorter or cannot be read: opening it then says why).
+std::string file_head(const std::string& path) {
+  std::string head(io::signature_bytes(), '\0');
   std::ifstream in(path, std::ios::binary);
-  char magic[4] = {};
-  in.read(magic, 4);
-  return in.gcount() == 4 && has_xlsx_magic(std::string_view(magic, 4));
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  return head;
 }
 
 /// A non-seekable input opened to read its header or schema, kept for the open that scans it: a
@@ -49,6 +44,7 @@ struct KeptInput {
   std::string encoding;
   char delimiter = 0;
   std::string sheet;
+  std::string format;
   std::unique_ptr<io::RowSource> source;
 };
 
@@ -67,8 +63,8 @@ void keep_if_stream(const std::string& path, const ReadOptions& options,
                     std::unique_ptr<io::RowSource> source) {
   if (!io::is_stream_path(path)) return;
   const std::lock_guard lock(kept_mutex());
-  kept_inputs()[path] =
-      KeptInput{options.encoding, options.delimiter, options.sheet, std::move(source)};
+  kept_inputs()[path] = KeptInput{options.encoding, options.delimiter, options.sheet,
+                                  options.format, std::move(source)};
 }
 
 std::unique_ptr<io::RowSource> take_kept(const std::string& path, const ReadOptions& options) {
@@ -78,10 +74,10 @@ std::unique_ptr<io::RowSource> take_kept(const std::string& path, const ReadOpti
   KeptInput kept = std::move(found->second);
   kept_inputs().erase(found);
   if (kept.encoding != options.encoding || kept.delimiter != options.delimiter ||
-      kept.sheet != options.sheet) {
+      kept.sheet != options.sheet || kept.format != options.format) {
     throw Error(fmt::format(
         "{}: a pipe or standard input can be read only once, and it was opened with other "
-        "--encoding, --delimiter or --sheet options",
+        "--encoding, --delimiter, --sheet or --format options",
         path));
   }
   return std::move(kept.source);
@@ -170,24 +166,27 @@ namespace io {
 
 std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions& options) {
   if (std::unique_ptr<RowSource> kept = take_kept(path, options)) return kept;
+  const SourceSpec* forced = options.format.empty() ? nullptr : &find_source(options.format);
   if (is_stream_path(path)) {
     auto input = std::make_unique<InputStream>(path);
-    if (has_xlsx_magic(input->head(4))) {
-      throw Error(fmt::format(
-          "{}: an XLSX workbook cannot be read from a pipe or standard input (a zip is read from "
-          "its end); save it to a file and give that path",
-          path));
+    const SourceSpec* source =
+        forced ? forced : recognise_source(path, input->head(signature_bytes()), true);
+    if (!source) throw Error(fmt::format("{}: no input format reads this; give --format", path));
+    if (!source->open_stream) {
+      throw Error(fmt::format("{}: {}; save it to a file and give that path", path,
+                              source->stream_refusal));
     }
-    return open_csv(std::move(input), options);
+    return source->open_stream(std::move(input), options);
   }
-  if (looks_like_xlsx(path)) return open_xlsx(path, options);
-  return open_csv(path, options);
+  const SourceSpec* source = forced ? forced : recognise_source(path, file_head(path), false);
+  if (!source) throw Error(fmt::format("{}: no input format reads this; give --format", path));
+  return source->open_file(path, options);
 }
 
 Schema sniff_schema(RowSource& source, const std::string& file, const ReadOptions& options) {
   Schema schema;
   schema.file = file;
-  schema.format = !is_stream_path(file) && looks_like_xlsx(file) ? "xlsx" : "csv";
+  schema.format = source.format();
   schema.encoding = source.encoding();
   schema.delimiter = source.delimiter();
   RowBatch sample = source.sample(kSampleRows);

@@ -58,17 +58,22 @@ class RowSource {
   /// A guess of the number of data rows, made after sample(); 0 when the source cannot tell (a
   /// pipe longer than what sample() read).
   virtual std::size_t estimated_rows() const { return 0; }
+  /// The name of the registered source that reads it ("csv", "xlsx"; io/source_registry.h):
+  /// where the rows came from, for schema and summaries.
+  virtual std::string_view format() const = 0;
   virtual std::string encoding() const { return "utf-8"; }
   virtual char delimiter() const { return ','; }
 };
 
-/// Opens one input for reading, once: an XLSX workbook (by its .xlsx/.xlsm name or its zip
-/// signature) or else CSV/TSV. `path` may be "-" (standard input) or any non-seekable path (a
-/// pipe, /dev/fd/N from `<(...)`, a FIFO), read as a stream; an XLSX workbook there is refused
-/// (a zip must be read from its end). A non-seekable input that read_header() or sniff_schema()
-/// opened is kept, unscanned, and this call hands that same source out (once) instead of opening
-/// the used-up pipe again; it throws custlens::Error if the encoding, delimiter or sheet options
-/// differ from those it was opened with. Throws custlens::Error for an unusable input.
+/// Opens one input for reading, once, with the registered source (io/source_registry.h) named by
+/// options.format, or else the one that recognises it (an XLSX workbook by its zip signature or
+/// its .xlsx/.xlsm name, else CSV/TSV). `path` may be "-" (standard input) or any non-seekable
+/// path (a pipe, /dev/fd/N from `<(...)`, a FIFO), read as a stream; a format that cannot be read
+/// front to back is refused there (XLSX: a zip must be read from its end). A non-seekable input
+/// that read_header() or sniff_schema() opened is kept, unscanned, and this call hands that same
+/// source out (once) instead of opening the used-up pipe again; it throws custlens::Error if the
+/// encoding, delimiter, sheet or format options differ from those it was opened with. Throws
+/// custlens::Error for an unusable input or an unknown options.format (naming the registered ones).
 std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions& options);
 
 /// Opens a CSV/TSV file: detects encoding (or takes options.encoding) from the head, sniffs

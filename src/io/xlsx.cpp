@@ -366,6 +366,7 @@ class XlsxSource : public RowSource {
   }
 
   const std::vector<std::string>& header() const override { return header_; }
+  std::string_view format() const override { return "xlsx"; }
 
   // The returned views point into sample_stream_, which lives until the next sample().
   RowBatch sample(std::size_t max_rows) override {
