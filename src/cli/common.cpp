@@ -2,10 +2,12 @@
 #include "cli/common.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <tbb/global_control.h>
 
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -15,6 +17,8 @@
 #include "custlens/error.h"
 #include "io/dates.h"
 #include "io/output_files.h"
+#include "io/source_registry.h"
+#include "pipeline/order_lines_builder.h"
 #include "report/summary.h"
 
 namespace custlens::cli {
@@ -27,6 +31,10 @@ void add_input_options(CLI::App& app, InputOptions& options) {
   app.add_option("--delimiter", options.delimiter,
                  "CSV delimiter (',' ';' 'tab' '|'); sniffed by default");
   app.add_option("--sheet", options.sheet, "XLSX sheet name (default: the first sheet)");
+  app.add_option("--format", options.format,
+                 fmt::format("Input format, one of {} (default: from the content and the file "
+                             "name; e.g. --format csv for a CSV file named .xlsx)",
+                             fmt::join(io::source_names(), ", ")));
   app.add_option("--date-format", options.date_format,
                  "strptime-style date format, e.g. '%m/%d/%y %H:%M'; sniffed by default");
   app.add_option("--map", options.maps,
@@ -51,6 +59,7 @@ ReadOptions to_read_options(const InputOptions& options) {
     }
   }
   read.sheet = options.sheet;
+  if (!options.format.empty()) read.format = io::find_source(options.format).name;
   read.date_format = options.date_format;
   read.threads = options.threads;
   return read;
@@ -262,6 +271,40 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
   pattern_feed.reset();
   streamed.totals = rfm.finish(streamed.scan.names);
   return streamed;
+}
+
+LoadedOrders load_order_lines(const InputOptions& input, const CleanOptions& clean_options,
+                              std::unique_ptr<io::RowSource> first) {
+  if (!can_stream(clean_options)) return load_orders(input, clean_options, std::move(first));
+  const std::shared_ptr<void> threads = thread_limit(input);
+  pipeline::OrderScanOptions options;
+  options.read = to_read_options(input);
+  options.maps = parse_maps(input.maps);
+  options.dedup = clean_options.dedup;
+  options.outliers = clean_options.outliers;
+  options.keep_invoice_ids = true;  // OrderLines name every invoice
+  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
+  options.read.progress = bar.callback();
+  pipeline::OrderScan scan(expand_inputs(input.inputs), std::move(options), std::move(first));
+  pipeline::OrderLinesBuilder builder(scan.columns());
+  pipeline::LineConsumer* consumers[] = {&builder};
+  LoadedOrders loaded;
+  pipeline::RejectSink sink;
+  if (clean_options.collect_rejects) {
+    sink = [&](std::span<Reject> batch) {
+      std::move(batch.begin(), batch.end(), std::back_inserter(loaded.clean.rejects));
+    };
+  }
+  pipeline::OrderScanResult result = scan.run(consumers, sink);
+  bar.finish();
+  loaded.clean.lines = builder.finish(std::move(result.names));
+  loaded.clean.audit = std::move(result.audit);
+  loaded.files = std::move(result.files);
+  loaded.header = std::move(result.header);
+  loaded.roles = std::move(result.roles);
+  loaded.columns = std::move(result.columns);
+  loaded.encoding = std::move(result.encoding);
+  return loaded;
 }
 
 nlohmann::json input_json(const pipeline::OrderScanResult& scan) {

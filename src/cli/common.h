@@ -27,14 +27,17 @@ struct InputOptions {
   std::string encoding;
   std::string delimiter;
   std::string sheet;
+  std::string format;  ///< --format: a registered source's name; "" = by content and name
   std::string date_format;
   std::vector<std::string> maps;  ///< role=column
   int threads = 0;
   bool quiet = false;
 };
 
-/// INPUT... plus --encoding, --delimiter, --sheet, --date-format, --map, --threads, --quiet.
+/// INPUT... plus --encoding, --delimiter, --sheet, --format, --date-format, --map, --threads,
+/// --quiet.
 void add_input_options(CLI::App& app, InputOptions& options);
+/// Throws custlens::Error for a bad --delimiter or a --format that names no registered source.
 ReadOptions to_read_options(const InputOptions& options);
 /// "role=column" strings as pairs; throws custlens::Error for a malformed one.
 std::vector<std::pair<std::string, std::string>> parse_maps(const std::vector<std::string>& maps);
@@ -112,6 +115,13 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
                              const std::string& rejects_path, report::IdHasher* hasher,
                              const PatternOptions* patterns = nullptr,
                              std::unique_ptr<io::RowSource> first = nullptr);
+/// The cleaned lines in memory, as load_orders gives them, but read once through the streaming
+/// scan (pipeline::OrderLinesBuilder): no typed table, and the first input opened once (`first`,
+/// if the caller opened it already). With --outlier-action drop or cap (!can_stream) it is
+/// load_orders. Rejects are collected when clean_options.collect_rejects. The name vectors hold
+/// the names of kept lines only (OrderLinesBuilder); every analysis and view of them is the same.
+LoadedOrders load_order_lines(const InputOptions& input, const CleanOptions& clean_options,
+                              std::unique_ptr<io::RowSource> first = nullptr);
 /// summary.json's `input` object for a scan.
 nlohmann::json input_json(const pipeline::OrderScanResult& scan);
 /// Throws custlens::Error (with the audit counts) when cleaning kept no line.

@@ -1,5 +1,6 @@
-// `custlens serve`: the local dashboard. Loads and analyses the data once (or reads an analyze
-// folder), then serves the page and the filter API until SIGINT or SIGTERM.
+// `custlens serve`: the local dashboard. Reads the data once through the streaming scan and
+// analyses it (or reads an analyze folder), then serves the page and the filter API until SIGINT
+// or SIGTERM.
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
@@ -20,6 +21,7 @@
 #include "cli/profile.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
+#include "io/row_source.h"
 #include "report/playbook.h"
 #include "report/summary.h"
 #include "server/dashboard.h"
@@ -96,7 +98,7 @@ server::FullData reload_inputs(const nlohmann::json& summary, const ServeOptions
   CleanOptions clean_options;
   clean_options.dedup = summary["audit"].value("duplicates_dropped", false);
   clean_options.collect_rejects = false;
-  LoadedOrders loaded = load_orders(read, clean_options);
+  LoadedOrders loaded = load_order_lines(read, clean_options);
   require_kept_lines(loaded);
 
   TierOptions tiers = options.tiers;
@@ -171,11 +173,12 @@ server::DashboardData load_folder(const std::filesystem::path& folder,
   return data;
 }
 
-server::DashboardData load_inputs(const ServeOptions& options) {
+server::DashboardData load_inputs(const ServeOptions& options,
+                                  std::unique_ptr<io::RowSource> first) {
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.collect_rejects = false;
-  LoadedOrders loaded = load_orders(options.input, clean_options);
+  LoadedOrders loaded = load_order_lines(options.input, clean_options, std::move(first));
   require_kept_lines(loaded);
   server::FullData full;
   full.rfm_options = to_rfm_options(options.tiers);
@@ -225,23 +228,25 @@ void wait_for_stop(int signals, int done, server::HttpServer& http) {
   http.stop();
 }
 
-// A table with one row per customer (a monetary total, no order date) is served as `analyze`
-// treats it: the profile analysis, with `custlens profile`'s defaults and --scheme/--scoring.
-bool is_profile_input(const ServeOptions& options) {
+// The first input, opened once: its header tells a profile table from order lines, and the load
+// that follows reads it from there (a pipe can be read only once).
+std::unique_ptr<io::RowSource> open_first_input(const ServeOptions& options) {
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
-  return !files.empty() &&
-         is_profile_header(read_header(files.front(), to_read_options(options.input)));
+  return io::open_input(files.front(), to_read_options(options.input));
 }
 
+// A table with one row per customer (a monetary total, no order date) is served as `analyze`
+// treats it: the profile analysis, with `custlens profile`'s defaults and --scheme/--scoring.
 std::unique_ptr<server::DashboardRoutes> profile_dashboard(const ServeOptions& options,
-                                                           std::shared_ptr<void>& threads) {
+                                                           std::shared_ptr<void>& threads,
+                                                           std::unique_ptr<io::RowSource> first) {
   ProfileCommandOptions command;
   command.scheme = options.tiers.scheme;
   command.scoring = options.tiers.scoring;
   server::ProfileDashboardData data;
   data.options = to_profile_options(command);
   data.playbook = report::ProfilePlaybook::load(report::default_profile_playbook_path());
-  LoadedProfiles loaded = load_profiles(options.input);
+  LoadedProfiles loaded = load_profiles(options.input, {}, {}, std::move(first));
   threads = loaded.threads;  // --threads holds while the dashboard analyses views
   if (loaded.clean.table.size() == 0) {
     throw Error(
@@ -257,9 +262,10 @@ std::unique_ptr<server::DashboardRoutes> profile_dashboard(const ServeOptions& o
   return std::make_unique<server::ProfileDashboard>(std::move(data), lang);
 }
 
-std::unique_ptr<server::DashboardRoutes> order_dashboard(const ServeOptions& options, bool folder) {
-  server::DashboardData data =
-      folder ? load_folder(options.input.inputs[0], options) : load_inputs(options);
+std::unique_ptr<server::DashboardRoutes> order_dashboard(const ServeOptions& options, bool folder,
+                                                         std::unique_ptr<io::RowSource> first) {
+  server::DashboardData data = folder ? load_folder(options.input.inputs[0], options)
+                                      : load_inputs(options, std::move(first));
   if (!data.full) fmt::print(stderr, "custlens: filters are off: {}\n", data.why_no_filters);
   const Lang lang = parse_lang(!options.lang.empty() ? options.lang
                                                      : (chinese_roles(data.summary) ? "zh" : "en"));
@@ -282,9 +288,11 @@ void run_serve(const ServeOptions& options) {
       options.input.inputs.size() == 1 && std::filesystem::is_directory(options.input.inputs[0]);
   if (!options.lang.empty()) parse_lang(options.lang);  // checked before the input
   std::shared_ptr<void> threads;
+  std::unique_ptr<io::RowSource> first = folder ? nullptr : open_first_input(options);
   const std::unique_ptr<const server::DashboardRoutes> dashboard =
-      !folder && is_profile_input(options) ? profile_dashboard(options, threads)
-                                           : order_dashboard(options, folder);
+      first && is_profile_header(first->header())
+          ? profile_dashboard(options, threads, std::move(first))
+          : order_dashboard(options, folder, std::move(first));
 
   server::ServerOptions server_options;
   server_options.host = options.host;

@@ -160,5 +160,35 @@ TEST_F(ProfileCommandTest, BadOptionsAndInputsGiveOneLineErrors) {
   expect_one_line_error(run("profile '" + path("orders.csv") + "'"), "--map recency=<column>");
 }
 
+// The table is opened once, through the registered sources: standard input and --format give
+// the file's answer.
+TEST_F(ProfileCommandTest, StdinAndFormatReadLikeTheFile) {
+  const std::string file = std::string(CUSTLENS_TEST_DATA) + "/user_personalized_features.csv";
+  auto result = [this] {
+    nlohmann::json json = nlohmann::json::parse(out());
+    json["input"].erase("files");
+    return json;
+  };
+  ASSERT_EQ(run("profile '" + file + "' --json --quiet --tiers rules --k 2 --restarts 1"), 0)
+      << err();
+  const nlohmann::json expected = result();
+  ASSERT_TRUE(expected["input"].contains("rows_read")) << expected["input"].dump();
+  ASSERT_EQ(
+      run_piped("cat '" + file + "'", "profile - --json --quiet --tiers rules --k 2 --restarts 1"),
+      0)
+      << err();
+  EXPECT_EQ(result(), expected);
+  write("profiles.xlsx", slurp(file));  // CSV text under a workbook's name
+  expect_one_line_error(run("profile '" + path("profiles.xlsx") + "' --json --quiet"),
+                        "not an XLSX workbook");
+  ASSERT_EQ(run("profile '" + path("profiles.xlsx") +
+                "' --format csv --json --quiet --tiers rules --k 2 --restarts 1"),
+            0)
+      << err();
+  EXPECT_EQ(result(), expected);
+  expect_one_line_error(run("profile '" + file + "' --format parquet"),
+                        "--format 'parquet' is not an input format");
+}
+
 }  // namespace
 }  // namespace custlens

@@ -39,6 +39,37 @@ TEST_F(RfmCommandTest, BadInputsGiveOneLineErrors) {
   expect_one_line_error(run("rfm '" + path("ambiguous.csv") + "'"), "--date-format");
 }
 
+TEST_F(RfmCommandTest, FormatForcesTheInputSource) {
+  const std::string orders = slurp(data("orders_edge.csv"));
+  write("orders.xlsx", orders);  // a CSV file with a workbook's name
+  expect_one_line_error(run("rfm '" + path("orders.xlsx") + "' --json"), "not an XLSX workbook");
+  // The same answer, but for the file names in the outlier examples.
+  auto result = [this] {
+    nlohmann::json json = nlohmann::json::parse(out());
+    for (nlohmann::json& field : json["audit"]["outliers"]["fields"]) {
+      for (nlohmann::json& example : field["examples"]) example.erase("file");
+    }
+    return json;
+  };
+  ASSERT_EQ(run("rfm '" + data("orders_edge.csv") + "' --json --quiet"), 0) << err();
+  const nlohmann::json expected = result();
+  ASSERT_EQ(run("rfm '" + path("orders.xlsx") + "' --format csv --json --quiet"), 0) << err();
+  EXPECT_EQ(result(), expected);
+  // The same from standard input, where only --format names the format.
+  ASSERT_EQ(run_piped("cat '" + data("orders_edge.csv") + "'", "rfm - --format csv --json --quiet"),
+            0)
+      << err();
+  EXPECT_EQ(result(), expected);
+  ASSERT_EQ(run("schema '" + path("orders.xlsx") + "' --format csv"), 0) << err();
+  EXPECT_NE(out().find("format: csv\n"), std::string::npos) << out();
+  expect_one_line_error(run("rfm '" + data("orders_edge.csv") + "' --format nope"),
+                        "--format 'nope' is not an input format; the formats are csv, xlsx");
+  expect_one_line_error(run_piped("cat '" + data("online_retail_sample.xlsx") + "'", "rfm -"),
+                        "an XLSX workbook cannot be read from a pipe");
+  ASSERT_EQ(run("--version"), 0) << err();
+  EXPECT_NE(out().find("\ninput formats: csv, xlsx\n"), std::string::npos) << out();
+}
+
 TEST_F(RfmCommandTest, AllRowsRejectedStillWritesTheRejects) {
   write("cancelled.csv",
         "InvoiceNo,InvoiceDate,CustomerID,Quantity,UnitPrice\nC1,2011-01-01,a,-1,1\n");

@@ -14,6 +14,7 @@
 #include "custlens/error.h"
 #include "custlens/rfm.h"
 #include "io/orders_generator.h"
+#include "support/order_inputs.h"
 
 namespace custlens {
 namespace {
@@ -60,19 +61,11 @@ Streamed stream(const std::vector<std::string>& files, const CleanOptions& clean
   return out;
 }
 
-CleanResult table_path(const std::vector<std::string>& files, const CleanOptions& clean,
-                       const std::vector<std::pair<std::string, std::string>>& maps = {}) {
-  const std::vector<std::string> header = read_header(files.front(), {});
-  const RoleMap roles = detect_roles(header, maps);
-  Dataset data = read_dataset(files, order_read_options(header, roles, {}));
-  return clean_orders(std::move(data), roles, clean);
-}
-
 void expect_same(const std::vector<std::string>& files, const CleanOptions& clean,
                  const std::vector<std::pair<std::string, std::string>>& maps = {}) {
   SCOPED_TRACE(files.front());
   const Streamed s = stream(files, clean, maps);
-  const CleanResult t = table_path(files, clean, maps);
+  const CleanResult t = testing::clean_with_table_path(files, clean, maps);
 
   const CleaningAudit& a = s.result.audit;
   const CleaningAudit& b = t.audit;
@@ -233,42 +226,15 @@ TEST(OrderScan, SameAsTablePathOnGeneratedOrders) {
   }
 }
 
-// Rows that break every rule, in random order, over two files: malformed numbers, dates and
-// field counts, missing values, blank and float-style ids, cancellations, zero prices, exact
-// duplicates, quoted fields with line breaks, huge values.
+// Rows that break every rule (testing::write_hostile_orders), over two files.
 TEST(OrderScan, SameAsTablePathOnHostileRows) {
   std::mt19937_64 random(11);
-  auto pick = [&](std::initializer_list<const char*> options) {
-    std::uniform_int_distribution<std::size_t> d(0, options.size() - 1);
-    return std::string(*(options.begin() + static_cast<std::ptrdiff_t>(d(random))));
-  };
   std::vector<std::unique_ptr<TempFile>> files;
   std::vector<std::string> paths;
   for (int f = 0; f < 2; ++f) {
     files.push_back(std::make_unique<TempFile>("hostile" + std::to_string(f) + ".csv"));
     std::ofstream out(files.back()->path);
-    out << "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
-    std::string previous;
-    for (int row = 0; row < 4000; ++row) {
-      std::string line;
-      if (!previous.empty() && random() % 10 == 0) {
-        line = previous;  // an exact duplicate
-      } else {
-        line = pick({"5001", "5002", "C5003", " 5004", "", "5005", "5006"}) + "," +
-               pick({"A1", "B2", ""}) + "," +
-               pick({"MUG", "\"BOWL, BIG\"", "\"TWO\nLINES\"", "", "CAFÉ"}) + "," +
-               pick({"1", "2", "-3", "0", "x", "", "12", "1e300", "NA", "7", "40"}) + "," +
-               (random() % 20 == 0 ? pick({"13/45/2011 1:00", "", "yesterday"})
-                                   : pick({"12/1/2010 8:26", "12/2/2010 9:00", "1/5/2011 10:15",
-                                           "3/3/2011 23:59", "12/13/2010 7:05"})) +
-               "," + pick({"2.55", "0", "-1", "abc", "1.25", "", "3.5", "900"}) + "," +
-               pick({"17850", "17850.0", " 12", "", "99", "100", "100.5", "NA"}) + "," +
-               pick({"UK", "France", "", "Germany"});
-        if (random() % 50 == 0) line += ",extra";
-      }
-      out << line << "\n";
-      previous = line;
-    }
+    testing::write_hostile_orders(out, random, 4000);
   }
   for (const auto& file : files) paths.push_back(file->path.string());
   for (const CleanOptions& options : option_sets()) expect_same(paths, options);
