@@ -77,12 +77,11 @@ struct RowValues {
   bool date_null = false, quantity_null = false, price_null = false, amount_null = false;
 };
 
-// A row the rules kept, with views into its batch (valid until the batch's in-order step ends).
+// A row the rules kept; its other fields are read from the batch again in the in-order step.
 struct KeptRow {
   std::uint32_t row = 0;
   RowValues values;
-  std::string_view customer;  ///< the normalised id
-  std::string_view invoice, country, description, category;
+  std::string_view customer;  ///< the normalised id, a view into the batch
   // Bit k: field k (customer, invoice, country, description, category) equals the previous
   // kept row's of the batch, so the in-order step reuses its id without a lookup.
   std::uint8_t same_as_previous = 0;
@@ -96,13 +95,20 @@ enum KeyField : std::uint8_t {
   kCategoryKey
 };
 
-// What the parallel step of one batch hands to its in-order step.
+// What the parallel step of one batch hands to its in-order step. Reused from batch to batch:
+// fresh buffers cost page faults (a tenth of the scan's time).
 struct BatchWork {
   std::vector<KeptRow> kept;
   std::vector<Reject> rejects;  ///< the reader's and the rules', sorted by line at the end
   std::int64_t malformed = 0, missing_customer = 0, cancelled = 0;
   std::int64_t non_positive_quantity = 0, non_positive_price = 0;
   std::vector<absl::flat_hash_map<double, std::int64_t>> value_counts;  ///< per line field
+  void clear() {
+    kept.clear();
+    rejects.clear();
+    malformed = missing_customer = cancelled = non_positive_quantity = non_positive_price = 0;
+    for (auto& counts : value_counts) counts.clear();
+  }
 };
 
 // The verdicts of clean_orders, as counted there.
@@ -136,6 +142,7 @@ struct OrderScan::Impl {
   bool ran = false;
   bool want_rejects = false;
   bool want_value_counts = false;  ///< building a reject's content costs more than judging the row
+  NameFields wanted;               ///< the name fields some consumer reads
 
   // Per file, set before its scan.
   std::uint32_t file_index = 0;
@@ -205,13 +212,17 @@ struct OrderScan::Impl {
     return false;
   }
 
-  // The parallel step: conversion, then the rules in clean_orders' order.
-  BatchWork judge(const io::RowBatch& batch) const {
-    BatchWork work;
+  // The parallel step: conversion, then the rules in clean_orders' order. Runs on several
+  // threads at once: it changes nothing shared but the fingerprint counter, which locks.
+  void judge(const io::RowBatch& batch, BatchWork& work) {
+    work.clear();
     if (want_rejects) work.rejects = batch.rejects;
     work.malformed = static_cast<std::int64_t>(batch.rejects.size());
     work.kept.reserve(batch.num_rows());
     const Layout& l = layout;
+    // The lines of one order share its date text: the previous row's reading is reused.
+    std::string_view last_date_text;
+    std::int64_t last_date = 0;
     for (std::size_t row = 0; row < batch.num_rows(); ++row) {
       RowValues v;
       std::string bad;
@@ -220,13 +231,18 @@ struct OrderScan::Impl {
         if (kind == Kind::kString) continue;
         if (kind == Kind::kTimestamp) {
           const std::string_view text = batch.field(row, col);
+          if (!last_date_text.empty() && text == last_date_text) {
+            v.timestamp = last_date;
+            continue;
+          }
           if (io::is_null_text(text)) {
             v.date_null = true;
             continue;
           }
           const std::optional<std::int64_t> seconds = date_parser->parse(io::trim_field(text));
           if (seconds) {
-            v.timestamp = *seconds;
+            v.timestamp = last_date = *seconds;
+            last_date_text = text;
             continue;
           }
           bad = io::bad_value_detail(plans[col], text);
@@ -310,23 +326,27 @@ struct OrderScan::Impl {
       kept.row = static_cast<std::uint32_t>(row);
       kept.values = v;
       kept.customer = customer;
-      kept.invoice = invoice;
-      if (l.country != kNoColumn) kept.country = batch.field(row, l.country);
-      if (l.description != kNoColumn) kept.description = batch.field(row, l.description);
-      if (l.category != kNoColumn) kept.category = batch.field(row, l.category);
       if (work.kept.size() > 1) {
         const KeptRow& previous = work.kept[work.kept.size() - 2];
+        auto same = [&](std::size_t col) {
+          return col != kNoColumn && batch.field(row, col) == batch.field(previous.row, col);
+        };
         kept.same_as_previous = static_cast<std::uint8_t>(
-            (kept.customer == previous.customer) << kCustomerKey |
-            (kept.invoice == previous.invoice) << kInvoiceKey |
-            (kept.country == previous.country) << kCountryKey |
-            (kept.description == previous.description) << kDescriptionKey |
-            (kept.category == previous.category) << kCategoryKey);
+            (kept.customer == previous.customer) << kCustomerKey | same(l.invoice) << kInvoiceKey |
+            same(l.country) << kCountryKey | same(l.description) << kDescriptionKey |
+            same(l.category) << kCategoryKey);
       }
+    }
+    // Without --dedup, duplicates are only counted: in any order, so here (the counter locks).
+    if (!options.dedup) {
+      std::vector<std::uint64_t> hashes;
+      hashes.reserve(work.kept.size());
+      for (const KeptRow& kept : work.kept) hashes.push_back(batch.hashes[kept.row]);
+      fingerprints.add(hashes);
     }
     // The line fields' value counts, per batch here and merged in order (counts commute).
     if (want_value_counts) {
-      work.value_counts.resize(layout.line_values ? 3 : 1);
+      work.value_counts.resize(layout.line_values ? 3 : 1);  // cleared above when reused
       for (const KeptRow& kept : work.kept) {
         if (layout.line_values) {
           ++work.value_counts[0][kept.values.quantity];
@@ -337,7 +357,6 @@ struct OrderScan::Impl {
         }
       }
     }
-    return work;
   }
 
   static std::uint32_t id_or_none(Interner& interner, std::string_view text) {
@@ -354,12 +373,6 @@ struct OrderScan::Impl {
     audit.non_positive_quantity += work.non_positive_quantity;
     audit.non_positive_price += work.non_positive_price;
     kept_lines.clear();
-    if (!options.dedup) {
-      std::vector<std::uint64_t> hashes;
-      hashes.reserve(work.kept.size());
-      for (const KeptRow& kept : work.kept) hashes.push_back(batch.hashes[kept.row]);
-      fingerprints.add(hashes);
-    }
     for (std::size_t f = 0; f < work.value_counts.size(); ++f) {
       value_stats[f].add_counts(work.value_counts[f]);
     }
@@ -385,21 +398,27 @@ struct OrderScan::Impl {
       auto reuse = [&](KeyField field) { return (same >> field & 1) != 0; };
       line.customer = reuse(kCustomerKey) ? previous->customer : customers.intern(kept.customer);
       if (layout.invoice != kNoColumn) {
-        line.invoice = reuse(kInvoiceKey) ? previous->invoice : invoices.intern(kept.invoice);
+        line.invoice = reuse(kInvoiceKey) ? previous->invoice
+                                          : invoices.intern(batch.field(kept.row, layout.invoice));
       }
       line.timestamp = kept.values.timestamp;
       line.amount = kept.values.amount;
       if (layout.line_values) line.quantity = kept.values.quantity;
-      if (layout.country != kNoColumn) {
-        line.country = reuse(kCountryKey) ? previous->country : id_or_none(countries, kept.country);
+      if (wanted.country && layout.country != kNoColumn) {
+        line.country = reuse(kCountryKey)
+                           ? previous->country
+                           : id_or_none(countries, batch.field(kept.row, layout.country));
       }
-      if (layout.description != kNoColumn) {
-        line.description = reuse(kDescriptionKey) ? previous->description
-                                                  : id_or_none(descriptions, kept.description);
+      if (wanted.description && layout.description != kNoColumn) {
+        line.description =
+            reuse(kDescriptionKey)
+                ? previous->description
+                : id_or_none(descriptions, batch.field(kept.row, layout.description));
       }
-      if (layout.category != kNoColumn) {
-        line.category =
-            reuse(kCategoryKey) ? previous->category : id_or_none(categories, kept.category);
+      if (wanted.category && layout.category != kNoColumn) {
+        line.category = reuse(kCategoryKey)
+                            ? previous->category
+                            : id_or_none(categories, batch.field(kept.row, layout.category));
       }
       if (!value_stats.empty()) {
         const LineValueStats::Origin origin{file_index, batch.lines[kept.row], line.customer};
@@ -466,6 +485,8 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   if (s.ran) throw Error("internal: an OrderScan runs once");
   s.ran = true;
   s.want_rejects = static_cast<bool>(rejects);
+  s.wanted = NameFields{false, false, false};
+  for (const LineConsumer* consumer : consumers) s.wanted |= consumer->needs();
   // With --dedup the counts wait for the in-order step, which knows the duplicates.
   s.want_value_counts = s.options.outliers.method != OutlierMethod::kOff && !s.options.dedup;
   OrderScanResult result;
@@ -484,6 +505,7 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
 
   std::mutex mutex;
   absl::flat_hash_map<std::size_t, std::unique_ptr<BatchWork>> pending;
+  std::vector<std::unique_ptr<BatchWork>> spare;  // done with, for the next batches
   for (std::size_t f = 0; f < s.files.size(); ++f) {
     std::unique_ptr<io::RowSource> source =
         f == 0 ? std::move(s.first) : io::open_input(s.files[f], s.options.read);
@@ -504,7 +526,16 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
     }
     source->scan_ordered(
         [&](std::size_t index, const io::RowBatch& batch) {
-          auto work = std::make_unique<BatchWork>(s.judge(batch));
+          std::unique_ptr<BatchWork> work;
+          {
+            const std::lock_guard lock(mutex);
+            if (!spare.empty()) {
+              work = std::move(spare.back());
+              spare.pop_back();
+            }
+          }
+          if (!work) work = std::make_unique<BatchWork>();
+          s.judge(batch, *work);
           const std::lock_guard lock(mutex);
           pending[index] = std::move(work);
         },
@@ -518,6 +549,8 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
             pending.erase(it);
           }
           s.commit(batch, *work, consumers, rejects, audit);
+          const std::lock_guard lock(mutex);
+          spare.push_back(std::move(work));
         },
         s.options.read.progress);
     audit.rows_read += source->rows_read();

@@ -285,6 +285,49 @@ TEST(OrderScan, SameAsTablePathOnHostileRows) {
   }
 }
 
+// Only the name fields some consumer reads are looked up; the rest of every line is the same.
+TEST(OrderScan, LooksUpOnlyTheNamesItsConsumersRead) {
+  class CountryOnly final : public pipeline::LineConsumer {
+   public:
+    void add(std::span<const pipeline::KeptLine> lines) override { collect.add(lines); }
+    pipeline::NameFields needs() const override { return {true, false, false}; }
+    Collect collect;
+  };
+  const std::vector<std::string> files = {data("patterns_orders.csv")};
+  const Streamed full = stream(files, {});
+
+  pipeline::OrderScan rfm_scan(files, {});
+  analysis::RfmAccumulator rfm(false);
+  pipeline::LineConsumer* rfm_only[] = {&rfm};
+  pipeline::OrderScanResult r = rfm_scan.run(rfm_only, {});
+  EXPECT_TRUE(r.names.country_names.empty());
+  EXPECT_TRUE(r.names.descriptions.empty());
+  EXPECT_TRUE(r.names.has_country && r.names.has_description);
+  const CustomerTotals totals = rfm.finish(r.names);
+  EXPECT_EQ(totals.ids, full.totals.ids);
+  ASSERT_EQ(totals.monetary.size(), full.totals.monetary.size());
+  for (std::size_t c = 0; c < totals.monetary.size(); ++c) {
+    EXPECT_EQ(totals.monetary[c], full.totals.monetary[c]);
+    EXPECT_EQ(totals.frequency[c], full.totals.frequency[c]);
+  }
+
+  pipeline::OrderScan country_scan(files, {});
+  CountryOnly country;
+  pipeline::LineConsumer* country_only[] = {&country};
+  const pipeline::OrderScanResult c = country_scan.run(country_only, {});
+  EXPECT_EQ(c.names.country_names, full.result.names.country_names);
+  EXPECT_TRUE(c.names.descriptions.empty());
+  ASSERT_EQ(country.collect.lines.size(), full.lines.size());
+  for (std::size_t i = 0; i < full.lines.size(); ++i) {
+    const pipeline::KeptLine& a = country.collect.lines[i];
+    const pipeline::KeptLine& b = full.lines[i];
+    ASSERT_NE(b.description, pipeline::kNoId);
+    EXPECT_EQ(a.description, pipeline::kNoId);
+    EXPECT_EQ(std::tie(a.customer, a.invoice, a.timestamp, a.amount, a.quantity, a.country),
+              std::tie(b.customer, b.invoice, b.timestamp, b.amount, b.quantity, b.country));
+  }
+}
+
 TEST(OrderScan, NamesMissingRolesWithMap) {
   TempFile file("no_customer.csv");
   std::ofstream(file.path) << "InvoiceNo,InvoiceDate,TotalPrice\n1,2010-12-01,3\n";
