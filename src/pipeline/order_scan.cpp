@@ -203,11 +203,13 @@ struct OrderScan::Impl {
   bool convert_double(const io::RowBatch& batch, std::size_t row, std::size_t col, double& value,
                       bool& null, std::string& bad) const {
     const std::string_view text = batch.field(row, col);
+    // A number first: no null marker reads as a finite number, and numbers are the usual case.
+    if (io::parse_double(text, value)) return true;
     if (io::is_null_text(text)) {
+      value = 0;
       null = true;
       return true;
     }
-    if (io::parse_double(text, value)) return true;
     bad = io::bad_value_detail(plans[col], text);
     return false;
   }
