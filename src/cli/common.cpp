@@ -209,8 +209,10 @@ nlohmann::json input_json(const LoadedOrders& loaded) {
       {loaded.files, loaded.header, loaded.roles, loaded.columns, loaded.encoding});
 }
 
-bool can_stream(const CleanOptions& clean_options) {
-  return clean_options.outliers.action == OutlierAction::kFlag;
+bool can_stream(const CleanOptions& clean_options, const InputOptions& input) {
+  pipeline::OrderScanOptions options;
+  options.outliers = clean_options.outliers;
+  return pipeline::OrderScan::supports(expand_inputs(input.inputs), options);
 }
 
 namespace {

@@ -100,9 +100,9 @@ struct StreamedOrders {
   std::optional<SalesPatterns> patterns;  ///< when asked for
 };
 
-/// True when the options allow streaming: --outlier-action drop and cap change lines after all
-/// of them were seen, so they take load_orders.
-bool can_stream(const CleanOptions& clean_options);
+/// True when the streaming scan can do the job: always, except --outlier-action drop or cap on a
+/// pipe or stdin (they read the input twice), which take load_orders.
+bool can_stream(const CleanOptions& clean_options, const InputOptions& input);
 /// Streams the inputs through the cleaning rules into the RFM totals, with a progress bar on a
 /// terminal. `rejects_path` ("" = none) gets the rejected rows as the scan goes, their customer
 /// ids hashed when `hasher` is given.

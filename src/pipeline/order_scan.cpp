@@ -15,6 +15,7 @@
 #include "common/calendar.h"
 #include "custlens/error.h"
 #include "io/dates.h"
+#include "io/input_stream.h"
 #include "io/row_source.h"
 #include "io/table_builder.h"
 #include "pipeline/fingerprints.h"
@@ -156,6 +157,41 @@ struct OrderScan::Impl {
   std::int64_t duplicates = 0;
   std::vector<LineValueStats> value_stats;  // quantity, unit_price, amount (or amount)
   std::vector<KeptLine> kept_lines;         // one batch's, reused
+  // With --outlier-action drop or cap: the line fields' statistics and bounds from a first read,
+  // their dropped and capped counts added by this one.
+  std::vector<OutlierField> bounds;
+  std::int64_t outliers_dropped = 0;
+
+  // Drops (false, the reject made) or caps the line's fields by `bounds`, as clean_orders does:
+  // each field on its own (a capped amount is not capped quantity × capped price); a dropped row
+  // counts for the first field that flags it.
+  bool apply_bounds(const io::RowBatch& batch, const KeptRow& kept, RowValues& values,
+                    BatchWork& work, const OutlierAudit& audit) {
+    double* fields[] = {&values.quantity, &values.price, &values.amount};
+    const std::size_t first = layout.line_values ? 0 : 2;
+    std::size_t dropped_by = bounds.size();
+    for (std::size_t f = 0; f < bounds.size(); ++f) {
+      double& value = *fields[first + f];
+      OutlierField& field = bounds[f];
+      if (!is_outlier(field, value)) continue;
+      if (options.outliers.action == OutlierAction::kCap) {
+        value = std::clamp(value, field.lower, field.upper);
+        ++field.capped;
+      } else if (dropped_by == bounds.size()) {
+        dropped_by = f;
+        ++field.dropped;
+      }
+    }
+    if (dropped_by == bounds.size()) return true;
+    ++outliers_dropped;
+    if (want_rejects) {
+      const OutlierField& field = bounds[dropped_by];
+      work.rejects.push_back(
+          typed_reject(batch, kept.row, kept.values, ("outlier:" + field.field).c_str(),
+                       outlier_drop_detail(field, *fields[first + dropped_by], audit)));
+    }
+    return false;
+  }
 
   // Typed content of a rule reject: the materialized fields as clean_orders' table holds them.
   Reject typed_reject(const io::RowBatch& batch, std::size_t row, const RowValues& v,
@@ -390,6 +426,11 @@ struct OrderScan::Impl {
           continue;
         }
       }
+      RowValues values = kept.values;
+      if (!bounds.empty() && !apply_bounds(batch, kept, values, work, audit.outliers)) {
+        dropped_since_last = true;
+        continue;
+      }
       // A row dropped as a duplicate above breaks the chain of equal neighbours.
       const std::uint8_t same =
           kept_lines.empty() || dropped_since_last ? 0 : kept.same_as_previous;
@@ -403,9 +444,9 @@ struct OrderScan::Impl {
         line.invoice = reuse(kInvoiceKey) ? previous->invoice
                                           : invoices.intern(batch.field(kept.row, layout.invoice));
       }
-      line.timestamp = kept.values.timestamp;
-      line.amount = kept.values.amount;
-      if (layout.line_values) line.quantity = kept.values.quantity;
+      line.timestamp = values.timestamp;
+      line.amount = values.amount;
+      if (layout.line_values) line.quantity = values.quantity;
       if (wanted.country && layout.country != kNoColumn) {
         line.country = reuse(kCountryKey)
                            ? previous->country
@@ -455,8 +496,9 @@ OrderScan::OrderScan(std::vector<std::string> files, OrderScanOptions options,
     : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
   if (files.empty()) throw Error("no input files given");
-  if (options.outliers.action != OutlierAction::kFlag) {
-    throw Error("internal: the streaming scan only flags outliers (drop and cap need the lines)");
+  if (!supports(files, options)) {
+    throw Error(
+        "--outlier-action drop and cap read the input twice: give a file, not a pipe or stdin");
   }
   s.files = std::move(files);
   s.options = std::move(options);
@@ -477,6 +519,12 @@ OrderScan::OrderScan(std::vector<std::string> files, OrderScanOptions options,
 
 OrderScan::~OrderScan() = default;
 
+bool OrderScan::supports(const std::vector<std::string>& files, const OrderScanOptions& options) {
+  if (options.outliers.method == OutlierMethod::kOff) return true;
+  if (options.outliers.action == OutlierAction::kFlag) return true;
+  return std::none_of(files.begin(), files.end(), io::is_stream_path);
+}
+
 const std::vector<std::string>& OrderScan::header() const { return impl_->header; }
 const RoleMap& OrderScan::roles() const { return impl_->roles; }
 const LineNames& OrderScan::columns() const { return impl_->columns; }
@@ -486,22 +534,37 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   Impl& s = *impl_;
   if (s.ran) throw Error("internal: an OrderScan runs once");
   s.ran = true;
+  const OutlierOptions& outlier_options = s.options.outliers;
+  if (outlier_options.method != OutlierMethod::kOff &&
+      outlier_options.action != OutlierAction::kFlag) {
+    // A first read for the statistics and bounds of every kept line (as flag reports them).
+    OrderScanOptions measure = s.options;
+    measure.outliers.action = OutlierAction::kFlag;
+    s.bounds = OrderScan(s.files, measure, std::move(s.first)).run({}, {}).audit.outliers.fields;
+    for (OutlierField& field : s.bounds) {
+      field.action = std::string(outlier_action_name(outlier_options.action));
+    }
+    s.first = io::open_input(s.files.front(), s.options.read);
+    if (s.first->header() != s.header) {
+      throw Error(fmt::format("{}: changed while it was read", s.files.front()));
+    }
+  }
   s.want_rejects = static_cast<bool>(rejects);
   s.wanted = NameFields{false, false, false};
   for (const LineConsumer* consumer : consumers) s.wanted |= consumer->needs();
   // With --dedup the counts wait for the in-order step, which knows the duplicates.
-  s.want_value_counts = s.options.outliers.method != OutlierMethod::kOff && !s.options.dedup;
+  s.want_value_counts =
+      outlier_options.method != OutlierMethod::kOff && !s.options.dedup && s.bounds.empty();
   OrderScanResult result;
   result.files = s.files;
   result.header = s.header;
   result.roles = s.roles;
   CleaningAudit& audit = result.audit;
-  const OutlierOptions& outlier_options = s.options.outliers;
   audit.outliers.method = outlier_options.method;
   audit.outliers.k = outlier_options.multiplier();
   audit.outliers.action = outlier_options.action;
   audit.duplicates_dropped = s.options.dedup;
-  if (outlier_options.method != OutlierMethod::kOff) {
+  if (outlier_options.method != OutlierMethod::kOff && s.bounds.empty()) {
     s.value_stats.resize(s.layout.line_values ? 3 : 1);
   }
 
@@ -577,6 +640,10 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   // Copies: analyses made with columns() may still hold on to its vectors.
   names.descriptions = s.columns.descriptions;
   names.category_names = s.columns.category_names;
+  if (!s.bounds.empty()) {
+    audit.outliers.fields = std::move(s.bounds);
+    audit.outliers.rows_dropped = s.outliers_dropped;
+  }
   if (!s.value_stats.empty() && audit.rows_kept > 0) {
     static constexpr const char* kLineFields[] = {"quantity", "unit_price", "amount"};
     for (std::size_t f = 0; f < s.value_stats.size(); ++f) {
