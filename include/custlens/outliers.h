@@ -87,6 +87,10 @@ OutlierField describe_counts(std::string field, std::string scope,
                              std::span<const std::pair<double, std::int64_t>> counts, double sum,
                              const OutlierOptions& options);
 
+/// Why a row was dropped as an outlier, the reject's detail: "quantity 80995 above the upper
+/// bound 26.5 (iqr, k = 1.5)".
+std::string outlier_drop_detail(const OutlierField& field, double value, const OutlierAudit& audit);
+
 /// True when `value` lies outside the field's bounds (NaN never does).
 inline bool is_outlier(const OutlierField& field, double value) {
   return value < field.lower || value > field.upper;

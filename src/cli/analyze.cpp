@@ -74,7 +74,7 @@ void run_analyze(const AnalyzeOptions& options) {
   Lang lang = parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
   report::Summary summary;
-  if (can_stream(clean_options)) {
+  if (can_stream(clean_options, options.input)) {
     // One pass: the rules, RFM totals and sales patterns as the lines stream.
     StreamedOrders streamed =
         stream_orders(options.input, clean_options, rejects_path, hasher ? &*hasher : nullptr,

@@ -218,8 +218,10 @@ nlohmann::json input_json(const LoadedOrders& loaded) {
       {loaded.files, loaded.header, loaded.roles, loaded.columns, loaded.encoding});
 }
 
-bool can_stream(const CleanOptions& clean_options) {
-  return clean_options.outliers.action == OutlierAction::kFlag;
+bool can_stream(const CleanOptions& clean_options, const InputOptions& input) {
+  pipeline::OrderScanOptions options;
+  options.outliers = clean_options.outliers;
+  return pipeline::OrderScan::supports(expand_inputs(input.inputs), options);
 }
 
 namespace {
@@ -275,7 +277,7 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
 
 LoadedOrders load_order_lines(const InputOptions& input, const CleanOptions& clean_options,
                               std::unique_ptr<io::RowSource> first) {
-  if (!can_stream(clean_options)) return load_orders(input, clean_options, std::move(first));
+  if (!can_stream(clean_options, input)) return load_orders(input, clean_options, std::move(first));
   const std::shared_ptr<void> threads = thread_limit(input);
   pipeline::OrderScanOptions options;
   options.read = to_read_options(input);

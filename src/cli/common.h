@@ -103,9 +103,9 @@ struct StreamedOrders {
   std::optional<SalesPatterns> patterns;  ///< when asked for
 };
 
-/// True when the options allow streaming: --outlier-action drop and cap change lines after all
-/// of them were seen, so they take load_orders.
-bool can_stream(const CleanOptions& clean_options);
+/// True when the streaming scan can do the job: always, except --outlier-action drop or cap on a
+/// pipe or stdin (they read the input twice), which take load_orders.
+bool can_stream(const CleanOptions& clean_options, const InputOptions& input);
 /// Streams the inputs through the cleaning rules into the RFM totals, with a progress bar on a
 /// terminal. `rejects_path` ("" = none) gets the rejected rows as the scan goes, their customer
 /// ids hashed when `hasher` is given.
@@ -115,11 +115,12 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
                              const std::string& rejects_path, report::IdHasher* hasher,
                              const PatternOptions* patterns = nullptr,
                              std::unique_ptr<io::RowSource> first = nullptr);
-/// The cleaned lines in memory, as load_orders gives them, but read once through the streaming
-/// scan (pipeline::OrderLinesBuilder): no typed table, and the first input opened once (`first`,
-/// if the caller opened it already). With --outlier-action drop or cap (!can_stream) it is
-/// load_orders. Rejects are collected when clean_options.collect_rejects. The name vectors hold
-/// the names of kept lines only (OrderLinesBuilder); every analysis and view of them is the same.
+/// The cleaned lines in memory, as load_orders gives them, but read through the streaming scan
+/// (pipeline::OrderLinesBuilder): no typed table, the first input opened once (`first`, if the
+/// caller opened it already) and read once (twice with outliers dropped or capped). Where the
+/// scan cannot do the job (!can_stream: drop or cap on a pipe) it is load_orders. Rejects are
+/// collected when clean_options.collect_rejects. The name vectors hold the names of kept lines
+/// only (OrderLinesBuilder); every analysis and view of them is the same.
 LoadedOrders load_order_lines(const InputOptions& input, const CleanOptions& clean_options,
                               std::unique_ptr<io::RowSource> first = nullptr);
 /// summary.json's `input` object for a scan.

@@ -28,7 +28,7 @@ void run_patterns(const PatternsOptions& options) {
   SalesPatterns patterns;
   CleaningAudit audit;
   std::vector<std::string> header;
-  if (can_stream(clean_options)) {
+  if (can_stream(clean_options, options.input)) {
     StreamedOrders streamed =
         stream_orders(options.input, clean_options, {}, nullptr, &pattern_options);
     require_kept_lines(streamed.scan.audit);

@@ -46,7 +46,7 @@ void run_rfm(const RfmCommandOptions& options) {
       options.rejects.empty() ? std::string() : outputs.stage(options.rejects).string();
   RfmResult rfm;
   CleaningAudit audit;
-  if (can_stream(clean_options)) {
+  if (can_stream(clean_options, options.input)) {
     StreamedOrders streamed =
         stream_orders(options.input, clean_options, rejects_path, hasher ? &*hasher : nullptr);
     audit = std::move(streamed.scan.audit);

@@ -112,14 +112,6 @@ std::vector<std::uint8_t> find_duplicates(std::span<const std::uint64_t> hashes,
   return duplicate;
 }
 
-// Why a row was dropped as an outlier: "quantity 80995 above the upper bound 26.5 (iqr, k = 1.5)".
-std::string bound_detail(const OutlierField& field, double value, const OutlierAudit& audit) {
-  const bool below = value < field.lower;
-  return fmt::format("{} {} {} the {} bound {} ({}, k = {})", field.field, value,
-                     below ? "below" : "above", below ? "lower" : "upper",
-                     below ? field.lower : field.upper, outlier_method_name(audit.method), audit.k);
-}
-
 }  // namespace
 
 std::string value_magnitude_problem(bool line_values, double quantity, double price,
@@ -409,7 +401,7 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
             std::lower_bound(kept_rows.begin(), kept_rows.end(), row) - kept_rows.begin());
         const std::size_t f = outlier_field[i] - 1u;
         rule = "outlier:" + fields[f].first;
-        detail = bound_detail(outliers.fields[f], fields[f].second[i], outliers);
+        detail = outlier_drop_detail(outliers.fields[f], fields[f].second[i], outliers);
       }
       rule_files.push_back(data.row_file[row]);
       Reject reject = row_reject(table, row, customer);

@@ -156,4 +156,12 @@ OutlierField describe_counts(std::string field, std::string scope,
   return out;
 }
 
+std::string outlier_drop_detail(const OutlierField& field, double value,
+                                const OutlierAudit& audit) {
+  const bool below = value < field.lower;
+  return fmt::format("{} {} {} the {} bound {} ({}, k = {})", field.field, value,
+                     below ? "below" : "above", below ? "lower" : "upper",
+                     below ? field.lower : field.upper, outlier_method_name(audit.method), audit.k);
+}
+
 }  // namespace custlens

@@ -42,11 +42,28 @@ struct LineNames {
   bool has_category = false;
 };
 
+/// The name fields of KeptLine an analysis reads. The scan looks up only those some consumer
+/// asks for (a product description changes line after line: a dictionary lookup each); the
+/// others stay kNoId and their LineNames lists empty.
+struct NameFields {
+  bool country = true;
+  bool description = true;
+  bool category = true;
+  NameFields& operator|=(const NameFields& other) {
+    country |= other.country;
+    description |= other.description;
+    category |= other.category;
+    return *this;
+  }
+};
+
 /// An analysis fed by the scan: kept lines in file order, a batch at a time, on one thread.
 class LineConsumer {
  public:
   virtual ~LineConsumer() = default;
   virtual void add(std::span<const KeptLine> lines) = 0;
+  /// The name fields add() reads; customer and invoice ids are always set.
+  virtual NameFields needs() const { return {}; }
 };
 
 }  // namespace custlens::pipeline

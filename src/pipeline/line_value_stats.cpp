@@ -11,18 +11,19 @@ namespace {
 // (more_extreme(a, b): a is beyond b); then it is remembered among them.
 template <typename MoreExtreme>
 bool remember_if_extreme(std::array<double, kOutlierExamples>& values, std::size_t& size,
-                         double value, MoreExtreme more_extreme) {
-  if (size < values.size()) {
+                         std::size_t& least, double value, MoreExtreme more_extreme) {
+  if (size == values.size()) {
+    // Most values are not beyond the least extreme remembered: one comparison.
+    if (!more_extreme(value, values[least])) return false;
+    values[least] = value;
+  } else {
     values[size++] = value;
-    return true;
+    if (size < values.size()) return true;
   }
-  // The least extreme of the remembered ones.
-  std::size_t least = 0;
+  least = 0;
   for (std::size_t i = 1; i < size; ++i) {
     if (more_extreme(values[least], values[i])) least = i;
   }
-  if (!more_extreme(value, values[least])) return false;
-  values[least] = value;
   return true;
 }
 
@@ -30,11 +31,11 @@ bool remember_if_extreme(std::array<double, kOutlierExamples>& values, std::size
 
 void LineValueStats::add_ordered(double value, const Origin& origin) {
   sum_ += value;
-  if (remember_if_extreme(highest_.values, highest_.size, value,
+  if (remember_if_extreme(highest_.values, highest_.size, highest_.least, value,
                           [](double a, double b) { return a > b; })) {
     high_.push_back({origin, value});
   }
-  if (remember_if_extreme(lowest_.values, lowest_.size, value,
+  if (remember_if_extreme(lowest_.values, lowest_.size, lowest_.least, value,
                           [](double a, double b) { return a < b; })) {
     low_.push_back({origin, value});
   }

@@ -52,6 +52,7 @@ class LineValueStats {
   struct Extremes {
     std::array<double, kOutlierExamples> values{};
     std::size_t size = 0;
+    std::size_t least = 0;  ///< the least extreme one, once there are kOutlierExamples
   };
 
   absl::flat_hash_map<double, std::int64_t> counts_;

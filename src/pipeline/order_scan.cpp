@@ -15,6 +15,7 @@
 #include "common/calendar.h"
 #include "custlens/error.h"
 #include "io/dates.h"
+#include "io/input_stream.h"
 #include "io/row_source.h"
 #include "io/table_builder.h"
 #include "pipeline/fingerprints.h"
@@ -77,12 +78,11 @@ struct RowValues {
   bool date_null = false, quantity_null = false, price_null = false, amount_null = false;
 };
 
-// A row the rules kept, with views into its batch (valid until the batch's in-order step ends).
+// A row the rules kept; its other fields are read from the batch again in the in-order step.
 struct KeptRow {
   std::uint32_t row = 0;
   RowValues values;
-  std::string_view customer;  ///< the normalised id
-  std::string_view invoice, country, description, category;
+  std::string_view customer;  ///< the normalised id, a view into the batch
   // Bit k: field k (customer, invoice, country, description, category) equals the previous
   // kept row's of the batch, so the in-order step reuses its id without a lookup.
   std::uint8_t same_as_previous = 0;
@@ -96,13 +96,20 @@ enum KeyField : std::uint8_t {
   kCategoryKey
 };
 
-// What the parallel step of one batch hands to its in-order step.
+// What the parallel step of one batch hands to its in-order step. Reused from batch to batch:
+// fresh buffers cost page faults (a tenth of the scan's time).
 struct BatchWork {
   std::vector<KeptRow> kept;
   std::vector<Reject> rejects;  ///< the reader's and the rules', sorted by line at the end
   std::int64_t malformed = 0, missing_customer = 0, cancelled = 0;
   std::int64_t non_positive_quantity = 0, non_positive_price = 0;
   std::vector<absl::flat_hash_map<double, std::int64_t>> value_counts;  ///< per line field
+  void clear() {
+    kept.clear();
+    rejects.clear();
+    malformed = missing_customer = cancelled = non_positive_quantity = non_positive_price = 0;
+    for (auto& counts : value_counts) counts.clear();
+  }
 };
 
 // The verdicts of clean_orders, as counted there.
@@ -136,6 +143,7 @@ struct OrderScan::Impl {
   bool ran = false;
   bool want_rejects = false;
   bool want_value_counts = false;  ///< building a reject's content costs more than judging the row
+  NameFields wanted;               ///< the name fields some consumer reads
 
   // Per file, set before its scan.
   std::uint32_t file_index = 0;
@@ -149,6 +157,41 @@ struct OrderScan::Impl {
   std::int64_t duplicates = 0;
   std::vector<LineValueStats> value_stats;  // quantity, unit_price, amount (or amount)
   std::vector<KeptLine> kept_lines;         // one batch's, reused
+  // With --outlier-action drop or cap: the line fields' statistics and bounds from a first read,
+  // their dropped and capped counts added by this one.
+  std::vector<OutlierField> bounds;
+  std::int64_t outliers_dropped = 0;
+
+  // Drops (false, the reject made) or caps the line's fields by `bounds`, as clean_orders does:
+  // each field on its own (a capped amount is not capped quantity × capped price); a dropped row
+  // counts for the first field that flags it.
+  bool apply_bounds(const io::RowBatch& batch, const KeptRow& kept, RowValues& values,
+                    BatchWork& work, const OutlierAudit& audit) {
+    double* fields[] = {&values.quantity, &values.price, &values.amount};
+    const std::size_t first = layout.line_values ? 0 : 2;
+    std::size_t dropped_by = bounds.size();
+    for (std::size_t f = 0; f < bounds.size(); ++f) {
+      double& value = *fields[first + f];
+      OutlierField& field = bounds[f];
+      if (!is_outlier(field, value)) continue;
+      if (options.outliers.action == OutlierAction::kCap) {
+        value = std::clamp(value, field.lower, field.upper);
+        ++field.capped;
+      } else if (dropped_by == bounds.size()) {
+        dropped_by = f;
+        ++field.dropped;
+      }
+    }
+    if (dropped_by == bounds.size()) return true;
+    ++outliers_dropped;
+    if (want_rejects) {
+      const OutlierField& field = bounds[dropped_by];
+      work.rejects.push_back(
+          typed_reject(batch, kept.row, kept.values, ("outlier:" + field.field).c_str(),
+                       outlier_drop_detail(field, *fields[first + dropped_by], audit)));
+    }
+    return false;
+  }
 
   // Typed content of a rule reject: the materialized fields as clean_orders' table holds them.
   Reject typed_reject(const io::RowBatch& batch, std::size_t row, const RowValues& v,
@@ -196,22 +239,28 @@ struct OrderScan::Impl {
   bool convert_double(const io::RowBatch& batch, std::size_t row, std::size_t col, double& value,
                       bool& null, std::string& bad) const {
     const std::string_view text = batch.field(row, col);
+    // A number first: no null marker reads as a finite number, and numbers are the usual case.
+    if (io::parse_double(text, value)) return true;
     if (io::is_null_text(text)) {
+      value = 0;
       null = true;
       return true;
     }
-    if (io::parse_double(text, value)) return true;
     bad = io::bad_value_detail(plans[col], text);
     return false;
   }
 
-  // The parallel step: conversion, then the rules in clean_orders' order.
-  BatchWork judge(const io::RowBatch& batch) const {
-    BatchWork work;
+  // The parallel step: conversion, then the rules in clean_orders' order. Runs on several
+  // threads at once: it changes nothing shared but the fingerprint counter, which locks.
+  void judge(const io::RowBatch& batch, BatchWork& work) {
+    work.clear();
     if (want_rejects) work.rejects = batch.rejects;
     work.malformed = static_cast<std::int64_t>(batch.rejects.size());
     work.kept.reserve(batch.num_rows());
     const Layout& l = layout;
+    // The lines of one order share its date text: the previous row's reading is reused.
+    std::string_view last_date_text;
+    std::int64_t last_date = 0;
     for (std::size_t row = 0; row < batch.num_rows(); ++row) {
       RowValues v;
       std::string bad;
@@ -220,13 +269,18 @@ struct OrderScan::Impl {
         if (kind == Kind::kString) continue;
         if (kind == Kind::kTimestamp) {
           const std::string_view text = batch.field(row, col);
+          if (!last_date_text.empty() && text == last_date_text) {
+            v.timestamp = last_date;
+            continue;
+          }
           if (io::is_null_text(text)) {
             v.date_null = true;
             continue;
           }
           const std::optional<std::int64_t> seconds = date_parser->parse(io::trim_field(text));
           if (seconds) {
-            v.timestamp = *seconds;
+            v.timestamp = last_date = *seconds;
+            last_date_text = text;
             continue;
           }
           bad = io::bad_value_detail(plans[col], text);
@@ -310,23 +364,27 @@ struct OrderScan::Impl {
       kept.row = static_cast<std::uint32_t>(row);
       kept.values = v;
       kept.customer = customer;
-      kept.invoice = invoice;
-      if (l.country != kNoColumn) kept.country = batch.field(row, l.country);
-      if (l.description != kNoColumn) kept.description = batch.field(row, l.description);
-      if (l.category != kNoColumn) kept.category = batch.field(row, l.category);
       if (work.kept.size() > 1) {
         const KeptRow& previous = work.kept[work.kept.size() - 2];
+        auto same = [&](std::size_t col) {
+          return col != kNoColumn && batch.field(row, col) == batch.field(previous.row, col);
+        };
         kept.same_as_previous = static_cast<std::uint8_t>(
-            (kept.customer == previous.customer) << kCustomerKey |
-            (kept.invoice == previous.invoice) << kInvoiceKey |
-            (kept.country == previous.country) << kCountryKey |
-            (kept.description == previous.description) << kDescriptionKey |
-            (kept.category == previous.category) << kCategoryKey);
+            (kept.customer == previous.customer) << kCustomerKey | same(l.invoice) << kInvoiceKey |
+            same(l.country) << kCountryKey | same(l.description) << kDescriptionKey |
+            same(l.category) << kCategoryKey);
       }
+    }
+    // Without --dedup, duplicates are only counted: in any order, so here (the counter locks).
+    if (!options.dedup) {
+      std::vector<std::uint64_t> hashes;
+      hashes.reserve(work.kept.size());
+      for (const KeptRow& kept : work.kept) hashes.push_back(batch.hashes[kept.row]);
+      fingerprints.add(hashes);
     }
     // The line fields' value counts, per batch here and merged in order (counts commute).
     if (want_value_counts) {
-      work.value_counts.resize(layout.line_values ? 3 : 1);
+      work.value_counts.resize(layout.line_values ? 3 : 1);  // cleared above when reused
       for (const KeptRow& kept : work.kept) {
         if (layout.line_values) {
           ++work.value_counts[0][kept.values.quantity];
@@ -337,7 +395,6 @@ struct OrderScan::Impl {
         }
       }
     }
-    return work;
   }
 
   static std::uint32_t id_or_none(Interner& interner, std::string_view text) {
@@ -354,12 +411,6 @@ struct OrderScan::Impl {
     audit.non_positive_quantity += work.non_positive_quantity;
     audit.non_positive_price += work.non_positive_price;
     kept_lines.clear();
-    if (!options.dedup) {
-      std::vector<std::uint64_t> hashes;
-      hashes.reserve(work.kept.size());
-      for (const KeptRow& kept : work.kept) hashes.push_back(batch.hashes[kept.row]);
-      fingerprints.add(hashes);
-    }
     for (std::size_t f = 0; f < work.value_counts.size(); ++f) {
       value_stats[f].add_counts(work.value_counts[f]);
     }
@@ -375,6 +426,11 @@ struct OrderScan::Impl {
           continue;
         }
       }
+      RowValues values = kept.values;
+      if (!bounds.empty() && !apply_bounds(batch, kept, values, work, audit.outliers)) {
+        dropped_since_last = true;
+        continue;
+      }
       // A row dropped as a duplicate above breaks the chain of equal neighbours.
       const std::uint8_t same =
           kept_lines.empty() || dropped_since_last ? 0 : kept.same_as_previous;
@@ -385,21 +441,27 @@ struct OrderScan::Impl {
       auto reuse = [&](KeyField field) { return (same >> field & 1) != 0; };
       line.customer = reuse(kCustomerKey) ? previous->customer : customers.intern(kept.customer);
       if (layout.invoice != kNoColumn) {
-        line.invoice = reuse(kInvoiceKey) ? previous->invoice : invoices.intern(kept.invoice);
+        line.invoice = reuse(kInvoiceKey) ? previous->invoice
+                                          : invoices.intern(batch.field(kept.row, layout.invoice));
       }
-      line.timestamp = kept.values.timestamp;
-      line.amount = kept.values.amount;
-      if (layout.line_values) line.quantity = kept.values.quantity;
-      if (layout.country != kNoColumn) {
-        line.country = reuse(kCountryKey) ? previous->country : id_or_none(countries, kept.country);
+      line.timestamp = values.timestamp;
+      line.amount = values.amount;
+      if (layout.line_values) line.quantity = values.quantity;
+      if (wanted.country && layout.country != kNoColumn) {
+        line.country = reuse(kCountryKey)
+                           ? previous->country
+                           : id_or_none(countries, batch.field(kept.row, layout.country));
       }
-      if (layout.description != kNoColumn) {
-        line.description = reuse(kDescriptionKey) ? previous->description
-                                                  : id_or_none(descriptions, kept.description);
+      if (wanted.description && layout.description != kNoColumn) {
+        line.description =
+            reuse(kDescriptionKey)
+                ? previous->description
+                : id_or_none(descriptions, batch.field(kept.row, layout.description));
       }
-      if (layout.category != kNoColumn) {
-        line.category =
-            reuse(kCategoryKey) ? previous->category : id_or_none(categories, kept.category);
+      if (wanted.category && layout.category != kNoColumn) {
+        line.category = reuse(kCategoryKey)
+                            ? previous->category
+                            : id_or_none(categories, batch.field(kept.row, layout.category));
       }
       if (!value_stats.empty()) {
         const LineValueStats::Origin origin{file_index, batch.lines[kept.row], line.customer};
@@ -434,8 +496,9 @@ OrderScan::OrderScan(std::vector<std::string> files, OrderScanOptions options,
     : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
   if (files.empty()) throw Error("no input files given");
-  if (options.outliers.action != OutlierAction::kFlag) {
-    throw Error("internal: the streaming scan only flags outliers (drop and cap need the lines)");
+  if (!supports(files, options)) {
+    throw Error(
+        "--outlier-action drop and cap read the input twice: give a file, not a pipe or stdin");
   }
   s.files = std::move(files);
   s.options = std::move(options);
@@ -456,6 +519,12 @@ OrderScan::OrderScan(std::vector<std::string> files, OrderScanOptions options,
 
 OrderScan::~OrderScan() = default;
 
+bool OrderScan::supports(const std::vector<std::string>& files, const OrderScanOptions& options) {
+  if (options.outliers.method == OutlierMethod::kOff) return true;
+  if (options.outliers.action == OutlierAction::kFlag) return true;
+  return std::none_of(files.begin(), files.end(), io::is_stream_path);
+}
+
 const std::vector<std::string>& OrderScan::header() const { return impl_->header; }
 const RoleMap& OrderScan::roles() const { return impl_->roles; }
 const LineNames& OrderScan::columns() const { return impl_->columns; }
@@ -465,25 +534,43 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   Impl& s = *impl_;
   if (s.ran) throw Error("internal: an OrderScan runs once");
   s.ran = true;
+  const OutlierOptions& outlier_options = s.options.outliers;
+  if (outlier_options.method != OutlierMethod::kOff &&
+      outlier_options.action != OutlierAction::kFlag) {
+    // A first read for the statistics and bounds of every kept line (as flag reports them).
+    OrderScanOptions measure = s.options;
+    measure.outliers.action = OutlierAction::kFlag;
+    s.bounds = OrderScan(s.files, measure, std::move(s.first)).run({}, {}).audit.outliers.fields;
+    for (OutlierField& field : s.bounds) {
+      field.action = std::string(outlier_action_name(outlier_options.action));
+    }
+    s.first = io::open_input(s.files.front(), s.options.read);
+    if (s.first->header() != s.header) {
+      throw Error(fmt::format("{}: changed while it was read", s.files.front()));
+    }
+  }
   s.want_rejects = static_cast<bool>(rejects);
+  s.wanted = NameFields{false, false, false};
+  for (const LineConsumer* consumer : consumers) s.wanted |= consumer->needs();
   // With --dedup the counts wait for the in-order step, which knows the duplicates.
-  s.want_value_counts = s.options.outliers.method != OutlierMethod::kOff && !s.options.dedup;
+  s.want_value_counts =
+      outlier_options.method != OutlierMethod::kOff && !s.options.dedup && s.bounds.empty();
   OrderScanResult result;
   result.files = s.files;
   result.header = s.header;
   result.roles = s.roles;
   CleaningAudit& audit = result.audit;
-  const OutlierOptions& outlier_options = s.options.outliers;
   audit.outliers.method = outlier_options.method;
   audit.outliers.k = outlier_options.multiplier();
   audit.outliers.action = outlier_options.action;
   audit.duplicates_dropped = s.options.dedup;
-  if (outlier_options.method != OutlierMethod::kOff) {
+  if (outlier_options.method != OutlierMethod::kOff && s.bounds.empty()) {
     s.value_stats.resize(s.layout.line_values ? 3 : 1);
   }
 
   std::mutex mutex;
   absl::flat_hash_map<std::size_t, std::unique_ptr<BatchWork>> pending;
+  std::vector<std::unique_ptr<BatchWork>> spare;  // done with, for the next batches
   for (std::size_t f = 0; f < s.files.size(); ++f) {
     std::unique_ptr<io::RowSource> source =
         f == 0 ? std::move(s.first) : io::open_input(s.files[f], s.options.read);
@@ -504,7 +591,16 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
     }
     source->scan_ordered(
         [&](std::size_t index, const io::RowBatch& batch) {
-          auto work = std::make_unique<BatchWork>(s.judge(batch));
+          std::unique_ptr<BatchWork> work;
+          {
+            const std::lock_guard lock(mutex);
+            if (!spare.empty()) {
+              work = std::move(spare.back());
+              spare.pop_back();
+            }
+          }
+          if (!work) work = std::make_unique<BatchWork>();
+          s.judge(batch, *work);
           const std::lock_guard lock(mutex);
           pending[index] = std::move(work);
         },
@@ -518,6 +614,8 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
             pending.erase(it);
           }
           s.commit(batch, *work, consumers, rejects, audit);
+          const std::lock_guard lock(mutex);
+          spare.push_back(std::move(work));
         },
         s.options.read.progress);
     audit.rows_read += source->rows_read();
@@ -542,6 +640,10 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   // Copies: analyses made with columns() may still hold on to its vectors.
   names.descriptions = s.columns.descriptions;
   names.category_names = s.columns.category_names;
+  if (!s.bounds.empty()) {
+    audit.outliers.fields = std::move(s.bounds);
+    audit.outliers.rows_dropped = s.outliers_dropped;
+  }
   if (!s.value_stats.empty() && audit.rows_kept > 0) {
     static constexpr const char* kLineFields[] = {"quantity", "unit_price", "amount"};
     for (std::size_t f = 0; f < s.value_stats.size(); ++f) {

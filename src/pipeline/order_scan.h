@@ -24,8 +24,9 @@ struct OrderScanOptions {
   std::vector<std::pair<std::string, std::string>> maps;  ///< --map role=column
   bool dedup = false;                                     ///< drop exact duplicates
   bool keep_invoice_ids = false;  ///< fill LineNames::invoice_ids (tests; nothing prints them)
-  /// The outlier statistics of the line fields (quantity, unit_price, amount). The action must
-  /// be flag: drop and cap change lines after every line was seen (clean_orders does them).
+  /// The outlier step on the line fields (quantity, unit_price, amount), as clean_orders does
+  /// it. Drop and cap need the bounds of all lines before the first line can be judged, so the
+  /// inputs are read twice (first the statistics): they must be files, not pipes (supports()).
   OutlierOptions outliers;
 };
 
@@ -48,12 +49,17 @@ struct OrderScanResult {
 class OrderScan {
  public:
   /// Throws custlens::Error for input that cannot be read, files whose headers differ, or missing
-  /// customer, date or value roles (naming --map), and for an outlier action other than flag.
+  /// customer, date or value roles (naming --map), and for an outlier drop or cap on inputs that
+  /// cannot be read twice.
   OrderScan(std::vector<std::string> files, OrderScanOptions options,
             std::unique_ptr<io::RowSource> first = nullptr);
   ~OrderScan();
   OrderScan(const OrderScan&) = delete;
   OrderScan& operator=(const OrderScan&) = delete;
+
+  /// False when `options` need the inputs twice (outliers dropped or capped) and one of `files`
+  /// is a pipe or standard input, which can be read once only.
+  static bool supports(const std::vector<std::string>& files, const OrderScanOptions& options);
 
   const std::vector<std::string>& header() const;
   const RoleMap& roles() const;

@@ -250,6 +250,25 @@ TEST_F(RfmCommandTest, StdinAndPipesReadLikeTheFile) {
     file_rejects.replace(at, file.size(), "-");
   }
   EXPECT_EQ(stdin_rejects, file_rejects);
+
+  // Outliers dropped: the file is read twice by the scan, stdin once by the table path; the
+  // same customers and rejects either way.
+  ASSERT_EQ(run("rfm '" + file + "' --outlier-action drop --customers '" + path("drop.csv") +
+                "' --rejects '" + path("drop_rejects.csv") + "'"),
+            0)
+      << err();
+  ASSERT_EQ(run_piped("cat '" + file + "'", "rfm - --outlier-action drop --customers '" +
+                                                path("drop_stdin.csv") + "' --rejects '" +
+                                                path("drop_stdin_rejects.csv") + "'"),
+            0)
+      << err();
+  EXPECT_EQ(slurp(path("drop_stdin.csv")), slurp(path("drop.csv")));
+  std::string drop_rejects = slurp(path("drop_rejects.csv"));
+  EXPECT_NE(drop_rejects.find(",outlier:"), std::string::npos) << drop_rejects;
+  for (std::size_t at; (at = drop_rejects.find(file)) != std::string::npos;) {
+    drop_rejects.replace(at, file.size(), "-");
+  }
+  EXPECT_EQ(slurp(path("drop_stdin_rejects.csv")), drop_rejects);
 }
 
 }  // namespace

@@ -162,11 +162,16 @@ void expect_same(const std::vector<std::string>& files, const CleanOptions& clea
   }
 }
 
+// Flag (with and without --dedup, each rule), then outliers dropped and capped: the scan reads
+// the files twice for those and hands out the lines clean_orders keeps, capped values included.
 std::vector<CleanOptions> option_sets() {
-  std::vector<CleanOptions> sets(3);
+  std::vector<CleanOptions> sets(5);
   sets[1].dedup = true;
   sets[1].outliers.method = OutlierMethod::kZ;
   sets[2].outliers.method = OutlierMethod::kOff;
+  sets[3].outliers.action = OutlierAction::kDrop;
+  sets[4].dedup = true;
+  sets[4].outliers.action = OutlierAction::kCap;
   return sets;
 }
 
