@@ -190,8 +190,8 @@ TEST(OrderLinesBuilder, SameAsTablePathOnGeneratedOrders) {
   testing::TempDir dir;
   const std::string file = (dir.path() / "orders.csv").string();
   io::OrdersGeneratorOptions gen;
-  gen.rows = 20000;
-  gen.customers = 500;
+  gen.rows = 12000;
+  gen.customers = 400;
   gen.seed = 3;
   gen.date_style = io::DateStyle::kUci;
   io::generate_orders(file, gen);
