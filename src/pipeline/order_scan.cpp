@@ -358,6 +358,8 @@ struct OrderScan::Impl {
             same(l.category) << kCategoryKey);
       }
     }
+    // The reader's rejects, then the rules': one list in line order.
+    if (want_rejects) merge_by_line(work.rejects, batch.rejects.size());
     // Without --dedup, duplicates are only counted: in any order, so here (the counter locks).
     if (!options.dedup) {
       std::vector<std::uint64_t> hashes;
@@ -380,6 +382,14 @@ struct OrderScan::Impl {
     }
   }
 
+  // Rejects [0, sorted) and [sorted, end) are each in line order: all of them in line order.
+  static void merge_by_line(std::vector<Reject>& rejects, std::size_t sorted) {
+    if (sorted == 0 || sorted == rejects.size()) return;
+    std::inplace_merge(rejects.begin(), rejects.begin() + static_cast<std::ptrdiff_t>(sorted),
+                       rejects.end(),
+                       [](const Reject& a, const Reject& b) { return a.line < b.line; });
+  }
+
   static std::uint32_t id_or_none(Interner& interner, std::string_view text) {
     // An empty string field is null, as in the table.
     return text.empty() ? kNoId : interner.intern(text);
@@ -394,6 +404,7 @@ struct OrderScan::Impl {
     audit.non_positive_quantity += work.non_positive_quantity;
     audit.non_positive_price += work.non_positive_price;
     kept_lines.clear();
+    const std::size_t judged_rejects = work.rejects.size();
     for (std::size_t f = 0; f < work.value_counts.size(); ++f) {
       value_stats[f].add_counts(work.value_counts[f]);
     }
@@ -468,8 +479,7 @@ struct OrderScan::Impl {
     audit.rows_kept += static_cast<std::int64_t>(kept_lines.size());
     for (LineConsumer* consumer : consumers) consumer->add(kept_lines);
     if (reject_sink && !work.rejects.empty()) {
-      std::stable_sort(work.rejects.begin(), work.rejects.end(),
-                       [](const Reject& a, const Reject& b) { return a.line < b.line; });
+      merge_by_line(work.rejects, judged_rejects);  // duplicates and outliers come after
       reject_sink(work.rejects);
     }
   }
