@@ -1,5 +1,4 @@
-// The profile analysis as summary.json's `profile` object, its plain-text summary (en/zh) and
-// the profile customers.csv.
+// The profile analysis as summary.json's `profile` object and its plain-text summary (en/zh).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -34,12 +33,15 @@ nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& 
 nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileInput& input,
                                     const ProfilePlaybook& playbook);
 
+/// The results of a profile analysis, as its sinks write them (src/report/sinks/).
+struct ProfileRun {
+  const ProfileResult& result;
+  /// input.table is the table customers.csv lists: ids already hashed for --hash-ids.
+  ProfileInput input;
+  const ProfilePlaybook& playbook;
+};
+
 /// The readable summary that `custlens profile` prints without --json.
 std::string profile_text(const ProfileResult& result, const ProfileInput& input, Lang lang);
-
-/// customer_id, recency, frequency, monetary, r_score, f_score, m_score, rfm_code, segment,
-/// profile_tier, cluster, pc1, pc2; one row per kept customer in input order.
-void write_profile_customers_csv(const ProfileTable& table, const ProfileResult& result,
-                                 const std::string& path);
 
 }  // namespace custlens::report
