@@ -89,7 +89,10 @@ nlohmann::json summary_to_json(const Summary& summary) {
 nlohmann::json filter_to_json(const SummaryFilter& filter) {
   nlohmann::json out = nlohmann::json::object();
   const std::pair<const char*, const std::optional<std::string>*> parts[] = {
-      {"from", &filter.from}, {"to", &filter.to}, {"country", &filter.country}, {"tier", &filter.tier}};
+      {"from", &filter.from},
+      {"to", &filter.to},
+      {"country", &filter.country},
+      {"tier", &filter.tier}};
   for (const auto& [name, value] : parts) {
     if (*value) out[name] = **value;
   }

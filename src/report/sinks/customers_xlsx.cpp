@@ -30,7 +30,6 @@ bool write_customers_xlsx_sink(const SinkResults& results, const SinkContext& co
 
 }  // namespace
 
-CUSTLENS_REGISTER_SINK(customers_xlsx, "customers.xlsx", 20,
-                       write_customers_xlsx_sink);
+CUSTLENS_REGISTER_SINK(customers_xlsx, "customers.xlsx", 20, write_customers_xlsx_sink);
 
 }  // namespace custlens::report

@@ -58,8 +58,8 @@ const SinkSpec& find_sink(std::string_view name) {
   for (const SinkSpec& sink : registry()) {
     if (sink.name == name) return sink;
   }
-  throw Error(fmt::format("no output named '{}'; the outputs are {}", name,
-                          fmt::join(sink_names(), ", ")));
+  throw Error(
+      fmt::format("no output named '{}'; the outputs are {}", name, fmt::join(sink_names(), ", ")));
 }
 
 std::vector<std::string> write_sinks(const SinkResults& results, const SinkContext& context,

@@ -109,13 +109,13 @@ struct SinkRegistrar {
 
 /// Registers a results sink from its own file:
 /// CUSTLENS_REGISTER_SINK(summary_json, "summary.json", 30, write_summary).
-#define CUSTLENS_REGISTER_SINK(ident, name, order, write)                                 \
-  static const ::custlens::report::SinkRegistrar ident##_sink_registrar {                 \
-    ::custlens::report::SinkSpec { name, order, write, nullptr }                          \
+#define CUSTLENS_REGISTER_SINK(ident, name, order, write)                 \
+  static const ::custlens::report::SinkRegistrar ident##_sink_registrar { \
+    ::custlens::report::SinkSpec { name, order, write, nullptr }          \
   }
 /// Registers a streaming sink of rejected rows:
 /// CUSTLENS_REGISTER_REJECT_SINK(rejects_csv, "rejects.csv", 0, open_rejects).
-#define CUSTLENS_REGISTER_REJECT_SINK(ident, name, order, open)                           \
-  static const ::custlens::report::SinkRegistrar ident##_sink_registrar {                 \
-    ::custlens::report::SinkSpec { name, order, nullptr, open }                           \
+#define CUSTLENS_REGISTER_REJECT_SINK(ident, name, order, open)           \
+  static const ::custlens::report::SinkRegistrar ident##_sink_registrar { \
+    ::custlens::report::SinkSpec { name, order, nullptr, open }           \
   }
