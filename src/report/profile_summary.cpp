@@ -454,9 +454,9 @@ nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& 
   return out;
 }
 
-nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileInput& input,
-                                    const ProfilePlaybook& playbook) {
-  nlohmann::json profile = profile_to_json(result, input);
+nlohmann::json profile_summary_json(const ProfileRun& run) {
+  const ProfileResult& result = run.result;
+  nlohmann::json profile = profile_to_json(result, run.input);
   std::vector<std::string> tier_ids, regions;
   for (const ProfileTierSummary& tier : result.tiers) {
     if (tier.customers > 0) tier_ids.emplace_back(profile_tier_id(tier.tier));
@@ -464,8 +464,19 @@ nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileIn
   if (result.regions) {
     for (const RegionSummary& region : result.regions->regions) regions.push_back(region.region);
   }
-  profile["playbook"] = profile_playbook_to_json(playbook, tier_ids, regions);
-  return {{"custlens_version", "0.1.0"}, {"profile", std::move(profile)}};
+  profile["playbook"] = profile_playbook_to_json(run.playbook, tier_ids, regions);
+  nlohmann::json out = {{"custlens_version", "0.1.0"}, {"profile", std::move(profile)}};
+  if (run.filter) {
+    nlohmann::json& filter = out["filter"] = nlohmann::json::object();
+    const std::pair<const char*, const std::optional<std::string>*> parts[] = {
+        {"region", &run.filter->region},
+        {"category", &run.filter->category},
+        {"tier", &run.filter->tier}};
+    for (const auto& [name, value] : parts) {
+      if (*value) filter[name] = **value;
+    }
+  }
+  return out;
 }
 
 std::string profile_text(const ProfileResult& result, const ProfileInput& input, Lang lang) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,18 +29,29 @@ inline constexpr std::size_t kPcaPlotPoints = 2000;
 /// missing are left out; `notes` says why. NaN (no value) is written as null.
 nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& input);
 
-/// summary.json as `custlens profile --out` writes it: {"custlens_version", "profile"}, the
-/// profile object with its `playbook` for the tiers that have customers and the regions listed.
-nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileInput& input,
-                                    const ProfilePlaybook& playbook);
+/// summary.json's `filter` for a view of the profile dashboard; each part written when set.
+struct ProfileSummaryFilter {
+  std::optional<std::string> region;
+  std::optional<std::string> category;
+  std::optional<std::string> tier;  ///< the profile tier id
+};
 
-/// The results of a profile analysis, as its sinks write them (src/report/sinks/).
+/// The results of a profile analysis, as summary.json and the sinks (src/report/sinks/) write
+/// them.
 struct ProfileRun {
   const ProfileResult& result;
   /// input.table is the table customers.csv lists: ids already hashed for --hash-ids.
   ProfileInput input;
   const ProfilePlaybook& playbook;
+  /// Set for a filtered view of the dashboard.
+  std::optional<ProfileSummaryFilter> filter = std::nullopt;
 };
+
+/// summary.json of a profile analysis, its one writer (`profile --out` and --json, the profile
+/// dashboard's full and filtered views): {"custlens_version", "profile", "filter" (when set)},
+/// the profile object with its `playbook` for the tiers that have customers and the regions
+/// listed.
+nlohmann::json profile_summary_json(const ProfileRun& run);
 
 /// The readable summary that `custlens profile` prints without --json.
 std::string profile_text(const ProfileResult& result, const ProfileInput& input, Lang lang);

@@ -28,8 +28,7 @@ std::vector<std::string> sink_names() {
 
 const nlohmann::json& SinkResults::summary_json() const {
   if (!json_) {
-    json_ = orders_ ? summary_to_json(*orders_)
-                    : profile_summary_json(profile_->result, profile_->input, profile_->playbook);
+    json_ = orders_ ? summary_to_json(*orders_) : profile_summary_json(*profile_);
   }
   return *json_;
 }

@@ -12,6 +12,8 @@
 
 #include "analysis/order_lines_builder.h"
 #include "custlens/error.h"
+#include "custlens/profile.h"
+#include "custlens/profile_table.h"
 #include "report/hashed_ids.h"
 #include "support/temp_dir.h"
 
@@ -198,6 +200,55 @@ TEST(SinkTest, HashedResultsHoldNoRawIdInAnyFile) {
   }
   EXPECT_NE(slurp(dir.path() / "customers.csv").find(hasher.hash("KX-WHALE-99")),
             std::string::npos);
+}
+
+TEST(SinkTest, AProfileRunHasNoWorkbookAndItsOwnSummaryAndCustomers) {
+  const std::string path = std::string(CUSTLENS_TEST_DATA) + "/profiles_zh.csv";
+  const ReadOptions base;
+  const std::vector<std::string> files = expand_inputs(std::vector<std::string>{path});
+  const std::vector<std::string> header = read_header(files.front(), base);
+  const ProfileRoleMap roles = detect_profile_roles(header);
+  Dataset dataset = read_dataset(files, profile_read_options(header, roles, base));
+  const std::string encoding = dataset.encoding;
+  ProfileClean clean = clean_profiles(std::move(dataset), header, roles);
+  ProfileOptions options;
+  options.k_min = 2;
+  options.k_max = 3;
+  options.restarts = 2;  // small enough for a sanitizer build
+  const ProfileResult result = analyze_profiles(clean.table, options);
+  const ProfilePlaybook playbook = ProfilePlaybook::load(default_profile_playbook_path());
+  ASSERT_GT(clean.table.size(), 0u);
+  const std::string first_id = clean.table.customer_id.front();
+  IdHasher hasher("pepper");
+  hash_profile_ids(clean.table, hasher);
+  const ProfileRun run{result, {files, encoding, &clean.table, &clean.audit, &clean.rejects},
+                       playbook};
+
+  testing::TempDir dir;
+  {
+    io::OutputFiles outputs;
+    const SinkContext context{outputs, Lang::kZh};
+    EXPECT_EQ(write_sinks(SinkResults(run), context, dir.path()),
+              (std::vector<std::string>{"customers.csv", "summary.json", "report.html"}));
+    EXPECT_THROW(write_sink("customers.xlsx", SinkResults(run), context, dir.path() / "c.xlsx"),
+                 Error);
+    outputs.commit();
+  }
+  EXPECT_EQ(files_in(dir.path()),
+            (std::set<std::string>{"customers.csv", "summary.json", "report.html"}));
+  EXPECT_EQ(slurp(dir.path() / "summary.json"), profile_summary_json(run).dump(2) + "\n");
+  EXPECT_FALSE(profile_summary_json(run).contains("filter"));
+  const std::string customers = slurp(dir.path() / "customers.csv");
+  EXPECT_EQ(customers.substr(0, customers.find('\n')),
+            "customer_id,recency,frequency,monetary,r_score,f_score,m_score,rfm_code,segment,"
+            "profile_tier,cluster,pc1,pc2");
+  EXPECT_NE(customers.find("\n" + hasher.hash(first_id) + ","), std::string::npos);
+  EXPECT_EQ(customers.find("\n" + first_id + ","), std::string::npos);
+
+  ProfileRun view = run;
+  view.filter = ProfileSummaryFilter{std::nullopt, "Books", "core"};
+  EXPECT_EQ(profile_summary_json(view)["filter"],
+            (nlohmann::json{{"category", "Books"}, {"tier", "core"}}));
 }
 
 }  // namespace
