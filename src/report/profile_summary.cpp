@@ -437,8 +437,7 @@ void chi_square_text(std::string& text, const std::vector<ChiSquareResult>& test
   }
 }
 
-}  // namespace
-
+// The `profile` object without its playbook.
 nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& input) {
   nlohmann::json out = {{"input", input_json(input)},
                         {"rfm", rfm_json(result)},
@@ -453,6 +452,8 @@ nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& 
   out["notes"] = result.notes;
   return out;
 }
+
+}  // namespace
 
 nlohmann::json profile_summary_json(const ProfileRun& run) {
   const ProfileResult& result = run.result;

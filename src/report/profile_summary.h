@@ -24,11 +24,6 @@ struct ProfileInput {
 /// The report plots at most this many PCA points: every ⌈n / kPcaPlotPoints⌉-th customer.
 inline constexpr std::size_t kPcaPlotPoints = 2000;
 
-/// The `profile` object: input, rfm, tiers, clusters, tier_category, regions, tier_region,
-/// chi_square, notes (README "custlens profile" lists every key). Sections whose columns are
-/// missing are left out; `notes` says why. NaN (no value) is written as null.
-nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& input);
-
 /// summary.json's `filter` for a view of the profile dashboard; each part written when set.
 struct ProfileSummaryFilter {
   std::optional<std::string> region;
@@ -48,9 +43,11 @@ struct ProfileRun {
 };
 
 /// summary.json of a profile analysis, its one writer (`profile --out` and --json, the profile
-/// dashboard's full and filtered views): {"custlens_version", "profile", "filter" (when set)},
-/// the profile object with its `playbook` for the tiers that have customers and the regions
-/// listed.
+/// dashboard's full and filtered views): {"custlens_version", "profile", "filter" (when set)}.
+/// `profile`: input, rfm, tiers, clusters, tier_category, regions, tier_region, chi_square,
+/// notes (README "custlens profile" lists every key), and `playbook` for the tiers that have
+/// customers and the regions listed. Sections whose columns are missing are left out; `notes`
+/// says why. NaN (no value) is written as null.
 nlohmann::json profile_summary_json(const ProfileRun& run);
 
 /// The readable summary that `custlens profile` prints without --json.
