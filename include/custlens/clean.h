@@ -56,6 +56,20 @@ struct CleanResult {
   std::vector<Reject> rejects;  ///< the reader's malformed rows, then rule rejects; file order
 };
 
+/// The verdicts of the order-line rules, in the order they run.
+enum class LineRule : std::uint8_t {
+  kKept,
+  kMalformed,
+  kMissingCustomer,
+  kCancelled,
+  kNonPositiveQuantity,
+  kNonPositivePrice,
+  kDuplicate,  ///< rejected by --dedup
+  kOutlier,    ///< rejected by --outlier-action drop; the rejects file says outlier:<field>
+};
+/// The audit's and the rejects file's name of a rule: "missing_customer", "cancelled", ...
+const char* line_rule_name(LineRule rule);
+
 /// A customer id as the analyses key it: trimmed, and "17850.0" → "17850" (spreadsheets and
 /// pandas write integer ids as floats).
 std::string normalise_customer_id(std::string_view text);

@@ -15,11 +15,9 @@
 #include "custlens/rfm.h"
 #include "io/output_files.h"
 #include "report/hashed_ids.h"
-#include "report/html_report.h"
-#include "report/json_output.h"
 #include "report/playbook.h"
+#include "report/sinks/sink.h"
 #include "report/summary.h"
-#include "report/xlsx_export.h"
 
 namespace custlens::cli {
 namespace {
@@ -70,60 +68,43 @@ void run_analyze(const AnalyzeOptions& options) {
   clean_options.outliers = to_outlier_options(options.outliers);
   PatternOptions pattern_options;
   pattern_options.category_map = options.categories;
-  const std::string rejects_path = outputs.stage(out_dir / "rejects.csv").string();
   Lang lang = parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
+  const report::SinkContext sinks{outputs, lang, options.input.quiet ? nullptr : &std::cerr};
+  const std::unique_ptr<report::RejectWriter> rejects =
+      report::open_reject_sink("rejects.csv", sinks, out_dir / "rejects.csv");
   report::Summary summary;
   if (can_stream(clean_options, options.input)) {
     // One pass: the rules, RFM totals and sales patterns as the lines stream.
     StreamedOrders streamed =
-        stream_orders(options.input, clean_options, rejects_path, hasher ? &*hasher : nullptr,
+        stream_orders(options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr,
                       &pattern_options, std::move(first));
     if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
     require_kept_lines(streamed.scan.audit);
     summary = report::assemble_summary(
         rfm_from_totals(std::move(streamed.totals), to_rfm_options(options.tiers)),
-        std::move(*streamed.patterns), streamed.scan.audit, input_json(streamed.scan));
+        std::move(*streamed.patterns), streamed.scan.audit, input_info(streamed.scan));
   } else {
     LoadedOrders loaded = load_orders(options.input, clean_options, std::move(first));
     if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
-    report::write_rejects_csv(loaded.clean.rejects, rejects_path);
+    rejects->add(loaded.clean.rejects);
+    rejects->close();
     if (loaded.clean.audit.rows_kept == 0) outputs.commit();  // the error below points at them
     require_kept_lines(loaded);
-    summary = report::build_summary(loaded.clean.lines, loaded.clean.audit, input_json(loaded),
+    summary = report::build_summary(loaded.clean.lines, loaded.clean.audit, input_info(loaded),
                                     to_rfm_options(options.tiers), pattern_options);
   }
-  RfmResult& rfm = summary.rfm;
-  const SalesPatterns& patterns = summary.patterns;
-  const std::vector<report::PlaybookEntry> plays = playbook.for_result(rfm, own_playbook);
-  summary.json["playbook"] = report::playbook_to_json(plays);
-  if (hasher) {
-    report::hash_customer_ids(rfm, *hasher);
-    report::hash_outlier_ids(summary.audit.outliers, *hasher);
-    summary.json["audit"] = report::audit_to_json(summary.audit);
-  }
-  report::write_customers_csv(rfm, outputs.stage(out_dir / "customers.csv"));
-  if (report::customers_fit_xlsx(rfm)) {
-    report::write_customers_xlsx(rfm, summary.audit, outputs.stage(out_dir / "customers.xlsx"));
-  } else if (!options.input.quiet) {
-    std::cerr << fmt::format(
-        "custlens: customers.xlsx not written: {} customers do not fit one Excel sheet; "
-        "customers.csv has them all\n",
-        rfm.customers.size());
-  }
-  report::require_finite_numbers(summary.json, "summary.json");
-  write_text(outputs.stage(out_dir / "summary.json"), summary.json.dump(2) + "\n");
-  report::ReportOptions report_options;
-  report_options.lang = lang;
-  write_text(
-      outputs.stage(out_dir / "report.html"),
-      report::render_report_html(report::build_report_model(summary.json, lang), report_options));
+  summary.playbook = playbook.for_result(summary.rfm, own_playbook);
+  if (hasher) report::hash_summary_ids(summary, *hasher);
+  report::write_sinks(report::SinkResults(summary), sinks, out_dir);
   outputs.commit();
 
+  const RfmResult& rfm = summary.rfm;
+  const std::vector<report::PlaybookEntry>& plays = summary.playbook;
   std::cout << report::audit_text(summary.audit, lang) << '\n'
             << report::rfm_text(rfm, lang) << '\n';
   if (!plays.empty()) std::cout << report::playbook_text(plays, rfm.segments, lang) << '\n';
-  std::cout << report::patterns_text(patterns, lang) << '\n';
+  std::cout << report::patterns_text(summary.patterns, lang) << '\n';
   std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
                            out_dir.string());
 }

@@ -213,9 +213,8 @@ LoadedProfiles load_profiles(const InputOptions& input, const std::vector<std::s
   return loaded;
 }
 
-nlohmann::json input_json(const LoadedOrders& loaded) {
-  return report::input_to_json(
-      {loaded.files, loaded.header, loaded.roles, loaded.columns, loaded.encoding});
+report::InputInfo input_info(const LoadedOrders& loaded) {
+  return {loaded.files, loaded.header, loaded.roles, loaded.columns, loaded.encoding};
 }
 
 bool can_stream(const CleanOptions& clean_options, const InputOptions& input) {
@@ -238,7 +237,7 @@ class PatternFeed final : public pipeline::LineConsumer {
 }  // namespace
 
 StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
-                             const std::string& rejects_path, report::IdHasher* hasher,
+                             report::RejectWriter* rejects, report::IdHasher* hasher,
                              const PatternOptions* patterns, std::unique_ptr<io::RowSource> first) {
   const std::shared_ptr<void> threads = thread_limit(input);
   pipeline::OrderScanOptions options;
@@ -253,8 +252,6 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
   std::optional<PatternFeed> pattern_feed;
   std::vector<pipeline::LineConsumer*> consumers{&rfm};
   if (patterns) consumers.push_back(&pattern_feed.emplace(*patterns, scan.columns()));
-  std::optional<report::RejectsCsv> rejects;
-  if (!rejects_path.empty()) rejects.emplace(rejects_path);
   StreamedOrders streamed;
   pipeline::RejectSink sink;
   if (rejects) {
@@ -309,8 +306,8 @@ LoadedOrders load_order_lines(const InputOptions& input, const CleanOptions& cle
   return loaded;
 }
 
-nlohmann::json input_json(const pipeline::OrderScanResult& scan) {
-  return report::input_to_json({scan.files, scan.header, scan.roles, scan.columns, scan.encoding});
+report::InputInfo input_info(const pipeline::OrderScanResult& scan) {
+  return {scan.files, scan.header, scan.roles, scan.columns, scan.encoding};
 }
 
 void require_kept_lines(const LoadedOrders& loaded) { require_kept_lines(loaded.clean.audit); }

@@ -19,6 +19,7 @@
 #include "custlens/roles.h"
 #include "pipeline/order_scan.h"
 #include "report/hashed_ids.h"
+#include "report/sinks/sink.h"
 
 namespace custlens::cli {
 
@@ -93,8 +94,8 @@ Dataset read_with_progress(const std::vector<std::string>& files, ReadOptions re
 /// `first`: the first input, when the caller opened it already.
 LoadedOrders load_orders(const InputOptions& input, const CleanOptions& clean_options,
                          std::unique_ptr<io::RowSource> first = nullptr);
-/// summary.json's `input` object for the loaded files.
-nlohmann::json input_json(const LoadedOrders& loaded);
+/// What summary.json says about the loaded files.
+report::InputInfo input_info(const LoadedOrders& loaded);
 
 /// Order lines read once and summed as they stream (docs/pipeline.md): nothing per line is kept.
 struct StreamedOrders {
@@ -107,12 +108,12 @@ struct StreamedOrders {
 /// pipe or stdin (they read the input twice), which take load_orders.
 bool can_stream(const CleanOptions& clean_options, const InputOptions& input);
 /// Streams the inputs through the cleaning rules into the RFM totals, with a progress bar on a
-/// terminal. `rejects_path` ("" = none) gets the rejected rows as the scan goes, their customer
-/// ids hashed when `hasher` is given.
+/// terminal. `rejects` (null = none; a streaming sink, report/sinks/) gets the rejected rows as
+/// the scan goes, their customer ids hashed when `hasher` is given, and is closed at the end.
 /// `patterns` (null = none) adds the sales patterns; `first` is the first input if the caller
 /// opened it already (to look at its header), else it is opened here.
 StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
-                             const std::string& rejects_path, report::IdHasher* hasher,
+                             report::RejectWriter* rejects, report::IdHasher* hasher,
                              const PatternOptions* patterns = nullptr,
                              std::unique_ptr<io::RowSource> first = nullptr);
 /// The cleaned lines in memory, as load_orders gives them, but read through the streaming scan
@@ -123,8 +124,8 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
 /// only (OrderLinesBuilder); every analysis and view of them is the same.
 LoadedOrders load_order_lines(const InputOptions& input, const CleanOptions& clean_options,
                               std::unique_ptr<io::RowSource> first = nullptr);
-/// summary.json's `input` object for a scan.
-nlohmann::json input_json(const pipeline::OrderScanResult& scan);
+/// What summary.json says about the files a scan read.
+report::InputInfo input_info(const pipeline::OrderScanResult& scan);
 /// Throws custlens::Error (with the audit counts) when cleaning kept no line.
 void require_kept_lines(const CleaningAudit& audit);
 /// Throws custlens::Error (with the audit counts) when cleaning kept no line.

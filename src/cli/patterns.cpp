@@ -30,7 +30,7 @@ void run_patterns(const PatternsOptions& options) {
   std::vector<std::string> header;
   if (can_stream(clean_options, options.input)) {
     StreamedOrders streamed =
-        stream_orders(options.input, clean_options, {}, nullptr, &pattern_options);
+        stream_orders(options.input, clean_options, nullptr, nullptr, &pattern_options);
     require_kept_lines(streamed.scan.audit);
     patterns = std::move(*streamed.patterns);
     audit = std::move(streamed.scan.audit);
@@ -43,8 +43,7 @@ void run_patterns(const PatternsOptions& options) {
     header = std::move(loaded.header);
   }
   if (options.json) {
-    nlohmann::json out = report::patterns_to_json(patterns);
-    out["audit"] = report::audit_to_json(audit);
+    const nlohmann::json out = report::patterns_output_to_json(patterns, audit);
     report::require_finite_numbers(out, "the JSON output");
     std::cout << out.dump(2) << '\n';
     return;

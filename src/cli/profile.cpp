@@ -13,10 +13,10 @@
 #include "cli/profile.h"
 #include "custlens/error.h"
 #include "io/output_files.h"
-#include "report/html_report.h"
 #include "report/json_output.h"
 #include "report/playbook.h"
 #include "report/profile_summary.h"
+#include "report/sinks/sink.h"
 #include "report/summary.h"
 
 namespace custlens::cli {
@@ -118,9 +118,13 @@ void run_profile(const ProfileCommandOptions& options, std::unique_ptr<io::RowSo
   }
   const Lang lang = parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(loaded.header) ? "zh" : "en"));
-  const ProfileClean& clean = loaded.clean;
+  ProfileClean& clean = loaded.clean;
+  const report::SinkContext sinks{outputs, lang, options.input.quiet ? nullptr : &std::cerr};
   if (!options.out.empty()) {
-    report::write_rejects_csv(clean.rejects, outputs.stage(out_dir / "rejects.csv"));
+    const std::unique_ptr<report::RejectWriter> rejects =
+        report::open_reject_sink("rejects.csv", sinks, out_dir / "rejects.csv");
+    rejects->add(clean.rejects);
+    rejects->close();
     if (clean.table.size() == 0) outputs.commit();  // the error below points at them
   }
   if (clean.table.size() == 0) {
@@ -131,36 +135,25 @@ void run_profile(const ProfileCommandOptions& options, std::unique_ptr<io::RowSo
                     clean.audit.bad_number));
   }
   const ProfileResult result = analyze_profiles(clean.table, profile_options);
-  const report::ProfileInput input{loaded.files, loaded.encoding, &clean.table, &clean.audit,
-                                   &clean.rejects};
-  const nlohmann::json summary = report::profile_summary_json(result, input, playbook);
-  const nlohmann::json& json = summary["profile"];
+  // The analysis is done: only the exported ids change.
+  if (hasher) report::hash_profile_ids(clean.table, *hasher);
+  const report::ProfileRun run{
+      result,
+      {loaded.files, loaded.encoding, &clean.table, &clean.audit, &clean.rejects},
+      playbook};
+  const report::SinkResults results(run);
 
   if (!options.out.empty()) {
-    if (hasher) {
-      // The analysis is done: only the exported ids change.
-      ProfileTable hashed = clean.table;
-      for (std::string& id : hashed.customer_id) id = hasher->hash(id);
-      report::write_profile_customers_csv(hashed, result, outputs.stage(out_dir / "customers.csv"));
-    } else {
-      report::write_profile_customers_csv(clean.table, result,
-                                          outputs.stage(out_dir / "customers.csv"));
-    }
-    report::require_finite_numbers(summary, "summary.json");
-    write_text(outputs.stage(out_dir / "summary.json"), summary.dump(2) + "\n");
-    report::ReportOptions report_options;
-    report_options.lang = lang;
-    write_text(
-        outputs.stage(out_dir / "report.html"),
-        report::render_report_html(report::build_report_model(summary, lang), report_options));
+    report::write_sinks(results, sinks, out_dir);
     outputs.commit();
   }
   if (options.json) {
+    const nlohmann::json& json = results.summary_json().at("profile");
     report::require_finite_numbers(json, "the JSON output");
     std::cout << json.dump(2) << '\n';
     return;
   }
-  std::cout << report::profile_text(result, input, lang);
+  std::cout << report::profile_text(result, run.input, lang);
   if (!options.out.empty()) {
     std::cout << fmt::format("\n{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
                              out_dir.string());

@@ -11,8 +11,8 @@
 #include "io/output_files.h"
 #include "report/hashed_ids.h"
 #include "report/json_output.h"
+#include "report/sinks/sink.h"
 #include "report/summary.h"
-#include "report/xlsx_export.h"
 
 namespace custlens::cli {
 namespace {
@@ -42,46 +42,46 @@ void run_rfm(const RfmCommandOptions& options) {
   clean_options.collect_rejects = !options.rejects.empty();
   clean_options.outliers = to_outlier_options(options.outliers);
   io::OutputFiles outputs;
-  const std::string rejects_path =
-      options.rejects.empty() ? std::string() : outputs.stage(options.rejects).string();
-  RfmResult rfm;
-  CleaningAudit audit;
+  const report::SinkContext sinks{outputs, lang, nullptr};
+  std::unique_ptr<report::RejectWriter> rejects;
+  if (!options.rejects.empty()) {
+    rejects = report::open_reject_sink("rejects.csv", sinks, options.rejects);
+  }
+  report::Summary summary;
   if (can_stream(clean_options, options.input)) {
     StreamedOrders streamed =
-        stream_orders(options.input, clean_options, rejects_path, hasher ? &*hasher : nullptr);
-    audit = std::move(streamed.scan.audit);
-    if (audit.rows_kept == 0) outputs.commit();  // the error below points at the rejects
-    require_kept_lines(audit);
-    rfm = rfm_from_totals(std::move(streamed.totals), to_rfm_options(options.tiers));
+        stream_orders(options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr);
+    summary.audit = std::move(streamed.scan.audit);
+    if (summary.audit.rows_kept == 0) outputs.commit();  // the error below points at the rejects
+    require_kept_lines(summary.audit);
+    summary.rfm = rfm_from_totals(std::move(streamed.totals), to_rfm_options(options.tiers));
+    summary.input = input_info(streamed.scan);
   } else {
     LoadedOrders loaded = load_orders(options.input, clean_options);
-    if (!options.rejects.empty()) {
+    if (rejects) {
       if (hasher) report::hash_reject_ids(loaded.clean.rejects, *hasher);
-      report::write_rejects_csv(loaded.clean.rejects, rejects_path);
+      rejects->add(loaded.clean.rejects);
+      rejects->close();
       if (loaded.clean.audit.rows_kept == 0) outputs.commit();  // the error below points at them
     }
     require_kept_lines(loaded);
-    rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
-    audit = std::move(loaded.clean.audit);
+    summary.rfm = compute_rfm(loaded.clean.lines, to_rfm_options(options.tiers));
+    summary.audit = std::move(loaded.clean.audit);
+    summary.input = input_info(loaded);
   }
-  report::add_customer_outliers(audit.outliers, rfm);
-  if (hasher) {
-    report::hash_customer_ids(rfm, *hasher);
-    report::hash_outlier_ids(audit.outliers, *hasher);
-  }
+  // No sales patterns: `rfm` writes the customer table, not summary.json.
+  report::add_customer_outliers(summary.audit.outliers, summary.rfm);
+  if (hasher) report::hash_summary_ids(summary, *hasher);
+  const RfmResult& rfm = summary.rfm;
+  const CleaningAudit& audit = summary.audit;
 
   if (!options.customers.empty()) {
-    const std::string customers = outputs.stage(options.customers);
-    if (ends_with(options.customers, ".xlsx")) {
-      report::write_customers_xlsx(rfm, audit, customers);
-    } else {
-      report::write_customers_csv(rfm, customers);
-    }
+    report::write_sink(ends_with(options.customers, ".xlsx") ? "customers.xlsx" : "customers.csv",
+                       report::SinkResults(summary), sinks, options.customers);
   }
   outputs.commit();
   if (options.json) {
-    nlohmann::json out = report::rfm_to_json(rfm);
-    out["audit"] = report::audit_to_json(audit);
+    const nlohmann::json out = report::rfm_output_to_json(rfm, audit);
     report::require_finite_numbers(out, "the JSON output");
     std::cout << out.dump(2) << '\n';
     return;

@@ -114,9 +114,10 @@ server::FullData reload_inputs(const nlohmann::json& summary, const ServeOptions
   server::FullData full;
   full.rfm_options = to_rfm_options(tiers);
   full.pattern_options = pattern_options;
-  full.input = input;
-  report::Summary again = report::build_summary(loaded.clean.lines, loaded.clean.audit, input,
+  full.input = input_info(loaded);
+  report::Summary again = report::build_summary(loaded.clean.lines, loaded.clean.audit, full.input,
                                                 full.rfm_options, pattern_options);
+  const nlohmann::json again_json = report::summary_to_json(again);
   // Outlier examples name customers, hashed when analyze had --hash-ids: not compared.
   auto without_examples = [](nlohmann::json audit) {
     if (audit.contains("outliers") && audit["outliers"].contains("fields")) {
@@ -124,10 +125,11 @@ server::FullData reload_inputs(const nlohmann::json& summary, const ServeOptions
     }
     return audit;
   };
-  for (const char* part : {"audit", "rfm", "patterns"}) {
+  // The input too: the filtered views report the input as read now.
+  for (const char* part : {"input", "audit", "rfm", "patterns"}) {
     const bool same = std::string_view(part) == "audit"
-                          ? without_examples(again.json[part]) == without_examples(summary[part])
-                          : again.json[part] == summary[part];
+                          ? without_examples(again_json[part]) == without_examples(summary[part])
+                          : again_json[part] == summary[part];
     if (!same) {
       throw Error(fmt::format(
           "the input files no longer give the {} of summary.json (changed since, or analysed "
@@ -138,7 +140,7 @@ server::FullData reload_inputs(const nlohmann::json& summary, const ServeOptions
   full.lines = std::move(loaded.clean.lines);
   full.audit = again.audit;
   full.rfm = std::move(again.rfm);
-  full.playbook = summary.value("playbook", nlohmann::json::array());
+  full.playbook = report::playbook_from_json(summary.value("playbook", nlohmann::json::array()));
   return full;
 }
 
@@ -183,18 +185,18 @@ server::DashboardData load_inputs(const ServeOptions& options,
   server::FullData full;
   full.rfm_options = to_rfm_options(options.tiers);
   full.pattern_options.category_map = options.categories;
-  full.input = input_json(loaded);
+  full.input = input_info(loaded);
   report::Summary summary = report::build_summary(
       loaded.clean.lines, loaded.clean.audit, full.input, full.rfm_options, full.pattern_options);
   // The shipped playbook, as analyze writes it, so that the tiers section shows it here too.
   const report::Playbook playbook = report::Playbook::load(report::default_playbook_path());
-  full.playbook = report::playbook_to_json(playbook.for_result(summary.rfm, false));
-  summary.json["playbook"] = full.playbook;
+  summary.playbook = playbook.for_result(summary.rfm, false);
+  full.playbook = summary.playbook;
+  server::DashboardData data;
+  data.summary = report::summary_to_json(summary);
   full.lines = std::move(loaded.clean.lines);
   full.audit = summary.audit;  // with the per-customer outlier fields of the full analysis
   full.rfm = std::move(summary.rfm);
-  server::DashboardData data;
-  data.summary = std::move(summary.json);
   data.full = std::move(full);
   return data;
 }

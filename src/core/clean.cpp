@@ -16,25 +16,17 @@
 namespace custlens {
 namespace {
 
+// LineRule as a byte per row.
 enum Verdict : std::uint8_t {
-  kKept = 0,
-  kMalformed,
-  kMissingCustomer,
-  kCancelled,
-  kNonPositiveQuantity,
-  kNonPositivePrice,
-  kDuplicateDropped,
-  kOutlier,  // rejected by --outlier-action drop; the rule names the field
+  kKept = static_cast<std::uint8_t>(LineRule::kKept),
+  kMalformed = static_cast<std::uint8_t>(LineRule::kMalformed),
+  kMissingCustomer = static_cast<std::uint8_t>(LineRule::kMissingCustomer),
+  kCancelled = static_cast<std::uint8_t>(LineRule::kCancelled),
+  kNonPositiveQuantity = static_cast<std::uint8_t>(LineRule::kNonPositiveQuantity),
+  kNonPositivePrice = static_cast<std::uint8_t>(LineRule::kNonPositivePrice),
+  kDuplicateDropped = static_cast<std::uint8_t>(LineRule::kDuplicate),
+  kOutlier = static_cast<std::uint8_t>(LineRule::kOutlier),
 };
-
-constexpr const char* kRuleNames[] = {"kept",
-                                      "malformed",
-                                      "missing_customer",
-                                      "cancelled",
-                                      "non_positive_quantity",
-                                      "non_positive_price",
-                                      "duplicate",
-                                      "outlier"};
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
@@ -113,6 +105,28 @@ std::vector<std::uint8_t> find_duplicates(std::span<const std::uint64_t> hashes,
 }
 
 }  // namespace
+
+const char* line_rule_name(LineRule rule) {
+  switch (rule) {
+    case LineRule::kKept:
+      return "kept";
+    case LineRule::kMalformed:
+      return "malformed";
+    case LineRule::kMissingCustomer:
+      return "missing_customer";
+    case LineRule::kCancelled:
+      return "cancelled";
+    case LineRule::kNonPositiveQuantity:
+      return "non_positive_quantity";
+    case LineRule::kNonPositivePrice:
+      return "non_positive_price";
+    case LineRule::kDuplicate:
+      return "duplicate";
+    case LineRule::kOutlier:
+      return "outlier";
+  }
+  return "unknown";
+}
 
 std::string value_magnitude_problem(bool line_values, double quantity, double price,
                                     double amount) {
@@ -391,7 +405,7 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
     for (std::size_t row = 0; row < n; ++row) {
       if (verdict[row] == kKept) continue;
       std::string detail;
-      std::string rule = kRuleNames[verdict[row]];
+      std::string rule = line_rule_name(static_cast<LineRule>(verdict[row]));
       if (verdict[row] == kMalformed) {
         detail = malformed_detail[next_malformed++];
       } else if (verdict[row] == kDuplicateDropped) {

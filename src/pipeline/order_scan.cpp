@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "common/calendar.h"
+#include "common/name_list.h"
 #include "custlens/error.h"
 #include "io/dates.h"
 #include "io/input_stream.h"
@@ -111,23 +112,6 @@ struct BatchWork {
     for (auto& counts : value_counts) counts.clear();
   }
 };
-
-// The verdicts of clean_orders, as counted there.
-enum class Verdict : std::uint8_t {
-  kKept,
-  kMalformed,
-  kMissingCustomer,
-  kCancelled,
-  kNonPositiveQuantity,
-  kNonPositivePrice,
-};
-
-constexpr const char* kRuleNames[] = {"kept",
-                                      "malformed",
-                                      "missing_customer",
-                                      "cancelled",
-                                      "non_positive_quantity",
-                                      "non_positive_price"};
 
 }  // namespace
 
@@ -300,7 +284,7 @@ struct OrderScan::Impl {
         Reject reject = io::raw_row_reject(batch, row, l.customer);
         reject.file = files[file_index];
         reject.line = batch.lines[row];
-        reject.rule = "malformed";
+        reject.rule = line_rule_name(LineRule::kMalformed);
         reject.detail = std::move(bad);
         work.rejects.push_back(std::move(reject));
         ++work.malformed;
@@ -328,35 +312,34 @@ struct OrderScan::Impl {
         continue;
       }
       if (missing || !too_large.empty()) {
-        work.rejects.push_back(typed_reject(batch, row, v, "malformed",
+        work.rejects.push_back(typed_reject(batch, row, v, line_rule_name(LineRule::kMalformed),
                                             missing ? std::string(missing) : std::move(too_large)));
         ++work.malformed;
         continue;
       }
-      Verdict verdict = Verdict::kKept;
+      LineRule verdict = LineRule::kKept;
       const std::string_view customer = customer_id_view(batch.field(row, l.customer));
       if (customer.empty()) {
-        verdict = Verdict::kMissingCustomer;
+        verdict = LineRule::kMissingCustomer;
         ++work.missing_customer;
       } else if (l.invoice != kNoColumn && is_cancelled_invoice(invoice)) {
-        verdict = Verdict::kCancelled;
+        verdict = LineRule::kCancelled;
         ++work.cancelled;
       } else if (l.line_values) {
         if (v.quantity <= 0) {
-          verdict = Verdict::kNonPositiveQuantity;
+          verdict = LineRule::kNonPositiveQuantity;
           ++work.non_positive_quantity;
         } else if (v.price <= 0) {
-          verdict = Verdict::kNonPositivePrice;
+          verdict = LineRule::kNonPositivePrice;
           ++work.non_positive_price;
         }
       } else if (v.amount <= 0) {
-        verdict = Verdict::kNonPositivePrice;
+        verdict = LineRule::kNonPositivePrice;
         ++work.non_positive_price;
       }
-      if (verdict != Verdict::kKept) {
+      if (verdict != LineRule::kKept) {
         if (!want_rejects) continue;
-        work.rejects.push_back(
-            typed_reject(batch, row, v, kRuleNames[static_cast<int>(verdict)], {}));
+        work.rejects.push_back(typed_reject(batch, row, v, line_rule_name(verdict), {}));
         continue;
       }
       if (l.line_values) v.amount = v.quantity * v.price;
@@ -375,6 +358,8 @@ struct OrderScan::Impl {
             same(l.category) << kCategoryKey);
       }
     }
+    // The reader's rejects, then the rules': one list in line order.
+    if (want_rejects) merge_by_line(work.rejects, batch.rejects.size());
     // Without --dedup, duplicates are only counted: in any order, so here (the counter locks).
     if (!options.dedup) {
       std::vector<std::uint64_t> hashes;
@@ -397,6 +382,14 @@ struct OrderScan::Impl {
     }
   }
 
+  // Rejects [0, sorted) and [sorted, end) are each in line order: all of them in line order.
+  static void merge_by_line(std::vector<Reject>& rejects, std::size_t sorted) {
+    if (sorted == 0 || sorted == rejects.size()) return;
+    std::inplace_merge(rejects.begin(), rejects.begin() + static_cast<std::ptrdiff_t>(sorted),
+                       rejects.end(),
+                       [](const Reject& a, const Reject& b) { return a.line < b.line; });
+  }
+
   static std::uint32_t id_or_none(Interner& interner, std::string_view text) {
     // An empty string field is null, as in the table.
     return text.empty() ? kNoId : interner.intern(text);
@@ -411,6 +404,7 @@ struct OrderScan::Impl {
     audit.non_positive_quantity += work.non_positive_quantity;
     audit.non_positive_price += work.non_positive_price;
     kept_lines.clear();
+    const std::size_t judged_rejects = work.rejects.size();
     for (std::size_t f = 0; f < work.value_counts.size(); ++f) {
       value_stats[f].add_counts(work.value_counts[f]);
     }
@@ -421,7 +415,8 @@ struct OrderScan::Impl {
           ++duplicates;
           dropped_since_last = true;
           if (!want_rejects) continue;
-          work.rejects.push_back(typed_reject(batch, kept.row, kept.values, "duplicate",
+          work.rejects.push_back(typed_reject(batch, kept.row, kept.values,
+                                              line_rule_name(LineRule::kDuplicate),
                                               "same fields as an earlier row"));
           continue;
         }
@@ -484,8 +479,7 @@ struct OrderScan::Impl {
     audit.rows_kept += static_cast<std::int64_t>(kept_lines.size());
     for (LineConsumer* consumer : consumers) consumer->add(kept_lines);
     if (reject_sink && !work.rejects.empty()) {
-      std::stable_sort(work.rejects.begin(), work.rejects.end(),
-                       [](const Reject& a, const Reject& b) { return a.line < b.line; });
+      merge_by_line(work.rejects, judged_rejects);  // duplicates and outliers come after
       reject_sink(work.rejects);
     }
   }
@@ -577,7 +571,9 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
     if (f == 0) {
       result.encoding = source->encoding();
     } else if (source->header() != s.header) {
-      throw Error(fmt::format("{}: header differs from {}", s.files[f], s.files.front()));
+      throw Error(fmt::format("{}: header differs from {} ({} vs {})", s.files[f], s.files.front(),
+                              common::list_names(source->header(), ","),
+                              common::list_names(s.header, ",")));
     }
     s.file_index = static_cast<std::uint32_t>(f);
     // Date formats are sniffed per file, as read_dataset does.

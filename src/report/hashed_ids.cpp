@@ -133,4 +133,13 @@ void hash_outlier_ids(OutlierAudit& outliers, IdHasher& hasher) {
   }
 }
 
+void hash_summary_ids(Summary& summary, IdHasher& hasher) {
+  hash_customer_ids(summary.rfm, hasher);
+  hash_outlier_ids(summary.audit.outliers, hasher);
+}
+
+void hash_profile_ids(ProfileTable& table, IdHasher& hasher) {
+  for (std::string& id : table.customer_id) id = hasher.hash(id);
+}
+
 }  // namespace custlens::report

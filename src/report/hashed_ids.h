@@ -9,7 +9,9 @@
 
 #include "custlens/ingest.h"
 #include "custlens/outliers.h"
+#include "custlens/profile_table.h"
 #include "custlens/rfm.h"
+#include "report/summary.h"
 
 namespace custlens::report {
 
@@ -46,5 +48,13 @@ void hash_reject_ids(std::span<Reject> rejects, IdHasher& hasher);
 
 /// Replaces the customer id of every outlier example (line and customer fields) by its hash.
 void hash_outlier_ids(OutlierAudit& outliers, IdHasher& hasher);
+
+/// Every customer id the results hold (the customer table, sorted by hash as above; the outlier
+/// examples), so that summary_to_json and the sinks write no raw id. Rejects are hashed as the
+/// scan hands them on (hash_reject_ids).
+void hash_summary_ids(Summary& summary, IdHasher& hasher);
+
+/// The customer ids of a profile table, in place (row order kept: the analysis refers to rows).
+void hash_profile_ids(ProfileTable& table, IdHasher& hasher);
 
 }  // namespace custlens::report

@@ -235,6 +235,34 @@ nlohmann::json playbook_to_json(std::span<const PlaybookEntry> entries) {
   return out;
 }
 
+std::vector<PlaybookEntry> playbook_from_json(const nlohmann::json& json) {
+  if (!json.is_array()) throw Error("summary.json: playbook is not an array");
+  auto bilingual = [](const nlohmann::json& text, std::size_t index) {
+    if (!text.is_object() || text.size() != 2 || !text.contains("en") || !text.contains("zh") ||
+        !text["en"].is_string() || !text["zh"].is_string()) {
+      throw Error(fmt::format("summary.json: playbook entry {} has a text that is not {{en, zh}}",
+                              index + 1));
+    }
+    return Bilingual{text["en"].get<std::string>(), text["zh"].get<std::string>()};
+  };
+  std::vector<PlaybookEntry> entries;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const nlohmann::json& entry = json[i];
+    if (!entry.is_object() || entry.size() != 3 || !entry.contains("segment") ||
+        !entry["segment"].is_string() || !entry.contains("positioning") ||
+        !entry.contains("actions") || !entry["actions"].is_array()) {
+      throw Error(fmt::format(
+          "summary.json: playbook entry {} is not {{segment, positioning, actions}}", i + 1));
+    }
+    PlaybookEntry out{entry["segment"].get<std::string>(), bilingual(entry["positioning"], i), {}};
+    for (const nlohmann::json& action : entry["actions"]) {
+      out.actions.push_back(bilingual(action, i));
+    }
+    entries.push_back(std::move(out));
+  }
+  return entries;
+}
+
 std::string playbook_text(std::span<const PlaybookEntry> entries,
                           std::span<const SegmentSummary> segments, Lang lang) {
   if (entries.empty()) return {};

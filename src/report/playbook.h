@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "custlens/lang.h"
 #include "custlens/rfm.h"
-#include "report/summary.h"
 
 namespace custlens::report {
 
@@ -20,6 +20,7 @@ struct Bilingual {
   std::string en;
   std::string zh;
   const std::string& in(Lang lang) const { return lang == Lang::kZh ? zh : en; }
+  bool operator==(const Bilingual&) const = default;
 };
 
 inline constexpr std::size_t kMinPlaybookActions = 2;
@@ -30,6 +31,7 @@ struct PlaybookEntry {
   std::string segment;  ///< the tier's name as in RfmResult::segments[].name
   Bilingual positioning;
   std::vector<Bilingual> actions;  ///< kMinPlaybookActions to kMaxPlaybookActions
+  bool operator==(const PlaybookEntry&) const = default;
 };
 
 /// A playbook file: tables [<scheme>.<tier>] with positioning = { en, zh } and an array of
@@ -69,6 +71,10 @@ std::string default_playbook_path();
 
 /// [{"segment", "positioning": {"en", "zh"}, "actions": [{"en", "zh"}, ...]}, ...].
 nlohmann::json playbook_to_json(std::span<const PlaybookEntry> entries);
+/// The inverse of playbook_to_json, for a summary.json read back (`serve DIR`: the playbook of
+/// the run, which may have come from a --playbook file it does not name). Throws
+/// custlens::Error naming the first entry that is not of that shape.
+std::vector<PlaybookEntry> playbook_from_json(const nlohmann::json& json);
 /// Each tier's positioning and actions in `lang`, tiers named as in rfm_text().
 std::string playbook_text(std::span<const PlaybookEntry> entries,
                           std::span<const SegmentSummary> segments, Lang lang);

@@ -1,5 +1,4 @@
-// summary.json's `profile` object, the text summary of `custlens profile` (en/zh) and its
-// customers.csv.
+// summary.json's `profile` object and the text summary of `custlens profile` (en/zh).
 #include "report/profile_summary.h"
 
 #include <fmt/format.h>
@@ -7,7 +6,6 @@
 #include <cmath>
 
 #include "common/number_text.h"
-#include "io/csv_writer.h"
 #include "report/json_output.h"
 #include "report/summary.h"
 
@@ -439,8 +437,7 @@ void chi_square_text(std::string& text, const std::vector<ChiSquareResult>& test
   }
 }
 
-}  // namespace
-
+// The `profile` object without its playbook.
 nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& input) {
   nlohmann::json out = {{"input", input_json(input)},
                         {"rfm", rfm_json(result)},
@@ -456,9 +453,11 @@ nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& 
   return out;
 }
 
-nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileInput& input,
-                                    const ProfilePlaybook& playbook) {
-  nlohmann::json profile = profile_to_json(result, input);
+}  // namespace
+
+nlohmann::json profile_summary_json(const ProfileRun& run) {
+  const ProfileResult& result = run.result;
+  nlohmann::json profile = profile_to_json(result, run.input);
   std::vector<std::string> tier_ids, regions;
   for (const ProfileTierSummary& tier : result.tiers) {
     if (tier.customers > 0) tier_ids.emplace_back(profile_tier_id(tier.tier));
@@ -466,8 +465,19 @@ nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileIn
   if (result.regions) {
     for (const RegionSummary& region : result.regions->regions) regions.push_back(region.region);
   }
-  profile["playbook"] = profile_playbook_to_json(playbook, tier_ids, regions);
-  return {{"custlens_version", "0.1.0"}, {"profile", std::move(profile)}};
+  profile["playbook"] = profile_playbook_to_json(run.playbook, tier_ids, regions);
+  nlohmann::json out = {{"custlens_version", "0.1.0"}, {"profile", std::move(profile)}};
+  if (run.filter) {
+    nlohmann::json& filter = out["filter"] = nlohmann::json::object();
+    const std::pair<const char*, const std::optional<std::string>*> parts[] = {
+        {"region", &run.filter->region},
+        {"category", &run.filter->category},
+        {"tier", &run.filter->tier}};
+    for (const auto& [name, value] : parts) {
+      if (*value) filter[name] = **value;
+    }
+  }
+  return out;
 }
 
 std::string profile_text(const ProfileResult& result, const ProfileInput& input, Lang lang) {
@@ -547,35 +557,6 @@ std::string profile_text(const ProfileResult& result, const ProfileInput& input,
     for (const std::string& note : result.notes) text += fmt::format("  - {}\n", note);
   }
   return text;
-}
-
-void write_profile_customers_csv(const ProfileTable& table, const ProfileResult& result,
-                                 const std::string& path) {
-  io::CsvWriter out(path);
-  for (const char* name :
-       {"customer_id", "recency", "frequency", "monetary", "r_score", "f_score", "m_score",
-        "rfm_code", "segment", "profile_tier", "cluster", "pc1", "pc2"}) {
-    out.field(name);
-  }
-  out.end_row();
-  const ProfileCustomerScores& s = result.scores;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    out.field(table.customer_id[i]);
-    out.field(fmt::format("{}", table.recency[i]));
-    out.field(fmt::format("{}", table.frequency[i]));
-    out.field(fmt::format("{}", table.monetary[i]));
-    out.field(std::int64_t{s.r[i]});
-    out.field(std::int64_t{s.f[i]});
-    out.field(std::int64_t{s.m[i]});
-    out.field(fmt::format("{}{}{}", s.r[i], s.f[i], s.m[i]));
-    out.field(result.segments[static_cast<std::size_t>(s.segment[i])].name);
-    out.field(profile_tier_id(s.tier[i]));
-    out.field(std::int64_t{s.cluster[i]});
-    out.field(s.pc1[i], 6);
-    out.field(s.pc2[i], 6);
-    out.end_row();
-  }
-  out.close();
 }
 
 }  // namespace custlens::report

@@ -1,8 +1,8 @@
-// The profile analysis as summary.json's `profile` object, its plain-text summary (en/zh) and
-// the profile customers.csv.
+// The profile analysis as summary.json's `profile` object and its plain-text summary (en/zh).
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,22 +24,33 @@ struct ProfileInput {
 /// The report plots at most this many PCA points: every ⌈n / kPcaPlotPoints⌉-th customer.
 inline constexpr std::size_t kPcaPlotPoints = 2000;
 
-/// The `profile` object: input, rfm, tiers, clusters, tier_category, regions, tier_region,
-/// chi_square, notes (README "custlens profile" lists every key). Sections whose columns are
-/// missing are left out; `notes` says why. NaN (no value) is written as null.
-nlohmann::json profile_to_json(const ProfileResult& result, const ProfileInput& input);
+/// summary.json's `filter` for a view of the profile dashboard; each part written when set.
+struct ProfileSummaryFilter {
+  std::optional<std::string> region;
+  std::optional<std::string> category;
+  std::optional<std::string> tier;  ///< the profile tier id
+};
 
-/// summary.json as `custlens profile --out` writes it: {"custlens_version", "profile"}, the
-/// profile object with its `playbook` for the tiers that have customers and the regions listed.
-nlohmann::json profile_summary_json(const ProfileResult& result, const ProfileInput& input,
-                                    const ProfilePlaybook& playbook);
+/// The results of a profile analysis, as summary.json and the sinks (src/report/sinks/) write
+/// them.
+struct ProfileRun {
+  const ProfileResult& result;
+  /// input.table is the table customers.csv lists: ids already hashed for --hash-ids.
+  ProfileInput input;
+  const ProfilePlaybook& playbook;
+  /// Set for a filtered view of the dashboard.
+  std::optional<ProfileSummaryFilter> filter = std::nullopt;
+};
+
+/// summary.json of a profile analysis, its one writer (`profile --out` and --json, the profile
+/// dashboard's full and filtered views): {"custlens_version", "profile", "filter" (when set)}.
+/// `profile`: input, rfm, tiers, clusters, tier_category, regions, tier_region, chi_square,
+/// notes (README "custlens profile" lists every key), and `playbook` for the tiers that have
+/// customers and the regions listed. Sections whose columns are missing are left out; `notes`
+/// says why. NaN (no value) is written as null.
+nlohmann::json profile_summary_json(const ProfileRun& run);
 
 /// The readable summary that `custlens profile` prints without --json.
 std::string profile_text(const ProfileResult& result, const ProfileInput& input, Lang lang);
-
-/// customer_id, recency, frequency, monetary, r_score, f_score, m_score, rfm_code, segment,
-/// profile_tier, cluster, pc1, pc2; one row per kept customer in input order.
-void write_profile_customers_csv(const ProfileTable& table, const ProfileResult& result,
-                                 const std::string& path);
 
 }  // namespace custlens::report

@@ -1,4 +1,5 @@
-// summary.json (input, audit, RFM, patterns), CSV and text renderings of the analyses.
+// summary.json from the typed results (input, audit, RFM, patterns, playbook, filter) and text
+// renderings of the analyses.
 #include "report/summary.h"
 
 #include <fmt/format.h>
@@ -7,7 +8,6 @@
 #include <algorithm>
 
 #include "custlens/error.h"
-#include "io/csv_writer.h"
 #include "io/dates.h"
 
 namespace custlens::report {
@@ -52,17 +52,17 @@ nlohmann::json input_to_json(const InputInfo& input) {
           {"columns", std::move(columns)}};
 }
 
-Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
-                      const nlohmann::json& input, const RfmOptions& rfm_options,
-                      const PatternOptions& pattern_options) {
+Summary build_summary(const OrderLines& lines, const CleaningAudit& audit, const InputInfo& input,
+                      const RfmOptions& rfm_options, const PatternOptions& pattern_options) {
   RfmResult rfm = compute_rfm(lines, rfm_options);
   SalesPatterns patterns = compute_patterns(lines, pattern_options);
   return assemble_summary(std::move(rfm), std::move(patterns), audit, input);
 }
 
 Summary assemble_summary(RfmResult rfm, SalesPatterns patterns, const CleaningAudit& audit,
-                         const nlohmann::json& input) {
+                         InputInfo input) {
   Summary summary;
+  summary.input = std::move(input);
   summary.rfm = std::move(rfm);
   summary.patterns = std::move(patterns);
   summary.audit = audit;
@@ -72,12 +72,43 @@ Summary assemble_summary(RfmResult rfm, SalesPatterns patterns, const CleaningAu
       std::any_of(audit.outliers.fields.begin(), audit.outliers.fields.end(),
                   [](const OutlierField& field) { return field.scope == "customer"; });
   if (!has_customer_fields) add_customer_outliers(summary.audit.outliers, summary.rfm);
-  summary.json["custlens_version"] = "0.1.0";
-  summary.json["input"] = input;
-  summary.json["audit"] = audit_to_json(summary.audit);
-  summary.json["rfm"] = rfm_to_json(summary.rfm);
-  summary.json["patterns"] = patterns_to_json(summary.patterns);
   return summary;
+}
+
+nlohmann::json summary_to_json(const Summary& summary) {
+  nlohmann::json out = {{"custlens_version", "0.1.0"},
+                        {"input", input_to_json(summary.input)},
+                        {"audit", audit_to_json(summary.audit)},
+                        {"rfm", rfm_to_json(summary.rfm)},
+                        {"patterns", patterns_to_json(summary.patterns)},
+                        {"playbook", playbook_to_json(summary.playbook)}};
+  if (summary.filter) out["filter"] = filter_to_json(*summary.filter);
+  return out;
+}
+
+nlohmann::json filter_to_json(const SummaryFilter& filter) {
+  nlohmann::json out = nlohmann::json::object();
+  const std::pair<const char*, const std::optional<std::string>*> parts[] = {
+      {"from", &filter.from},
+      {"to", &filter.to},
+      {"country", &filter.country},
+      {"tier", &filter.tier}};
+  for (const auto& [name, value] : parts) {
+    if (*value) out[name] = **value;
+  }
+  return out;
+}
+
+nlohmann::json rfm_output_to_json(const RfmResult& rfm, const CleaningAudit& audit) {
+  nlohmann::json out = rfm_to_json(rfm);
+  out["audit"] = audit_to_json(audit);
+  return out;
+}
+
+nlohmann::json patterns_output_to_json(const SalesPatterns& patterns, const CleaningAudit& audit) {
+  nlohmann::json out = patterns_to_json(patterns);
+  out["audit"] = audit_to_json(audit);
+  return out;
 }
 
 nlohmann::json audit_to_json(const CleaningAudit& audit) {
@@ -307,57 +338,6 @@ std::string patterns_text(const SalesPatterns& patterns, Lang lang) {
   top("top categories by revenue", "收入最高的品类", patterns.categories,
       [](const CategoryBucket& c) { return c.category; });
   return text;
-}
-
-void write_customers_csv(const RfmResult& rfm, const std::string& path) {
-  io::CsvWriter out(path);
-  for (const char* name :
-       {"customer_id", "recency_days", "frequency", "monetary", "first_purchase", "last_purchase",
-        "r_score", "f_score", "m_score", "rfm_code", "segment", "tenure_days", "avg_order_value"}) {
-    out.field(name);
-  }
-  out.end_row();
-  for (const CustomerRfm& c : rfm.customers) {
-    out.field(c.customer_id);
-    out.field(c.recency_days);
-    out.field(c.frequency);
-    out.field(c.monetary, 2);
-    out.field(io::format_timestamp(c.first_purchase));
-    out.field(io::format_timestamp(c.last_purchase));
-    out.field(std::int64_t{c.r_score});
-    out.field(std::int64_t{c.f_score});
-    out.field(std::int64_t{c.m_score});
-    out.field(fmt::format("{}{}{}", c.r_score, c.f_score, c.m_score));
-    out.field(rfm.segments[static_cast<std::size_t>(c.segment)].name);
-    out.field(c.tenure_days);
-    out.field(c.avg_order_value, 2);
-    out.end_row();
-  }
-  out.close();
-}
-
-RejectsCsv::RejectsCsv(const std::string& path) : out_(path) {
-  for (const char* name : {"file", "line", "rule", "detail", "content"}) out_.field(name);
-  out_.end_row();
-}
-
-void RejectsCsv::add(std::span<const Reject> rejects) {
-  for (const Reject& r : rejects) {
-    out_.field(r.file);
-    out_.field(r.line);
-    out_.field(r.rule);
-    out_.field(r.detail);
-    out_.field(r.content);
-    out_.end_row();
-  }
-}
-
-void RejectsCsv::close() { out_.close(); }
-
-void write_rejects_csv(std::span<const Reject> rejects, const std::string& path) {
-  RejectsCsv out(path);
-  out.add(rejects);
-  out.close();
 }
 
 std::string audit_text(const CleaningAudit& audit, Lang lang) {

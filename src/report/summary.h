@@ -1,8 +1,9 @@
-// summary.json and its pieces, CSV files and plain-text tables (en/zh) for the CLI and the
-// dashboard.
+// The typed results of an analysis of order lines, summary.json written from them (one writer for
+// every piece) and plain-text tables (en/zh) for the CLI and the dashboard.
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,7 +16,7 @@
 #include "custlens/patterns.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
-#include "io/csv_writer.h"
+#include "report/playbook.h"
 
 namespace custlens::report {
 
@@ -31,28 +32,53 @@ struct InputInfo {
 /// date_format).
 nlohmann::json input_to_json(const InputInfo& input);
 
-/// The analysis of cleaned order lines and the summary.json object that reports it.
+/// summary.json's `filter` object: the dashboard's view that the results are of; each part
+/// written when set.
+struct SummaryFilter {
+  std::optional<std::string> from;     ///< YYYY-MM-DD
+  std::optional<std::string> to;       ///< YYYY-MM-DD
+  std::optional<std::string> country;  ///< as in patterns.countries
+  std::optional<std::string> tier;     ///< the tier's English name
+};
+
+/// The results of an analysis of order lines: what summary.json, report.html and the customer
+/// files are written from (the sinks, src/report/sinks/), by `analyze` and the dashboard alike.
 struct Summary {
-  RfmResult rfm;
-  SalesPatterns patterns;
+  InputInfo input;
   /// The audit as given, with the per-customer outlier fields (monetary, frequency) added unless
   /// it has them already (a filtered view keeps the full analysis' audit).
   CleaningAudit audit;
-  /// custlens_version, input, audit, rfm, patterns.
-  nlohmann::json json;
+  RfmResult rfm;
+  SalesPatterns patterns;
+  /// The strategy per tier of rfm's scheme (Playbook::for_result); a filtered view keeps the
+  /// full analysis' entries.
+  std::vector<PlaybookEntry> playbook;
+  /// Set for a filtered view of the dashboard.
+  std::optional<SummaryFilter> filter;
 };
-/// Runs RFM, tiers, Pareto and sales patterns on `lines` and assembles summary.json. `input` and
-/// `audit` are reported as given (for a filtered view: the full input's). The one place the
-/// analyses behind summary.json are called, by `analyze` and by the dashboard alike. Throws
-/// custlens::Error as compute_rfm and compute_patterns do (no lines, bad scheme, ...).
-Summary build_summary(const OrderLines& lines, const CleaningAudit& audit,
-                      const nlohmann::json& input, const RfmOptions& rfm_options,
-                      const PatternOptions& pattern_options);
+/// Runs RFM, tiers, Pareto and sales patterns on `lines`; `input` and `audit` are reported as
+/// given (for a filtered view: the full input's); no playbook, no filter. The one place the
+/// analyses behind summary.json are called on a table of lines, by `analyze` and by the dashboard
+/// alike. Throws custlens::Error as compute_rfm and compute_patterns do (no lines, bad scheme...).
+Summary build_summary(const OrderLines& lines, const CleaningAudit& audit, const InputInfo& input,
+                      const RfmOptions& rfm_options, const PatternOptions& pattern_options);
 
-/// The same from results computed elsewhere (the streaming pipeline): summary.json of `rfm` and
-/// `patterns`, the audit with the per-customer outlier fields added.
+/// The same from results computed elsewhere (the streaming pipeline): the audit with the
+/// per-customer outlier fields added.
 Summary assemble_summary(RfmResult rfm, SalesPatterns patterns, const CleaningAudit& audit,
-                         const nlohmann::json& input);
+                         InputInfo input);
+
+/// summary.json of order lines, the one writer of it (analyze's file, the dashboard's full and
+/// filtered views): custlens_version, input, audit, rfm, patterns, playbook, and filter when
+/// set. Ids are written as the results hold them: hash them first (hash_summary_ids).
+nlohmann::json summary_to_json(const Summary& summary);
+/// summary.json's `filter`: from, to, country, tier, those set.
+nlohmann::json filter_to_json(const SummaryFilter& filter);
+/// What `rfm --json` prints: the keys of rfm_to_json and `audit`.
+nlohmann::json rfm_output_to_json(const RfmResult& rfm, const CleaningAudit& audit);
+/// What `patterns --json` prints: the keys of patterns_to_json and `audit`.
+nlohmann::json patterns_output_to_json(const SalesPatterns& patterns, const CleaningAudit& audit);
+
 /// The audit counts, duplicates_dropped and `outliers` (outliers_to_json).
 nlohmann::json audit_to_json(const CleaningAudit& audit);
 /// method, k, quantile, action, rows_dropped and one object per field (docs/outliers.md).
@@ -78,23 +104,6 @@ nlohmann::json segment_to_json(const SegmentSummary& segment, std::string_view s
 /// Buckets by country, month, weekday and hour, the peaks and the categories.
 nlohmann::json patterns_to_json(const SalesPatterns& patterns);
 std::string patterns_text(const SalesPatterns& patterns, Lang lang);
-
-/// The customer table (columns documented in the README).
-void write_customers_csv(const RfmResult& rfm, const std::string& path);
-/// file,line,rule,detail,content — one row per rejected input row.
-void write_rejects_csv(std::span<const Reject> rejects, const std::string& path);
-/// The same file written as the rejects come (the scan's reject sink).
-class RejectsCsv {
- public:
-  /// Opens `path` and writes the header row; throws custlens::Error when it cannot.
-  explicit RejectsCsv(const std::string& path);
-  void add(std::span<const Reject> rejects);
-  /// Throws custlens::Error on a write failure.
-  void close();
-
- private:
-  io::CsvWriter out_;
-};
 
 /// Human-readable tables.
 std::string audit_text(const CleaningAudit& audit, Lang lang);

@@ -1,5 +1,5 @@
-// Dashboard: validates view queries, filters the lines, calls build_summary and the report
-// model, and caches the answers by the normalised query.
+// Dashboard: validates view queries, filters the lines, calls build_summary, summary_to_json and
+// the report model, and caches the answers by the normalised query.
 #include "server/dashboard.h"
 
 #include <fmt/format.h>
@@ -185,19 +185,17 @@ Dashboard::View Dashboard::parse_view(const QueryParams& params, bool allow_lang
     view.key = fmt::format("{}|{}|{}:{}|{}:{}", date(view.filter.from), date(view.filter.to),
                            country.size(), country, tier.size(), tier);
   }
-  if (view.filter.from) view.description["from"] = date(view.filter.from);
-  if (view.filter.to) view.description["to"] = date(view.filter.to);
-  if (view.filter.country) view.description["country"] = country;
-  if (!tier.empty()) view.description["tier"] = tier;
+  if (view.filter.from) view.description.from = date(view.filter.from);
+  if (view.filter.to) view.description.to = date(view.filter.to);
+  if (view.filter.country) view.description.country = country;
+  if (!tier.empty()) view.description.tier = tier;
   return view;
 }
 
 Dashboard::Computed Dashboard::compute_uncached(const View& view) const {
   const FullData& full = *data_.full;
   OrderFilter filter = view.filter;
-  if (view.description.contains("tier")) {
-    filter.customers = tier_members_.at(view.description["tier"].get<std::string>());
-  }
+  if (view.description.tier) filter.customers = tier_members_.at(*view.description.tier);
   OrderLines lines = filter_order_lines(full.lines, filter);
   if (lines.size() == 0) {
     Computed empty;
@@ -209,11 +207,11 @@ Dashboard::Computed Dashboard::compute_uncached(const View& view) const {
   try {
     report::Summary summary =
         report::build_summary(lines, full.audit, full.input, rfm_options, full.pattern_options);
-    summary.json["playbook"] = full.playbook;
-    summary.json["filter"] = view.description;
+    summary.playbook = full.playbook;
+    summary.filter = view.description;
     Computed computed;
-    computed.reply = {200, kJson, to_body(summary.json)};
-    computed.summary = std::move(summary.json);
+    computed.summary = report::summary_to_json(summary);
+    computed.reply = {200, kJson, to_body(computed.summary)};
     return computed;
   } catch (const Error& e) {
     // E.g. a rules file whose segments do not cover this subset of customers.

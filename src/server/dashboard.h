@@ -28,18 +28,18 @@ namespace custlens::server {
 struct FullData {
   OrderLines lines;
   CleaningAudit audit;
-  nlohmann::json input;  ///< summary.json's `input`
+  report::InputInfo input;
   /// Options of the full analysis; as_of set to the full data's as-of day.
   RfmOptions rfm_options;
   PatternOptions pattern_options;
   /// Tier of every customer in the full-period analysis.
   RfmResult rfm;
-  /// summary.json's `playbook` (the tiers are the full analysis's), given to every view.
-  nlohmann::json playbook = nlohmann::json::array();
+  /// The playbook of the full analysis (its tiers), given to every view.
+  std::vector<report::PlaybookEntry> playbook;
 };
 
 struct DashboardData {
-  /// The unfiltered summary.json, served as it is.
+  /// The unfiltered summary.json (summary_to_json, or analyze's file), served as it is.
   nlohmann::json summary;
   /// Without it, filtered views answer 409 with `why_no_filters`.
   std::optional<FullData> full;
@@ -111,7 +111,7 @@ class Dashboard : public DashboardRoutes {
   struct View {
     OrderFilter filter;
     std::string key;  // "" = unfiltered
-    nlohmann::json description;
+    report::SummaryFilter description;
   };
   // A computed view: the reply and, when it succeeded, the summary object.
   struct Computed {

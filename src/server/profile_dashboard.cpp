@@ -55,7 +55,7 @@ ProfileDashboard::ProfileDashboard(ProfileDashboardData data, Lang lang, std::si
   auto full = std::make_shared<Computed>();
   const report::ProfileInput input{data_.files, data_.encoding, &table, &data_.clean.audit,
                                    &data_.clean.rejects};
-  full->summary = report::profile_summary_json(result, input, data_.playbook);
+  full->summary = report::profile_summary_json({result, input, data_.playbook});
   full->reply = {200, kJson, to_body(full->summary)};
   full_ = std::move(full);
 
@@ -111,9 +111,9 @@ ProfileDashboard::View ProfileDashboard::parse_view(const QueryParams& params, b
     view.key =
         fmt::format("{}:{}|{}:{}|{}", region.size(), region, category.size(), category, tier);
   }
-  if (view.filter.region) view.description["region"] = region;
-  if (view.filter.category) view.description["category"] = category;
-  if (!tier.empty()) view.description["tier"] = tier;
+  if (view.filter.region) view.description.region = region;
+  if (view.filter.category) view.description.category = category;
+  if (!tier.empty()) view.description.tier = tier;
   return view;
 }
 
@@ -127,8 +127,8 @@ ProfileDashboard::Computed ProfileDashboard::compute_uncached(const View& view) 
     const report::ProfileInput input{data_.files, data_.encoding, &table, &data_.clean.audit,
                                      &data_.clean.rejects};
     Computed computed;
-    computed.summary = report::profile_summary_json(result, input, data_.playbook);
-    computed.summary["filter"] = view.description;
+    computed.summary =
+        report::profile_summary_json({result, input, data_.playbook, view.description});
     computed.reply = {200, kJson, to_body(computed.summary)};
     return computed;
   } catch (const Error& e) {

@@ -14,6 +14,7 @@
 #include "custlens/profile.h"
 #include "custlens/profile_filter.h"
 #include "report/playbook.h"
+#include "report/profile_summary.h"
 #include "report/summary.h"
 #include "server/dashboard.h"
 #include "server/lru_cache.h"
@@ -54,7 +55,7 @@ class ProfileDashboard : public DashboardRoutes {
   struct View {
     ProfileFilter filter;
     std::string key;  // "" = unfiltered
-    nlohmann::json description;
+    report::ProfileSummaryFilter description;
   };
   struct Computed {
     Reply reply;

@@ -18,6 +18,7 @@
 #include "io/orders_generator.h"
 #include "support/order_csv.h"
 #include "support/patterns_golden.h"
+#include "support/temp_dir.h"
 
 namespace custlens {
 namespace {
@@ -30,46 +31,8 @@ constexpr std::int64_t kHour = 3600;
 // 2011-01-06 00:00, a Thursday.
 constexpr std::int64_t kThursday = 14980 * kDay;
 
-// Sets an environment variable for one scope and restores the old value.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            fmt::format("custlens_patterns_{}_{}",
-                        ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-                        static_cast<unsigned>(::getpid()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string& name, const std::string& text = {}) const {
-    const std::string full = (path_ / name).string();
-    if (!text.empty()) std::ofstream(full) << text;
-    return full;
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using testing::ScopedEnv;
+using testing::TempDir;
 
 // A line builder for hand-made cases; ids are given directly.
 struct LinesBuilder {
@@ -283,7 +246,7 @@ TEST(PatternsTest, PeakTiesGoToTheEarliestBucket) {
 
 TEST(PatternsTest, CategoriesFromDescriptionsOncePerDistinctDescription) {
   TempDir dir;
-  const std::string map = dir.file("map.toml", R"(
+  const std::string map = dir.write("map.toml", R"(
 [[category]]
 name = "Bags"
 keywords = ["bag"]
@@ -327,7 +290,7 @@ TEST(PatternsTest, CategoryColumnIsUsedUnlessAMapIsGiven) {
 
   PatternOptions options;
   options.category_map =
-      dir.file("m.toml", "[[category]]\nname = \"Bags\"\nkeywords = [\"BAG\"]\n");
+      dir.write("m.toml", "[[category]]\nname = \"Bags\"\nkeywords = [\"BAG\"]\n");
   p = compute_patterns(b.lines, options);
   ASSERT_EQ(p.categories.size(), 1u);
   EXPECT_EQ(p.categories[0].category, "Bags");
@@ -336,14 +299,14 @@ TEST(PatternsTest, CategoryColumnIsUsedUnlessAMapIsGiven) {
 
 TEST(PatternsTest, ShareDirFromTheEnvironmentIsHonoured) {
   TempDir dir;
-  dir.file("categories.toml", "[[category]]\nname = \"Everything\"\nkeywords = [\"BAG\"]\n");
-  const ScopedEnv env("CUSTLENS_SHARE_DIR", dir.path());
+  dir.write("categories.toml", "[[category]]\nname = \"Everything\"\nkeywords = [\"BAG\"]\n");
+  const ScopedEnv env("CUSTLENS_SHARE_DIR", dir.path().string());
   LinesBuilder b(1, 1);
   b.add(0, 0, kThursday, 3);
   b.lines.descriptions = {"LUNCH BAG"};
   b.lines.description = {0};
   const SalesPatterns p = compute_patterns(b.lines, {});
-  EXPECT_EQ(p.category_source, dir.path() + "/categories.toml");
+  EXPECT_EQ(p.category_source, (dir.path() / "categories.toml").string());
   ASSERT_EQ(p.categories.size(), 1u);
   EXPECT_EQ(p.categories[0].category, "Everything");
 }
@@ -379,7 +342,7 @@ TEST(PatternsTest, GeneratedDescriptionsHitTheShippedCategories) {
   options.rows = 20000;
   options.customers = 500;
   options.seed = 5;
-  const std::string path = dir.file("orders.csv");
+  const std::string path = (dir.path() / "orders.csv").string();
   io::generate_orders(path, options);
   const SalesPatterns p =
       compute_patterns(testing::build_order_lines(testing::read_order_rows(path)), {});

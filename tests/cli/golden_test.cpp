@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace custlens {
 namespace {
 
@@ -222,26 +224,7 @@ std::string join_differences(const std::vector<std::string>& differences) {
   return text;
 }
 
-/// A fresh temp folder, removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    path_ = fs::temp_directory_path() /
-            ("custlens_golden_" + std::to_string(random()) + std::to_string(random()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 class RfmGoldenTest : public ::testing::TestWithParam<GoldenCase> {};
 

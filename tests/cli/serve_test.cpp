@@ -164,6 +164,45 @@ TEST_F(ServeCommandTest, AnalyzeFolderWithItsInputsServesFilters) {
   EXPECT_EQ(serve.stop_with(SIGTERM), 0);
 }
 
+TEST_F(ServeCommandTest, AnalyzeFolderKeepsItsOwnPlaybookAndInputInEveryView) {
+  write("orders.csv", slurp(data("orders_edge.csv")));
+  // A playbook that serve cannot find again: only summary.json records it.
+  write("mine.toml",
+        "[five.Champions]\npositioning = { en = \"Mine\", zh = \"我的\" }\n"
+        "[[five.Champions.actions]]\nen = \"One\"\nzh = \"一\"\n"
+        "[[five.Champions.actions]]\nen = \"Two\"\nzh = \"二\"\n");
+  ASSERT_EQ(run(fmt::format("analyze '{}' --out '{}' --playbook '{}' --quiet", path("orders.csv"),
+                            path("out"), path("mine.toml"))),
+            0)
+      << err();
+  const auto stored = nlohmann::json::parse(slurp(path("out/summary.json")));
+  ASSERT_EQ(stored["playbook"].size(), 1u);
+  ServeProcess serve({path("out"), "--port", "0", "--quiet"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  const nlohmann::json view = get_json(port, "/api/summary?country=France", 200);
+  EXPECT_EQ(view["playbook"], stored["playbook"]);
+  EXPECT_EQ(view["input"], stored["input"]);
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0);
+}
+
+TEST_F(ServeCommandTest, AnalyzeFolderWhoseInputNoLongerMatchesTurnsFiltersOff) {
+  write("orders.csv", slurp(data("orders_edge.csv")));
+  ASSERT_EQ(run(fmt::format("analyze '{}' --out '{}' --quiet", path("orders.csv"), path("out"))), 0)
+      << err();
+  // The views would report the input as read now: a summary.json that says otherwise is stale.
+  auto stored = nlohmann::json::parse(slurp(path("out/summary.json")));
+  stored["input"]["encoding"] = "windows-1252";
+  write("out/summary.json", stored.dump(2));
+  ServeProcess serve({path("out"), "--port", "0"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  EXPECT_NE(serve.log().find("no longer give the input of summary.json"), std::string::npos)
+      << serve.log();
+  get_json(port, "/api/summary?country=France", 409);
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0);
+}
+
 TEST_F(ServeCommandTest, AnalyzeFolderWithoutItsInputsAnswers409ToFilters) {
   write("orders.csv", slurp(data("orders_edge.csv")));
   ASSERT_EQ(run(fmt::format("analyze '{}' --out '{}' --quiet", path("orders.csv"), path("out"))), 0)

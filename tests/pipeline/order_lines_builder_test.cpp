@@ -99,7 +99,7 @@ nlohmann::json view_summary(const OrderLines& full, const CleaningAudit& audit,
   if (lines.size() == 0) return nullptr;
   RfmOptions rfm;
   rfm.as_of = filtered_as_of(as_of, filter);
-  return report::build_summary(lines, audit, nlohmann::json::object(), rfm, {}).json;
+  return report::summary_to_json(report::build_summary(lines, audit, {}, rfm, {}));
 }
 
 // The filters a dashboard user would try on these lines: date ranges, the most common country and
@@ -145,11 +145,11 @@ void expect_same(const std::vector<std::string>& files, const CleanOptions& clea
   if (table.lines.size() == 0) return;
 
   // The unfiltered summary.json, as the dashboard serves it.
-  const report::Summary full_built = report::build_summary(
-      built.lines, built.audit, nlohmann::json::object(), RfmOptions{}, PatternOptions{});
-  const report::Summary full_table = report::build_summary(
-      table.lines, table.audit, nlohmann::json::object(), RfmOptions{}, PatternOptions{});
-  EXPECT_EQ(full_built.json, full_table.json);
+  const report::Summary full_built =
+      report::build_summary(built.lines, built.audit, {}, RfmOptions{}, PatternOptions{});
+  const report::Summary full_table =
+      report::build_summary(table.lines, table.audit, {}, RfmOptions{}, PatternOptions{});
+  EXPECT_EQ(report::summary_to_json(full_built), report::summary_to_json(full_table));
 
   for (const OrderFilter& filter : filters_for(table.lines, full_table.rfm)) {
     SCOPED_TRACE(::testing::Message()

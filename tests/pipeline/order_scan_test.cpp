@@ -322,6 +322,27 @@ TEST(OrderScan, NamesMissingRolesWithMap) {
   }
 }
 
+// Files whose headers differ: the table path's message, word for word.
+TEST(OrderScan, HeaderThatDiffersIsTheTablePathsError) {
+  TempFile a("a.csv"), b("b.csv");
+  std::ofstream(a.path) << "InvoiceNo,InvoiceDate,CustomerID,TotalPrice\n1,2010-12-01,7,3\n";
+  std::ofstream(b.path) << "InvoiceNo,InvoiceDate,CustomerID,Amount\n2,2010-12-02,8,4\n";
+  const std::vector<std::string> files = {a.path.string(), b.path.string()};
+  std::string table_error, scan_error;
+  try {
+    testing::clean_with_table_path(files, {});
+  } catch (const Error& e) {
+    table_error = e.what();
+  }
+  try {
+    pipeline::OrderScan(files, {}).run({}, {});
+  } catch (const Error& e) {
+    scan_error = e.what();
+  }
+  EXPECT_NE(scan_error.find("header differs"), std::string::npos) << scan_error;
+  EXPECT_EQ(scan_error, table_error);
+}
+
 TEST(OrderScan, OnlyAHeaderIsAnError) {
   TempFile file("header_only.csv");
   std::ofstream(file.path) << "InvoiceNo,InvoiceDate,CustomerID,TotalPrice\n";

@@ -178,6 +178,43 @@ TEST(PlaybookTest, JsonHasTheShapeTheReportReads) {
   EXPECT_EQ(playbook_to_json({}), nlohmann::json::array());
 }
 
+TEST(PlaybookTest, JsonReadsBackToTheSameEntries) {
+  // The shipped file: every scheme's entries survive a summary.json round trip (serve DIR).
+  const Playbook shipped = Playbook::load(default_playbook_path());
+  for (const std::string& scheme : shipped.schemes()) {
+    const std::span<const PlaybookEntry> entries = shipped.entries(scheme);
+    ASSERT_FALSE(entries.empty()) << scheme;
+    EXPECT_EQ(playbook_from_json(playbook_to_json(entries)),
+              std::vector<PlaybookEntry>(entries.begin(), entries.end()))
+        << scheme;
+  }
+  EXPECT_TRUE(playbook_from_json(nlohmann::json::array()).empty());
+}
+
+TEST(PlaybookTest, JsonOfAnotherShapeIsAnError) {
+  const nlohmann::json good = nlohmann::json::parse(R"([
+    {"segment": "A", "positioning": {"en": "Best", "zh": "最好"}, "actions": [{"en": "x", "zh": "y"}]}
+  ])");
+  ASSERT_EQ(playbook_from_json(good).size(), 1u);
+  for (const char* pointer : {"/0/segment", "/0/positioning/zh", "/0/actions/0/en"}) {
+    nlohmann::json bad = good;
+    bad[nlohmann::json::json_pointer(pointer)] = 3;
+    EXPECT_THROW(playbook_from_json(bad), Error) << pointer;
+  }
+  nlohmann::json extra = good;
+  extra[0]["note"] = "?";
+  EXPECT_THROW(playbook_from_json(extra), Error);
+  EXPECT_THROW(playbook_from_json(nlohmann::json::object()), Error);
+  try {
+    nlohmann::json second = good;
+    second.push_back(nlohmann::json::object());
+    playbook_from_json(second);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "summary.json: playbook entry 2 is not {segment, positioning, actions}");
+  }
+}
+
 TEST(PlaybookTest, TextIsInTheChosenLanguage) {
   const Playbook playbook = Playbook::parse(tier("mine.A", 2), "pb.toml");
   const RfmResult rfm = result_with("mine", {"A"});

@@ -24,15 +24,15 @@ DashboardData sample_data() {
   audit.rows_read = audit.rows_kept = 5;
   audit.customers_kept = 3;
   FullData full;
-  full.input = {{"files", {"orders.csv"}}};
+  full.input.files = {"orders.csv"};
   full.audit = audit;
   report::Summary summary =
       report::build_summary(lines, audit, full.input, full.rfm_options, full.pattern_options);
+  DashboardData data;
+  data.summary = report::summary_to_json(summary);
   full.audit = summary.audit;
   full.lines = std::move(lines);
   full.rfm = std::move(summary.rfm);
-  DashboardData data;
-  data.summary = std::move(summary.json);
   data.full = std::move(full);
   return data;
 }

@@ -31,19 +31,18 @@ inline server::DashboardData load_dashboard_data(const std::string& path,
   const std::vector<std::string> header = read_header(files.front(), base);
   const RoleMap roles = detect_roles(header);
   Dataset data = read_dataset(files, order_read_options(header, roles, base));
-  const nlohmann::json input =
-      report::input_to_json({files, header, roles, data.columns, data.encoding});
+  const report::InputInfo input{files, header, roles, data.columns, data.encoding};
   CleanResult clean = clean_orders(std::move(data), roles, {});
   server::FullData full;
   full.rfm_options = rfm_options;
   full.input = input;
   report::Summary summary =
       report::build_summary(clean.lines, clean.audit, input, rfm_options, full.pattern_options);
+  server::DashboardData result;
+  result.summary = report::summary_to_json(summary);
   full.lines = std::move(clean.lines);
   full.audit = summary.audit;
   full.rfm = std::move(summary.rfm);
-  server::DashboardData result;
-  result.summary = std::move(summary.json);
   result.full = std::move(full);
   return result;
 }
