@@ -234,17 +234,24 @@ class PatternFeed final : public pipeline::LineConsumer {
   PatternAccumulator patterns;
 };
 
+// The scan's options from the command's (the progress callback is the caller's bar).
+pipeline::OrderScanOptions scan_options(const InputOptions& input,
+                                        const CleanOptions& clean_options) {
+  pipeline::OrderScanOptions options;
+  options.read = to_read_options(input);
+  options.maps = parse_maps(input.maps);
+  options.dedup = clean_options.dedup;
+  options.outliers = clean_options.outliers;
+  return options;
+}
+
 }  // namespace
 
 StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
                              report::RejectWriter* rejects, report::IdHasher* hasher,
                              const PatternOptions* patterns, std::unique_ptr<io::RowSource> first) {
   const std::shared_ptr<void> threads = thread_limit(input);
-  pipeline::OrderScanOptions options;
-  options.read = to_read_options(input);
-  options.maps = parse_maps(input.maps);
-  options.dedup = clean_options.dedup;
-  options.outliers = clean_options.outliers;
+  pipeline::OrderScanOptions options = scan_options(input, clean_options);
   common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
   options.read.progress = bar.callback();
   pipeline::OrderScan scan(expand_inputs(input.inputs), std::move(options), std::move(first));
@@ -276,11 +283,7 @@ LoadedOrders load_order_lines(const InputOptions& input, const CleanOptions& cle
                               std::unique_ptr<io::RowSource> first) {
   if (!can_stream(clean_options, input)) return load_orders(input, clean_options, std::move(first));
   const std::shared_ptr<void> threads = thread_limit(input);
-  pipeline::OrderScanOptions options;
-  options.read = to_read_options(input);
-  options.maps = parse_maps(input.maps);
-  options.dedup = clean_options.dedup;
-  options.outliers = clean_options.outliers;
+  pipeline::OrderScanOptions options = scan_options(input, clean_options);
   options.keep_invoice_ids = true;  // OrderLines name every invoice
   common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
   options.read.progress = bar.callback();

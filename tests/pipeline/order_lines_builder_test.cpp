@@ -162,24 +162,16 @@ void expect_same(const std::vector<std::string>& files, const CleanOptions& clea
   }
 }
 
-// Flag (with and without --dedup, each rule), then outliers dropped and capped: the scan reads
-// the files twice for those and hands out the lines clean_orders keeps, capped values included.
-std::vector<CleanOptions> option_sets() {
-  std::vector<CleanOptions> sets(5);
-  sets[1].dedup = true;
-  sets[1].outliers.method = OutlierMethod::kZ;
-  sets[2].outliers.method = OutlierMethod::kOff;
-  sets[3].outliers.action = OutlierAction::kDrop;
-  sets[4].dedup = true;
-  sets[4].outliers.action = OutlierAction::kCap;
-  return sets;
-}
+// Every test runs testing::few_option_sets: flag (with and without --dedup, each rule), then
+// outliers dropped and capped, for which the scan reads the files twice and hands out the lines
+// clean_orders keeps, capped values included.
+using testing::few_option_sets;
 
 // The bigger files with the default options only (CI time; the generated and hostile files
 // take every option set).
 TEST(OrderLinesBuilder, SameAsTablePathOnTheSampleFiles) {
   for (const char* name : {"orders_edge.csv", "patterns_orders.csv"}) {
-    for (const CleanOptions& options : option_sets()) expect_same({data(name)}, options);
+    for (const CleanOptions& options : few_option_sets()) expect_same({data(name)}, options);
   }
   for (const char* name : {"online_retail_invoices.csv", "online_retail_sample.xlsx"}) {
     expect_same({data(name)}, {});
@@ -195,7 +187,7 @@ TEST(OrderLinesBuilder, SameAsTablePathOnGeneratedOrders) {
   gen.seed = 3;
   gen.date_style = io::DateStyle::kUci;
   io::generate_orders(file, gen);
-  for (const CleanOptions& options : option_sets()) expect_same({file}, options);
+  for (const CleanOptions& options : few_option_sets()) expect_same({file}, options);
 }
 
 TEST(OrderLinesBuilder, SameAsTablePathOnHostileRows) {
@@ -207,7 +199,7 @@ TEST(OrderLinesBuilder, SameAsTablePathOnHostileRows) {
     std::ofstream out(files.back());
     testing::write_hostile_orders(out, random, 3000);
   }
-  for (const CleanOptions& options : option_sets()) expect_same(files, options);
+  for (const CleanOptions& options : few_option_sets()) expect_same(files, options);
 }
 
 // No invoice, quantity or description column: those vectors stay empty on both sides, and
@@ -219,7 +211,7 @@ TEST(OrderLinesBuilder, SameAsTablePathWithoutOptionalColumns) {
                          "a,2011-01-03,10,UK\nb,2011-01-03,5,\nc,2011-01-04,0,France\n"
                          ",2011-01-05,3,UK\na,2011-01-09,7.5,France\nb,2011-02-01,2,UK\n"
                          "a,2011-01-09,7.5,France\n";
-  for (const CleanOptions& options : option_sets()) {
+  for (const CleanOptions& options : few_option_sets()) {
     expect_same({file}, options);
     const Built built = build({file}, options);
     EXPECT_TRUE(built.lines.invoice.empty());

@@ -178,18 +178,8 @@ void expect_same(const std::vector<std::string>& files, const CleanOptions& clea
   }
 }
 
-// Fewer combinations for the bigger files (the hostile rows get all fourteen).
-std::vector<CleanOptions> few_option_sets() {
-  std::vector<CleanOptions> sets(5);
-  sets[1].dedup = true;
-  sets[1].outliers.method = OutlierMethod::kZ;
-  sets[2].outliers.method = OutlierMethod::kOff;
-  sets[3].outliers.action = OutlierAction::kDrop;
-  sets[4].dedup = true;
-  sets[4].outliers.method = OutlierMethod::kZ;
-  sets[4].outliers.action = OutlierAction::kCap;
-  return sets;
-}
+// Fewer combinations for the bigger files; the hostile rows get all fourteen.
+using testing::few_option_sets;
 
 std::vector<CleanOptions> option_sets() {
   std::vector<CleanOptions> sets;

@@ -58,4 +58,19 @@ inline CleanResult clean_with_table_path(
   return clean_orders(std::move(data), roles, clean);
 }
 
+/// Five option sets that the stream and the table path must agree under: flag with the IQR rule,
+/// --dedup with the z rule, outliers off, IQR outliers dropped, z outliers capped with --dedup
+/// (drop and cap make the scan read the files twice).
+inline std::vector<CleanOptions> few_option_sets() {
+  std::vector<CleanOptions> sets(5);
+  sets[1].dedup = true;
+  sets[1].outliers.method = OutlierMethod::kZ;
+  sets[2].outliers.method = OutlierMethod::kOff;
+  sets[3].outliers.action = OutlierAction::kDrop;
+  sets[4].dedup = true;
+  sets[4].outliers.method = OutlierMethod::kZ;
+  sets[4].outliers.action = OutlierAction::kCap;
+  return sets;
+}
+
 }  // namespace custlens::testing
