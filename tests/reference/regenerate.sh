@@ -3,8 +3,8 @@
 # reference, golden/hashed_ids/ from the HMAC reference, the regression goldens in
 # golden/models/ from the statsmodels reference and the profile goldens in golden/profile/ from
 # the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
-# the pandas reference; with --check, regenerates into a temp dir and fails if
-# the committed goldens differ.
+# the pandas reference, golden/predict/ from the scikit-learn reference; with --check,
+# regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -63,6 +63,16 @@ else
   "$python" "$here/patterns_reference.py" --out "$out"
 fi
 
+# predict's evaluation and targeting (scikit-learn, numpy DeLong): golden/predict/*.json from the
+# seeded scores fixtures (tests/data/predict_scores_*.csv, made by the same script's --make-sample).
+rm -rf "$out/predict"
+mkdir -p "$out/predict"
+"$python" "$here/predict_reference.py" "$data/predict_scores_sample.csv" \
+  --out "$out/predict/scores_sample.json" \
+  --targeting 1.5,10,150 --targeting 0,25 --targeting 8,10,2000
+"$python" "$here/predict_reference.py" "$data/predict_scores_tiny.csv" \
+  --out "$out/predict/scores_tiny.json" --targeting 2,5,3
+
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
   differ=0
@@ -72,6 +82,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/hashed_ids" "$out/hashed_ids" || differ=1
   diff -r "$here/golden/models" "$out/models" || differ=1
   diff -r "$here/golden/profile" "$out/profile" || differ=1
+  diff -r "$here/golden/predict" "$out/predict" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done
