@@ -1,18 +1,14 @@
 // `custlens predict`: who buys in the next horizon (docs/predict.md). One scan feeds the RFM
 // totals (tiers for the target list) and the customer features; models::run_prediction runs the
 // protocol; the outputs are written from its typed result.
-#include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <iostream>
 #include <optional>
 
-#include "analysis/customer_features.h"
 #include "cli/command.h"
 #include "cli/common.h"
-#include "common/calendar.h"
-#include "common/progress.h"
+#include "cli/prediction.h"
 #include "custlens/error.h"
 #include "custlens/rfm.h"
 #include "io/output_files.h"
@@ -31,14 +27,7 @@ struct PredictCommandOptions {
   TierOptions tiers;
   IdHashOptions ids;
   OutlierCliOptions outliers;
-  int horizon = 90;
-  std::string model = "xgboost";
-  double test_share = 0.3;
-  std::uint64_t seed = 42;
-  double contact_cost = 10;
-  std::optional<double> margin;
-  double margin_rate = 0.25;
-  std::optional<std::int64_t> budget;
+  PredictionCliOptions predict;
   std::string scores;
   std::string features;
   std::string out;
@@ -64,24 +53,9 @@ void run_predict(const PredictCommandOptions& options) {
         "predict reads its input once as a stream: --outlier-action drop or cap needs files, "
         "not a pipe or standard input");
   }
-  if (options.margin && !(*options.margin >= 0)) throw Error("--margin must be 0 or more");
-  if (!(options.margin_rate >= 0)) throw Error("--margin-rate must be 0 or more");
-  if (!(options.contact_cost >= 0)) throw Error("--contact-cost must be 0 or more");
-  if (options.budget && *options.budget < 0) throw Error("--budget must be 0 or more");
   RfmOptions rfm_options = to_rfm_options(options.tiers);
-  models::PredictOptions predict;
-  predict.horizon_days = options.horizon;
-  if (rfm_options.as_of) predict.as_of_day = common::floor_div(*rfm_options.as_of, 86400);
-  predict.model = options.model;
-  predict.test_share = options.test_share;
-  predict.seed = options.seed;
-  predict.threads = options.input.threads;
-  predict.contact_cost = options.contact_cost;
-  predict.margin = options.margin;
-  predict.margin_rate = options.margin_rate;
-  predict.budget = options.budget;
-  // Unknown model names fail before the input is read.
-  models::make_classifier(options.model, {});
+  PredictionFeed feed(to_predict_options(options.predict, rfm_options, options.input.threads),
+                      options.input.quiet);
 
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
   std::unique_ptr<io::RowSource> first =
@@ -94,48 +68,17 @@ void run_predict(const PredictCommandOptions& options) {
   const report::SinkContext sinks{outputs, lang, options.input.quiet ? nullptr : &std::cerr};
   std::unique_ptr<report::RejectWriter> rejects;
   if (out_dir) rejects = report::open_reject_sink("rejects.csv", sinks, *out_dir / "rejects.csv");
-
-  std::unique_ptr<analysis::CustomerFeatureAccumulator> features;
-  std::optional<models::PredictionRun> run;
-  std::vector<std::string> customer_ids;
-  ExtraConsumers extra;
-  extra.make = [&](const pipeline::LineNames& columns) {
-    features = std::make_unique<analysis::CustomerFeatureAccumulator>(!columns.has_invoice);
-    return std::vector<pipeline::LineConsumer*>{features.get()};
-  };
-  extra.finish = [&](const pipeline::OrderScanResult& scan) {
-    common::ProgressBar stage("fitting", common::ProgressBar::terminal_wanted(options.input.quiet));
-    stage.update(0, 1);
-    run = models::run_prediction(*features, scan.names, predict);
-    stage.finish();
-    customer_ids = scan.names.customer_ids;
-  };
   StreamedOrders streamed =
       stream_orders(options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr,
-                    nullptr, std::move(first), &extra);
+                    nullptr, std::move(first), &feed.extra());
   if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
   require_kept_lines(streamed.scan.audit);
-  features.reset();
 
-  // Tiers as of the prediction's as-of day, by the scan's customer id.
-  rfm_options.as_of = run->as_of_day * 86400;
+  // Tiers as of the prediction's as-of day.
+  rfm_options.as_of = feed.run().as_of_day * 86400;
   const RfmResult rfm = rfm_from_totals(std::move(streamed.totals), rfm_options);
-  absl::flat_hash_map<std::string_view, std::size_t> index;
-  index.reserve(customer_ids.size());
-  for (std::size_t i = 0; i < customer_ids.size(); ++i) index.emplace(customer_ids[i], i);
-  std::vector<std::string> tiers(customer_ids.size());
-  for (const CustomerRfm& c : rfm.customers) {
-    const auto found = index.find(c.customer_id);
-    if (found != index.end()) {
-      const SegmentSummary& segment = rfm.segments[static_cast<std::size_t>(c.segment)];
-      tiers[found->second] = lang == Lang::kZh ? segment.name_zh : segment.name;
-    }
-  }
-  index.clear();
-  if (hasher) {
-    for (std::string& id : customer_ids) id = hasher->hash(id);
-  }
-  const report::PredictionReport view{*run, customer_ids, tiers, rfm.scheme};
+  feed.attach_tiers(rfm, lang, hasher ? &*hasher : nullptr);
+  const report::PredictionReport view = feed.take_report(rfm.scheme);
   const nlohmann::json predict_json = report::prediction_to_json(view);
   report::require_finite_numbers(predict_json, "the prediction");
 
@@ -166,20 +109,7 @@ void setup(CLI::App& app) {
   auto options = std::make_shared<PredictCommandOptions>();
   add_input_options(app, options->input);
   add_tier_options(app, options->tiers);
-  app.add_option("--horizon", options->horizon, "Days ahead to predict a purchase in (default 90)")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--model", options->model,
-                 "The model that scores: xgboost or logistic (both are fitted and compared)");
-  app.add_option("--test-share", options->test_share,
-                 "Share of the population held out to judge the models (default 0.3)");
-  app.add_option("--seed", options->seed, "Seed of the split and the models (default 42)");
-  app.add_option("--contact-cost", options->contact_cost,
-                 "Cost of contacting one customer (default 10)");
-  app.add_option("--margin", options->margin, "Profit of one converted customer");
-  app.add_option("--margin-rate", options->margin_rate,
-                 "Without --margin: profit of a conversion as this share of the customer's "
-                 "average order value (default 0.25)");
-  app.add_option("--budget", options->budget, "Contacts the campaign can afford");
+  add_prediction_options(app, options->predict);
   app.add_option("--scores", options->scores,
                  "Write customer_id, split, label, score of the population (the evaluation fit)");
   app.add_option("--features", options->features,

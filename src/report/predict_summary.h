@@ -15,10 +15,10 @@ namespace custlens::report {
 /// A run with the names behind its customer ids (hashed under --hash-ids) and the RFM tier of
 /// each current customer ("" when unknown).
 struct PredictionReport {
-  const models::PredictionRun& run;
-  const std::vector<std::string>& customer_ids;  ///< by the scan's customer id
-  const std::vector<std::string>& tiers;         ///< by the scan's customer id
-  std::string scheme;                            ///< the tier scheme's name
+  models::PredictionRun run;
+  std::vector<std::string> customer_ids;  ///< by the scan's customer id
+  std::vector<std::string> tiers;         ///< by the scan's customer id
+  std::string scheme;                     ///< the tier scheme's name
 };
 
 /// The `predict` object. Never NaN or infinity.
