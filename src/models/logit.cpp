@@ -92,36 +92,49 @@ namespace models {
 // tolerance, at most max_iterations steps; plus step halving.
 NewtonFit logit_newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, int max_iterations,
                        double tolerance,
-                       const std::function<void(const Eigen::VectorXd&)>& on_perfect_fit) {
+                       const std::function<void(const Eigen::VectorXd&)>& on_perfect_fit,
+                       double l2) {
   const double nobs = static_cast<double>(x.rows());
+  // The penalty on every coefficient but the intercept's.
+  auto penalty = [&](const Eigen::VectorXd& beta) {
+    return l2 > 0 ? 0.5 * l2 * beta.tail(beta.size() - 1).squaredNorm() : 0.0;
+  };
   NewtonFit fit;
   fit.beta = Eigen::VectorXd::Zero(x.cols());
   fit.eta = Eigen::VectorXd::Zero(x.rows());
   fit.llf = log_likelihood(fit.eta, y);
+  double objective = fit.llf;
   Eigen::VectorXd previous = Eigen::VectorXd::Constant(x.cols(), INFINITY);
   while (fit.iterations < max_iterations &&
          ((fit.beta - previous).array().abs() > tolerance).any()) {
     const Eigen::VectorXd p = probabilities(fit.eta);
-    const Eigen::VectorXd score = x.transpose() * (y - p) / nobs;
+    Eigen::VectorXd score = x.transpose() * (y - p) / nobs;
     Eigen::MatrixXd information =
         models::weighted_gram(x, (p.array() * (1 - p.array())).matrix()) / nobs;
+    if (l2 > 0) {
+      score.tail(score.size() - 1) -= (l2 / nobs) * fit.beta.tail(fit.beta.size() - 1);
+      information.diagonal().tail(information.rows() - 1).array() += l2 / nobs;
+    }
     information.diagonal().array() -= kRidge;  // statsmodels adds the ridge to the Hessian
     const Eigen::VectorXd step = information.ldlt().solve(score);
     previous = fit.beta;
     Eigen::VectorXd candidate = fit.beta + step;
     Eigen::VectorXd candidate_eta = x * candidate;
     double candidate_llf = log_likelihood(candidate_eta, y);
-    // Step halving: a full step that lowers the likelihood is cut back until it does not.
+    double candidate_objective = candidate_llf - penalty(candidate);
+    // Step halving: a full step that lowers the objective is cut back until it does not.
     for (int halving = 0;
-         halving < kMaxHalvings && candidate_llf < fit.llf - 1e-12 * std::fabs(fit.llf);
+         halving < kMaxHalvings && candidate_objective < objective - 1e-12 * std::fabs(objective);
          ++halving) {
       candidate = fit.beta + std::ldexp(1.0, -(halving + 1)) * step;
       candidate_eta = x * candidate;
       candidate_llf = log_likelihood(candidate_eta, y);
+      candidate_objective = candidate_llf - penalty(candidate);
     }
     fit.beta = std::move(candidate);
     fit.eta = std::move(candidate_eta);
     fit.llf = candidate_llf;
+    objective = candidate_objective;
     ++fit.iterations;
     if (((y - probabilities(fit.eta)).array().abs() <= kPerfectFit).all()) on_perfect_fit(fit.beta);
   }

@@ -17,9 +17,12 @@ struct NewtonFit {
 /// Maximises the logit log-likelihood of y (0/1) on x from β = 0: Newton steps with step halving,
 /// until no parameter moves more than `tolerance` or after `max_iterations` steps. Calls
 /// `on_perfect_fit` (which must throw) when every row is predicted exactly, as statsmodels'
-/// PerfectSeparationError.
+/// PerfectSeparationError. `l2` > 0 maximises llf − l2/2 · Σ β_j² over every column but the
+/// first (the intercept) instead, as scikit-learn's LogisticRegression(C = 1 / l2); `llf` stays
+/// the unpenalised log-likelihood.
 NewtonFit logit_newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, int max_iterations,
                        double tolerance,
-                       const std::function<void(const Eigen::VectorXd&)>& on_perfect_fit);
+                       const std::function<void(const Eigen::VectorXd&)>& on_perfect_fit,
+                       double l2 = 0);
 
 }  // namespace custlens::models

@@ -72,6 +72,15 @@ mkdir -p "$out/predict"
   --targeting 1.5,10,150 --targeting 0,25 --targeting 8,10,2000
 "$python" "$here/predict_reference.py" "$data/predict_scores_tiny.csv" \
   --out "$out/predict/scores_tiny.json" --targeting 2,5,3
+# `custlens predict tests/data/online_retail_invoices.csv --scores ...` (XGBoost, the defaults),
+# judged with a contact cost of 10 and a margin of 100 (tests/cli/predict_test.cpp).
+"$python" "$here/predict_reference.py" "$data/predict_scores_uci.csv" \
+  --out "$out/predict/scores_uci.json" --targeting 10,100
+# The logistic baseline (scikit-learn, newton-cholesky) on the feature table of the XGBoost golden;
+# --drop: the columns custlens leaves out for it (the test checks that list).
+"$python" "$here/logistic_reference.py" "$data/predict_features_uci.csv" \
+  --drop cancellation_share,orders_180d,orders_trend_180d \
+  --out "$out/predict/logistic_uci_invoices.json"
 
 # XGBoost (python3-xgboost) on the feature table custlens wrote (tests/data/predict_features_uci.csv,
 # from `custlens predict tests/data/online_retail_invoices.csv --features ...`): golden/xgboost/.

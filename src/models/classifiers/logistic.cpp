@@ -1,7 +1,8 @@
 // The logistic baseline of `predict`: the Newton logit of `custlens logit` on standardised
-// features. A missing value takes the training median and sets a `<feature>_missing` column;
-// constant and collinear columns are left out. Contributions are β·z per feature (exact for a
-// linear model), so they add up to the logit as XGBoost's SHAP values do.
+// features, with scikit-learn's default L2 penalty. A missing value takes the training median and
+// sets a `<feature>_missing` column; constant and collinear columns are left out. Contributions are
+// β·z per feature (exact for a linear model), so they add up to the logit as XGBoost's SHAP values
+// do.
 #include <fmt/format.h>
 
 #include <Eigen/Core>
@@ -46,13 +47,17 @@ class LogisticClassifier final : public Classifier {
     }
     Eigen::MatrixXd design = raw_design(x);
     // Standardise; drop constant columns.
+    left_out_.clear();
     std::vector<Column> varying;
     std::vector<Eigen::Index> keep = {0};
     for (std::size_t c = 0; c < columns_.size(); ++c) {
       const auto col = design.col(static_cast<Eigen::Index>(c) + 1);
       const double mean = col.mean();
       const double sd = std::sqrt((col.array() - mean).square().mean());
-      if (!(sd > 0)) continue;
+      if (!(sd > 0)) {
+        left_out_.push_back(column_name(columns_[c]) + " (constant)");
+        continue;
+      }
       columns_[c].mean = mean;
       columns_[c].sd = sd;
       varying.push_back(columns_[c]);
@@ -67,16 +72,21 @@ class LogisticClassifier final : public Classifier {
     for (Eigen::Index k : collinear.kept) {
       if (k > 0) independent.push_back(columns_[static_cast<std::size_t>(k) - 1]);
     }
+    for (Eigen::Index k : collinear.dropped) {
+      left_out_.push_back(column_name(columns_[static_cast<std::size_t>(k) - 1]) + " (collinear)");
+    }
     columns_ = std::move(independent);
     design = select_columns(design, collinear.kept);
     Eigen::VectorXd target(static_cast<Eigen::Index>(y.size()));
     for (std::size_t i = 0; i < y.size(); ++i) target[static_cast<Eigen::Index>(i)] = y[i];
-    const NewtonFit fit =
-        logit_newton(design, target, kMaxIterations, kTolerance, [](const Eigen::VectorXd&) {
+    const NewtonFit fit = logit_newton(
+        design, target, kMaxIterations, kTolerance,
+        [](const Eigen::VectorXd&) {
           throw Error(
               "logistic baseline: the features separate buyers from non-buyers exactly; the "
               "logit estimates do not exist");
-        });
+        },
+        kL2);
     beta_ = fit.beta;
     iterations_ = fit.iterations;
     fitted_ = true;
@@ -112,8 +122,12 @@ class LogisticClassifier final : public Classifier {
     d.parameters = {{"method", "newton"},
                     {"max_iterations", std::to_string(kMaxIterations)},
                     {"tolerance", fmt::format("{}", kTolerance)},
+                    {"penalty", "l2, lambda 1 on standardised columns (scikit-learn's C = 1)"},
                     {"missing", "training median + indicator"},
                     {"scaling", "standardised (training mean and sd)"}};
+    std::string left_out;
+    for (const std::string& name : left_out_) left_out += (left_out.empty() ? "" : ", ") + name;
+    d.parameters.emplace_back("left_out", left_out.empty() ? "none" : left_out);
     d.importance_kind = "abs_coefficient_standardised";
     d.iterations = iterations_;
     std::vector<double> total(names_.size(), 0.0);
@@ -129,6 +143,9 @@ class LogisticClassifier final : public Classifier {
  private:
   static constexpr int kMaxIterations = 35;  // statsmodels' default for method='newton'
   static constexpr double kTolerance = 1e-8;
+  // A small ridge, scikit-learn's default (C = 1): without it a sparse one-hot level whose few
+  // customers all bought (or none did) sends its coefficient off and Newton never converges.
+  static constexpr double kL2 = 1.0;
 
   static double median(std::vector<double>& values) {
     const std::size_t mid = values.size() / 2;
@@ -173,8 +190,13 @@ class LogisticClassifier final : public Classifier {
     return standardise(raw_design(x));
   }
 
+  std::string column_name(const Column& c) const {
+    return c.missing_flag ? names_[c.feature] + "_missing" : names_[c.feature];
+  }
+
   std::vector<std::string> names_;
   std::vector<Column> columns_;
+  std::vector<std::string> left_out_;  // constant or collinear columns, "name (why)"
   Eigen::VectorXd beta_;
   int iterations_ = 0;
   bool fitted_ = false;
