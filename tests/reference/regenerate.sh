@@ -3,7 +3,8 @@
 # reference, golden/hashed_ids/ from the HMAC reference, the regression goldens in
 # golden/models/ from the statsmodels reference and the profile goldens in golden/profile/ from
 # the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
-# the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from python3-xgboost; with --check,
+# the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from python3-xgboost,
+# the customer features of predict in golden/predict_features/ from the pandas reference; with --check,
 # regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
@@ -89,6 +90,10 @@ mkdir -p "$out/xgboost"
 "$python" "$here/xgboost_reference.py" "$data/predict_features_uci.csv" \
   --out "$out/xgboost/uci_invoices.json"
 
+# Customer features and labels of predict (pandas): golden/predict_features/.
+rm -rf "$out/predict_features"
+"$python" "$here/predict_features_reference.py" --out "$out/predict_features"
+
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
   differ=0
@@ -100,6 +105,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/profile" "$out/profile" || differ=1
   diff -r "$here/golden/predict" "$out/predict" || differ=1
   diff -r "$here/golden/xgboost" "$out/xgboost" || differ=1
+  diff -r "$here/golden/predict_features" "$out/predict_features" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done
