@@ -143,7 +143,9 @@ Booster::Booster(Booster&& other) noexcept
       cols_(other.cols_),
       rounds_(other.rounds_),
       threads_(other.threads_),
-      curve_(std::move(other.curve_)) {}
+      curve_(std::move(other.curve_)),
+      shap_(std::move(other.shap_)),
+      shap_tried_(other.shap_tried_) {}
 
 Booster& Booster::operator=(Booster&& other) noexcept {
   if (this != &other) {
@@ -153,6 +155,8 @@ Booster& Booster::operator=(Booster&& other) noexcept {
     rounds_ = other.rounds_;
     threads_ = other.threads_;
     curve_ = std::move(other.curve_);
+    shap_ = std::move(other.shap_);
+    shap_tried_ = other.shap_tried_;
   }
   return *this;
 }
@@ -190,8 +194,23 @@ std::vector<float> Booster::predict(const FeatureMatrix& x) const {
 }
 
 std::vector<float> Booster::contributions(const FeatureMatrix& x) const {
-  if (x.cols() != cols_)
+  if (x.cols() != cols_) {
     throw Error("XGBoost contributions: feature columns differ from the fit's");
+  }
+  if (!shap_tried_) {
+    shap_tried_ = true;
+    if (std::optional<TreeShap> shap = TreeShap::from_xgboost_json(to_json(), rounds_)) {
+      shap_ = std::make_shared<const TreeShap>(std::move(*shap));
+    }
+  }
+  if (shap_) return shap_->contributions(x);
+  return xgboost_contributions(x);
+}
+
+std::vector<float> Booster::xgboost_contributions(const FeatureMatrix& x) const {
+  if (x.cols() != cols_) {
+    throw Error("XGBoost contributions: feature columns differ from the fit's");
+  }
   return predict_kind(handle_, x, 2, rounds_, threads_, cols_ + 1);
 }
 

@@ -11,6 +11,7 @@
 
 #include "models/classifier.h"
 #include "models/feature_matrix.h"
+#include "models/tree_shap.h"
 
 namespace custlens::models {
 
@@ -47,8 +48,11 @@ class Booster {
 
   /// The objective's prediction (a probability for binary:logistic) of every row.
   std::vector<float> predict(const FeatureMatrix& x) const;
-  /// SHAP contributions to the margin: rows × (cols + 1), the bias last.
+  /// SHAP contributions to the margin: rows × (cols + 1), the bias last. Computed by TreeShap
+  /// (models/tree_shap.h) for shallow trees, else by XGBoost; the same values either way.
   std::vector<float> contributions(const FeatureMatrix& x) const;
+  /// XGBoost's own TreeSHAP (the reference of TreeShap's tests).
+  std::vector<float> xgboost_contributions(const FeatureMatrix& x) const;
   /// Gain of every feature over the kept trees, in column order (0 for unused ones): `total`
   /// sums it over the feature's splits, `average` divides by their number (XGBoost's "gain").
   struct Gain {
@@ -70,6 +74,8 @@ class Booster {
   int rounds_ = 0;
   int threads_ = 0;
   std::vector<double> curve_;
+  mutable std::shared_ptr<const TreeShap> shap_;  // built on the first contributions()
+  mutable bool shap_tried_ = false;
 };
 
 }  // namespace custlens::models

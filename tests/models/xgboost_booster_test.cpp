@@ -124,8 +124,9 @@ TEST(LogisticGoldenTest, EqualToScikitLearnOnTheSameTable) {
   for (const auto& [name, value] : model->describe().parameters) {
     if (name == "left_out") left_out = value;
   }
-  EXPECT_EQ(left_out,
-            "cancellation_share (constant), orders_180d (collinear), orders_trend_180d (collinear)");
+  EXPECT_EQ(
+      left_out,
+      "cancellation_share (constant), orders_180d (collinear), orders_trend_180d (collinear)");
   const std::vector<double> p = model->predict(all.x);
   const auto& expected = golden.at("predictions");
   ASSERT_EQ(p.size(), expected.size());
@@ -185,6 +186,27 @@ TEST(BoosterTest, ContributionsAddUpToTheMarginAndGainNamesUsedColumns) {
   EXPECT_GT(gain[0].total, gain[2].total);
   EXPECT_GT(gain[4].total, gain[2].total);
   for (const auto& g : gain) EXPECT_GE(g.total, g.average);
+}
+
+// TreeShap's table against XGBoost's own TreeSHAP: depth 4 and 6, missing values, features used
+// twice on a path, and trees cut by early stopping.
+TEST(BoosterTest, TreeShapEqualsXGBoostsContributions) {
+  const LabelledTable t = synthetic(3000, 21);
+  const LabelledTable v = synthetic(600, 22);
+  for (const int depth : {2, 4, 6}) {
+    BoosterParams params = predict_params(2);
+    params.max_depth = depth;
+    params.rounds = 30;
+    params.early_stopping_rounds = 5;
+    const Booster booster = Booster::train(t.x, t.y, params, Validation{&v.x, v.y});
+    const std::vector<float> mine = booster.contributions(v.x);
+    const std::vector<float> theirs = booster.xgboost_contributions(v.x);
+    ASSERT_EQ(mine.size(), theirs.size());
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      ASSERT_NEAR(mine[i], theirs[i], 1e-5 * std::max(1.0f, std::fabs(theirs[i])))
+          << "depth " << depth << ", entry " << i;
+    }
+  }
 }
 
 TEST(BoosterTest, EarlyStoppingKeepsTheBestRound) {
