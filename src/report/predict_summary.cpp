@@ -186,14 +186,14 @@ std::string prediction_text(const PredictionReport& report, Lang lang) {
   const models::ListProjection& p = run.targets_projection;
   out += zh ? fmt::format(
                   "\n当前名单（{} 位客户，按截至 {} 的数据评分）：按最优阈值联系 {} 位，预计购买 "
-                  "{:.0f} 位，预计利润 {:.2f}\n",
+                  "{} 位，预计利润 {}\n",
                   count(p.listed), day_text(run.as_of_day), count(p.contacted),
-                  p.expected_converters, p.expected_profit)
+                  count(std::llround(p.expected_converters)), format_money(p.expected_profit))
             : fmt::format(
                   "\nCurrent list ({} customers scored on data up to {}): the best cut "
-                  "contacts {}, expecting {:.0f} buyers and a profit of {:.2f}\n",
+                  "contacts {}, expecting {} buyers and a profit of {}\n",
                   count(p.listed), day_text(run.as_of_day), count(p.contacted),
-                  p.expected_converters, p.expected_profit);
+                  count(std::llround(p.expected_converters)), format_money(p.expected_profit));
   return out;
 }
 
