@@ -35,7 +35,11 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "profile_cross",
                                            "profile_regions",
                                            "profile_tier_region",
-                                           "profile_chi_square"}));
+                                           "profile_chi_square",
+                                           "predict_roc",
+                                           "predict_gains",
+                                           "predict_calibration",
+                                           "predict_profit"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
