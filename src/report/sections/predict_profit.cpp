@@ -67,7 +67,7 @@ std::optional<Section> build_predict_profit(const SectionContext& context) {
       {"grid", predict_grid()},
       {"xAxis", predict_x_axis(context.text("Customers contacted, highest scores first",
                                             "联系人数（按得分从高到低）"),
-                               0, nullptr)},
+                               0, all.at("contacted"))},
       {"yAxis", predict_value_axis(context.text("Profit", "利润"), nullptr, nullptr)},
       {"series",
        nlohmann::json::array(
@@ -75,7 +75,13 @@ std::optional<Section> build_predict_profit(const SectionContext& context) {
              {"type", "line"},
              {"showSymbol", false},
              {"data", std::move(profit)},
-             {"markPoint", {{"symbolSize", 40}, {"data", std::move(marks)}}},
+             // Small unlabelled dots: the dashed line's label already gives the count, and a pin
+             // at the curve's top would reach into the legend.
+             {"markPoint",
+              {{"symbol", "circle"},
+               {"symbolSize", 10},
+               {"label", {{"show", false}}},
+               {"data", std::move(marks)}}},
              {"markLine",
               {{"symbol", "none"},
                {"lineStyle", {{"type", "dashed"}}},
