@@ -3,8 +3,9 @@
 # reference, golden/hashed_ids/ from the HMAC reference, the regression goldens in
 # golden/models/ from the statsmodels reference and the profile goldens in golden/profile/ from
 # the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
-# the pandas reference, golden/predict/ from the scikit-learn reference; with --check,
-# regenerates into a temp dir and fails if the committed goldens differ.
+# the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from
+# python3-xgboost; with --check, regenerates into a temp dir and fails if the committed goldens
+# differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -72,6 +73,17 @@ mkdir -p "$out/predict"
   --targeting 1.5,10,150 --targeting 0,25 --targeting 8,10,2000
 "$python" "$here/predict_reference.py" "$data/predict_scores_tiny.csv" \
   --out "$out/predict/scores_tiny.json" --targeting 2,5,3
+# The scores `custlens predict tests/data/online_retail_invoices.csv --scores F` wrote
+# (tests/data/predict_scores_uci.csv), with predict's --contact-cost 10 --margin 100.
+"$python" "$here/predict_reference.py" "$data/predict_scores_uci.csv" \
+  --out "$out/predict/scores_uci.json" --targeting 10,100
+
+# XGBoost (python3-xgboost) on the feature table custlens wrote (tests/data/predict_features_uci.csv,
+# from `custlens predict tests/data/online_retail_invoices.csv --features ...`): golden/xgboost/.
+rm -rf "$out/xgboost"
+mkdir -p "$out/xgboost"
+"$python" "$here/xgboost_reference.py" "$data/predict_features_uci.csv" \
+  --out "$out/xgboost/uci_invoices.json"
 
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
@@ -83,6 +95,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/models" "$out/models" || differ=1
   diff -r "$here/golden/profile" "$out/profile" || differ=1
   diff -r "$here/golden/predict" "$out/predict" || differ=1
+  diff -r "$here/golden/xgboost" "$out/xgboost" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done

@@ -129,7 +129,7 @@ std::optional<Section> build_predict_profit(const SectionContext& context) {
         format_share(budget.at("hit_rate").get<double>()),
         format_money(budget.at("profit").get<double>())));
   }
-  if (const nlohmann::json* targets = context.find("/predict/targeting/targets")) {
+  if (const nlohmann::json* targets = context.find("/predict/apply/projection")) {
     section.findings.push_back(fmt::format(
         fmt::runtime(context.text(
             "Applied to the current list, the same cut contacts {} of {} customers: expected "

@@ -49,8 +49,7 @@ json predict_summary(const Scored& data, double cost, std::optional<std::int64_t
   const std::vector<double> values(data.scores.size(), 40.0);
   const models::Targeting t = models::evaluate_targeting(data.labels, data.scores, values,
                                                          {.contact_cost = cost, .budget = budget});
-  json targeting = models::targeting_to_json(t);
-  targeting["targets"] =
+  const json projection =
       models::projection_to_json(models::project_list(data.scores, values, t.best.threshold, cost));
   json test = models::evaluation_to_json(e);
   return {{"predict",
@@ -59,7 +58,8 @@ json predict_summary(const Scored& data, double cost, std::optional<std::int64_t
             {"roc", models::roc_to_json(e)},
             {"gains", models::gains_to_json(e)},
             {"calibration", models::calibration_to_json(e)},
-            {"targeting", targeting}}}};
+            {"targeting", models::targeting_to_json(t)},
+            {"apply", {{"projection", projection}}}}}};
 }
 
 std::vector<std::string> predict_ids(const json& model) {

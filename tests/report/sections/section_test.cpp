@@ -36,10 +36,13 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "profile_regions",
                                            "profile_tier_region",
                                            "profile_chi_square",
+                                           "predict_overview",
                                            "predict_roc",
                                            "predict_gains",
                                            "predict_calibration",
-                                           "predict_profit"}));
+                                           "predict_importance",
+                                           "predict_profit",
+                                           "predict_targets"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
