@@ -27,6 +27,8 @@ struct RocPoint {
 /// One tenth of the customers by score, highest first. Customers are ordered by score descending,
 /// ties by their position in the input (first first); decile d (0-based) holds positions
 /// [floor(d·n/10), floor((d+1)·n/10)), so sizes differ by at most one (empty when n < 10).
+/// The input's order must not depend on the labels (customer-id order, not grouped by label), or
+/// ties would be broken by the outcome.
 struct GainsDecile {
   int decile = 0;  ///< 1 (highest scores) .. 10
   std::int64_t customers = 0;
@@ -111,7 +113,7 @@ struct Targeting {
   std::optional<TargetingPoint> budget;
   std::optional<std::int64_t> budget_requested;
   double profit_vs_all = 0;  ///< best.profit − all.profit (>= 0)
-  /// best.hit_rate / all.hit_rate; 0 when best contacts nobody.
+  /// best.hit_rate / all.hit_rate; 0 when best contacts nobody or nobody bought.
   double hit_rate_ratio = 0;
 };
 

@@ -168,7 +168,7 @@ TEST(EvaluationTest, PerfectSeparationHasAucOneAndAPointInterval) {
   EXPECT_EQ(e.auc, 1);
   EXPECT_EQ(e.auc_ci_lower, 1);
   EXPECT_EQ(e.auc_ci_upper, 1);
-  EXPECT_EQ(e.brier, (0.01 + 0.04 + 0.09 + 0.04 + 0.01) / 5);
+  EXPECT_NEAR(e.brier, (0.01 + 0.04 + 0.09 + 0.04 + 0.01) / 5, 1e-15);
 }
 
 TEST(EvaluationTest, AClassOfOneGivesTheWholeRangeAsInterval) {

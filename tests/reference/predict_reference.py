@@ -174,7 +174,8 @@ def targeting(df, cost, margin, budget):
 
 
 def evaluate(path, specs):
-    df = pd.read_csv(path, dtype={"customer_id": str, "split": str})
+    # round_trip: the exact doubles the file spells (pandas' default parser may miss the last bit).
+    df = pd.read_csv(path, dtype={"customer_id": str, "split": str}, float_precision="round_trip")
     test = df[df["split"] == "test"].reset_index(drop=True)
     y = test["label"].to_numpy().astype(int)
     s = test["score"].to_numpy().astype(float)

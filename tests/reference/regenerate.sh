@@ -3,9 +3,9 @@
 # reference, golden/hashed_ids/ from the HMAC reference, the regression goldens in
 # golden/models/ from the statsmodels reference and the profile goldens in golden/profile/ from
 # the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
-# the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from python3-xgboost,
-# the customer features of predict in golden/predict_features/ from the pandas reference; with --check,
-# regenerates into a temp dir and fails if the committed goldens differ.
+# the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from
+# python3-xgboost, the customer features of predict in golden/predict_features/ from the pandas
+# reference; with --check, regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -35,7 +35,14 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "profile_cross",
                                            "profile_regions",
                                            "profile_tier_region",
-                                           "profile_chi_square"}));
+                                           "profile_chi_square",
+                                           "predict_overview",
+                                           "predict_roc",
+                                           "predict_gains",
+                                           "predict_calibration",
+                                           "predict_importance",
+                                           "predict_profit",
+                                           "predict_targets"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
