@@ -71,5 +71,5 @@ struct ClassifierRegistrar {
 /// Registers a classifier from its own file: CUSTLENS_REGISTER_CLASSIFIER(xgboost, make_fn).
 #define CUSTLENS_REGISTER_CLASSIFIER(ident, factory)                                  \
   static const ::custlens::models::ClassifierRegistrar ident##_classifier_registrar { \
-    #ident, factory                                                                   \
+#ident, factory                                                                   \
   }

@@ -11,6 +11,7 @@
 #include "custlens/regression.h"
 #include "models/design.h"
 #include "models/least_squares.h"
+#include "models/logit_newton.h"
 
 namespace custlens {
 namespace {
@@ -83,27 +84,23 @@ Eigen::Index runaway_column(const Eigen::MatrixXd& x, const Eigen::VectorXd& bet
   return best;
 }
 
-struct NewtonFit {
-  Eigen::VectorXd beta;
-  Eigen::VectorXd eta;  ///< x · beta
-  double llf = 0;
-  int iterations = 0;
-};
+}  // namespace
+
+namespace models {
 
 // Newton's method as statsmodels: start at 0, stop when no parameter moves more than the
-// tolerance, at most max_iterations steps; plus step halving. Calls on_perfect_fit (which
-// throws) when every row is predicted exactly, as statsmodels' PerfectSeparationError.
-template <typename OnPerfectFit>
-NewtonFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const LogitOptions& options,
-                 OnPerfectFit on_perfect_fit) {
+// tolerance, at most max_iterations steps; plus step halving.
+NewtonFit logit_newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, int max_iterations,
+                       double tolerance,
+                       const std::function<void(const Eigen::VectorXd&)>& on_perfect_fit) {
   const double nobs = static_cast<double>(x.rows());
   NewtonFit fit;
   fit.beta = Eigen::VectorXd::Zero(x.cols());
   fit.eta = Eigen::VectorXd::Zero(x.rows());
   fit.llf = log_likelihood(fit.eta, y);
   Eigen::VectorXd previous = Eigen::VectorXd::Constant(x.cols(), INFINITY);
-  while (fit.iterations < options.max_iterations &&
-         ((fit.beta - previous).array().abs() > options.tolerance).any()) {
+  while (fit.iterations < max_iterations &&
+         ((fit.beta - previous).array().abs() > tolerance).any()) {
     const Eigen::VectorXd p = probabilities(fit.eta);
     const Eigen::VectorXd score = x.transpose() * (y - p) / nobs;
     Eigen::MatrixXd information =
@@ -131,7 +128,7 @@ NewtonFit newton(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const Logit
   return fit;
 }
 
-}  // namespace
+}  // namespace models
 
 LogitResult fit_logit(const Table& table, const LogitOptions& options) {
   models::Design design = models::build_design(table, options.design, models::TargetKind::kBinary);
@@ -179,13 +176,14 @@ LogitResult fit_logit(const Table& table, const LogitOptions& options) {
         result.separation_column, design.target));
   }
 
-  const NewtonFit fit = newton(x, y, options, [&](const Eigen::VectorXd& beta) {
-    const Eigen::Index column = runaway_column(x, beta);
-    throw Error(
-        fmt::format("complete separation: the regressors predict every value of '{}' exactly (the "
-                    "largest coefficient is on '{}'); the logit estimates do not exist",
-                    design.target, column >= 0 ? name_of(column) : std::string("?")));
-  });
+  const models::NewtonFit fit = models::logit_newton(
+      x, y, options.max_iterations, options.tolerance, [&](const Eigen::VectorXd& beta) {
+        const Eigen::Index column = runaway_column(x, beta);
+        throw Error(fmt::format(
+            "complete separation: the regressors predict every value of '{}' exactly (the "
+            "largest coefficient is on '{}'); the logit estimates do not exist",
+            design.target, column >= 0 ? name_of(column) : std::string("?")));
+      });
   const Eigen::VectorXd& beta = fit.beta;
   const Eigen::VectorXd& eta = fit.eta;
   const double llf = fit.llf;
