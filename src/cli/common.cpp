@@ -234,7 +234,8 @@ class PatternFeed final : public pipeline::LineConsumer {
   PatternAccumulator patterns;
 };
 
-// The scan's options from the command's (the progress callback is the caller's bar).
+}  // namespace
+
 pipeline::OrderScanOptions scan_options(const InputOptions& input,
                                         const CleanOptions& clean_options) {
   pipeline::OrderScanOptions options;
@@ -244,8 +245,6 @@ pipeline::OrderScanOptions scan_options(const InputOptions& input,
   options.outliers = clean_options.outliers;
   return options;
 }
-
-}  // namespace
 
 StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
                              report::RejectWriter* rejects, report::IdHasher* hasher,

@@ -104,6 +104,9 @@ struct StreamedOrders {
   std::optional<SalesPatterns> patterns;  ///< when asked for
 };
 
+/// The scan's options from the command's (the progress callback is the caller's bar).
+pipeline::OrderScanOptions scan_options(const InputOptions& input,
+                                        const CleanOptions& clean_options);
 /// True when the streaming scan can do the job: always, except --outlier-action drop or cap on a
 /// pipe or stdin (they read the input twice), which take load_orders.
 bool can_stream(const CleanOptions& clean_options, const InputOptions& input);

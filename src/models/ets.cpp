@@ -25,7 +25,6 @@ constexpr int kSimulatedPaths = 5000;
 
 bool has_trend(const EtsSpec& spec) { return spec.trend != EtsTrend::kNone; }
 bool has_season(const EtsSpec& spec) { return spec.season != EtsSeason::kNone; }
-int season_length(const EtsSpec& spec) { return has_season(spec) ? spec.period : 1; }
 
 // The states of the model while it runs; the one update for the filter, the forecast and the
 // simulated paths (d = y - mu, the same for both error types: Hyndman et al. 2008, table 2.3).
