@@ -3,7 +3,8 @@
 # reference, golden/hashed_ids/ from the HMAC reference, the regression goldens in
 # golden/models/ from the statsmodels reference and the profile goldens in golden/profile/ from
 # the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
-# the pandas reference; with --check, regenerates into a temp dir and fails if
+# the pandas reference, the forecast goldens golden/forecast/ from the pandas/statsmodels/
+# scikit-learn reference; with --check, regenerates into a temp dir and fails if
 # the committed goldens differ.
 set -euo pipefail
 
@@ -63,6 +64,11 @@ else
   "$python" "$here/patterns_reference.py" --out "$out"
 fi
 
+# custlens forecast: pandas series, statsmodels ETS, numpy/scikit-learn metrics: golden/forecast/.
+rm -rf "$out/forecast"
+mkdir -p "$out/forecast"
+"$python" "$here/forecast_reference.py" --out "$out/forecast"
+
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
   differ=0
@@ -72,6 +78,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/hashed_ids" "$out/hashed_ids" || differ=1
   diff -r "$here/golden/models" "$out/models" || differ=1
   diff -r "$here/golden/profile" "$out/profile" || differ=1
+  diff -r "$here/golden/forecast" "$out/forecast" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done
