@@ -3,6 +3,7 @@
 // intervals (docs/forecast.md).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "analysis/revenue_series.h"
@@ -24,6 +25,7 @@ struct ForecastCommandOptions {
   int horizon = 0;  ///< 0: the frequency's default
   int holdout = 0;  ///< 0: the frequency's default
   int origins = 3;
+  std::vector<std::string> models = {"seasonal_naive", "ets", "xgboost"};
   std::string lang;  ///< "" = zh for Chinese headers, else en
   std::string out;
   bool dedup = false;
@@ -51,6 +53,16 @@ void run_forecast_command(const ForecastCommandOptions& options) {
   forecast.origins = options.origins;
   if (options.horizon < 0 || options.holdout < 0 || options.origins < 1) {
     throw Error("--horizon and --holdout must be positive (0 = default), --origins at least 1");
+  }
+  std::vector<models::ForecastModel> candidates;
+  for (const models::ForecastModel& model : models::standard_forecast_models()) {
+    if (std::find(options.models.begin(), options.models.end(), model.name) !=
+        options.models.end()) {
+      candidates.push_back(model);
+    }
+  }
+  if (candidates.size() != options.models.size()) {
+    throw Error("--models: name one or more of seasonal_naive, ets, xgboost, each once");
   }
   std::optional<std::filesystem::path> out_dir;
   if (!options.out.empty()) out_dir = make_out_dir(options.out);
@@ -89,8 +101,7 @@ void run_forecast_command(const ForecastCommandOptions& options) {
     run.period_days.push_back(analysis::advance_period(first, freq, i));
   }
   const std::vector<double> values = report::period_values(run.series);
-  run.result = models::run_forecast(values, run.period_days, freq,
-                                    models::standard_forecast_models(), forecast);
+  run.result = models::run_forecast(values, run.period_days, freq, candidates, forecast);
 
   nlohmann::json json = report::forecast_to_json(run);
   if (out_dir) {
@@ -128,6 +139,9 @@ void setup(CLI::App& app) {
   app.add_option("--holdout", options->holdout,
                  "Last periods held out to score the models (default as --horizon)");
   app.add_option("--origins", options->origins, "Backtest origins before the holdout (default 3)");
+  app.add_option("--models", options->models,
+                 "Candidate models, comma-separated (default seasonal_naive,ets,xgboost)")
+      ->delimiter(',');
   app.add_option("--lang", options->lang, "Language of the text and report: en or zh");
   app.add_option("--out,-o", options->out, "Also write summary.json and report.html here");
   app.add_flag("--dedup", options->dedup,

@@ -1,5 +1,6 @@
 // Browser test of what a person sees: report.html opened from a file:// URL and the dashboard
-// from localhost, plus the regression and profile reports of `custlens ols|logit|profile --out`,
+// from localhost, plus the regression, profile and forecast reports of
+// `custlens ols|logit|profile|forecast --out`,
 // in Debian's headless Chromium (playwright-core drives it), each at a laptop (1366 x 768) and a
 // phone (390 x 844) viewport. Checks that the pages log no console errors, that every chart
 // canvas is drawn (has non-blank pixels), that switching a dashboard filter changes the numbers,
@@ -276,6 +277,9 @@ async function main() {
   run(['logit', profiles, '--y', 'Newsletter_Subscription', '--x', 'all', '--out', join(out, 'logit'),
        '--lang', 'en', '--quiet']);
   run(['profile', profiles, '--out', join(out, 'profile'), '--lang', 'en', '--quiet']);
+  // The revenue forecast of `custlens forecast --out`, weekly (the Debug/ASan binary is slow).
+  run(['forecast', orders, '--freq', 'week', '--out', join(out, 'forecast'), '--lang', 'en', '--quiet']);
+  run(['forecast', orders, '--freq', 'week', '--out', join(out, 'forecast-zh'), '--lang', 'zh', '--quiet']);
   run(['profile', profiles, '--out', join(out, 'profile-zh'), '--lang', 'zh', '--quiet']);
 
   const browser = await chromium.launch({
@@ -305,6 +309,10 @@ async function main() {
     // Ten charts: the nine profile sections and the outlier box plots.
     await visit(browser, 'profile', file(join(out, 'profile', 'report.html')), { charts: 10 });
     await visit(browser, 'profile-zh', file(join(out, 'profile-zh', 'report.html')), { charts: 10 });
+
+    // The forecast report: actual vs forecast with bands (one chart), the model and gap tables.
+    await visit(browser, 'forecast', file(join(out, 'forecast', 'report.html')), { charts: 1 });
+    await visit(browser, 'forecast-zh', file(join(out, 'forecast-zh', 'report.html')), { charts: 1 });
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);
