@@ -39,11 +39,12 @@ std::optional<Section> build_forecast_gaps(const SectionContext& context) {
     }
     ++d;
   }
+  const auto days = (*gaps)["days"].get<std::int64_t>();
+  const auto zero_days = (*gaps)["zero_days"].get<std::int64_t>();
   section.findings.push_back(
-      fmt::format(fmt::runtime(context.text("{} of {} days have no sales; they count as 0.",
-                                            "{} 天中有 {} 天无销售,按 0 计。")),
-                  context.lang == Lang::kZh ? (*gaps)["days"] : (*gaps)["zero_days"],
-                  context.lang == Lang::kZh ? (*gaps)["zero_days"] : (*gaps)["days"]));
+      context.lang == Lang::kZh
+          ? fmt::format("{} 天中有 {} 天无销售,按 0 计。", days, zero_days)
+          : fmt::format("{} of {} days have no sales; they count as 0.", zero_days, days));
   if ((*gaps)["longest_gap_days"].get<std::int64_t>() > 0) {
     section.findings.push_back(fmt::format(
         fmt::runtime(context.text(
