@@ -310,9 +310,10 @@ async function main() {
     await visit(browser, 'profile', file(join(out, 'profile', 'report.html')), { charts: 10 });
     await visit(browser, 'profile-zh', file(join(out, 'profile-zh', 'report.html')), { charts: 10 });
 
-    // The forecast report: actual vs forecast with bands (one chart), the model and gap tables.
-    await visit(browser, 'forecast', file(join(out, 'forecast', 'report.html')), { charts: 1 });
-    await visit(browser, 'forecast-zh', file(join(out, 'forecast-zh', 'report.html')), { charts: 1 });
+    // The forecast report: the audit and outlier charts, actual vs forecast with bands, the model
+    // and gap tables.
+    await visit(browser, 'forecast', file(join(out, 'forecast', 'report.html')), { charts: 3 });
+    await visit(browser, 'forecast-zh', file(join(out, 'forecast-zh', 'report.html')), { charts: 3 });
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);
