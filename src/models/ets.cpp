@@ -33,9 +33,10 @@ struct States {
   double trend = 0;
   std::vector<double> seasonal;  // ring: seasonal[t mod m] is used at t
 
-  double seasonal_at(const EtsSpec& spec, std::size_t t) const {
-    if (!has_season(spec)) return spec.season == EtsSeason::kMultiplicative ? 1 : 0;
-    return seasonal[t % seasonal.size()];
+  // `slot` = t mod m, kept by the caller's loop (a division per step is a third of its time).
+  double seasonal_at(const EtsSpec& spec, std::size_t slot) const {
+    if (!has_season(spec)) return 0;
+    return seasonal[slot];
   }
 };
 
@@ -45,9 +46,9 @@ struct Step {
   double forecast;  // mu
 };
 
-Step one_step(const EtsSpec& spec, const EtsParams& p, const States& x, std::size_t t) {
+Step one_step(const EtsSpec& spec, const EtsParams& p, const States& x, std::size_t slot) {
   Step step;
-  step.season = x.seasonal_at(spec, t);
+  step.season = x.seasonal_at(spec, slot);
   step.base = x.level + (has_trend(spec) ? p.phi * x.trend : 0);
   switch (spec.season) {
     case EtsSeason::kNone:
@@ -63,14 +64,14 @@ Step one_step(const EtsSpec& spec, const EtsParams& p, const States& x, std::siz
   return step;
 }
 
-void update(const EtsSpec& spec, const EtsParams& p, States& x, std::size_t t, const Step& step,
+void update(const EtsSpec& spec, const EtsParams& p, States& x, std::size_t slot, const Step& step,
             double d) {
   const bool mul = spec.season == EtsSeason::kMultiplicative;
   const double level_error = mul ? d / step.season : d;
   if (has_trend(spec)) x.trend = p.phi * x.trend + p.beta * level_error;
   x.level = step.base + p.alpha * level_error;
   if (has_season(spec)) {
-    x.seasonal[t % x.seasonal.size()] = step.season + p.gamma * (mul ? d / step.base : d);
+    x.seasonal[slot] = step.season + p.gamma * (mul ? d / step.base : d);
   }
 }
 
@@ -173,8 +174,8 @@ double minimise(Problem& problem, nlopt_algorithm algorithm, std::vector<double>
   nlopt_set_upper_bounds(opt.get(), high.data());
   nlopt_set_initial_step(opt.get(), step.data());
   nlopt_set_min_objective(opt.get(), &negative_loglik, &problem);
-  nlopt_set_xtol_rel(opt.get(), 1e-10);
-  nlopt_set_ftol_abs(opt.get(), 1e-11);
+  nlopt_set_xtol_rel(opt.get(), 1e-8);
+  nlopt_set_ftol_abs(opt.get(), 1e-9);
   nlopt_set_maxeval(opt.get(), 4000 * static_cast<int>(n));
   double value = std::numeric_limits<double>::infinity();
   const nlopt_result result = nlopt_optimize(opt.get(), start.data(), &value);
@@ -269,8 +270,9 @@ EtsFiltered ets_filter(std::span<const double> y, const EtsSpec& spec, const Ets
   double sq = 0;
   double log_sum = 0;
   bool defined = true;
-  for (std::size_t t = 0; t < y.size(); ++t) {
-    const Step step = one_step(spec, params, x, t);
+  const std::size_t m = has_season(spec) ? x.seasonal.size() : 1;
+  for (std::size_t t = 0, slot = 0; t < y.size(); ++t, slot = slot + 1 == m ? 0 : slot + 1) {
+    const Step step = one_step(spec, params, x, slot);
     out.fitted[t] = step.forecast;
     const double d = y[t] - step.forecast;
     if (mul_error) {
@@ -281,7 +283,7 @@ EtsFiltered ets_filter(std::span<const double> y, const EtsSpec& spec, const Ets
     } else {
       sq += d * d;
     }
-    update(spec, params, x, t, step, d);
+    update(spec, params, x, slot, step, d);
   }
   const double n = static_cast<double>(y.size());
   out.mean_sq_residual = sq / n;
@@ -398,12 +400,13 @@ Forecast ets_forecast(const EtsFit& fit, int horizon, std::uint64_t seed) {
   last.trend = fit.filtered.trend;
   last.seasonal = fit.filtered.seasonal;
   std::vector<double> mean(steps);
+  const std::size_t season_slots = has_season(spec) ? last.seasonal.size() : 1;
   {
     States x = last;
     for (std::size_t h = 0; h < steps; ++h) {
-      const Step step = one_step(spec, p, x, h);
+      const Step step = one_step(spec, p, x, h % season_slots);
       mean[h] = step.forecast;
-      update(spec, p, x, h, step, 0);
+      update(spec, p, x, h % season_slots, step, 0);
     }
   }
   const bool linear =
@@ -431,12 +434,12 @@ Forecast ets_forecast(const EtsFit& fit, int horizon, std::uint64_t seed) {
   for (int path = 0; path < kSimulatedPaths; ++path) {
     States x = last;
     for (std::size_t h = 0; h < steps; ++h) {
-      const Step step = one_step(spec, p, x, h);
+      const Step step = one_step(spec, p, x, h % season_slots);
       const double e = noise(engine);
       const double y =
           spec.error == EtsError::kAdditive ? step.forecast + e : step.forecast * (1 + e);
       paths[h][static_cast<std::size_t>(path)] = y;
-      update(spec, p, x, h, step, y - step.forecast);
+      update(spec, p, x, h % season_slots, step, y - step.forecast);
     }
   }
   Forecast out;
