@@ -22,7 +22,7 @@ packages=(
   libssl-dev
   # independent reference implementations (tests/reference) and peers for bench/
   python3 python3-pandas python3-numpy python3-scipy python3-openpyxl
-  python3-statsmodels python3-sklearn
+  python3-statsmodels python3-sklearn python3-xgboost
   # /usr/bin/time measures peak RSS in bench/rfm_vs_peers.sh; wrk loads the dashboard in
   # bench/dashboard_load.sh
   time wrk

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "cli/common.h"
+#include "cli/prediction.h"
 #include "cli/profile.h"
 #include "custlens/error.h"
 #include "custlens/patterns.h"
@@ -31,6 +32,8 @@ struct AnalyzeOptions {
   TierOptions tiers;
   IdHashOptions ids;
   OutlierCliOptions outliers;
+  PredictionCliOptions predict;
+  bool with_prediction = false;  // --predict
   bool dedup = false;
 };
 
@@ -74,11 +77,23 @@ void run_analyze(const AnalyzeOptions& options) {
   const std::unique_ptr<report::RejectWriter> rejects =
       report::open_reject_sink("rejects.csv", sinks, out_dir / "rejects.csv");
   report::Summary summary;
+  std::optional<PredictionFeed> prediction;
+  if (options.with_prediction) {
+    if (!can_stream(clean_options, options.input)) {
+      throw Error(
+          "--predict reads the input once as a stream: --outlier-action drop or cap needs files, "
+          "not a pipe or standard input");
+    }
+    prediction.emplace(
+        to_predict_options(options.predict, to_rfm_options(options.tiers), options.input.threads),
+        options.input.quiet);
+  }
   if (can_stream(clean_options, options.input)) {
-    // One pass: the rules, RFM totals and sales patterns as the lines stream.
-    StreamedOrders streamed =
-        stream_orders(options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr,
-                      &pattern_options, std::move(first));
+    // One pass: the rules, RFM totals and sales patterns (and the prediction's customer
+    // features) as the lines stream.
+    StreamedOrders streamed = stream_orders(
+        options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr, &pattern_options,
+        std::move(first), prediction ? &prediction->extra() : nullptr);
     if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
     require_kept_lines(streamed.scan.audit);
     summary = report::assemble_summary(
@@ -95,8 +110,18 @@ void run_analyze(const AnalyzeOptions& options) {
                                     to_rfm_options(options.tiers), pattern_options);
   }
   summary.playbook = playbook.for_result(summary.rfm, own_playbook);
+  if (prediction) {
+    prediction->attach_tiers(summary.rfm, lang, hasher ? &*hasher : nullptr);
+    summary.prediction = std::make_shared<const report::PredictionReport>(
+        prediction->take_report(summary.rfm.scheme));
+  }
   if (hasher) report::hash_summary_ids(summary, *hasher);
   report::write_sinks(report::SinkResults(summary), sinks, out_dir);
+  if (summary.prediction) {
+    io::OutputFile& targets = outputs.open(out_dir / "targets.csv");
+    targets.write(report::targets_csv(*summary.prediction));
+    targets.close();
+  }
   outputs.commit();
 
   const RfmResult& rfm = summary.rfm;
@@ -105,6 +130,7 @@ void run_analyze(const AnalyzeOptions& options) {
             << report::rfm_text(rfm, lang) << '\n';
   if (!plays.empty()) std::cout << report::playbook_text(plays, rfm.segments, lang) << '\n';
   std::cout << report::patterns_text(summary.patterns, lang) << '\n';
+  if (summary.prediction) std::cout << report::prediction_text(*summary.prediction, lang) << '\n';
   std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
                            out_dir.string());
 }
@@ -125,6 +151,10 @@ void setup(CLI::App& app) {
   add_id_hash_options(app, options->ids);
   add_outlier_options(app, options->outliers);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
+  app.add_flag("--predict", options->with_prediction,
+               "Add the purchase prediction (docs/predict.md) and targets.csv; its options as "
+               "`custlens predict` has them");
+  add_prediction_options(app, options->predict);
   app.callback([options] { run_analyze(*options); });
 }
 

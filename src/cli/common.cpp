@@ -234,8 +234,7 @@ class PatternFeed final : public pipeline::LineConsumer {
   PatternAccumulator patterns;
 };
 
-}  // namespace
-
+// The scan's options from the command's (the progress callback is the caller's bar).
 pipeline::OrderScanOptions scan_options(const InputOptions& input,
                                         const CleanOptions& clean_options) {
   pipeline::OrderScanOptions options;
@@ -246,9 +245,12 @@ pipeline::OrderScanOptions scan_options(const InputOptions& input,
   return options;
 }
 
+}  // namespace
+
 StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
                              report::RejectWriter* rejects, report::IdHasher* hasher,
-                             const PatternOptions* patterns, std::unique_ptr<io::RowSource> first) {
+                             const PatternOptions* patterns, std::unique_ptr<io::RowSource> first,
+                             const ExtraConsumers* extra) {
   const std::shared_ptr<void> threads = thread_limit(input);
   pipeline::OrderScanOptions options = scan_options(input, clean_options);
   common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(input.quiet));
@@ -258,6 +260,11 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
   std::optional<PatternFeed> pattern_feed;
   std::vector<pipeline::LineConsumer*> consumers{&rfm};
   if (patterns) consumers.push_back(&pattern_feed.emplace(*patterns, scan.columns()));
+  if (extra && extra->make) {
+    for (pipeline::LineConsumer* consumer : extra->make(scan.columns())) {
+      consumers.push_back(consumer);
+    }
+  }
   StreamedOrders streamed;
   pipeline::RejectSink sink;
   if (rejects) {
@@ -274,6 +281,7 @@ StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clea
     streamed.patterns = pattern_feed->patterns.finish(streamed.scan.names);
   }
   pattern_feed.reset();
+  if (extra && extra->finish && streamed.scan.audit.rows_kept > 0) extra->finish(streamed.scan);
   streamed.totals = rfm.finish(streamed.scan.names);
   return streamed;
 }

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -104,9 +105,13 @@ struct StreamedOrders {
   std::optional<SalesPatterns> patterns;  ///< when asked for
 };
 
-/// The scan's options from the command's (the progress callback is the caller's bar).
-pipeline::OrderScanOptions scan_options(const InputOptions& input,
-                                        const CleanOptions& clean_options);
+/// More analyses fed by the same scan as RFM: `make` is called once the scan knows its columns
+/// and returns the consumers; `finish` after the scan, while the names still hold the customer
+/// ids (before the RFM totals take them).
+struct ExtraConsumers {
+  std::function<std::vector<pipeline::LineConsumer*>(const pipeline::LineNames& columns)> make;
+  std::function<void(const pipeline::OrderScanResult& scan)> finish;
+};
 /// True when the streaming scan can do the job: always, except --outlier-action drop or cap on a
 /// pipe or stdin (they read the input twice), which take load_orders.
 bool can_stream(const CleanOptions& clean_options, const InputOptions& input);
@@ -118,7 +123,8 @@ bool can_stream(const CleanOptions& clean_options, const InputOptions& input);
 StreamedOrders stream_orders(const InputOptions& input, const CleanOptions& clean_options,
                              report::RejectWriter* rejects, report::IdHasher* hasher,
                              const PatternOptions* patterns = nullptr,
-                             std::unique_ptr<io::RowSource> first = nullptr);
+                             std::unique_ptr<io::RowSource> first = nullptr,
+                             const ExtraConsumers* extra = nullptr);
 /// The cleaned lines in memory, as load_orders gives them, but read through the streaming scan
 /// (pipeline::OrderLinesBuilder): no typed table, the first input opened once (`first`, if the
 /// caller opened it already) and read once (twice with outliers dropped or capped). Where the

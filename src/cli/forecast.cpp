@@ -9,7 +9,6 @@
 #include "analysis/revenue_series.h"
 #include "cli/command.h"
 #include "cli/common.h"
-#include "common/progress.h"
 #include "custlens/error.h"
 #include "io/output_files.h"
 #include "report/forecast_summary.h"
@@ -67,21 +66,21 @@ void run_forecast_command(const ForecastCommandOptions& options) {
   std::optional<std::filesystem::path> out_dir;
   if (!options.out.empty()) out_dir = make_out_dir(options.out);
 
-  const std::shared_ptr<void> threads = thread_limit(options.input);
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
-  pipeline::OrderScanOptions scan_opts = scan_options(options.input, clean_options);
-  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(options.input.quiet));
-  scan_opts.read.progress = bar.callback();
-  pipeline::OrderScan scan(expand_inputs(options.input.inputs), std::move(scan_opts));
-  const Lang lang = parse_lang(!options.lang.empty()               ? options.lang
-                               : has_chinese_header(scan.header()) ? "zh"
-                                                                   : "en");
+  // The revenue per day rides on the scan that RFM uses (its per-customer sums are small).
   analysis::RevenueSeriesAccumulator revenue;
-  pipeline::LineConsumer* consumers[] = {&revenue};
-  pipeline::OrderScanResult scanned = scan.run(consumers, {});
-  bar.finish();
+  ExtraConsumers extra;
+  extra.make = [&](const pipeline::LineNames&) {
+    return std::vector<pipeline::LineConsumer*>{&revenue};
+  };
+  StreamedOrders streamed =
+      stream_orders(options.input, clean_options, nullptr, nullptr, nullptr, nullptr, &extra);
+  const pipeline::OrderScanResult& scanned = streamed.scan;
   require_kept_lines(scanned.audit);
+  const Lang lang = parse_lang(!options.lang.empty()                ? options.lang
+                               : has_chinese_header(scanned.header) ? "zh"
+                                                                    : "en");
 
   report::ForecastRun run;
   run.daily = revenue.finish();

@@ -18,6 +18,9 @@ namespace custlens::models {
 struct ClassifierOptions {
   std::uint64_t seed = 42;
   int threads = 0;  ///< 0: all cores; results do not depend on it
+  /// Boosting rounds when fitting without a validation part (a refit takes the rounds that
+  /// early stopping kept); 0: the model's own default. Ignored by models without rounds.
+  int rounds = 0;
 };
 
 /// A labelled part of the data held out of the fit, for early stopping.

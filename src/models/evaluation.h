@@ -166,8 +166,8 @@ nlohmann::json roc_to_json(const BinaryEvaluation& evaluation);
 nlohmann::json gains_to_json(const BinaryEvaluation& evaluation);
 /// [{lower, upper, customers, mean_score, observed_rate}].
 nlohmann::json calibration_to_json(const BinaryEvaluation& evaluation);
-/// {contact_cost, customers, positives, best, all, budget?, budget_requested?, profit_vs_all,
-///  hit_rate_ratio, curve: [points, thinned to kMaxCurvePoints, best kept]}.
+/// {contact_cost, customers, positives, best, all, budget (null without one), budget_requested
+///  (null), profit_vs_all, hit_rate_ratio, curve: [points, at most kMaxCurvePoints, best kept]}.
 nlohmann::json targeting_to_json(const Targeting& targeting);
 /// {threshold, listed, contacted, expected_converters, expected_revenue, cost, expected_profit}.
 nlohmann::json projection_to_json(const ListProjection& projection);

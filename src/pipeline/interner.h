@@ -36,6 +36,11 @@ class Interner {
     last_text_ = it->first;
     return last_ = it->second;
   }
+  /// The id of `text` if it has one, else kNoId; adds nothing.
+  std::uint32_t find(std::string_view text) const {
+    const auto it = ids_.find(text);
+    return it == ids_.end() ? kNoId : it->second;
+  }
   std::size_t size() const { return ids_.size(); }
   /// Also appends every new name to `mirror` (for analyses that read names while lines come).
   void mirror_to(std::vector<std::string>* mirror) { mirror_ = mirror; }

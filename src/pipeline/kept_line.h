@@ -6,6 +6,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace custlens::pipeline {
@@ -22,6 +23,18 @@ struct KeptLine {
   std::uint32_t country = kNoId;  ///< kNoId for a null field or no such column
   std::uint32_t description = kNoId;
   std::uint32_t category = kNoId;
+};
+
+/// A line rejected by the cancellation rule (an invoice number starting with "C"), handed only to
+/// consumers that ask (NameFields::cancelled). Its fields are converted as a kept line's; the
+/// rule runs after the malformed and missing-customer checks, so every field is set. No
+/// --dedup or outlier step applies to it. `customer_id` is valid only during the call.
+struct CancelledLine {
+  std::string_view customer_id;    ///< the normalised id text, as a kept line's would be
+  std::uint32_t customer = kNoId;  ///< its kept-line id if it has one so far, else kNoId
+  std::int64_t timestamp = 0;      ///< seconds since 1970-01-01, naive local time
+  double amount = 0;               ///< quantity * unit price (negative as a rule), or the amount
+  double quantity = 0;             ///< 0 when the input has no quantity column
 };
 
 /// The names behind the ids of KeptLine, dense in order of first appearance among kept lines.
@@ -49,10 +62,14 @@ struct NameFields {
   bool country = true;
   bool description = true;
   bool category = true;
+  /// Also the lines the cancellation rule rejects (add_cancelled); the scan collects them only
+  /// when some consumer asks, so the others pay nothing.
+  bool cancelled = false;
   NameFields& operator|=(const NameFields& other) {
     country |= other.country;
     description |= other.description;
     category |= other.category;
+    cancelled |= other.cancelled;
     return *this;
   }
 };
@@ -64,6 +81,10 @@ class LineConsumer {
   virtual void add(std::span<const KeptLine> lines) = 0;
   /// The name fields add() reads; customer and invoice ids are always set.
   virtual NameFields needs() const { return {}; }
+  /// With needs().cancelled: the batch's cancelled lines in file order, after add() of the same
+  /// batch's kept lines (so `customer` is set for a customer with a kept line up to this batch's
+  /// end). A customer with cancellations only gets no id: match it by `customer_id` text.
+  virtual void add_cancelled(std::span<const CancelledLine> /*lines*/) {}
 };
 
 }  // namespace custlens::pipeline

@@ -89,6 +89,12 @@ struct KeptRow {
   std::uint8_t same_as_previous = 0;
 };
 
+// A row the cancellation rule rejected, kept for the consumers that ask for it.
+struct CancelledRow {
+  RowValues values;
+  std::string_view customer;  ///< the normalised id, a view into the batch
+};
+
 enum KeyField : std::uint8_t {
   kCustomerKey,
   kInvoiceKey,
@@ -102,12 +108,14 @@ enum KeyField : std::uint8_t {
 struct BatchWork {
   std::vector<KeptRow> kept;
   std::vector<Reject> rejects;  ///< the reader's and the rules', sorted by line at the end
+  std::vector<CancelledRow> cancelled_rows;  ///< only when a consumer asks for them
   std::int64_t malformed = 0, missing_customer = 0, cancelled = 0;
   std::int64_t non_positive_quantity = 0, non_positive_price = 0;
   std::vector<absl::flat_hash_map<double, std::int64_t>> value_counts;  ///< per line field
   void clear() {
     kept.clear();
     rejects.clear();
+    cancelled_rows.clear();
     malformed = missing_customer = cancelled = non_positive_quantity = non_positive_price = 0;
     for (auto& counts : value_counts) counts.clear();
   }
@@ -128,6 +136,7 @@ struct OrderScan::Impl {
   bool want_rejects = false;
   bool want_value_counts = false;  ///< building a reject's content costs more than judging the row
   NameFields wanted;               ///< the name fields some consumer reads
+  std::vector<LineConsumer*> cancelled_consumers;  ///< those that asked for cancelled lines
 
   // Per file, set before its scan.
   std::uint32_t file_index = 0;
@@ -139,8 +148,9 @@ struct OrderScan::Impl {
   FingerprintCounter fingerprints;               // without --dedup
   absl::flat_hash_set<std::uint64_t> seen_rows;  // with --dedup
   std::int64_t duplicates = 0;
-  std::vector<LineValueStats> value_stats;  // quantity, unit_price, amount (or amount)
-  std::vector<KeptLine> kept_lines;         // one batch's, reused
+  std::vector<LineValueStats> value_stats;     // quantity, unit_price, amount (or amount)
+  std::vector<KeptLine> kept_lines;            // one batch's, reused
+  std::vector<CancelledLine> cancelled_lines;  // one batch's, reused
   // With --outlier-action drop or cap: the line fields' statistics and bounds from a first read,
   // their dropped and capped counts added by this one.
   std::vector<OutlierField> bounds;
@@ -325,6 +335,7 @@ struct OrderScan::Impl {
       } else if (l.invoice != kNoColumn && is_cancelled_invoice(invoice)) {
         verdict = LineRule::kCancelled;
         ++work.cancelled;
+        if (wanted.cancelled) work.cancelled_rows.push_back({v, customer});
       } else if (l.line_values) {
         if (v.quantity <= 0) {
           verdict = LineRule::kNonPositiveQuantity;
@@ -393,6 +404,21 @@ struct OrderScan::Impl {
   static std::uint32_t id_or_none(Interner& interner, std::string_view text) {
     // An empty string field is null, as in the table.
     return text.empty() ? kNoId : interner.intern(text);
+  }
+
+  // After the batch's kept lines: its cancelled lines, to the consumers that asked. A lookup,
+  // never an intern: a customer with cancellations only must not get an id.
+  void hand_cancelled(const std::vector<CancelledRow>& rows) {
+    cancelled_lines.clear();
+    for (const CancelledRow& row : rows) {
+      CancelledLine& line = cancelled_lines.emplace_back();
+      line.customer_id = row.customer;
+      line.customer = customers.find(row.customer);
+      line.timestamp = row.values.timestamp;
+      line.quantity = layout.line_values ? row.values.quantity : 0;
+      line.amount = layout.line_values ? row.values.quantity * row.values.price : row.values.amount;
+    }
+    for (LineConsumer* consumer : cancelled_consumers) consumer->add_cancelled(cancelled_lines);
   }
 
   // The in-order step: duplicates, ids, statistics, the analyses, the rejects.
@@ -478,6 +504,7 @@ struct OrderScan::Impl {
     }
     audit.rows_kept += static_cast<std::int64_t>(kept_lines.size());
     for (LineConsumer* consumer : consumers) consumer->add(kept_lines);
+    if (!work.cancelled_rows.empty()) hand_cancelled(work.cancelled_rows);
     if (reject_sink && !work.rejects.empty()) {
       merge_by_line(work.rejects, judged_rejects);  // duplicates and outliers come after
       reject_sink(work.rejects);
@@ -545,7 +572,10 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
   }
   s.want_rejects = static_cast<bool>(rejects);
   s.wanted = NameFields{false, false, false};
-  for (const LineConsumer* consumer : consumers) s.wanted |= consumer->needs();
+  for (LineConsumer* consumer : consumers) {
+    s.wanted |= consumer->needs();
+    if (consumer->needs().cancelled) s.cancelled_consumers.push_back(consumer);
+  }
   // With --dedup the counts wait for the in-order step, which knows the duplicates.
   s.want_value_counts =
       outlier_options.method != OutlierMethod::kOff && !s.options.dedup && s.bounds.empty();

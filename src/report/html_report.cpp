@@ -77,6 +77,18 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
                                   format_count(regression["n"].get<std::int64_t>())));
     }
   }
+  if (summary.contains("predict") && summary["predict"].is_object()) {
+    const nlohmann::json& predict = summary["predict"];
+    if (predict.contains("cutoff") && predict.contains("horizon_days")) {
+      parts.push_back(
+          fmt::format(fmt::runtime(zh ? "截止日 {}，观察期 {} 天" : "cutoff {}, horizon {} days"),
+                      predict["cutoff"].get<std::string>(), predict["horizon_days"].dump()));
+    }
+    if (predict.contains("model") && predict["model"].is_string()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "模型 {}" : "model {}"),
+                                  predict["model"].get<std::string>()));
+    }
+  }
   return fmt::format("{}", fmt::join(parts, " · "));
 }
 
@@ -93,6 +105,9 @@ std::string title(const nlohmann::json& summary, Lang lang) {
   }
   if (summary.contains("forecast") && !summary.contains("rfm")) {
     return zh ? "收入预测报告" : "Revenue forecast report";
+  }
+  if (summary.contains("predict") && !summary.contains("rfm")) {
+    return zh ? "购买预测与目标客户报告" : "Purchase prediction and targeting report";
   }
   return zh ? "客户分析报告" : "Customer analytics report";
 }

@@ -9,6 +9,7 @@
 
 #include "custlens/error.h"
 #include "io/dates.h"
+#include "report/predict_summary.h"
 
 namespace custlens::report {
 namespace {
@@ -83,6 +84,7 @@ nlohmann::json summary_to_json(const Summary& summary) {
                         {"patterns", patterns_to_json(summary.patterns)},
                         {"playbook", playbook_to_json(summary.playbook)}};
   if (summary.filter) out["filter"] = filter_to_json(*summary.filter);
+  if (summary.prediction) out["predict"] = prediction_to_json(*summary.prediction);
   return out;
 }
 

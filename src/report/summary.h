@@ -2,6 +2,7 @@
 // every piece) and plain-text tables (en/zh) for the CLI and the dashboard.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -41,6 +42,8 @@ struct SummaryFilter {
   std::optional<std::string> tier;     ///< the tier's English name
 };
 
+struct PredictionReport;  // report/predict_summary.h
+
 /// The results of an analysis of order lines: what summary.json, report.html and the customer
 /// files are written from (the sinks, src/report/sinks/), by `analyze` and the dashboard alike.
 struct Summary {
@@ -55,6 +58,9 @@ struct Summary {
   std::vector<PlaybookEntry> playbook;
   /// Set for a filtered view of the dashboard.
   std::optional<SummaryFilter> filter;
+  /// `analyze --predict`: the purchase prediction (summary.json's `predict`), ids already hashed
+  /// under --hash-ids.
+  std::shared_ptr<const PredictionReport> prediction;
 };
 /// Runs RFM, tiers, Pareto and sales patterns on `lines`; `input` and `audit` are reported as
 /// given (for a filtered view: the full input's); no playbook, no filter. The one place the

@@ -1,6 +1,6 @@
 // Browser test of what a person sees: report.html opened from a file:// URL and the dashboard
-// from localhost, plus the regression, profile and forecast reports of
-// `custlens ols|logit|profile|forecast --out`,
+// from localhost, plus the regression, profile, prediction and forecast reports of
+// `custlens ols|logit|profile|predict|forecast --out`,
 // in Debian's headless Chromium (playwright-core drives it), each at a laptop (1366 x 768) and a
 // phone (390 x 844) viewport. Checks that the pages log no console errors, that every chart
 // canvas is drawn (has non-blank pixels), that switching a dashboard filter changes the numbers,
@@ -281,6 +281,10 @@ async function main() {
   run(['forecast', orders, '--freq', 'week', '--out', join(out, 'forecast'), '--lang', 'en', '--quiet']);
   run(['forecast', orders, '--freq', 'week', '--out', join(out, 'forecast-zh'), '--lang', 'zh', '--quiet']);
   run(['profile', profiles, '--out', join(out, 'profile-zh'), '--lang', 'zh', '--quiet']);
+  // The prediction report of `custlens predict --out` on the real UCI invoices.
+  const invoices = fileURLToPath(new URL('../data/online_retail_invoices.csv', import.meta.url));
+  run(['predict', invoices, '--out', join(out, 'predict'), '--lang', 'en', '--quiet']);
+  run(['predict', invoices, '--out', join(out, 'predict-zh'), '--lang', 'zh', '--quiet']);
 
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -309,6 +313,8 @@ async function main() {
     // Ten charts: the nine profile sections and the outlier box plots.
     await visit(browser, 'profile', file(join(out, 'profile', 'report.html')), { charts: 10 });
     await visit(browser, 'profile-zh', file(join(out, 'profile-zh', 'report.html')), { charts: 10 });
+    await visit(browser, 'predict', file(join(out, 'predict', 'report.html')));
+    await visit(browser, 'predict-zh', file(join(out, 'predict-zh', 'report.html')));
 
     // The forecast report: the audit and outlier charts, actual vs forecast with bands, the model
     // and gap tables.

@@ -3,9 +3,9 @@
 # reference, golden/hashed_ids/ from the HMAC reference, the regression goldens in
 # golden/models/ from the statsmodels reference and the profile goldens in golden/profile/ from
 # the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
-# the pandas reference, the forecast goldens golden/forecast/ from the pandas/statsmodels/
-# scikit-learn reference; with --check, regenerates into a temp dir and fails if
-# the committed goldens differ.
+# the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from python3-xgboost,
+# golden/forecast/ from the pandas/statsmodels/scikit-learn reference; with --check,
+# regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -64,6 +64,23 @@ else
   "$python" "$here/patterns_reference.py" --out "$out"
 fi
 
+# predict's evaluation and targeting (scikit-learn, numpy DeLong): golden/predict/*.json from the
+# seeded scores fixtures (tests/data/predict_scores_*.csv, made by the same script's --make-sample).
+rm -rf "$out/predict"
+mkdir -p "$out/predict"
+"$python" "$here/predict_reference.py" "$data/predict_scores_sample.csv" \
+  --out "$out/predict/scores_sample.json" \
+  --targeting 1.5,10,150 --targeting 0,25 --targeting 8,10,2000
+"$python" "$here/predict_reference.py" "$data/predict_scores_tiny.csv" \
+  --out "$out/predict/scores_tiny.json" --targeting 2,5,3
+
+# XGBoost (python3-xgboost) on the feature table custlens wrote (tests/data/predict_features_uci.csv,
+# from `custlens predict tests/data/online_retail_invoices.csv --features ...`): golden/xgboost/.
+rm -rf "$out/xgboost"
+mkdir -p "$out/xgboost"
+"$python" "$here/xgboost_reference.py" "$data/predict_features_uci.csv" \
+  --out "$out/xgboost/uci_invoices.json"
+
 # custlens forecast: pandas series, statsmodels ETS, numpy/scikit-learn metrics: golden/forecast/.
 rm -rf "$out/forecast"
 mkdir -p "$out/forecast"
@@ -78,6 +95,8 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/hashed_ids" "$out/hashed_ids" || differ=1
   diff -r "$here/golden/models" "$out/models" || differ=1
   diff -r "$here/golden/profile" "$out/profile" || differ=1
+  diff -r "$here/golden/predict" "$out/predict" || differ=1
+  diff -r "$here/golden/xgboost" "$out/xgboost" || differ=1
   diff -r "$here/golden/forecast" "$out/forecast" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1

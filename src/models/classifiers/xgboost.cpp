@@ -16,6 +16,7 @@ class XGBoostClassifier final : public Classifier {
     params_.eval_metric = "logloss";
     params_.seed = options.seed;
     params_.threads = options.threads;
+    if (options.rounds > 0) params_.rounds = options.rounds;
   }
 
   void fit(const FeatureMatrix& x, std::span<const float> y,

@@ -69,6 +69,7 @@ void write_profile_customers(const ProfileTable& table, const ProfileResult& res
 
 bool write_customers(const SinkResults& results, const SinkContext& context,
                      const std::filesystem::path& path, bool /*required*/) {
+  if (results.orders() == nullptr && results.profile() == nullptr) return false;
   const std::string staged = context.outputs.stage(path).string();
   if (const Summary* orders = results.orders()) {
     write_order_customers(orders->rfm, staged);

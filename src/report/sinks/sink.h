@@ -29,6 +29,9 @@ class SinkResults {
  public:
   explicit SinkResults(const Summary& orders) : orders_(&orders) {}
   explicit SinkResults(const ProfileRun& profile) : profile_(&profile) {}
+  /// Results that are only a summary.json object (predict, forecast): the summary.json and
+  /// report.html sinks write them; the customer tables have nothing to write.
+  explicit SinkResults(nlohmann::json summary) : json_(std::move(summary)) {}
 
   /// The order-line results, or nullptr for a profile run.
   const Summary* orders() const { return orders_; }

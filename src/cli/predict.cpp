@@ -1,0 +1,135 @@
+// `custlens predict`: who buys in the next horizon (docs/predict.md). One scan feeds the RFM
+// totals (tiers for the target list) and the customer features; models::run_prediction runs the
+// protocol; the outputs are written from its typed result.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <optional>
+
+#include "cli/command.h"
+#include "cli/common.h"
+#include "cli/prediction.h"
+#include "custlens/error.h"
+#include "custlens/rfm.h"
+#include "io/output_files.h"
+#include "models/purchase_prediction.h"
+#include "report/hashed_ids.h"
+#include "report/json_output.h"
+#include "report/predict_summary.h"
+#include "report/sinks/sink.h"
+#include "report/summary.h"
+
+namespace custlens::cli {
+namespace {
+
+struct PredictCommandOptions {
+  InputOptions input;
+  TierOptions tiers;
+  IdHashOptions ids;
+  OutlierCliOptions outliers;
+  PredictionCliOptions predict;
+  std::string scores;
+  std::string features;
+  std::string out;
+  std::string lang;  // "" = zh for Chinese headers, else en
+  bool dedup = false;
+  bool json = false;
+};
+
+void write_file(io::OutputFiles& outputs, const std::filesystem::path& path,
+                const std::string& text) {
+  io::OutputFile& file = outputs.open(path);
+  file.write(text);
+  file.close();
+}
+
+void run_predict(const PredictCommandOptions& options) {
+  std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+  CleanOptions clean_options;
+  clean_options.dedup = options.dedup;
+  clean_options.outliers = to_outlier_options(options.outliers);
+  if (!can_stream(clean_options, options.input)) {
+    throw Error(
+        "predict reads its input once as a stream: --outlier-action drop or cap needs files, "
+        "not a pipe or standard input");
+  }
+  RfmOptions rfm_options = to_rfm_options(options.tiers);
+  PredictionFeed feed(to_predict_options(options.predict, rfm_options, options.input.threads),
+                      options.input.quiet);
+
+  const std::vector<std::string> files = expand_inputs(options.input.inputs);
+  std::unique_ptr<io::RowSource> first =
+      io::open_input(files.front(), to_read_options(options.input));
+  const Lang lang = parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
+  std::optional<std::filesystem::path> out_dir;
+  if (!options.out.empty()) out_dir = make_out_dir(options.out);
+  io::OutputFiles outputs;
+  const report::SinkContext sinks{outputs, lang, options.input.quiet ? nullptr : &std::cerr};
+  std::unique_ptr<report::RejectWriter> rejects;
+  if (out_dir) rejects = report::open_reject_sink("rejects.csv", sinks, *out_dir / "rejects.csv");
+  StreamedOrders streamed =
+      stream_orders(options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr,
+                    nullptr, std::move(first), &feed.extra());
+  if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
+  require_kept_lines(streamed.scan.audit);
+
+  // Tiers as of the prediction's as-of day.
+  rfm_options.as_of = feed.run().as_of_day * 86400;
+  const RfmResult rfm = rfm_from_totals(std::move(streamed.totals), rfm_options);
+  feed.attach_tiers(rfm, lang, hasher ? &*hasher : nullptr);
+  const report::PredictionReport view = feed.take_report(rfm.scheme);
+  const nlohmann::json predict_json = report::prediction_to_json(view);
+  report::require_finite_numbers(predict_json, "the prediction");
+
+  if (!options.scores.empty()) write_file(outputs, options.scores, report::scores_csv(view));
+  if (!options.features.empty()) write_file(outputs, options.features, report::features_csv(view));
+  if (out_dir) {
+    write_file(outputs, *out_dir / "targets.csv", report::targets_csv(view));
+    nlohmann::json summary = {{"input", report::input_to_json(input_info(streamed.scan))},
+                              {"audit", report::audit_to_json(streamed.scan.audit)},
+                              {"predict", predict_json}};
+    const report::SinkResults results(std::move(summary));
+    report::write_sink("summary.json", results, sinks, *out_dir / "summary.json");
+    report::write_sink("report.html", results, sinks, *out_dir / "report.html");
+  }
+  outputs.commit();
+  if (options.json) {
+    std::cout << predict_json.dump(2) << '\n';
+    return;
+  }
+  std::cout << report::prediction_text(view, lang);
+  if (out_dir) {
+    std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
+                             out_dir->string());
+  }
+}
+
+void setup(CLI::App& app) {
+  auto options = std::make_shared<PredictCommandOptions>();
+  add_input_options(app, options->input);
+  add_tier_options(app, options->tiers);
+  add_prediction_options(app, options->predict);
+  app.add_option("--scores", options->scores,
+                 "Write customer_id, split, label, score of the population (the evaluation fit)");
+  app.add_option("--features", options->features,
+                 "Write the population's feature table (customer_id, split, label, features)");
+  app.add_option("--out,-o", options->out,
+                 "Output folder: targets.csv, summary.json, report.html, rejects.csv");
+  app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
+  add_id_hash_options(app, options->ids);
+  add_outlier_options(app, options->outliers);
+  app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
+  app.add_flag("--json", options->json, "Print one JSON object on stdout");
+  app.callback([options] { run_predict(*options); });
+}
+
+}  // namespace
+
+CUSTLENS_REGISTER_COMMAND(
+    predict,
+    "Who buys in the next --horizon days: XGBoost and a logistic baseline, evaluated on held-out "
+    "customers, a profit curve and the target list",
+    setup);
+
+}  // namespace custlens::cli

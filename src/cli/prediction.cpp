@@ -1,0 +1,91 @@
+// The prediction options and PredictionFeed (cli/prediction.h).
+#include "cli/prediction.h"
+
+#include <absl/container/flat_hash_map.h>
+
+#include "common/calendar.h"
+#include "common/progress.h"
+#include "custlens/error.h"
+
+namespace custlens::cli {
+
+void add_prediction_options(CLI::App& app, PredictionCliOptions& options) {
+  app.add_option("--horizon", options.horizon, "Days ahead to predict a purchase in (default 90)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--model", options.model,
+                 "The model that scores: xgboost or logistic (both are fitted and compared)");
+  app.add_option("--test-share", options.test_share,
+                 "Share of the population held out to judge the models (default 0.3)");
+  app.add_option("--seed", options.seed, "Seed of the split and the models (default 42)");
+  app.add_option("--contact-cost", options.contact_cost,
+                 "Cost of contacting one customer (default 10)");
+  app.add_option("--margin", options.margin, "Profit of one converted customer");
+  app.add_option("--margin-rate", options.margin_rate,
+                 "Without --margin: profit of a conversion as this share of the customer's "
+                 "average order value (default 0.25)");
+  app.add_option("--budget", options.budget, "Contacts the campaign can afford");
+}
+
+models::PredictOptions to_predict_options(const PredictionCliOptions& options,
+                                          const RfmOptions& rfm, int threads) {
+  if (options.margin && !(*options.margin >= 0)) throw Error("--margin must be 0 or more");
+  if (!(options.margin_rate >= 0)) throw Error("--margin-rate must be 0 or more");
+  if (!(options.contact_cost >= 0)) throw Error("--contact-cost must be 0 or more");
+  if (options.budget && *options.budget < 0) throw Error("--budget must be 0 or more");
+  if (!(options.test_share > 0 && options.test_share < 1)) {
+    throw Error("--test-share must lie strictly between 0 and 1");
+  }
+  models::make_classifier(options.model, {});  // an unknown name fails before the input is read
+  models::PredictOptions predict;
+  predict.horizon_days = options.horizon;
+  if (rfm.as_of) predict.as_of_day = common::floor_div(*rfm.as_of, 86400);
+  predict.model = options.model;
+  predict.test_share = options.test_share;
+  predict.seed = options.seed;
+  predict.threads = threads;
+  predict.contact_cost = options.contact_cost;
+  predict.margin = options.margin;
+  predict.margin_rate = options.margin_rate;
+  predict.budget = options.budget;
+  return predict;
+}
+
+PredictionFeed::PredictionFeed(models::PredictOptions options, bool quiet)
+    : options_(std::move(options)), quiet_(quiet) {
+  extra_.make = [this](const pipeline::LineNames& columns) {
+    features_ = std::make_unique<analysis::CustomerFeatureAccumulator>(!columns.has_invoice);
+    return std::vector<pipeline::LineConsumer*>{features_.get()};
+  };
+  extra_.finish = [this](const pipeline::OrderScanResult& scan) {
+    common::ProgressBar stage("fitting models", common::ProgressBar::terminal_wanted(quiet_));
+    stage.update(0, 1);
+    run_ = models::run_prediction(*features_, scan.names, options_);
+    stage.finish();
+    customer_ids_ = scan.names.customer_ids;
+    features_.reset();
+  };
+}
+
+void PredictionFeed::attach_tiers(const RfmResult& rfm, Lang lang, report::IdHasher* hasher) {
+  absl::flat_hash_map<std::string_view, std::size_t> index;
+  index.reserve(customer_ids_.size());
+  for (std::size_t i = 0; i < customer_ids_.size(); ++i) index.emplace(customer_ids_[i], i);
+  tiers_.assign(customer_ids_.size(), std::string());
+  for (const CustomerRfm& c : rfm.customers) {
+    const auto found = index.find(c.customer_id);
+    if (found == index.end()) continue;
+    const SegmentSummary& segment = rfm.segments[static_cast<std::size_t>(c.segment)];
+    tiers_[found->second] = lang == Lang::kZh ? segment.name_zh : segment.name;
+  }
+  index.clear();
+  if (hasher) {
+    for (std::string& id : customer_ids_) id = hasher->hash(id);
+  }
+}
+
+report::PredictionReport PredictionFeed::take_report(std::string scheme) {
+  return report::PredictionReport{std::move(*run_), std::move(customer_ids_), std::move(tiers_),
+                                  std::move(scheme)};
+}
+
+}  // namespace custlens::cli
