@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <stdexcept>
 
+#include "common/calendar.h"
 #include "models/ets.h"
 #include "models/seasonal_naive.h"
 #include "models/xgboost_forecast.h"
@@ -34,6 +36,32 @@ std::optional<ModelForecast> run_ets(const ForecastInput& input) {
     }
   }
   return out;
+}
+
+void zero_closed_weekdays(const ForecastInput& input, ModelForecast& run) {
+  if (input.freq != analysis::Frequency::kDay) return;
+  std::array<int, 7> days{};
+  std::array<bool, 7> sales{};
+  for (std::size_t t = 0; t < input.history.size(); ++t) {
+    const auto w = static_cast<std::size_t>(common::weekday_from_days(input.period_days[t]));
+    ++days[w];
+    if (input.history[t] != 0) sales[w] = true;
+  }
+  Forecast& f = run.forecast;
+  for (std::size_t h = 0; h < f.size(); ++h) {
+    const auto w = static_cast<std::size_t>(
+        common::weekday_from_days(input.period_days[input.history.size() + h]));
+    if (days[w] >= kClosedWeekdayMinDays && !sales[w]) {
+      f.mean[h] = f.lo80[h] = f.hi80[h] = f.lo95[h] = f.hi95[h] = 0;
+    }
+  }
+}
+
+// The model's forecast, closed weekdays at 0.
+std::optional<ModelForecast> run_model(const ForecastModel& model, const ForecastInput& input) {
+  std::optional<ModelForecast> run = model.run(input);
+  if (run) zero_closed_weekdays(input, *run);
+  return run;
 }
 
 ForecastInput input_for(std::span<const double> values, std::span<const std::int64_t> days,
@@ -100,7 +128,7 @@ ForecastResult run_forecast(std::span<const double> values,
     bool complete = true;
     for (std::size_t origin : result.origins) {
       const std::optional<ModelForecast> run =
-          model.run(input_for(values, period_days, origin, options.holdout, freq));
+          run_model(model, input_for(values, period_days, origin, options.holdout, freq));
       if (!run) {
         evaluation.backtest_scores.emplace_back();
         complete = false;
@@ -116,8 +144,8 @@ ForecastResult run_forecast(std::span<const double> values,
     if (complete && !result.origins.empty()) {
       evaluation.backtest_mase = sum / static_cast<double>(result.origins.size());
     }
-    if (const std::optional<ModelForecast> run =
-            model.run(input_for(values, period_days, result.fit_periods, options.holdout, freq))) {
+    if (const std::optional<ModelForecast> run = run_model(
+            model, input_for(values, period_days, result.fit_periods, options.holdout, freq))) {
       evaluation.detail = run->detail;
       evaluation.holdout = run->forecast;
       evaluation.metrics =
@@ -144,7 +172,7 @@ ForecastResult run_forecast(std::span<const double> values,
   for (std::size_t i = *chosen; i < models.size(); ++i) {
     // The chosen model on every period; should it fail there, the next that does not.
     if (std::optional<ModelForecast> run =
-            models[i].run(input_for(values, period_days, n, options.horizon, freq))) {
+            run_model(models[i], input_for(values, period_days, n, options.horizon, freq))) {
       result.future = std::move(*run);
       result.chosen = i;
       break;

@@ -37,6 +37,10 @@ struct ForecastModel {
   std::function<std::optional<ModelForecast>(const ForecastInput&)> run;
 };
 
+/// Daily data: a day of the week with no sales on any of at least this many occurrences in a
+/// model's history is closed, and every model forecasts it at 0, intervals included.
+inline constexpr int kClosedWeekdayMinDays = 4;
+
 /// The season of a frequency: 7 days, 52 weeks, 12 months.
 int season_of(analysis::Frequency freq);
 

@@ -185,10 +185,13 @@ std::string forecast_text(const ForecastRun& run, Lang lang) {
             : fmt::format("Days without sales: {} of {}\n", gaps.zero_days, gaps.days);
   for (std::size_t d = 0; d < 7; ++d) {
     if (gaps.weekday_days[d] > 0 && gaps.weekday_sales_days[d] == 0) {
-      out += zh ? fmt::format("  所有{}都无销售:{} 个{}中 0 个有销售\n", kWeekdaysZh[d],
-                              gaps.weekday_days[d], kWeekdaysZh[d])
-                : fmt::format("  no sales on any {}: 0 of {} {}s\n", kWeekdays[d],
-                              gaps.weekday_days[d], kWeekdays[d]);
+      // A closed weekday of daily data is forecast at 0 (models::run_forecast).
+      const bool closed = run.series.freq == analysis::Frequency::kDay &&
+                          gaps.weekday_days[d] >= models::kClosedWeekdayMinDays;
+      out += zh ? fmt::format("  所有{}都无销售:{} 个{}中 0 个有销售{}\n", kWeekdaysZh[d],
+                              gaps.weekday_days[d], kWeekdaysZh[d], closed ? ",预测为 0" : "")
+                : fmt::format("  no sales on any {}: 0 of {} {}s{}\n", kWeekdays[d],
+                              gaps.weekday_days[d], kWeekdays[d], closed ? "; forecast at 0" : "");
     }
   }
   if (gaps.longest_gap_days > 0) {

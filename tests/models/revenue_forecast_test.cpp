@@ -85,6 +85,27 @@ TEST(RunForecast, StandardModelsOnAShortWeeklyPattern) {
   EXPECT_EQ(result.future.forecast.size(), 7u);
 }
 
+TEST(RunForecast, WeekdaysWithoutAnySaleAreForecastAtZero) {
+  // The constant model forecasts 10 every day; the series never sells on its sixth weekday.
+  const std::vector<double> y = weekly_series(56);
+  const std::vector<std::int64_t> d = days(70);
+  ForecastOptions options;
+  options.horizon = 14;
+  options.holdout = 7;
+  options.origins = 1;
+  const ForecastResult result =
+      run_forecast(y, d, analysis::Frequency::kDay, {{"constant", &constant_model}}, options);
+  for (std::size_t h = 0; h < 14; ++h) {
+    const bool closed = (56 + h) % 7 == 5;
+    EXPECT_EQ(result.future.forecast.mean[h], closed ? 0 : 10) << h;
+    EXPECT_EQ(result.future.forecast.hi95[h] == 0, closed) << h;
+  }
+  // Weekly periods have no weekdays: nothing is zeroed.
+  const ForecastResult weekly =
+      run_forecast(y, d, analysis::Frequency::kWeek, {{"constant", &constant_model}}, options);
+  for (double value : weekly.future.forecast.mean) EXPECT_EQ(value, 10);
+}
+
 TEST(XgboostForecast, FeaturesOfAPeriodIgnoreItAndLaterPeriods) {
   std::vector<double> y = weekly_series(40);
   const std::vector<std::int64_t> d = days(40);
