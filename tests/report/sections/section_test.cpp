@@ -35,7 +35,13 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "profile_cross",
                                            "profile_regions",
                                            "profile_tier_region",
-                                           "profile_chi_square"}));
+                                           "profile_chi_square",
+                                           "predict_overview",
+                                           "predict_importance",
+                                           "predict_targets",
+                                           "forecast_chart",
+                                           "forecast_models",
+                                           "forecast_gaps"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
