@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libabsl-dev libtbb-dev
   libeigen3-dev libboost-dev libboost-math-dev libxgboost-dev
+  # the ETS forecast models' maximum-likelihood fits
+  libnlopt-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev libuchardet-dev libtomlplusplus-dev
   libsqlite3-dev libpq-dev libpqxx-dev libcpp-httplib-dev
   # HMAC-SHA256 of customer ids (--hash-ids)

@@ -103,6 +103,9 @@ std::string title(const nlohmann::json& summary, Lang lang) {
   if (summary.contains("profile") && !summary.contains("rfm")) {
     return zh ? "客户画像分析报告" : "Customer profile report";
   }
+  if (summary.contains("forecast") && !summary.contains("rfm")) {
+    return zh ? "收入预测报告" : "Revenue forecast report";
+  }
   if (summary.contains("predict") && !summary.contains("rfm")) {
     return zh ? "购买预测与目标客户报告" : "Purchase prediction and targeting report";
   }

@@ -1,6 +1,6 @@
 // Browser test of what a person sees: report.html opened from a file:// URL and the dashboard
-// from localhost, plus the regression, profile and prediction reports of
-// `custlens ols|logit|profile|predict --out`,
+// from localhost, plus the regression, profile, prediction and forecast reports of
+// `custlens ols|logit|profile|predict|forecast --out`,
 // in Debian's headless Chromium (playwright-core drives it), each at a laptop (1366 x 768) and a
 // phone (390 x 844) viewport. Checks that the pages log no console errors, that every chart
 // canvas is drawn (has non-blank pixels), that switching a dashboard filter changes the numbers,
@@ -277,6 +277,9 @@ async function main() {
   run(['logit', profiles, '--y', 'Newsletter_Subscription', '--x', 'all', '--out', join(out, 'logit'),
        '--lang', 'en', '--quiet']);
   run(['profile', profiles, '--out', join(out, 'profile'), '--lang', 'en', '--quiet']);
+  // The revenue forecast of `custlens forecast --out`, weekly (the Debug/ASan binary is slow).
+  run(['forecast', orders, '--freq', 'week', '--out', join(out, 'forecast'), '--lang', 'en', '--quiet']);
+  run(['forecast', orders, '--freq', 'week', '--out', join(out, 'forecast-zh'), '--lang', 'zh', '--quiet']);
   run(['profile', profiles, '--out', join(out, 'profile-zh'), '--lang', 'zh', '--quiet']);
   // The prediction report of `custlens predict --out` on the real UCI invoices.
   const invoices = fileURLToPath(new URL('../data/online_retail_invoices.csv', import.meta.url));
@@ -312,6 +315,11 @@ async function main() {
     await visit(browser, 'profile-zh', file(join(out, 'profile-zh', 'report.html')), { charts: 10 });
     await visit(browser, 'predict', file(join(out, 'predict', 'report.html')));
     await visit(browser, 'predict-zh', file(join(out, 'predict-zh', 'report.html')));
+
+    // The forecast report: the audit and outlier charts, actual vs forecast with bands, the model
+    // and gap tables.
+    await visit(browser, 'forecast', file(join(out, 'forecast', 'report.html')), { charts: 3 });
+    await visit(browser, 'forecast-zh', file(join(out, 'forecast-zh', 'report.html')), { charts: 3 });
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);

@@ -5,7 +5,8 @@
 # the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
 # the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from
 # python3-xgboost, the customer features of predict in golden/predict_features/ from the pandas
-# reference; with --check, regenerates into a temp dir and fails if the committed goldens differ.
+# reference, golden/forecast/ from the pandas/statsmodels/scikit-learn reference; with --check,
+# regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -93,6 +94,10 @@ mkdir -p "$out/xgboost"
 # Customer features and labels of predict (pandas): golden/predict_features/.
 rm -rf "$out/predict_features"
 "$python" "$here/predict_features_reference.py" --out "$out/predict_features"
+# custlens forecast: pandas series, statsmodels ETS, numpy/scikit-learn metrics: golden/forecast/.
+rm -rf "$out/forecast"
+mkdir -p "$out/forecast"
+"$python" "$here/forecast_reference.py" --out "$out/forecast"
 
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
@@ -106,6 +111,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/predict" "$out/predict" || differ=1
   diff -r "$here/golden/xgboost" "$out/xgboost" || differ=1
   diff -r "$here/golden/predict_features" "$out/predict_features" || differ=1
+  diff -r "$here/golden/forecast" "$out/forecast" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done

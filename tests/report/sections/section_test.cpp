@@ -42,7 +42,10 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "predict_calibration",
                                            "predict_importance",
                                            "predict_profit",
-                                           "predict_targets"}));
+                                           "predict_targets",
+                                           "forecast_chart",
+                                           "forecast_models",
+                                           "forecast_gaps"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
