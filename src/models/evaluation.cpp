@@ -169,6 +169,15 @@ void auc_delong(const std::vector<TieGroup>& groups, std::int64_t m, std::int64_
   out.auc_ci_upper = 1 / (1 + std::exp(-(logit + half)));
 }
 
+}  // namespace
+
+int decile_of_position(std::size_t position, std::size_t n) {
+  // The d with ⌊d·n/10⌋ ≤ position < ⌊(d+1)·n/10⌋, i.e. d = ⌈10·(position+1)/n⌉ − 1.
+  return static_cast<int>((static_cast<std::size_t>(kDeciles) * (position + 1) - 1) / n) + 1;
+}
+
+namespace {
+
 std::vector<GainsDecile> gains_by_decile(const std::vector<Ranked>& order,
                                          std::span<const float> labels, std::int64_t positives) {
   const std::size_t n = order.size();

@@ -50,6 +50,10 @@ struct CalibrationBin {
   double observed_rate = 0;    ///< positives / customers; 0 when empty
 };
 
+/// The decile (1 = highest scores) of the customer at `position` (0-based, score descending, ties
+/// by input position) among `n`: GainsDecile's rule, for any list ranked the same way.
+int decile_of_position(std::size_t position, std::size_t n);
+
 /// The scores of held-out customers judged against what they did.
 struct BinaryEvaluation {
   std::int64_t customers = 0;

@@ -232,7 +232,7 @@ PredictionRun run_prediction(const analysis::CustomerFeatureAccumulator& feature
     Target t;
     t.customer = current.customers[i];
     t.score = scores[i];
-    t.decile = static_cast<int>(rank * 10 / order.size()) + 1;
+    t.decile = decile_of_position(rank, order.size());
     t.value_per_conversion = current_values[i];
     t.expected_value = t.score * t.value_per_conversion;
     t.reasons = top_reasons(current.features, i, contributions, 3);

@@ -225,6 +225,27 @@ TEST(EvaluationTest, FewerThanTenCustomersLeaveDecilesEmpty) {
   EXPECT_DOUBLE_EQ(e.gains[3].lift, 1.0 / (2.0 / 3.0));
 }
 
+// targets.csv ranks its list with decile_of_position: the same deciles as the gains table.
+TEST(EvaluationTest, DecileOfPositionIsTheGainsTablesRule) {
+  for (const std::size_t n : {2u, 3u, 9u, 10u, 15u, 101u, 1011u}) {
+    std::vector<float> y(n, 0.0f);
+    y[0] = 1;
+    std::vector<double> s(n);
+    for (std::size_t i = 0; i < n; ++i)
+      s[i] = 1.0 - static_cast<double>(i) / static_cast<double>(n);
+    const BinaryEvaluation e = evaluate_scores(y, s);
+    std::vector<std::int64_t> counted(10, 0);
+    for (std::size_t p = 0; p < n; ++p) {
+      const int d = decile_of_position(p, n);
+      ASSERT_GE(d, 1);
+      ASSERT_LE(d, 10);
+      ++counted[static_cast<std::size_t>(d - 1)];
+    }
+    for (int d = 0; d < 10; ++d) EXPECT_EQ(counted[d], e.gains[d].customers) << n << " " << d;
+  }
+  EXPECT_EQ(decile_of_position(1, 15), 2);  // positions 0 | 1-2 | 3 | ... of 15
+}
+
 TEST(EvaluationTest, CalibrationBinsFollowTheEdgesAndKeepEmptyOnes) {
   const std::vector<float> y{0, 1, 0, 1, 1, 0};
   const std::vector<double> s{0.0, 0.1, 0.3, 0.29999999999999999, 0.9, 1.0};
