@@ -118,9 +118,7 @@ void run_analyze(const AnalyzeOptions& options) {
   if (hasher) report::hash_summary_ids(summary, *hasher);
   report::write_sinks(report::SinkResults(summary), sinks, out_dir);
   if (summary.prediction) {
-    io::OutputFile& targets = outputs.open(out_dir / "targets.csv");
-    targets.write(report::targets_csv(*summary.prediction));
-    targets.close();
+    write_text(outputs.stage(out_dir / "targets.csv"), report::targets_csv(*summary.prediction));
   }
   outputs.commit();
 

@@ -12,8 +12,8 @@
 #include "custlens/error.h"
 #include "io/output_files.h"
 #include "report/forecast_summary.h"
-#include "report/html_report.h"
 #include "report/json_output.h"
+#include "report/sinks/sink.h"
 
 namespace custlens::cli {
 namespace {
@@ -104,17 +104,14 @@ void run_forecast_command(const ForecastCommandOptions& options) {
 
   nlohmann::json json = report::forecast_to_json(run);
   if (out_dir) {
-    const nlohmann::json summary = {{"input", report::input_to_json(input_info(scanned))},
-                                    {"audit", report::audit_to_json(scanned.audit)},
-                                    {"forecast", json}};
-    report::require_finite_numbers(summary, "summary.json");
+    nlohmann::json summary = {{"input", report::input_to_json(input_info(scanned))},
+                              {"audit", report::audit_to_json(scanned.audit)},
+                              {"forecast", json}};
     io::OutputFiles outputs;
-    write_text(outputs.stage(*out_dir / "summary.json"), summary.dump(2) + "\n");
-    report::ReportOptions report_options;
-    report_options.lang = lang;
-    write_text(
-        outputs.stage(*out_dir / "report.html"),
-        report::render_report_html(report::build_report_model(summary, lang), report_options));
+    const report::SinkContext sinks{outputs, lang, nullptr};
+    const report::SinkResults results(std::move(summary));
+    report::write_sink("summary.json", results, sinks, *out_dir / "summary.json");
+    report::write_sink("report.html", results, sinks, *out_dir / "report.html");
     outputs.commit();
   }
   if (options.json) {

@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "cli/prediction.h"
+#include "common/calendar.h"
 #include "custlens/error.h"
 #include "custlens/rfm.h"
 #include "io/output_files.h"
@@ -35,13 +36,6 @@ struct PredictCommandOptions {
   bool dedup = false;
   bool json = false;
 };
-
-void write_file(io::OutputFiles& outputs, const std::filesystem::path& path,
-                const std::string& text) {
-  io::OutputFile& file = outputs.open(path);
-  file.write(text);
-  file.close();
-}
 
 void run_predict(const PredictCommandOptions& options) {
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
@@ -75,17 +69,18 @@ void run_predict(const PredictCommandOptions& options) {
   require_kept_lines(streamed.scan.audit);
 
   // Tiers as of the prediction's as-of day.
-  rfm_options.as_of = feed.run().as_of_day * 86400;
+  rfm_options.as_of = feed.run().as_of_day * common::kSecondsPerDay;
   const RfmResult rfm = rfm_from_totals(std::move(streamed.totals), rfm_options);
   feed.attach_tiers(rfm, lang, hasher ? &*hasher : nullptr);
   const report::PredictionReport view = feed.take_report(rfm.scheme);
   const nlohmann::json predict_json = report::prediction_to_json(view);
   report::require_finite_numbers(predict_json, "the prediction");
 
-  if (!options.scores.empty()) write_file(outputs, options.scores, report::scores_csv(view));
-  if (!options.features.empty()) write_file(outputs, options.features, report::features_csv(view));
+  if (!options.scores.empty()) write_text(outputs.stage(options.scores), report::scores_csv(view));
+  if (!options.features.empty())
+    write_text(outputs.stage(options.features), report::features_csv(view));
   if (out_dir) {
-    write_file(outputs, *out_dir / "targets.csv", report::targets_csv(view));
+    write_text(outputs.stage(*out_dir / "targets.csv"), report::targets_csv(view));
     nlohmann::json summary = {{"input", report::input_to_json(input_info(streamed.scan))},
                               {"audit", report::audit_to_json(streamed.scan.audit)},
                               {"predict", predict_json}};

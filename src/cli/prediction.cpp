@@ -5,7 +5,6 @@
 
 #include "common/calendar.h"
 #include "common/progress.h"
-#include "custlens/error.h"
 
 namespace custlens::cli {
 
@@ -28,17 +27,9 @@ void add_prediction_options(CLI::App& app, PredictionCliOptions& options) {
 
 models::PredictOptions to_predict_options(const PredictionCliOptions& options,
                                           const RfmOptions& rfm, int threads) {
-  if (options.margin && !(*options.margin >= 0)) throw Error("--margin must be 0 or more");
-  if (!(options.margin_rate >= 0)) throw Error("--margin-rate must be 0 or more");
-  if (!(options.contact_cost >= 0)) throw Error("--contact-cost must be 0 or more");
-  if (options.budget && *options.budget < 0) throw Error("--budget must be 0 or more");
-  if (!(options.test_share > 0 && options.test_share < 1)) {
-    throw Error("--test-share must lie strictly between 0 and 1");
-  }
-  models::make_classifier(options.model, {});  // an unknown name fails before the input is read
   models::PredictOptions predict;
   predict.horizon_days = options.horizon;
-  if (rfm.as_of) predict.as_of_day = common::floor_div(*rfm.as_of, 86400);
+  if (rfm.as_of) predict.as_of_day = common::floor_div(*rfm.as_of, common::kSecondsPerDay);
   predict.model = options.model;
   predict.test_share = options.test_share;
   predict.seed = options.seed;
@@ -47,6 +38,7 @@ models::PredictOptions to_predict_options(const PredictionCliOptions& options,
   predict.margin = options.margin;
   predict.margin_rate = options.margin_rate;
   predict.budget = options.budget;
+  models::check_predict_options(predict);  // bad options fail before the input is read
   return predict;
 }
 

@@ -14,7 +14,11 @@ std::string format_timestamp(std::int64_t seconds) {
 }
 
 std::string format_date(std::int64_t seconds) {
-  const CivilDate date = civil_from_days(floor_div(seconds, kSecondsPerDay));
+  return format_day(floor_div(seconds, kSecondsPerDay));
+}
+
+std::string format_day(std::int64_t days) {
+  const CivilDate date = civil_from_days(days);
   return fmt::format("{:04}-{:02}-{:02}", date.year, date.month, date.day);
 }
 

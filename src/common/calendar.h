@@ -54,5 +54,7 @@ constexpr int weekday_from_days(std::int64_t days) {
 std::string format_timestamp(std::int64_t seconds);
 /// "YYYY-MM-DD".
 std::string format_date(std::int64_t seconds);
+/// "YYYY-MM-DD" of a day number (days since 1970-01-01).
+std::string format_day(std::int64_t days);
 
 }  // namespace custlens::common

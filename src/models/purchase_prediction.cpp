@@ -106,35 +106,48 @@ std::vector<double> values_per_conversion(const analysis::CustomerFeatureAccumul
   return values;
 }
 
-ModelRun fit_and_judge(const std::string& name, const FeatureMatrix& x,
-                       std::span<const float> labels, const std::vector<Split>& split,
+// The population cut by the split: each part's rows, features and labels, made once for every
+// model.
+struct SplitParts {
+  std::vector<std::size_t> train_rows, valid_rows, test_rows;
+  FeatureMatrix train, valid, test;
+  std::vector<float> train_y, valid_y, test_y;
+};
+
+SplitParts split_parts(const FeatureMatrix& x, std::span<const float> labels,
+                       const std::vector<Split>& split) {
+  SplitParts p;
+  p.train_rows = rows_of(split, Split::kTrain);
+  p.valid_rows = rows_of(split, Split::kValidation);
+  p.test_rows = rows_of(split, Split::kTest);
+  p.train = x.select(p.train_rows);
+  p.valid = x.select(p.valid_rows);
+  p.test = x.select(p.test_rows);
+  p.train_y = pick(labels, p.train_rows);
+  p.valid_y = pick(labels, p.valid_rows);
+  p.test_y = pick(labels, p.test_rows);
+  return p;
+}
+
+ModelRun fit_and_judge(const std::string& name, const FeatureMatrix& x, const SplitParts& parts,
                        const PredictOptions& options) {
   ClassifierOptions classifier_options{options.seed, options.threads, 0};
   std::unique_ptr<Classifier> classifier = make_classifier(name, classifier_options);
-  const std::vector<std::size_t> train_rows = rows_of(split, Split::kTrain);
-  const std::vector<std::size_t> valid_rows = rows_of(split, Split::kValidation);
-  const std::vector<std::size_t> test_rows = rows_of(split, Split::kTest);
-  const FeatureMatrix train = x.select(train_rows);
-  const FeatureMatrix valid = x.select(valid_rows);
-  const std::vector<float> train_y = pick(labels, train_rows);
-  const std::vector<float> valid_y = pick(labels, valid_rows);
-  classifier->fit(train, train_y, Validation{&valid, valid_y});
+  classifier->fit(parts.train, parts.train_y, Validation{&parts.valid, parts.valid_y});
   ModelRun run;
   run.scores = classifier->predict(x);
   run.description = classifier->describe();
-  const std::vector<float> test_y = pick(labels, test_rows);
-  const std::vector<double> test_scores = pick(std::span<const double>(run.scores), test_rows);
-  run.test = evaluate_scores(test_y, test_scores);
-  const FeatureMatrix test = x.select(test_rows);
-  const std::vector<double> contributions = classifier->contributions(test);
+  run.test =
+      evaluate_scores(parts.test_y, pick(std::span<const double>(run.scores), parts.test_rows));
+  const std::vector<double> contributions = classifier->contributions(parts.test);
   run.mean_abs_contribution.assign(x.cols(), 0.0);
-  for (std::size_t r = 0; r < test.rows; ++r) {
+  for (std::size_t r = 0; r < parts.test.rows; ++r) {
     for (std::size_t j = 0; j < x.cols(); ++j) {
       run.mean_abs_contribution[j] += std::fabs(contributions[r * (x.cols() + 1) + j]);
     }
   }
   for (double& v : run.mean_abs_contribution)
-    v /= static_cast<double>(std::max<std::size_t>(1, test.rows));
+    v /= static_cast<double>(std::max<std::size_t>(1, parts.test.rows));
   return run;
 }
 
@@ -152,12 +165,21 @@ const char* split_name(Split split) {
   return "?";
 }
 
-PredictionRun run_prediction(const analysis::CustomerFeatureAccumulator& features,
-                             const pipeline::LineNames& names, const PredictOptions& options) {
+void check_predict_options(const PredictOptions& options) {
   if (options.horizon_days < 1) throw Error("--horizon must be at least 1 day");
+  if (options.margin && !(*options.margin >= 0)) throw Error("--margin must be 0 or more");
+  if (!(options.margin_rate >= 0)) throw Error("--margin-rate must be 0 or more");
+  if (!(options.contact_cost >= 0)) throw Error("--contact-cost must be 0 or more");
+  if (options.budget && *options.budget < 0) throw Error("--budget must be 0 or more");
   if (!(options.test_share > 0 && options.test_share < 1)) {
     throw Error("--test-share must lie strictly between 0 and 1");
   }
+  make_classifier(options.model, {});  // throws for an unknown name
+}
+
+PredictionRun run_prediction(const analysis::CustomerFeatureAccumulator& features,
+                             const pipeline::LineNames& names, const PredictOptions& options) {
+  check_predict_options(options);
   PredictionRun run;
   run.horizon_days = options.horizon_days;
   run.as_of_day = options.as_of_day.value_or(features.day_after_last_purchase());
@@ -188,28 +210,27 @@ PredictionRun run_prediction(const analysis::CustomerFeatureAccumulator& feature
   }
   run.split =
       split_population(run.labels, options.test_share, options.validation_share, options.seed);
-  for (Split s : run.split) {
-    (s == Split::kTrain ? run.train : s == Split::kValidation ? run.validation : run.test) += 1;
-  }
+  const SplitParts parts = split_parts(x, run.labels, run.split);
+  run.train = parts.train_rows.size();
+  run.validation = parts.valid_rows.size();
+  run.test = parts.test_rows.size();
 
-  run.model = fit_and_judge(options.model, x, run.labels, run.split, options);
+  run.model = fit_and_judge(options.model, x, parts, options);
   for (const std::string& name : classifier_names()) {
     if (name == options.model) continue;
     try {
-      run.baselines.push_back(fit_and_judge(name, x, run.labels, run.split, options));
+      run.baselines.push_back(fit_and_judge(name, x, parts, options));
     } catch (const Error& e) {
       run.baseline_failures.push_back(fmt::format("{}: {}", name, e.what()));
     }
   }
 
   // Targeting on the test part, by the primary model's scores.
-  const std::vector<std::size_t> test_rows = rows_of(run.split, Split::kTest);
   const std::vector<double> values = values_per_conversion(features, run.population, options);
   TargetingOptions targeting_options{options.contact_cost, options.budget};
-  run.targeting =
-      evaluate_targeting(pick(std::span<const float>(run.labels), test_rows),
-                         pick(std::span<const double>(run.model.scores), test_rows),
-                         pick(std::span<const double>(values), test_rows), targeting_options);
+  run.targeting = evaluate_targeting(
+      parts.test_y, pick(std::span<const double>(run.model.scores), parts.test_rows),
+      pick(std::span<const double>(values), parts.test_rows), targeting_options);
 
   // Apply: the primary model refitted on the whole population with the rounds early stopping
   // kept, scoring every customer as of the as-of day.

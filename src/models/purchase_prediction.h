@@ -85,9 +85,13 @@ struct PredictionRun {
   ListProjection targets_projection;  ///< the best cut of the test part applied to the targets
 };
 
-/// Runs the protocol on the features of a finished scan. Throws custlens::Error when the data
-/// cannot support it: no customer before the cutoff, or a population with no buyer or only
-/// buyers in the horizon.
+/// Throws custlens::Error naming the option for a horizon below one day, a test share outside
+/// (0, 1), a negative margin, margin rate, contact cost or budget, or an unknown model.
+void check_predict_options(const PredictOptions& options);
+
+/// Runs the protocol on the features of a finished scan. Throws custlens::Error for options that
+/// check_predict_options refuses, and when the data cannot support the protocol: no customer
+/// before the cutoff, or a population with no buyer or only buyers in the horizon.
 PredictionRun run_prediction(const analysis::CustomerFeatureAccumulator& features,
                              const pipeline::LineNames& names, const PredictOptions& options);
 

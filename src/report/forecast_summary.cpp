@@ -17,8 +17,6 @@ constexpr const char* kWeekdays[] = {"Monday", "Tuesday",  "Wednesday", "Thursda
 constexpr const char* kWeekdaysZh[] = {"星期一", "星期二", "星期三", "星期四",
                                        "星期五", "星期六", "星期日"};
 
-std::string date_of(std::int64_t day) { return common::format_date(day * common::kSecondsPerDay); }
-
 nlohmann::json optional_number(const std::optional<double>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json();
 }
@@ -35,7 +33,7 @@ nlohmann::json metrics_to_json(const models::ForecastMetrics& metrics) {
 }
 
 nlohmann::json period_to_json(const analysis::Period& period) {
-  return {{"date", date_of(period.start_day)},
+  return {{"date", common::format_day(period.start_day)},
           {"days", period.days},
           {"covered_days", period.covered_days},
           {"revenue", period.revenue}};
@@ -71,8 +69,8 @@ nlohmann::json forecast_to_json(const ForecastRun& run) {
   nlohmann::json series;
   const std::int64_t last_day =
       run.daily.first_day + static_cast<std::int64_t>(run.daily.revenue.size()) - 1;
-  series["first_day"] = date_of(run.daily.first_day);
-  series["last_day"] = date_of(last_day);
+  series["first_day"] = common::format_day(run.daily.first_day);
+  series["last_day"] = common::format_day(last_day);
   series["periods"] = values.size();
   double total = 0;
   for (double v : run.daily.revenue) total += v;
@@ -83,7 +81,7 @@ nlohmann::json forecast_to_json(const ForecastRun& run) {
       run.series.has_partial_last ? period_to_json(run.series.partial_last) : nlohmann::json();
   nlohmann::json points = nlohmann::json::array();
   for (const analysis::Period& period : run.series.periods) {
-    points.push_back({{"date", date_of(period.start_day)}, {"revenue", period.revenue}});
+    points.push_back({{"date", common::format_day(period.start_day)}, {"revenue", period.revenue}});
   }
   series["values"] = std::move(points);
   out["series"] = std::move(series);
@@ -95,19 +93,20 @@ nlohmann::json forecast_to_json(const ForecastRun& run) {
                         {"days", gaps.weekday_days[d]},
                         {"sales_days", gaps.weekday_sales_days[d]}});
   }
-  out["gaps"] = {{"days", gaps.days},
-                 {"zero_days", gaps.zero_days},
-                 {"weekdays", std::move(weekdays)},
-                 {"zero_runs", gaps.zero_runs},
-                 {"longest_gap_days", gaps.longest_gap_days},
-                 {"longest_gap_start", gaps.longest_gap_days > 0
-                                           ? nlohmann::json(date_of(gaps.longest_gap_start))
-                                           : nlohmann::json()}};
+  out["gaps"] = {
+      {"days", gaps.days},
+      {"zero_days", gaps.zero_days},
+      {"weekdays", std::move(weekdays)},
+      {"zero_runs", gaps.zero_runs},
+      {"longest_gap_days", gaps.longest_gap_days},
+      {"longest_gap_start", gaps.longest_gap_days > 0
+                                ? nlohmann::json(common::format_day(gaps.longest_gap_start))
+                                : nlohmann::json()}};
 
   nlohmann::json origins = nlohmann::json::array();
   for (std::size_t origin : result.origins) {
-    origins.push_back(
-        {{"train_periods", origin}, {"first_forecast_date", date_of(run.period_days[origin])}});
+    origins.push_back({{"train_periods", origin},
+                       {"first_forecast_date", common::format_day(run.period_days[origin])}});
   }
   out["backtest"] = {{"origins", std::move(origins)},
                      {"periods_per_origin", run.options.holdout},
@@ -135,7 +134,7 @@ nlohmann::json forecast_to_json(const ForecastRun& run) {
 
   nlohmann::json holdout = nlohmann::json::array();
   for (std::size_t i = 0; i < values.size() - fit; ++i) {
-    nlohmann::json point = {{"date", date_of(run.period_days[fit + i])},
+    nlohmann::json point = {{"date", common::format_day(run.period_days[fit + i])},
                             {"actual", values[fit + i]}};
     if (chosen.holdout) {
       const models::Forecast& f = *chosen.holdout;
@@ -152,7 +151,7 @@ nlohmann::json forecast_to_json(const ForecastRun& run) {
   nlohmann::json forecast = nlohmann::json::array();
   const models::Forecast& f = result.future.forecast;
   for (std::size_t h = 0; h < f.size(); ++h) {
-    forecast.push_back({{"date", date_of(run.period_days[values.size() + h])},
+    forecast.push_back({{"date", common::format_day(run.period_days[values.size() + h])},
                         {"value", f.mean[h]},
                         {"lo80", f.lo80[h]},
                         {"hi80", f.hi80[h]},
@@ -175,11 +174,12 @@ std::string forecast_text(const ForecastRun& run, Lang lang) {
   const std::string_view freq_zh = run.series.freq == analysis::Frequency::kDay    ? "日"
                                    : run.series.freq == analysis::Frequency::kWeek ? "周"
                                                                                    : "月";
-  out +=
-      zh ? fmt::format("收入预测(按{}):{} 至 {},{} 个完整周期\n", freq_zh,
-                       date_of(run.daily.first_day), date_of(last_day), run.series.periods.size())
-         : fmt::format("Revenue forecast by {}: {} to {}, {} complete periods\n", freq,
-                       date_of(run.daily.first_day), date_of(last_day), run.series.periods.size());
+  out += zh ? fmt::format("收入预测(按{}):{} 至 {},{} 个完整周期\n", freq_zh,
+                          common::format_day(run.daily.first_day), common::format_day(last_day),
+                          run.series.periods.size())
+            : fmt::format("Revenue forecast by {}: {} to {}, {} complete periods\n", freq,
+                          common::format_day(run.daily.first_day), common::format_day(last_day),
+                          run.series.periods.size());
   // Days without sales, said in numbers.
   out += zh ? fmt::format("无销售的日子:{} 天中有 {} 天\n", gaps.days, gaps.zero_days)
             : fmt::format("Days without sales: {} of {}\n", gaps.zero_days, gaps.days);
@@ -196,23 +196,23 @@ std::string forecast_text(const ForecastRun& run, Lang lang) {
   }
   if (gaps.longest_gap_days > 0) {
     out += zh ? fmt::format("  最长无销售间隔:{} 天({} 至 {});连续 2 天以上无销售共 {} 段\n",
-                            gaps.longest_gap_days, date_of(gaps.longest_gap_start),
-                            date_of(gaps.longest_gap_start + gaps.longest_gap_days - 1),
+                            gaps.longest_gap_days, common::format_day(gaps.longest_gap_start),
+                            common::format_day(gaps.longest_gap_start + gaps.longest_gap_days - 1),
                             gaps.zero_runs)
               : fmt::format("  longest gap: {} days ({} to {}); {} runs of 2 or more empty days\n",
-                            gaps.longest_gap_days, date_of(gaps.longest_gap_start),
-                            date_of(gaps.longest_gap_start + gaps.longest_gap_days - 1),
+                            gaps.longest_gap_days, common::format_day(gaps.longest_gap_start),
+                            common::format_day(gaps.longest_gap_start + gaps.longest_gap_days - 1),
                             gaps.zero_runs);
   }
   for (const auto* partial : {run.series.has_partial_first ? &run.series.partial_first : nullptr,
                               run.series.has_partial_last ? &run.series.partial_last : nullptr}) {
     if (partial == nullptr) continue;
     out += zh ? fmt::format("  不完整周期 {}({}/{} 天,收入 {})不参与拟合\n",
-                            date_of(partial->start_day), partial->covered_days, partial->days,
-                            money(partial->revenue))
+                            common::format_day(partial->start_day), partial->covered_days,
+                            partial->days, money(partial->revenue))
               : fmt::format("  partial period {} ({} of {} days, revenue {}) left out of the fit\n",
-                            date_of(partial->start_day), partial->covered_days, partial->days,
-                            money(partial->revenue));
+                            common::format_day(partial->start_day), partial->covered_days,
+                            partial->days, money(partial->revenue));
   }
   out +=
       zh ? fmt::format("\n回测:{} 个起点,每个预测 {} 期;留出最后 {} 期评估\n",
@@ -262,8 +262,8 @@ std::string forecast_text(const ForecastRun& run, Lang lang) {
   const std::size_t n = run.series.periods.size();
   for (std::size_t h = 0; h < f.size(); ++h) {
     out += fmt::format("{:<12} {:>12} {:>12} {:>12} {:>12} {:>12}\n",
-                       date_of(run.period_days[n + h]), money(f.mean[h]), money(f.lo80[h]),
-                       money(f.hi80[h]), money(f.lo95[h]), money(f.hi95[h]));
+                       common::format_day(run.period_days[n + h]), money(f.mean[h]),
+                       money(f.lo80[h]), money(f.hi80[h]), money(f.lo95[h]), money(f.hi95[h]));
   }
   return out;
 }

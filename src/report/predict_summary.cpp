@@ -14,8 +14,6 @@ namespace {
 
 using models::PredictionRun;
 
-std::string day_text(std::int64_t day) { return common::format_date(day * 86400); }
-
 template <typename N>
 std::string count(N n) {
   return format_count(static_cast<std::int64_t>(n));
@@ -79,8 +77,8 @@ nlohmann::json prediction_to_json(const PredictionReport& report) {
   out["positives"] = run.positives;
   out["positive_rate"] =
       static_cast<double>(run.positives) / static_cast<double>(run.population.customers.size());
-  out["cutoff"] = day_text(run.cutoff_day);
-  out["as_of"] = day_text(run.as_of_day);
+  out["cutoff"] = common::format_day(run.cutoff_day);
+  out["as_of"] = common::format_day(run.as_of_day);
   out["horizon_days"] = run.horizon_days;
   out["model"] = run.model.description.name;
   out["split"] = {{"method", "stratified by label, seeded"},
@@ -151,9 +149,11 @@ std::string prediction_text(const PredictionReport& report, Lang lang) {
   const bool zh = lang == Lang::kZh;
   std::string out;
   out += zh ? fmt::format("购买预测：截止日 {}，观察期 {} 天，至 {}（不含）\n",
-                          day_text(run.cutoff_day), run.horizon_days, day_text(run.as_of_day))
+                          common::format_day(run.cutoff_day), run.horizon_days,
+                          common::format_day(run.as_of_day))
             : fmt::format("Purchase prediction: cutoff {}, horizon {} days, up to {} (excluded)\n",
-                          day_text(run.cutoff_day), run.horizon_days, day_text(run.as_of_day));
+                          common::format_day(run.cutoff_day), run.horizon_days,
+                          common::format_day(run.as_of_day));
   const double rate =
       static_cast<double>(run.positives) / static_cast<double>(run.population.customers.size());
   out += zh ? fmt::format("  样本：截止日前购买过的客户 {}，其中观察期内再次购买 {}（{:.1f}%）\n",
@@ -187,12 +187,12 @@ std::string prediction_text(const PredictionReport& report, Lang lang) {
   out += zh ? fmt::format(
                   "\n当前名单（{} 位客户，按截至 {} 的数据评分）：按最优阈值联系 {} 位，预计购买 "
                   "{} 位，预计利润 {}\n",
-                  count(p.listed), day_text(run.as_of_day), count(p.contacted),
+                  count(p.listed), common::format_day(run.as_of_day), count(p.contacted),
                   count(std::llround(p.expected_converters)), format_money(p.expected_profit))
             : fmt::format(
                   "\nCurrent list ({} customers scored on data up to {}): the best cut "
                   "contacts {}, expecting {} buyers and a profit of {}\n",
-                  count(p.listed), day_text(run.as_of_day), count(p.contacted),
+                  count(p.listed), common::format_day(run.as_of_day), count(p.contacted),
                   count(std::llround(p.expected_converters)), format_money(p.expected_profit));
   return out;
 }
