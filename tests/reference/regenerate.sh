@@ -5,7 +5,8 @@
 # the pandas/scikit-learn/scipy reference, the sales-pattern goldens golden/patterns_*.json from
 # the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from
 # python3-xgboost, the customer features of predict in golden/predict_features/ from the pandas
-# reference, golden/forecast/ from the pandas/statsmodels/scikit-learn reference; with --check,
+# reference, golden/forecast/ from the pandas/statsmodels/scikit-learn reference, golden/clv/ from
+# the scipy CLV reference; with --check,
 # regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
@@ -98,6 +99,16 @@ rm -rf "$out/predict_features"
 rm -rf "$out/forecast"
 mkdir -p "$out/forecast"
 "$python" "$here/forecast_reference.py" --out "$out/forecast"
+# custlens clv: BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma in scipy on the CDNOW sample, and the
+# summary of tests/data/clv_edge_lines.csv: golden/clv/ (prints the published-vs-reference table
+# unless --check).
+rm -rf "$out/clv"
+mkdir -p "$out/clv"
+if [ "$check" -eq 1 ]; then
+  "$python" "$here/clv_reference.py" --out "$out/clv" --quiet
+else
+  "$python" "$here/clv_reference.py" --out "$out/clv"
+fi
 
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
@@ -112,6 +123,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/xgboost" "$out/xgboost" || differ=1
   diff -r "$here/golden/predict_features" "$out/predict_features" || differ=1
   diff -r "$here/golden/forecast" "$out/forecast" || differ=1
+  diff -r "$here/golden/clv" "$out/clv" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done
