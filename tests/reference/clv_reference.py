@@ -250,10 +250,10 @@ LOGLIK = {"bgnbd": ll_bgnbd, "mbgnbd": ll_mbgnbd, "pareto_nbd": ll_pareto}
 def check_by_quadrature(summary, fitted):
     """The closed forms against scipy.integrate.quad of the integrals that define them."""
     x, tx, T = _arrays(summary)
-    # Pareto/NBD likelihood: A0 = s^-1 (r+s+x) ... written as the dropout-time integral
+    # Pareto/NBD likelihood without its common factor: (alpha+T)^-(r+x) (beta+T)^-s
+    # + s * integral over the dropout time y in (t_x, T] of (alpha+y)^-(r+x) (beta+y)^-(s+1)
     for params in (PUBLISHED["pareto_nbd"].values(), fitted["pareto_nbd"]):
         r, alpha, s, beta = params
-        alive, dropped = pareto_log_terms((r, alpha, s, beta), x, tx, T)
         keys = sorted(set(zip(x, tx, T)))
         worst = 0.0
         for xi, txi, Ti in keys:
@@ -264,7 +264,7 @@ def check_by_quadrature(summary, fitted):
             closed = math.exp(np.logaddexp(*pareto_log_terms((r, alpha, s, beta), np.array([xi]),
                                                             np.array([txi]), np.array([Ti])))[0])
             worst = max(worst, abs(closed / direct - 1))
-        assert worst < 1e-9, f"Pareto/NBD likelihood vs quadrature: {worst}"
+        assert worst < 1e-10, f"Pareto/NBD likelihood vs quadrature: {worst}"
     # BG/NBD and MBG/NBD E[X(t)] and E[Y(t)|...] as integrals over p of the closed lambda part
     for model in ("bgnbd", "mbgnbd"):
         for params in (tuple(PUBLISHED[model].values()), fitted[model]):
@@ -277,19 +277,32 @@ def check_by_quadrature(summary, fitted):
                                    epsrel=1e-12, limit=200)[0] / math.exp(betaln(a, b))
                 c = float(unconditional(model, params, t))
                 assert abs(c / q - 1) < 1e-8, (model, t, c, q)
-            for xi, txi, Ti in [(0, 0.0, 38.86), (2, 30.43, 38.86), (7, 12.0, 35.0), (26, 30.86, 31.0)]:
-                # numerator and denominator share Gamma(r+x) alpha^r / (Gamma(r) B(a,b))
-                lam = lambda p, w: (alpha + Ti + w * p) ** -(r + xi)
-                num = integrate.quad(
-                    lambda p: ((1 - p) ** shift / p * (lam(p, 0) - lam(p, 39.0)) if p > 0
-                               else (r + xi) * 39.0 * (alpha + Ti) ** -(r + xi + 1)), 0, 1,
-                    weight="alg", wvar=(a - 1, b + xi - 1), epsabs=0, epsrel=1e-12, limit=200)[0]
-                den = math.exp(betaln(a, b + xi + shift)) * (alpha + Ti) ** -(r + xi)
-                if xi > 0 or shift:
-                    den += math.exp(betaln(a + 1, b + xi - 1 + shift)) * (alpha + txi) ** -(r + xi)
-                c = float(conditional(model, params, 39.0, np.array([float(xi)]),
-                                      np.array([txi]), np.array([Ti]))[0])
-                assert abs(c / (num / den) - 1) < 1e-8, (model, xi, c, num / den)
+        # E[Y(39) | x, t_x, T] of every distinct customer at the published parameters
+        r, alpha, a, b = params = params_of(model, PUBLISHED)
+        for xi, txi, Ti in sorted(set(zip(x, tx, T))):
+            # numerator and denominator share Gamma(r+x) alpha^r / (Gamma(r) B(a,b))
+            lam = lambda p, w: (alpha + Ti + w * p) ** -(r + xi)
+            num = integrate.quad(
+                lambda p: ((1 - p) ** shift / p * (lam(p, 0) - lam(p, 39.0)) if p > 0
+                           else (r + xi) * 39.0 * (alpha + Ti) ** -(r + xi + 1)), 0, 1,
+                weight="alg", wvar=(a - 1, b + xi - 1), epsabs=0, epsrel=1e-12, limit=200)[0]
+            den = math.exp(betaln(a, b + xi + shift)) * (alpha + Ti) ** -(r + xi)
+            if xi > 0 or shift:
+                den += math.exp(betaln(a + 1, b + xi - 1 + shift)) * (alpha + txi) ** -(r + xi)
+            c = float(conditional(model, params, 39.0, np.array([xi]), np.array([txi]),
+                                  np.array([Ti]))[0])
+            assert abs(c / (num / den) - 1) < 1e-10, (model, xi, txi, Ti, c, num / den)
+    # Pareto/NBD E[Y(t)] / P(alive) = (r+x)/(alpha+T) E[(1 - exp(-mu t)) / mu], mu ~ Gamma(s, beta+T)
+    r, alpha, s, beta = params = params_of("pareto_nbd", PUBLISHED)
+    for xi, txi, Ti in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (26.0, 30.86, 31.0)]:
+        rate = beta + Ti
+        q = integrate.quad(lambda mu: -math.expm1(-mu * 39.0) / mu * math.exp(
+            s * math.log(rate) + (s - 1) * math.log(mu) - rate * mu - gammaln(s)) if mu > 0
+            else 0.0, 0, np.inf, epsabs=0, epsrel=1e-12, limit=200)[0]
+        one = lambda v: np.array([v])
+        c = float(conditional("pareto_nbd", params, 39.0, one(xi), one(txi), one(Ti))[0]
+                  / p_alive("pareto_nbd", params, one(xi), one(txi), one(Ti))[0])
+        assert abs(c / ((r + xi) / (alpha + Ti) * q) - 1) < 1e-9, (xi, c, q)
 
 
 # ---------------------------------------------------------------------------------- fitting
@@ -497,7 +510,7 @@ def tracking_and_scorecard(summary, days, fits):
     rows, cumulative = [], 0
     expected_cum = {m: [] for m in MODELS}
     for k in range(weeks):
-        lo, hi = day0 + 7 * k, min(day0 + 7 * k + 6, end)
+        hi = min(day0 + 7 * k + 6, end)
         for m in MODELS:
             mask = arrival_days <= hi
             ages = (hi - arrival_days[mask]) / UNIT
