@@ -47,6 +47,9 @@ std::array<AuditCount, kAuditCounts> audit_counts(const CleaningAudit& audit);
 struct CleanOptions {
   bool dedup = false;           ///< drop exact duplicates instead of only counting them
   bool collect_rejects = true;  ///< build a Reject for every rule reject (for the rejects file)
+  /// Keep lines whose unit price (or amount) is exactly 0: a free purchase is still a purchase
+  /// to the lifetime-value models, which count transactions. Negative values stay rejected.
+  bool keep_zero_value = false;
   OutlierOptions outliers;      ///< the outlier step (default: IQR, k = 1.5, flag only)
 };
 

@@ -241,6 +241,7 @@ pipeline::OrderScanOptions scan_options(const InputOptions& input,
   options.read = to_read_options(input);
   options.maps = parse_maps(input.maps);
   options.dedup = clean_options.dedup;
+  options.keep_zero_value = clean_options.keep_zero_value;
   options.outliers = clean_options.outliers;
   return options;
 }

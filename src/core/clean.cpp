@@ -298,10 +298,12 @@ CleanResult clean_orders(Dataset data, const RoleMap& roles, const CleanOptions&
     } else if (line_values) {
       if (quantity->doubles()[row] <= 0) {
         verdict[row] = kNonPositiveQuantity;
-      } else if (price->doubles()[row] <= 0) {
+      } else if (price->doubles()[row] < 0 ||
+                 (price->doubles()[row] == 0 && !options.keep_zero_value)) {
         verdict[row] = kNonPositivePrice;
       }
-    } else if (amount->doubles()[row] <= 0) {
+    } else if (amount->doubles()[row] < 0 ||
+               (amount->doubles()[row] == 0 && !options.keep_zero_value)) {
       verdict[row] = kNonPositivePrice;
     }
   }

@@ -340,11 +340,11 @@ struct OrderScan::Impl {
         if (v.quantity <= 0) {
           verdict = LineRule::kNonPositiveQuantity;
           ++work.non_positive_quantity;
-        } else if (v.price <= 0) {
+        } else if (v.price < 0 || (v.price == 0 && !options.keep_zero_value)) {
           verdict = LineRule::kNonPositivePrice;
           ++work.non_positive_price;
         }
-      } else if (v.amount <= 0) {
+      } else if (v.amount < 0 || (v.amount == 0 && !options.keep_zero_value)) {
         verdict = LineRule::kNonPositivePrice;
         ++work.non_positive_price;
       }

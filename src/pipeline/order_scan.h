@@ -23,6 +23,7 @@ struct OrderScanOptions {
   ReadOptions read;  ///< encoding, delimiter, sheet, date format, threads, progress
   std::vector<std::pair<std::string, std::string>> maps;  ///< --map role=column
   bool dedup = false;                                     ///< drop exact duplicates
+  bool keep_zero_value = false;  ///< CleanOptions::keep_zero_value
   bool keep_invoice_ids = false;  ///< fill LineNames::invoice_ids (tests; nothing prints them)
   /// The outlier step on the line fields (quantity, unit_price, amount), as clean_orders does
   /// it. Drop and cap need the bounds of all lines before the first line can be judged, so the
