@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/clv_feed.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "cli/prediction.h"
@@ -34,6 +35,8 @@ struct AnalyzeOptions {
   OutlierCliOptions outliers;
   PredictionCliOptions predict;
   bool with_prediction = false;  // --predict
+  ClvCliOptions clv;
+  bool with_clv = false;  // --clv
   bool dedup = false;
 };
 
@@ -88,12 +91,36 @@ void run_analyze(const AnalyzeOptions& options) {
         to_predict_options(options.predict, to_rfm_options(options.tiers), options.input.threads),
         options.input.quiet);
   }
+  std::optional<ClvFeed> clv;
+  if (options.with_clv) {
+    if (!can_stream(clean_options, options.input)) {
+      throw Error(
+          "--clv reads the input once as a stream: --outlier-action drop or cap needs files, not "
+          "a pipe or standard input");
+    }
+    clv.emplace(to_clv_settings(options.clv), to_rfm_options(options.tiers), options.input.quiet);
+  }
+  // The prediction's and the lifetime value's consumers ride on the same scan.
+  ExtraConsumers extra;
+  extra.make = [&](const pipeline::LineNames& columns) {
+    std::vector<pipeline::LineConsumer*> consumers;
+    for (const ExtraConsumers* feed :
+         {prediction ? &prediction->extra() : nullptr, clv ? &clv->extra() : nullptr}) {
+      if (feed == nullptr) continue;
+      for (pipeline::LineConsumer* consumer : feed->make(columns)) consumers.push_back(consumer);
+    }
+    return consumers;
+  };
+  extra.finish = [&](const pipeline::OrderScanResult& scan) {
+    if (prediction) prediction->extra().finish(scan);
+    if (clv) clv->extra().finish(scan);
+  };
   if (can_stream(clean_options, options.input)) {
     // One pass: the rules, RFM totals and sales patterns (and the prediction's customer
-    // features) as the lines stream.
-    StreamedOrders streamed = stream_orders(
-        options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr, &pattern_options,
-        std::move(first), prediction ? &prediction->extra() : nullptr);
+    // features, the lifetime value's calibration summary) as the lines stream.
+    StreamedOrders streamed =
+        stream_orders(options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr,
+                      &pattern_options, std::move(first), prediction || clv ? &extra : nullptr);
     if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
     require_kept_lines(streamed.scan.audit);
     summary = report::assemble_summary(
@@ -115,10 +142,18 @@ void run_analyze(const AnalyzeOptions& options) {
     summary.prediction = std::make_shared<const report::PredictionReport>(
         prediction->take_report(summary.rfm.scheme));
   }
+  if (clv) {
+    summary.clv = std::make_shared<const report::ClvReport>(
+        clv->take_report(lang, hasher ? &*hasher : nullptr));
+  }
   if (hasher) report::hash_summary_ids(summary, *hasher);
   report::write_sinks(report::SinkResults(summary), sinks, out_dir);
   if (summary.prediction) {
     write_text(outputs.stage(out_dir / "targets.csv"), report::targets_csv(*summary.prediction));
+  }
+  if (summary.clv) {
+    write_text(outputs.stage(out_dir / "clv_customers.csv"),
+               report::clv_customers_csv(*summary.clv));
   }
   outputs.commit();
 
@@ -129,6 +164,7 @@ void run_analyze(const AnalyzeOptions& options) {
   if (!plays.empty()) std::cout << report::playbook_text(plays, rfm.segments, lang) << '\n';
   std::cout << report::patterns_text(summary.patterns, lang) << '\n';
   if (summary.prediction) std::cout << report::prediction_text(*summary.prediction, lang) << '\n';
+  if (summary.clv) std::cout << report::clv_text(*summary.clv, lang) << '\n';
   std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
                            out_dir.string());
 }
@@ -153,6 +189,10 @@ void setup(CLI::App& app) {
                "Add the purchase prediction (docs/predict.md) and targets.csv; its options as "
                "`custlens predict` has them");
   add_prediction_options(app, options->predict);
+  app.add_flag("--clv", options->with_clv,
+               "Add customer lifetime value (docs/clv.md) and clv_customers.csv; its options as "
+               "`custlens clv` has them, with --clv-model, --clv-horizon and --clv-margin");
+  add_clv_options(app, options->clv, "clv-");
   app.callback([options] { run_analyze(*options); });
 }
 

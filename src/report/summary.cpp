@@ -9,6 +9,7 @@
 
 #include "custlens/error.h"
 #include "io/dates.h"
+#include "report/clv_summary.h"
 #include "report/predict_summary.h"
 
 namespace custlens::report {
@@ -85,6 +86,7 @@ nlohmann::json summary_to_json(const Summary& summary) {
                         {"playbook", playbook_to_json(summary.playbook)}};
   if (summary.filter) out["filter"] = filter_to_json(*summary.filter);
   if (summary.prediction) out["predict"] = prediction_to_json(*summary.prediction);
+  if (summary.clv) out["clv"] = clv_to_json(*summary.clv);
   return out;
 }
 

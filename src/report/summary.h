@@ -43,6 +43,7 @@ struct SummaryFilter {
 };
 
 struct PredictionReport;  // report/predict_summary.h
+struct ClvReport;         // report/clv_summary.h
 
 /// The results of an analysis of order lines: what summary.json, report.html and the customer
 /// files are written from (the sinks, src/report/sinks/), by `analyze` and the dashboard alike.
@@ -61,6 +62,8 @@ struct Summary {
   /// `analyze --predict`: the purchase prediction (summary.json's `predict`), ids already hashed
   /// under --hash-ids.
   std::shared_ptr<const PredictionReport> prediction;
+  /// `analyze --clv`: the lifetime-value run (summary.json's `clv`), ids already hashed.
+  std::shared_ptr<const ClvReport> clv;
 };
 /// Runs RFM, tiers, Pareto and sales patterns on `lines`; `input` and `audit` are reported as
 /// given (for a filtered view: the full input's); no playbook, no filter. The one place the
