@@ -1,5 +1,6 @@
 // Benchmark kernels of the CSV reader: MB/s of open + scan on a generated 100 MB UCI-style file
-// (one thread and every core), and of Windows-1252 -> UTF-8 conversion.
+// (one thread and every core), on a whitespace-aligned one, and of Windows-1252 -> UTF-8
+// conversion.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -53,14 +54,29 @@ std::string generate_orders(std::size_t bytes, bool latin1) {
   return text;
 }
 
+/// Transactions in CDNOW_sample.txt's whitespace-aligned, headerless layout (CRLF).
+std::string generate_aligned(std::size_t bytes) {
+  std::mt19937_64 random(42);
+  std::string text;
+  text.reserve(bytes + 64);
+  while (text.size() < bytes) {
+    const std::uint64_t draw = random();
+    fmt::format_to(std::back_inserter(text), " {:05} {:04} 1997{:02}{:02} {:2} {:7}.{:02}\r\n",
+                   draw % 23570, draw % 2357 + 1, (draw >> 20) % 12 + 1, (draw >> 24) % 28 + 1,
+                   (draw >> 30) % 12 + 1, (draw >> 36) % 500, (draw >> 46) % 100);
+  }
+  return text;
+}
+
 /// A generated file in the temp directory, removed at exit.
 class GeneratedFile {
  public:
   GeneratedFile(const std::string& name, bool latin1)
+      : GeneratedFile(name, generate_orders(kFileBytes, latin1)) {}
+  GeneratedFile(const std::string& name, const std::string& text)
       : path_((std::filesystem::temp_directory_path() /
                fmt::format("custlens_bench_{}_{}", ::getpid(), name))
                   .string()) {
-    const std::string text = generate_orders(kFileBytes, latin1);
     std::ofstream(path_, std::ios::binary).write(text.data(), std::streamsize(text.size()));
     size_ = text.size();
   }
@@ -75,6 +91,11 @@ class GeneratedFile {
 
 const GeneratedFile& utf8_orders() {
   static const GeneratedFile file("orders.csv", false);
+  return file;
+}
+
+const GeneratedFile& aligned_transactions() {
+  static const GeneratedFile file("aligned.txt", generate_aligned(kFileBytes));
   return file;
 }
 
@@ -101,6 +122,10 @@ void scan_file(benchmark::State& state, const GeneratedFile& file) {
 
 void BM_CsvScanUtf8(benchmark::State& state) { scan_file(state, utf8_orders()); }
 BENCHMARK(BM_CsvScanUtf8)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The whitespace delimiter (sniffed) and the cdnow layout: runs of blanks, CRLF, 5 fields.
+void BM_CsvScanWhitespace(benchmark::State& state) { scan_file(state, aligned_transactions()); }
+BENCHMARK(BM_CsvScanWhitespace)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_CsvScanWindows1252(benchmark::State& state) { scan_file(state, latin1_orders()); }
 BENCHMARK(BM_CsvScanWindows1252)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();

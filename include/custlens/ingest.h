@@ -15,7 +15,7 @@ namespace custlens {
 
 struct ReadOptions {
   std::string encoding;     ///< "" = detect; else utf-8, latin-1, gbk, gb18030, ...
-  char delimiter = 0;       ///< 0 = sniff from the data
+  char delimiter = 0;       ///< 0 = sniff; ' ' = runs of spaces and tabs (aligned columns)
   std::string sheet;        ///< XLSX sheet name; "" = the first sheet
   std::string date_format;  ///< strptime-style (e.g. "%m/%d/%y %H:%M"); "" = sniff per column
   /// Header names of the columns to materialize; empty = all. Others are only checked for count.
@@ -84,7 +84,10 @@ struct Schema {
   std::string file;
   std::string format;  ///< the registered source that read it: "csv", "xlsx", ...
   std::string encoding;
-  char delimiter = ',';
+  char delimiter = ',';  ///< ' ': runs of spaces and tabs
+  /// A known headerless layout recognised by content ("cdnow"), whose names the columns carry;
+  /// "" when the file has a header or fits none.
+  std::string layout;
   std::vector<ColumnInfo> columns;  ///< every header column, types inferred from a sample
 };
 

@@ -15,6 +15,7 @@
 #include "analysis/rfm_accumulator.h"
 #include "common/progress.h"
 #include "custlens/error.h"
+#include "io/csv_dialect.h"
 #include "io/dates.h"
 #include "io/output_files.h"
 #include "io/source_registry.h"
@@ -29,7 +30,8 @@ void add_input_options(CLI::App& app, InputOptions& options) {
   app.add_option("--encoding", options.encoding,
                  "Input encoding (utf-8, latin-1, gbk, gb18030, ...); detected by default");
   app.add_option("--delimiter", options.delimiter,
-                 "CSV delimiter (',' ';' 'tab' '|'); sniffed by default");
+                 "CSV delimiter (',' ';' 'tab' '|', or 'space'/'whitespace': runs of spaces and "
+                 "tabs separate aligned columns); sniffed by default");
   app.add_option("--sheet", options.sheet, "XLSX sheet name (default: the first sheet)");
   app.add_option("--format", options.format,
                  fmt::format("Input format, one of {} (default: from the content and the file "
@@ -51,11 +53,13 @@ ReadOptions to_read_options(const InputOptions& options) {
   if (!options.delimiter.empty()) {
     if (options.delimiter == "tab" || options.delimiter == "\\t") {
       read.delimiter = '\t';
+    } else if (options.delimiter == "space" || options.delimiter == "whitespace") {
+      read.delimiter = io::kWhitespaceDelimiter;
     } else if (options.delimiter.size() == 1) {
       read.delimiter = options.delimiter[0];
     } else {
-      throw Error(
-          fmt::format("--delimiter must be one character or 'tab', not '{}'", options.delimiter));
+      throw Error(fmt::format("--delimiter must be one character, 'tab' or 'space', not '{}'",
+                              options.delimiter));
     }
   }
   read.sheet = options.sheet;

@@ -29,10 +29,15 @@ void run_schema(const InputOptions& input) {
   }
   Schema schema = sniff_schema(files.front(), read);
 
-  std::string delimiter = schema.delimiter == '\t' ? "tab" : std::string(1, schema.delimiter);
+  std::string delimiter = schema.delimiter == '\t'  ? "tab"
+                          : schema.delimiter == ' ' ? "whitespace (runs of spaces and tabs)"
+                                                    : std::string(1, schema.delimiter);
   std::cout << fmt::format("file: {}\nformat: {}\nencoding: {}\n", schema.file, schema.format,
                            schema.encoding);
   if (schema.format == "csv") std::cout << fmt::format("delimiter: {}\n", delimiter);
+  if (!schema.layout.empty()) {
+    std::cout << fmt::format("layout: {} (headerless, recognised by content)\n", schema.layout);
+  }
   if (files.size() > 1)
     std::cout << fmt::format("files: {} (read as one data set)\n", files.size());
   std::cout << fmt::format("table: {}\n",

@@ -32,12 +32,15 @@
 #include "io/csv_dialect.h"
 #include "io/encoding.h"
 #include "io/input_stream.h"
+#include "io/layouts.h"
 
 namespace custlens::io {
 namespace {
 
 constexpr std::size_t kRejectContentBytes = 300;
 constexpr std::size_t kArenaBlockBytes = std::size_t{256} << 10;
+// First rows of a headerless input that must all fit a known layout's field tests.
+constexpr std::size_t kLayoutSampleRows = 20;
 
 // ---------------------------------------------------------------------------------------------
 // Hashing and scanning kernels
@@ -90,19 +93,23 @@ std::uint64_t hash_bytes(std::uint64_t seed, std::string_view bytes) {
   return mix(a ^ seed ^ kHashMulA, b ^ (kHashMulB + n));
 }
 
-/// Bit i set where block[i] is the delimiter, a quote or the line break; 64 bytes must be
+/// Bit i set where block[i] is the delimiter, a quote or the line break; with `kBlanks` (the
+/// whitespace delimiter) where it is a space or a tab instead of the delimiter. 64 bytes must be
 /// readable.
+template <bool kBlanks>
 std::uint64_t special_mask(const char* block, char delimiter, char line_break) {
 #if defined(__SSE2__)
-  const __m128i delimiters = _mm_set1_epi8(delimiter);
+  const __m128i delimiters = _mm_set1_epi8(kBlanks ? ' ' : delimiter);
   const __m128i quotes = _mm_set1_epi8('"');
   const __m128i newlines = _mm_set1_epi8(line_break);
+  [[maybe_unused]] const __m128i tabs = _mm_set1_epi8('\t');
   std::uint64_t mask = 0;
   for (int part = 0; part < 4; ++part) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * part));
-    const __m128i hits =
+    __m128i hits =
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, quotes)),
                      _mm_cmpeq_epi8(bytes, newlines));
+    if constexpr (kBlanks) hits = _mm_or_si128(hits, _mm_cmpeq_epi8(bytes, tabs));
     mask |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hits)))
             << (16 * part);
   }
@@ -111,7 +118,8 @@ std::uint64_t special_mask(const char* block, char delimiter, char line_break) {
   std::uint64_t mask = 0;
   for (int i = 0; i < 64; ++i) {
     const char c = block[i];
-    mask |= static_cast<std::uint64_t>(c == delimiter || c == '"' || c == line_break) << i;
+    const bool separator = kBlanks ? c == ' ' || c == '\t' : c == delimiter;
+    mask |= static_cast<std::uint64_t>(separator || c == '"' || c == line_break) << i;
   }
   return mask;
 #endif
@@ -242,6 +250,19 @@ class RangeParser {
 
   ParseEnd parse(std::size_t begin, std::size_t end, std::int64_t first_line,
                  std::size_t max_rows) {
+    // One loop per mode, so the delimited one stays as it was.
+    if (context_.delimiter != kWhitespaceDelimiter) {
+      return parse_rows<false>(begin, end, first_line, max_rows);
+    }
+    return parse_rows<true>(begin, end, first_line, max_rows);
+  }
+
+ private:
+  /// `kBlanks`: runs of spaces and tabs separate fields, leading and trailing ones are ignored.
+  /// Not inlined: each loop is a function of its own, the delimited one the same code as before.
+  template <bool kBlanks>
+  [[gnu::noinline]] ParseEnd parse_rows(std::size_t begin, std::size_t end, std::int64_t first_line,
+                                        std::size_t max_rows) {
     line_ = row_line_ = first_line;
     row_start_ = field_start_ = begin;
     row_fields_begin_ = batch_.fields.size();
@@ -252,13 +273,13 @@ class RangeParser {
     for (std::size_t block = begin; block < end; block += 64) {
       std::uint64_t mask;
       if (end - block >= 64) {
-        mask = special_mask(text_ + block, context_.delimiter, context_.line_break);
+        mask = special_mask<kBlanks>(text_ + block, context_.delimiter, context_.line_break);
       } else {
         // The tail is copied: the mapping may end right after it.
         const std::size_t tail = end - block;
         std::memcpy(padded, text_ + block, tail);
         std::memset(padded + tail, 0, sizeof padded - tail);
-        mask = special_mask(padded, context_.delimiter, context_.line_break) &
+        mask = special_mask<kBlanks>(padded, context_.delimiter, context_.line_break) &
                ((std::uint64_t{1} << tail) - 1);
       }
       for (; mask != 0; mask &= mask - 1) {
@@ -270,12 +291,13 @@ class RangeParser {
         }
         if (c == context_.line_break) ++line_;
         if (in_quote_) continue;
-        if (c == context_.delimiter) {
-          end_field(i);
+        if (kBlanks ? c == ' ' || c == '\t' : c == context_.delimiter) {
+          // A blank right after a separator (or the row's start) only widens the gap.
+          if (!kBlanks || i != field_start_) end_field(i);
           field_start_ = i + 1;
           continue;
         }
-        finish_row(i);
+        finish_row<kBlanks>(i);
         row_start_ = field_start_ = i + 1;
         row_line_ = line_;
         if (rows_ == max_rows) return {i + 1, line_, true};
@@ -287,13 +309,12 @@ class RangeParser {
         batch_.fields.resize(row_fields_begin_);
         ++rows_;
       } else {
-        finish_row(end);
+        finish_row<kBlanks>(end);
       }
     }
     return {end, line_};
   }
 
- private:
   [[gnu::always_inline]] void end_field(std::size_t field_end) {
     const char* start = text_ + field_start_;
     const std::size_t size = field_end - field_start_;
@@ -310,13 +331,18 @@ class RangeParser {
   }
 
   /// Ends the row whose line break (or the end of text) is at row_end.
+  template <bool kBlanks>
   void finish_row(std::size_t row_end) {
     // A CRLF's '\r' belongs to the line break, not to the last field.
     if (context_.line_break == '\n' && row_end > field_start_ && text_[row_end - 1] == '\r') {
       --row_end;
     }
     if (row_end == row_start_) return;  // a blank line
-    end_field(row_end);
+    if (!kBlanks || row_end != field_start_) {
+      end_field(row_end);
+    } else if (batch_.fields.size() == row_fields_begin_) {
+      return;  // only blanks: a blank line
+    }          // else trailing blanks: no field after them
     ++rows_;
     const std::size_t count = batch_.fields.size() - row_fields_begin_;
     if (context_.num_columns != 0 && count != context_.num_columns) {
@@ -567,6 +593,7 @@ class CsvSource final : public RowSource {
   std::string_view format() const override { return "csv"; }
   std::string encoding() const override { return encoding_; }
   char delimiter() const override { return delimiter_; }
+  std::string_view layout() const override { return layout_; }
 
   RowBatch sample(std::size_t max_rows) override {
     RowBatch batch;
@@ -742,7 +769,30 @@ class CsvSource final : public RowSource {
       data_begin_ = end.position;
       data_line_ = end.line;
       no_data_ = !end.at_max;  // the header is the last line and has no line break
+    } else if (const Layout* layout = recognise_first_rows(batch.fields.size())) {
+      header_.assign(layout->columns.size(), std::string());
+      for (std::size_t i = 0; i < header_.size(); ++i) header_[i] = layout->columns[i].name;
+      layout_ = layout->name;
     }
+  }
+
+  /// The known layout (io/layouts.h) that the first rows of a headerless input fit, or null.
+  /// Rows split into another field count are left out: the scan rejects them.
+  const Layout* recognise_first_rows(std::size_t num_columns) {
+    RowBatch batch;
+    ParseEnd end;
+    Arena arena;
+    grow_head_until([&] {
+      batch = RowBatch{};
+      batch.num_columns = num_columns;
+      arena.reset();
+      const ParseContext fixed_width{head_text_, &path_, delimiter_, line_break_, num_columns};
+      end = RangeParser(fixed_width, batch, arena, false)
+                .parse(0, head_text_.size(), 1, kLayoutSampleRows);
+      return end.at_max;
+    });
+    if (batch.num_rows() == 0) return nullptr;
+    return recognise_layout(batch.fields, num_columns);
   }
 
   void run_pipeline(const std::function<void(std::size_t, const RowBatch&)>& parallel,
@@ -836,6 +886,7 @@ class CsvSource final : public RowSource {
   char delimiter_ = ',';
   char line_break_ = '\n';  ///< '\r' for CR-only files (sniff_line_break)
   std::vector<std::string> header_;
+  std::string_view layout_;     ///< the known layout whose names header_ holds, or empty
   std::size_t data_begin_ = 0;  ///< offset of the first data row in head_text_
   std::int64_t data_line_ = 1;  ///< its physical line
   bool no_data_ = false;        ///< the header row ends the input

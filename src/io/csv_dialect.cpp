@@ -15,6 +15,10 @@ namespace custlens::io {
 namespace {
 
 constexpr std::array<char, 4> kCandidateDelimiters{',', ';', '\t', '|'};
+// Whitespace-aligned text is sniffed only from this much evidence: one row, or two words per row,
+// is too often a list of names.
+constexpr std::size_t kMinBlankSplitRows = 2;
+constexpr std::uint32_t kMinBlankSplitFields = 3;
 
 std::string_view trim(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t");
@@ -35,6 +39,20 @@ std::vector<std::string> deduplicate(std::vector<std::string> names) {
     counts[name] = count + 1;
   }
   return names;
+}
+
+/// Every row (rows of only blanks aside, at least kMinBlankSplitRows) splits at runs of blanks
+/// into the same number of fields, at least kMinBlankSplitFields: aligned columns, not prose.
+bool splits_alike_at_blanks(std::span<const std::uint32_t> fields_per_row) {
+  std::uint32_t fields = 0;
+  std::size_t rows = 0;
+  for (const std::uint32_t count : fields_per_row) {
+    if (count == 0) continue;
+    if (fields != 0 && count != fields) return false;
+    fields = count;
+    ++rows;
+  }
+  return rows >= kMinBlankSplitRows && fields >= kMinBlankSplitFields;
 }
 
 }  // namespace
@@ -62,18 +80,33 @@ char sniff_line_break(std::string_view sample, bool truncated) {
 
 char sniff_delimiter(std::string_view sample, bool truncated, char line_break) {
   std::vector<std::array<std::uint32_t, kCandidateDelimiters.size()>> rows;
+  std::vector<std::uint32_t> blank_split_rows;  // per row: fields between runs of blanks
   std::array<std::uint32_t, kCandidateDelimiters.size()> counts{};
+  std::uint32_t blank_split = 0;
+  bool in_gap = true;
   bool in_quote = false;
   bool blank = true;
+  const auto end_row = [&] {
+    rows.push_back(counts);
+    blank_split_rows.push_back(blank_split);
+  };
   for (const char c : sample) {
+    if (!in_quote && c != line_break && c != '\r') {
+      // An opening quote starts a field like any other non-blank byte.
+      const bool gap = c == ' ' || c == '\t';
+      blank_split += in_gap && !gap;
+      in_gap = gap;
+    }
     if (c == '"') in_quote = !in_quote;
     if (in_quote) {
       blank = false;
       continue;
     }
     if (c == line_break) {
-      if (!blank) rows.push_back(counts);
+      if (!blank) end_row();
       counts.fill(0);
+      blank_split = 0;
+      in_gap = true;
       blank = true;
       continue;
     }
@@ -83,7 +116,7 @@ char sniff_delimiter(std::string_view sample, bool truncated, char line_break) {
     }
   }
   // A cut last row says nothing, unless it is all there is.
-  if (!blank && (!truncated || rows.empty())) rows.push_back(counts);
+  if (!blank && (!truncated || rows.empty())) end_row();
 
   char best = ',';
   double best_consistency = 0;
@@ -106,6 +139,10 @@ char sniff_delimiter(std::string_view sample, bool truncated, char line_break) {
       best_consistency = consistency;
       best_fields = mode;
     }
+  }
+  // Only when no candidate splits every row alike, so no file the candidates read changes.
+  if (best_consistency < 1.0 && splits_alike_at_blanks(blank_split_rows)) {
+    return kWhitespaceDelimiter;
   }
   return best;
 }

@@ -221,6 +221,16 @@ DateParser::DateParser(std::string_view format) : format_(format) {
   if (!has_year) {
     throw Error(fmt::format("date format '{}' has no year (%Y or %y)", format));
   }
+  // Without a separator, "1997011" could be 1997-01-1 or 1997-0-11: widths must be fixed.
+  const auto numeric = [&](std::size_t i) {
+    if (i >= steps_.size()) return false;
+    const Token token = steps_[i].token;
+    return token != Token::kLiteral && token != Token::kSpace && token != Token::kMonthName &&
+           token != Token::kAmPm;
+  };
+  for (std::size_t i = 0; i < steps_.size(); ++i) {
+    steps_[i].two_digits = numeric(i) && ((i > 0 && numeric(i - 1)) || numeric(i + 1));
+  }
   if (has_hour12 && !has_ampm) {
     throw Error(fmt::format("date format '{}' uses %I (12-hour clock) without %p (AM/PM)", format));
   }
@@ -265,19 +275,19 @@ std::optional<std::int64_t> DateParser::parse_pattern(std::string_view text) con
         year += year <= 68 ? 2000 : 1900;
         break;
       case Token::kMonth:
-        ok = read_ranged(text, pos, 1, 2, 1, 12, month);
+        ok = read_ranged(text, pos, step.two_digits ? 2 : 1, 2, 1, 12, month);
         break;
       case Token::kMonthName:
         ok = read_month_name(text, pos, month);
         break;
       case Token::kDay:
-        ok = read_ranged(text, pos, 1, 2, 1, 31, day);
+        ok = read_ranged(text, pos, step.two_digits ? 2 : 1, 2, 1, 31, day);
         break;
       case Token::kHour24:
-        ok = read_ranged(text, pos, 1, 2, 0, 23, hour);
+        ok = read_ranged(text, pos, step.two_digits ? 2 : 1, 2, 0, 23, hour);
         break;
       case Token::kHour12:
-        ok = read_ranged(text, pos, 1, 2, 1, 12, hour12);
+        ok = read_ranged(text, pos, step.two_digits ? 2 : 1, 2, 1, 12, hour12);
         break;
       case Token::kMinute:
         ok = read_ranged(text, pos, 2, 2, 0, 59, minute);
@@ -393,6 +403,9 @@ std::vector<Candidate> build_candidates() {
       single(fmt::format("{}{}", date, time));
     }
   }
+  // Compact dates (19970101): they parse digit strings of exactly 8 or 14 digits only.
+  single("%Y%m%d");
+  single("%Y%m%d%H%M%S");
   return candidates;
 }
 

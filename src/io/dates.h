@@ -18,7 +18,8 @@ inline constexpr std::string_view kUnixSecondsFormat = "unix-seconds";
 /// A date format compiled once and applied to many values without allocating.
 ///
 /// Patterns take the directives %Y (4 digits), %y (2 digits: 00–68 → 20xx, 69–99 → 19xx),
-/// %m %d %H %I (1 or 2 digits), %M %S (2 digits; %S may be followed by a fraction such as
+/// %m %d %H %I (1 or 2 digits; exactly 2 when next to another numeric directive, as in the
+/// compact %Y%m%d), %M %S (2 digits; %S may be followed by a fraction such as
 /// ".250", which is truncated), %p (AM/PM), %b (English month abbreviation or full name), %%
 /// and literal characters; a space matches one or more spaces. Matching is strict: the whole
 /// value (less surrounding whitespace) must be consumed and the date must exist (2011-02-30
@@ -54,6 +55,7 @@ class DateParser {
   struct Step {
     Token token;
     char literal;
+    bool two_digits = false;  ///< a 1-or-2-digit field written without a separator: exactly 2
   };
 
   std::optional<std::int64_t> parse_pattern(std::string_view text) const;
@@ -108,10 +110,12 @@ std::string format_date(std::int64_t seconds);
 /// (the column is not a date, or its values mix formats). Candidates, in order: ISO
 /// (%Y-%m-%d[ %H:%M[:%S]], 'T' separator, %Y/%m/%d, %Y年%m月%d日), month-first and day-first
 /// with '/', '-' or '.', 4- or 2-digit years, with or without a 24- or 12-hour time; day-month
-/// names (%d-%b-%Y, %b %d, %Y, ...); "unix-seconds" (all integers in 2000..2100); "excel-serial"
-/// (all numbers in 20000..80000, and either some have a time fraction or `column_name` reads as
-/// a date: integers alone are too often ids or amounts). Throws custlens::Error naming
-/// `column_name` when month-first and day-first both fit every sample.
+/// names (%d-%b-%Y, %b %d, %Y, ...); the compact %Y%m%d and %Y%m%d%H%M%S (8 or 14 digits: a
+/// column of such numbers is inferred as numbers and reaches this only when the caller knows it
+/// holds dates, ReadOptions::column_types); "unix-seconds" (all integers in 2000..2100);
+/// "excel-serial" (all numbers in 20000..80000, and either some have a time fraction or
+/// `column_name` reads as a date: integers alone are too often ids or amounts). Throws
+/// custlens::Error naming `column_name` when month-first and day-first both fit every sample.
 /// `min_fit` < 1 accepts a format that fits at least that share of the samples (and more of
 /// them than its day/month twin); used for columns known to hold dates.
 std::string sniff_date_format(std::string_view column_name,

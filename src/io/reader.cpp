@@ -189,6 +189,7 @@ Schema sniff_schema(RowSource& source, const std::string& file, const ReadOption
   schema.format = source.format();
   schema.encoding = source.encoding();
   schema.delimiter = source.delimiter();
+  schema.layout = source.layout();
   RowBatch sample = source.sample(kSampleRows);
   ReadOptions all = options;
   all.columns.clear();

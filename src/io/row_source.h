@@ -63,6 +63,9 @@ class RowSource {
   virtual std::string_view format() const = 0;
   virtual std::string encoding() const { return "utf-8"; }
   virtual char delimiter() const { return ','; }
+  /// The known headerless layout (io/layouts.h) recognised by content whose column names header()
+  /// gives ("cdnow"), or empty.
+  virtual std::string_view layout() const { return {}; }
 };
 
 /// Opens one input for reading, once, with the registered source (io/source_registry.h) named by

@@ -86,6 +86,14 @@ def csv_seeds():
     write("csv", "nul_bytes.csv", b"a,b\n1,\x002\n")
     write("csv", "quote_in_unquoted.csv", 'a,b\nab"c,d\n"x"y,z\n')
     write("csv", "long_field.csv", "a,b\n" + "x" * 5000 + ",1\n")
+    # Whitespace-aligned text (sniffed as the last resort) and the headerless layouts.
+    write("csv", "cdnow_aligned.txt",
+          " 00004 0001 19970101  2   29.33\r\n 00004 0001 19970118  2   29.73\r\n"
+          " 00018 0002 19970112  1   14.96\r\n   \r\n 00021 0003 19971301  x\r\n")
+    write("csv", "aligned_header.txt",
+          'id   name      amount\n1  "Ann Lee"  2.5  \n2\tBob\t\t10\n3 Cy 4 extra\n"5 ""x"" y"  z 6')
+    write("csv", "taobao_headerless.csv",
+          "1,2268318,2520377,pv,1511544070\n1,2333346,2520771,buy,1511561733\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,6 +244,9 @@ def dates_seeds():
         "huge_serial.txt": "InvoiceDate\n1e308\n2958466\n",
         "negative_unix.txt": "created\n-1\n-99999999999\n",
         "spaces.txt": "date\n  2023-01-01   10:00  \n",
+        "compact.txt": "date\n19970101\n19971231\n19960229\n",
+        "compact_bad.txt": "date\n19971301\n1997011\n19970101123456\n",
+        "pattern_compact.txt": "%Y%m%d%H%M%S\n19970101123456\n",
     }
     for name, text in seeds.items():
         write("dates", name, text)

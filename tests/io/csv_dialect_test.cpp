@@ -36,6 +36,35 @@ TEST(SniffDelimiterTest, BlankRowsAndACutLastRowAreIgnored) {
   EXPECT_EQ(sniff_delimiter("x,y,z,w", true), ',');  // the only row, cut or not
 }
 
+TEST(SniffDelimiterTest, AlignedColumnsAreWhitespaceAsALastResort) {
+  // CDNOW_sample.txt's layout: leading blanks, runs of blanks, CRLF.
+  const std::string_view cdnow =
+      " 00004 0001 19970101  2   29.33\r\n 00004 0001 19970118  2   29.73\r\n"
+      " 00018 0002 19970112  2   14.96\r\n";
+  EXPECT_EQ(sniff_delimiter(cdnow, false), kWhitespaceDelimiter);
+  EXPECT_EQ(sniff_delimiter("id  date      amount\n1   19970101  2.5\n22  19970102  10\n", false),
+            kWhitespaceDelimiter);
+  // Tabs and spaces mixed in the gaps; a quoted field with blanks is one field; a cut last row
+  // and rows of only blanks say nothing.
+  EXPECT_EQ(sniff_delimiter("a \tb  c\n\"x y\" 2 3\n   \n4\t5 6\n7 8", true), kWhitespaceDelimiter);
+  EXPECT_EQ(sniff_delimiter("a b c\r1 2 3\r", false, '\r'), kWhitespaceDelimiter);
+}
+
+TEST(SniffDelimiterTest, WhitespaceNeverTakesWhatTheCandidatesRead) {
+  // One column of names with blanks stays one column: too few or uneven words.
+  EXPECT_EQ(sniff_delimiter("name\nJohn Smith\nMary Ann Lee\n", false), ',');
+  EXPECT_EQ(sniff_delimiter("Ada Lovelace\nAlan Turing\n", false), ',');
+  EXPECT_EQ(sniff_delimiter("just one column\nvalue\n", false), ',');
+  // Evenly worded rows, but a single one is too little evidence.
+  EXPECT_EQ(sniff_delimiter("first middle last\n", false), ',');
+  // A candidate that splits every row alike wins even when blanks split them alike too.
+  EXPECT_EQ(sniff_delimiter("a b,c d e\n1 2,3 4 5\n", false), ',');
+  EXPECT_EQ(sniff_delimiter("a x\tb y z\n1 2\t3 4 5\n", false), '\t');
+  // Blank-split counts that differ by row: the candidates' choice stands.
+  EXPECT_EQ(sniff_delimiter("a b c\n1 2 3 4\n", false), ',');
+  EXPECT_EQ(sniff_delimiter("a;b;c\n1;2 x y;3\n4;5\n", false), ';');
+}
+
 TEST(SniffLineBreakTest, BareCarriageReturnsMeanACrOnlyFile) {
   EXPECT_EQ(sniff_line_break("a,b\n1,2\n", false), '\n');
   EXPECT_EQ(sniff_line_break("a,b\r\n1,2\r\n", false), '\n');

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -18,10 +19,13 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
 #include <vector>
 
 #include "custlens/error.h"
+#include "custlens/ingest.h"
+#include "io/csv_dialect.h"
 #include "io/encoding.h"
 #include "support/pipe_feed.h"
 
@@ -300,18 +304,64 @@ TEST_F(CsvTest, AgreesWithPandasOnEveryReferenceFile) {
     }
     ++files;
   }
-  EXPECT_EQ(files, 7u);
+  EXPECT_EQ(files, 8u);
 }
 
-TEST_F(CsvTest, HeaderlessFileGetsNumberedColumns) {
-  const ReadResult result = read_csv(data_file("taobao_user_behavior_sample.csv"));
-  EXPECT_EQ(result.header,
-            (std::vector<std::string>{"column_1", "column_2", "column_3", "column_4", "column_5"}));
+TEST_F(CsvTest, HeaderlessFileOfAKnownLayoutGetsItsNames) {
+  const std::string path = data_file("taobao_user_behavior_sample.csv");
+  EXPECT_EQ(open_csv(path, {})->layout(), "taobao_user_behavior");
+  const ReadResult result = read_csv(path);
+  EXPECT_EQ(result.header, (std::vector<std::string>{"user_id", "item_id", "category_id",
+                                                     "behavior_type", "timestamp"}));
   ASSERT_EQ(result.rows.size(), 4321u);
   EXPECT_EQ(result.rows[0],
             (std::vector<std::string>{"1", "2268318", "2520377", "pv", "1511544070"}));
   EXPECT_EQ(result.lines.front(), 1);
   EXPECT_EQ(result.lines.back(), 4321);
+}
+
+TEST_F(CsvTest, HeaderlessFileOfNoKnownLayoutGetsNumberedColumns) {
+  const auto read = [&](const std::string& name, std::string_view text, char delimiter = 0) {
+    ReadOptions options;
+    options.delimiter = delimiter;
+    const std::string path = write(name, text);
+    EXPECT_EQ(open_csv(path, options)->layout(), "") << name;
+    return read_csv(path, options);
+  };
+  const std::vector<std::string> five{"column_1", "column_2", "column_3", "column_4", "column_5"};
+  // Taobao-like, but "view" is no behaviour of the layout.
+  EXPECT_EQ(read("events.csv", "1,2268318,2520377,view,1511544070\n").header, five);
+  // CDNOW-like with a month 13, a negative count or a word for an id, in one of the first rows.
+  EXPECT_EQ(read("month.txt", " 1 01 19970101 2 9.5\n 1 01 19971301 2 9.5\n").header, five);
+  EXPECT_EQ(read("count.txt", " 1 01 19970101 -2 9.5\n 1 01 19970102 2 9.5\n").header, five);
+  EXPECT_EQ(read("id.txt", " 1 01 19970101 2 9.5\n 1 x1 19970102 2 9.5\n").header, five);
+  // Four or six fields.
+  EXPECT_EQ(read("four.txt", " 1 01 19970101 2\n 1 01 19970102 3\n").header.size(), 4u);
+  EXPECT_EQ(read("six.txt", " 1 01 19970101 2 9.5 x\n 1 01 19970102 3 9.5 y\n").header.size(), 6u);
+  // A header row wins, whatever the rows below look like.
+  const ReadResult named = read("named.txt", "a b c d e\n 1 01 19970101 2 9.5\n");
+  EXPECT_EQ(named.header, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(named.rows.size(), 1u);
+}
+
+TEST_F(CsvTest, LayoutIsRecognisedFromTheRowsThatSplitAndTheRestAreRejected) {
+  ReadOptions options;
+  options.delimiter = kWhitespaceDelimiter;
+  // Only the first rows are tested: a bad date further down is the typed reader's reject.
+  std::string text = " 7 0001 19970101 1 2.50\n 7 0001 19970102 1\n";
+  for (int i = 0; i < 30; ++i)
+    text += fmt::format(" 7 {:04} 19970{}15 {} {}.99\n", i, i % 9 + 1, i, i);
+  text += " 7 0031 19971301 1 1.00\n";
+  const std::string path = write("cdnow.txt", text);
+  EXPECT_EQ(open_csv(path, options)->layout(), "cdnow");
+  const ReadResult result = read_csv(path, options);
+  EXPECT_EQ(result.header,
+            (std::vector<std::string>{"master_id", "customer_id", "date", "cds", "amount"}));
+  EXPECT_EQ(result.rows.size(), 32u);
+  EXPECT_EQ(result.rows.back()[2], "19971301");
+  ASSERT_EQ(result.rejects.size(), 1u);
+  EXPECT_EQ(result.rejects[0].line, 2);
+  EXPECT_EQ(result.rejects[0].detail, "expected 5 fields, found 4");
 }
 
 TEST_F(CsvTest, HeaderNamesAreTrimmedNumberedAndDeduplicated) {
@@ -366,6 +416,119 @@ TEST_F(CsvTest, GivenDelimiterIsUsedEvenWhenWrong) {
   EXPECT_TRUE(result.rejects.empty());
   options.delimiter = '"';
   EXPECT_THROW(open_csv(path, options), Error);
+}
+
+TEST_F(CsvTest, WhitespaceAlignedRowsSplitAtRunsOfBlanks) {
+  const std::string text =
+      "  id  name     amount\r\n"     // 1: the header, leading blanks
+      "   1  \"Ann Lee\"  2.5  \r\n"  // 2: a quoted field keeps its blank; trailing blanks
+      "\r\n"                          // 3: blank
+      "    \t  \r\n"                  // 4: only blanks: blank too
+      "2\tBob\t\t10\r\n"              // 5: tabs
+      "3 Cy 4 extra\r\n"              // 6: one field too many
+      "    4  Dee  \r\n"              // 7: one too few
+      "5 \"\" 6";                     // 8: an empty quoted field, no line break at the end
+  const std::string path = write("aligned.txt", text);
+  ReadOptions options;
+  options.delimiter = kWhitespaceDelimiter;
+  const ReadResult result = read_csv(path, options);
+  EXPECT_EQ(result.delimiter, kWhitespaceDelimiter);
+  EXPECT_EQ(result.header, (std::vector<std::string>{"id", "name", "amount"}));
+  EXPECT_EQ(result.rows, (Rows{{"1", "Ann Lee", "2.5"}, {"2", "Bob", "10"}, {"5", "", "6"}}));
+  EXPECT_EQ(result.lines, (std::vector<std::int64_t>{2, 5, 8}));
+  ASSERT_EQ(result.rejects.size(), 2u);
+  EXPECT_EQ(result.rejects[0].line, 6);
+  EXPECT_EQ(result.rejects[0].detail, "expected 3 fields, found 4");
+  EXPECT_EQ(result.rejects[0].content, "3 Cy 4 extra");
+  EXPECT_EQ(result.rejects[1].line, 7);
+  EXPECT_EQ(result.rejects[1].detail, "expected 3 fields, found 2");
+  EXPECT_EQ(result.rejects[1].content, "    4  Dee  ");
+  EXPECT_EQ(result.rows_read, 5);
+  // Rows and hashes are the comma file's.
+  const ReadResult commas = read_csv(write("commas.csv", "id,name,amount\n1,Ann Lee,2.5\n"));
+  EXPECT_EQ(result.hashes.front(), commas.hashes.front());
+  // Any chunk size, thread count or a pipe reads the same.
+  for (std::size_t chunk = 1; chunk <= 40; ++chunk) {
+    ReadOptions threaded = options;
+    threaded.threads = static_cast<int>(chunk % 3);
+    expect_same_reading(read_csv(path, threaded, chunks_of(chunk)), result,
+                        "chunk " + std::to_string(chunk));
+  }
+  expect_same_reading(read_piped(path, options, chunks_of(7)), result, "pipe");
+}
+
+TEST_F(CsvTest, WhitespaceIsSniffedOnlyWhenNoCandidateSplitsTheRows) {
+  EXPECT_EQ(
+      read_csv(write("a.txt", "id date amount\n1  19970101   2.5\n22 19970102  10\n")).delimiter,
+      kWhitespaceDelimiter);
+  // Lists of names with blanks stay one column.
+  const ReadResult names = read_csv(write("names.csv", "name\nJohn Smith\nMary Ann Lee\n"));
+  EXPECT_EQ(names.delimiter, ',');
+  EXPECT_EQ(names.rows, (Rows{{"John Smith"}, {"Mary Ann Lee"}}));
+  const ReadResult headerless = read_csv(write("names.txt", "Ada Lovelace\nAlan Turing\n"));
+  EXPECT_EQ(headerless.header, (std::vector<std::string>{"Ada Lovelace"}));
+  // Comma rows with blanks inside fields stay commas.
+  const ReadResult orders =
+      read_csv(write("orders.csv",
+                     "id,when,what\n1,2010-12-01 08:26:00,WHITE METAL LANTERN\n2,2010-12-01 "
+                     "08:28:00,RED WOOLLY HOTTIE\n"));
+  EXPECT_EQ(orders.delimiter, ',');
+  EXPECT_EQ(orders.rows[0][2], "WHITE METAL LANTERN");
+}
+
+// CDNOW_sample.txt (whitespace-aligned, headerless, CRLF, dates as YYYYMMDD) holds the rows of
+// cdnow_sample_transactions.csv, whose customer ids lost their leading zeros.
+TEST_F(CsvTest, CdnowSampleReadsAsTheTransactionsCsv) {
+  const std::string path = data_file("CDNOW_sample.txt");
+  EXPECT_EQ(open_csv(path, {})->layout(), "cdnow");
+  const ReadResult text = read_csv(path);
+  EXPECT_EQ(text.delimiter, kWhitespaceDelimiter);
+  EXPECT_EQ(text.header,
+            (std::vector<std::string>{"master_id", "customer_id", "date", "cds", "amount"}));
+  ASSERT_EQ(text.rows.size(), 6919u);
+  EXPECT_TRUE(text.rejects.empty());
+  EXPECT_EQ(text.lines.front(), 1);
+  EXPECT_EQ(text.lines.back(), 6919);
+  EXPECT_EQ(text.rows.front(),
+            (std::vector<std::string>{"00004", "0001", "19970101", "2", "29.33"}));
+
+  const ReadResult csv = read_csv(data_file("cdnow_sample_transactions.csv"));
+  ASSERT_EQ(csv.header, (std::vector<std::string>{"customer_id", "date", "cds", "amount"}));
+  const auto without_zeros = [](std::string_view id) {
+    const std::size_t first = id.find_first_not_of('0');
+    return std::string(first == std::string_view::npos ? "0" : id.substr(first));
+  };
+  const auto cents = [](const std::string& amount) {
+    return std::llround(std::stod(amount) * 100);
+  };
+  using Transaction = std::tuple<std::string, std::string, std::int64_t>;
+  std::multiset<Transaction> from_text;
+  std::set<std::string> customers;
+  for (const auto& row : text.rows) {
+    from_text.emplace(without_zeros(row[1]), row[2], cents(row[4]));
+    customers.insert(row[1]);
+  }
+  std::multiset<Transaction> from_csv;
+  for (const auto& row : csv.rows) {
+    std::string date = row[1];
+    std::erase(date, '-');
+    from_csv.emplace(row[0], date, cents(row[3]));
+  }
+  EXPECT_EQ(customers.size(), 2357u);
+  EXPECT_EQ(from_text, from_csv);
+
+  // Typed, with the date column known to be one: YYYYMMDD dates, integer ids.
+  ReadOptions options;
+  options.column_types = {{"date", ColumnType::kTimestamp}};
+  const std::vector<std::string> files{path};
+  const Dataset data = custlens::read_dataset(files, options);
+  ASSERT_EQ(data.table.num_rows(), 6919u);
+  EXPECT_TRUE(data.rejects.empty());
+  ASSERT_EQ(data.columns.size(), 5u);
+  EXPECT_EQ(data.columns[2].date_format, "%Y%m%d");
+  EXPECT_EQ(data.columns[1].type, ColumnType::kInt64);
+  const Column& dates = *data.table.find("date");
+  EXPECT_EQ(dates.int_at(0), 852076800);  // 1997-01-01
 }
 
 TEST_F(CsvTest, RaggedRowsAreRejectedWithLineAndContent) {

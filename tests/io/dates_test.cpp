@@ -166,6 +166,20 @@ TEST(DateParserTest, RejectsBadFormats) {
   }
 }
 
+TEST(DateParserTest, CompactDatesHaveTwoDigitMonthsDaysAndHours) {
+  EXPECT_EQ(parse("19970101", "%Y%m%d"), 852076800);
+  EXPECT_EQ(parse(" 19960229 ", "%Y%m%d"), 825552000);
+  EXPECT_EQ(parse("19970101123456", "%Y%m%d%H%M%S"), 852122096);
+  EXPECT_EQ(parse("01011997", "%d%m%Y"), 852076800);
+  for (std::string_view bad : {"19971301", "19970001", "19970132", "19970230", "19970229",
+                               "1997011", "199711", "199701011", "1997-01-01", "1997O101"}) {
+    EXPECT_FALSE(parse(bad, "%Y%m%d")) << bad;
+  }
+  EXPECT_FALSE(parse("19970101243456", "%Y%m%d%H%M%S"));
+  // With separators, one digit still reads.
+  EXPECT_EQ(parse("1997-1-1", "%Y-%m-%d"), 852076800);
+}
+
 TEST(DateParserTest, PercentLiteral) { EXPECT_EQ(parse("2011%01%04", "%Y%%%m%%%d"), 1294099200); }
 
 TEST(CalendarTest, DaysFromCivilMatchesReferencePoints) {
@@ -305,6 +319,22 @@ TEST(SniffTest, MixedColumnFitsNoSingleFormat) {
   EXPECT_EQ(sniff({"12/1/2010 8:26", "12/13/2010 8:26:00"}), "");
   EXPECT_EQ(sniff({"2010-12-01", "2010-12-01 08:26:00"}), "");
   EXPECT_EQ(sniff({"2010-12-01", "n/a"}), "");
+}
+
+TEST(SniffTest, CompactDatesOfAColumnKnownToHoldDates) {
+  EXPECT_EQ(sniff({"19970101", "19970118", "19971231", "19980630"}, "date"), "%Y%m%d");
+  EXPECT_EQ(sniff({"19970101083000", "19971231235959"}, "ordered"), "%Y%m%d%H%M%S");
+  // A month 13 or a 31 February is no date: the column is not %Y%m%d.
+  EXPECT_EQ(sniff({"19970101", "19971301"}, "date"), "");
+  EXPECT_EQ(sniff({"19970101", "19970231"}, "date"), "");
+  // ... unless it is one value in many of a column known to hold dates (min_fit), a reject later.
+  std::vector<std::string_view> mostly(19, "19970315");
+  mostly.push_back("19971301");
+  EXPECT_EQ(sniff_date_format("date", mostly, 0.9), "%Y%m%d");
+  // Other digit counts are no compact dates; 10 digits in range are unix seconds.
+  EXPECT_EQ(sniff({"1997011", "1997012"}, "date"), "");
+  EXPECT_EQ(sniff({"199701011", "199701012"}, "date"), "");
+  EXPECT_EQ(sniff({"1511544070", "1512000000"}, "date"), "unix-seconds");
 }
 
 TEST(SniffTest, EmptySamplesAreSkipped) {

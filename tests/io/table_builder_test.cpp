@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "custlens/error.h"
+
 namespace custlens::io {
 namespace {
 
@@ -64,6 +66,28 @@ TEST(BatchConverterTest, NoIdColumnOrAnIdCutOffIsNotLocated) {
   EXPECT_EQ(typed.rejects[0].content.size(), 303u);  // 300 bytes and "..."
   EXPECT_EQ(typed.rejects[0].id_begin, Reject::kNotLocated);
   EXPECT_EQ(typed.rejects[0].id_end, Reject::kNotLocated);
+}
+
+// 8-digit numbers are dates only in a column the caller says holds dates.
+TEST(PlanColumnsTest, YyyymmddNumbersAreDatesOnlyWhenForced) {
+  Batch input({{"19970101", "19970101", "a"}, {"19971231", "19970118", "b"}});
+  const std::vector<std::string> header = {"code", "date", "Note"};
+  ReadOptions options;
+  const std::vector<ColumnPlan> inferred = plan_columns(header, input.batch, options);
+  EXPECT_EQ(inferred[0].type, ColumnType::kDouble);
+  EXPECT_TRUE(inferred[0].integral_hint);
+  EXPECT_EQ(inferred[1].type, ColumnType::kDouble);  // a name like "date" is not enough
+  EXPECT_TRUE(inferred[1].integral_hint);
+
+  options.column_types = {{"date", ColumnType::kTimestamp}};
+  const std::vector<ColumnPlan> forced = plan_columns(header, input.batch, options);
+  EXPECT_EQ(forced[0].type, ColumnType::kDouble);
+  EXPECT_EQ(forced[1].type, ColumnType::kTimestamp);
+  EXPECT_EQ(forced[1].date_format, "%Y%m%d");
+
+  // A forced date column of 8-digit numbers that are no dates fails with the usual message.
+  Batch months({{"1", "19971301", "a"}, {"2", "19971401", "b"}});
+  EXPECT_THROW(plan_columns(header, months.batch, options), Error);
 }
 
 }  // namespace

@@ -6,7 +6,9 @@ distinct values, first and last value) to tests/reference/golden/csv/<file>.json
 pandas 1.5 (Debian python3-pandas); run with /usr/bin/python3 from the repository root:
     /usr/bin/python3 tests/reference/csv_reference.py
 The reader's own conventions applied here on top of pandas: a header-less file's columns are
-column_1..column_N and an empty header name is column_N (pandas says "Unnamed: N-1").
+column_1..column_N, or the names of its known layout (src/io/layouts.cpp) when it is one, and an
+empty header name is column_N (pandas says "Unnamed: N-1"). Whitespace-aligned files are read
+with pandas' delim_whitespace (runs of spaces and tabs, leading ones ignored).
 """
 import json
 import pathlib
@@ -16,10 +18,15 @@ import pandas as pd
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "tests/reference/golden/csv"
 
-# (file, encoding, has header)
+# The names custlens gives the headerless layouts it recognises (docs/csv.md, "Header").
+TAOBAO = ["user_id", "item_id", "category_id", "behavior_type", "timestamp"]
+CDNOW = ["master_id", "customer_id", "date", "cds", "amount"]
+
+# (file, encoding, True for a header row or the layout's names, whitespace-aligned)
 INPUTS = [
     ("tests/data/online_retail_invoices.csv", "utf-8", True),
-    ("tests/data/taobao_user_behavior_sample.csv", "utf-8", False),
+    ("tests/data/taobao_user_behavior_sample.csv", "utf-8", TAOBAO),
+    ("tests/data/CDNOW_sample.txt", "utf-8", CDNOW, True),
     ("tests/data/tianchi_behavior_zh.csv", "utf-8", True),
     ("tests/data/user_personalized_features.csv", "utf-8", True),
     ("tests/data/csv/latin1_orders.csv", "latin-1", True),
@@ -29,17 +36,18 @@ INPUTS = [
 
 
 def column_names(frame, has_header):
-    if not has_header:
-        return [f"column_{i + 1}" for i in range(frame.shape[1])]
+    if has_header is not True:
+        return has_header or [f"column_{i + 1}" for i in range(frame.shape[1])]
     return [f"column_{i + 1}" if str(name).startswith("Unnamed: ") else str(name)
             for i, name in enumerate(frame.columns)]
 
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    for path, encoding, has_header in INPUTS:
+    for path, encoding, has_header, *aligned in INPUTS:
         frame = pd.read_csv(ROOT / path, dtype=str, keep_default_na=False, encoding=encoding,
-                            header=0 if has_header else None)
+                            header=0 if has_header is True else None,
+                            delim_whitespace=bool(aligned and aligned[0]))
         columns = []
         for name, (_, values) in zip(column_names(frame, has_header), frame.items()):
             columns.append({
