@@ -1,6 +1,6 @@
 // Browser test of what a person sees: report.html opened from a file:// URL and the dashboard
-// from localhost, plus the regression, profile, prediction and forecast reports of
-// `custlens ols|logit|profile|predict|forecast --out`,
+// from localhost, plus the regression, profile, prediction, forecast and lifetime-value reports
+// of `custlens ols|logit|profile|predict|forecast|clv --out`,
 // in Debian's headless Chromium (playwright-core drives it), each at a laptop (1366 x 768) and a
 // phone (390 x 844) viewport. Checks that the pages log no console errors, that every chart
 // canvas is drawn (has non-blank pixels), that switching a dashboard filter changes the numbers,
@@ -59,6 +59,9 @@ const viewports = [
 ];
 // A table with more rows than this may scroll down inside its box (docs/report.md).
 const scrollRows = 25;
+// The sections of `custlens clv --out` with a holdout, in report order.
+const clvSectionIds = ['clv_models', 'clv_grid', 'clv_holdout', 'clv_tracking', 'clv_value',
+                       'clv_tiers', 'clv_top_customers'];
 
 // The layout rules, checked in the page: returns one line per breach.
 async function layoutProblems(page) {
@@ -285,6 +288,12 @@ async function main() {
   const invoices = fileURLToPath(new URL('../data/online_retail_invoices.csv', import.meta.url));
   run(['predict', invoices, '--out', join(out, 'predict'), '--lang', 'en', '--quiet']);
   run(['predict', invoices, '--out', join(out, 'predict-zh'), '--lang', 'zh', '--quiet']);
+  // The lifetime-value report of `custlens clv --out` on the CDNOW sample, with a holdout.
+  const cdnow = fileURLToPath(new URL('../data/cdnow_sample_transactions.csv', import.meta.url));
+  for (const [dir, lang] of [['clv', 'en'], ['clv-zh', 'zh']]) {
+    run(['clv', cdnow, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30',
+         '--out', join(out, dir), '--lang', lang, '--quiet']);
+  }
 
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -320,6 +329,16 @@ async function main() {
     // and gap tables.
     await visit(browser, 'forecast', file(join(out, 'forecast', 'report.html')), { charts: 3 });
     await visit(browser, 'forecast-zh', file(join(out, 'forecast-zh', 'report.html')), { charts: 3 });
+
+    // The lifetime-value report: the audit and outlier charts and the seven CLV sections (the
+    // two heat maps and the two tracking panels are one chart each).
+    const clvSections = async (page, label) => {
+      const ids = await page.locator('section[id^="section-clv_"]').evaluateAll((nodes) => nodes.map((node) => node.id));
+      check(ids.join(',') === clvSectionIds.map((id) => `section-${id}`).join(','),
+            `${label}: the lifetime-value sections in order (${ids.join(', ')})`);
+    };
+    await visit(browser, 'clv', file(join(out, 'clv', 'report.html')), { charts: 9, more: clvSections });
+    await visit(browser, 'clv-zh', file(join(out, 'clv-zh', 'report.html')), { charts: 9, more: clvSections });
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);
