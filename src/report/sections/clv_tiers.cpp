@@ -89,7 +89,7 @@ std::optional<Section> build_clv_tiers(const SectionContext& context) {
       fmt::runtime(context.text(
           "{} hold {} of the CLV over the next {} with {} of customers (mean CLV {}, mean P(alive) "
           "{}).",
-          "{0} 以 {3} 的客户占未来 {2} CLV 的 {1}（平均 CLV {4}，平均存活概率 {5}）。")),
+          "{0}以 {3} 的客户占未来 {2} CLV 的 {1}（平均 CLV {4}，平均存活概率 {5}）。")),
       first.value("tier", std::string("-")), format_share(first.value("clv_share", 0.0)), horizon,
       format_share(customer_share(first)), format_money(first.value("clv_mean", 0.0)),
       clv_fixed(first.value("p_alive_mean", 0.0), 2)));
@@ -97,7 +97,7 @@ std::optional<Section> build_clv_tiers(const SectionContext& context) {
     const json& second = (*tiers)[1];
     section.findings.push_back(fmt::format(
         fmt::runtime(context.text("With {}, the two tiers hold {} of CLV and {} of customers.",
-                                  "加上 {}，这两个层级占 CLV 的 {}、客户的 {}。")),
+                                  "加上{}，这两个层级占 CLV 的 {}、客户的 {}。")),
         second.value("tier", std::string("-")),
         format_share(first.value("clv_share", 0.0) + second.value("clv_share", 0.0)),
         format_share(customer_share(first) + customer_share(second))));
@@ -117,7 +117,7 @@ std::optional<Section> build_clv_tiers(const SectionContext& context) {
           fmt::runtime(context.text(
               "Against the calibration revenue, {} gain most: from {} of revenue to {} of CLV; "
               "{} lose most: from {} to {}.",
-              "与校准期收入相比，{} 的份额上升最多：从收入的 {} 到 CLV 的 {}；{} 下降最多：从 "
+              "与校准期收入相比，{}的份额上升最多：从收入的 {} 到 CLV 的 {}；{}下降最多：从 "
               "{} 到 {}。")),
           gains->value("tier", std::string("-")), format_share(revenue_share(*gains)),
           format_share(gains->value("clv_share", 0.0)), loses->value("tier", std::string("-")),
@@ -135,7 +135,7 @@ std::optional<Section> build_clv_tiers(const SectionContext& context) {
     section.findings.push_back(fmt::format(
         fmt::runtime(context.text("{} have the lowest mean P(alive): {}, against {} over all "
                                   "customers.",
-                                  "{} 的平均存活概率最低：{}，全部客户为 {}。")),
+                                  "{}的平均存活概率最低：{}，全部客户为 {}。")),
         lowest->value("tier", std::string("-")), clv_fixed(lowest->value("p_alive_mean", 0.0), 2),
         clv_fixed(*active / static_cast<double>(customers), 2)));
   }

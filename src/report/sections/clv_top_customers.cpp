@@ -96,11 +96,11 @@ std::optional<Section> build_clv_top_customers(const SectionContext& context) {
                          [](const auto& a, const auto& b) { return a.second < b.second; });
     if (static_cast<std::size_t>(most->second) == top->size()) {
       section.findings.push_back(
-          fmt::format(fmt::runtime(context.text("All {} are {}.", "这 {} 个客户全部属于 {}。")),
+          fmt::format(fmt::runtime(context.text("All {} are {}.", "这 {} 个客户全部属于{}。")),
                       top->size(), most->first));
     } else {
       section.findings.push_back(fmt::format(
-          fmt::runtime(context.text("{} of the {} are {}.", "其中 {0} 个属于 {2}（共 {1} 个）。")),
+          fmt::runtime(context.text("{} of the {} are {}.", "其中 {0} 个属于{2}（共 {1} 个）。")),
           most->second, top->size(), most->first));
     }
   }

@@ -359,7 +359,7 @@ TEST(ClvSections, ChineseText) {
   EXPECT_EQ(clv_ids(model), kClvSections);
   EXPECT_EQ(section_by_id(model, "clv_tiers").at("title"), "未来价值在哪里：各层级 CLV");
   any_finding_contains(section_by_id(model, "clv_tiers"),
-                       "Champions 以 20.0% 的客户占未来 52 周 CLV 的 60.0%");
+                       "Champions以 20.0% 的客户占未来 52 周 CLV 的 60.0%");
   any_finding_contains(section_by_id(model, "clv_grid"), "最后一次在第 10 周时");
 }
 
