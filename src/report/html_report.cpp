@@ -89,6 +89,21 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
                                   predict["model"].get<std::string>()));
     }
   }
+  if (summary.contains("clv") && summary["clv"].is_object()) {
+    const nlohmann::json& clv = summary["clv"];
+    if (clv.contains("calibration_end") && clv["calibration_end"].is_string()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "校准期至 {}" : "calibration to {}"),
+                                  clv["calibration_end"].get<std::string>()));
+    }
+    if (clv.contains("holdout_end") && clv["holdout_end"].is_string()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "留出期至 {}" : "holdout to {}"),
+                                  clv["holdout_end"].get<std::string>()));
+    }
+    if (clv.contains("customers") && clv["customers"].is_number_integer()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "{} 个客户" : "{} customers"),
+                                  format_count(clv["customers"].get<std::int64_t>())));
+    }
+  }
   return fmt::format("{}", fmt::join(parts, " · "));
 }
 
@@ -108,6 +123,9 @@ std::string title(const nlohmann::json& summary, Lang lang) {
   }
   if (summary.contains("predict") && !summary.contains("rfm")) {
     return zh ? "购买预测与目标客户报告" : "Purchase prediction and targeting report";
+  }
+  if (summary.contains("clv") && !summary.contains("rfm")) {
+    return zh ? "客户终身价值报告" : "Customer lifetime value report";
   }
   return zh ? "客户分析报告" : "Customer analytics report";
 }

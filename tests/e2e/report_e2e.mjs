@@ -1,6 +1,6 @@
 // Browser test of what a person sees: report.html opened from a file:// URL and the dashboard
-// from localhost, plus the regression, profile, prediction and forecast reports of
-// `custlens ols|logit|profile|predict|forecast --out`,
+// from localhost, plus the regression, profile, prediction, forecast and lifetime-value reports
+// of `custlens ols|logit|profile|predict|forecast|clv --out`,
 // in Debian's headless Chromium (playwright-core drives it), each at a laptop (1366 x 768) and a
 // phone (390 x 844) viewport. Checks that the pages log no console errors, that every chart
 // canvas is drawn (has non-blank pixels), that switching a dashboard filter changes the numbers,
@@ -16,7 +16,7 @@
 //   node tests/e2e/report_e2e.mjs CUSTLENS_BINARY OUTPUT_DIR
 //
 // Exits 0 when every check passes, 1 with one line per failed check otherwise.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,6 +46,20 @@ function run(args) {
   return result.stdout;
 }
 
+// Runs custlens in the background (the lifetime-value fits take a while in a Debug build):
+// resolves with null when it exits 0, else with the error, so that no rejection goes unhandled
+// while the other commands run.
+function runInBackground(args) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', (error) => resolvePromise(error));
+    child.on('exit', (code) => resolvePromise(code === 0 ? null
+      : new Error(`custlens ${args.join(' ')} failed (${code}): ${stderr}`)));
+  });
+}
+
 // Counts the drawn (non-transparent) pixels of every canvas on the page.
 // waitForCharts, watchConsole and startServer of lib.mjs, bound to this test's checks and binary.
 const waitForCharts = (page, label) => sharedWaitForCharts(page, label, check);
@@ -59,6 +73,9 @@ const viewports = [
 ];
 // A table with more rows than this may scroll down inside its box (docs/report.md).
 const scrollRows = 25;
+// The sections of `custlens clv --out` with a holdout, in report order.
+const clvSectionIds = ['clv_models', 'clv_grid', 'clv_holdout', 'clv_tracking', 'clv_value',
+                       'clv_tiers', 'clv_top_customers'];
 
 // The layout rules, checked in the page: returns one line per breach.
 async function layoutProblems(page) {
@@ -259,6 +276,12 @@ async function filterDashboard(dashboard, label) {
 async function main() {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  // The lifetime-value report of `custlens clv --out` on the CDNOW sample, with a holdout, in
+  // both languages: started first, it runs beside the other commands.
+  const cdnow = fileURLToPath(new URL('../data/cdnow_sample_transactions.csv', import.meta.url));
+  const clvRuns = Promise.all([['clv', 'en'], ['clv-zh', 'zh']].map(([dir, lang]) => runInBackground(
+    ['clv', cdnow, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30',
+     '--out', join(out, dir), '--lang', lang, '--quiet'])));
   const orders = join(out, 'orders.csv');
   run(['gen', 'orders', '--rows', '20000', '--customers', '800', '--seed', '7', '-o', orders]);
   run(['analyze', orders, '--out', join(out, 'result'), '--lang', 'en', '--quiet']);
@@ -285,6 +308,8 @@ async function main() {
   const invoices = fileURLToPath(new URL('../data/online_retail_invoices.csv', import.meta.url));
   run(['predict', invoices, '--out', join(out, 'predict'), '--lang', 'en', '--quiet']);
   run(['predict', invoices, '--out', join(out, 'predict-zh'), '--lang', 'zh', '--quiet']);
+  const clvErrors = (await clvRuns).filter((error) => error !== null);
+  if (clvErrors.length) throw clvErrors[0];
 
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -320,6 +345,16 @@ async function main() {
     // and gap tables.
     await visit(browser, 'forecast', file(join(out, 'forecast', 'report.html')), { charts: 3 });
     await visit(browser, 'forecast-zh', file(join(out, 'forecast-zh', 'report.html')), { charts: 3 });
+
+    // The lifetime-value report: the audit and outlier charts and the seven CLV sections (the
+    // two heat maps and the two tracking panels are one chart each).
+    const clvSections = async (page, label) => {
+      const ids = await page.locator('section[id^="section-clv_"]').evaluateAll((nodes) => nodes.map((node) => node.id));
+      check(ids.join(',') === clvSectionIds.map((id) => `section-${id}`).join(','),
+            `${label}: the lifetime-value sections in order (${ids.join(', ')})`);
+    };
+    await visit(browser, 'clv', file(join(out, 'clv', 'report.html')), { charts: 9, more: clvSections });
+    await visit(browser, 'clv-zh', file(join(out, 'clv-zh', 'report.html')), { charts: 9, more: clvSections });
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);

@@ -45,7 +45,14 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "predict_targets",
                                            "forecast_chart",
                                            "forecast_models",
-                                           "forecast_gaps"}));
+                                           "forecast_gaps",
+                                           "clv_models",
+                                           "clv_grid",
+                                           "clv_holdout",
+                                           "clv_tracking",
+                                           "clv_value",
+                                           "clv_tiers",
+                                           "clv_top_customers"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
