@@ -11,6 +11,8 @@
 #   bench/clv_vs_scipy.sh [--rows 20000000] [--customers 1000000] [--runs 3] [--scipy-runs 1]
 #                         [--calibration-end 2011-09-30] [--holdout-end 2011-12-09]
 #                         [--memory-rows "2000000 10000000"] [--custlens build-rel/custlens]
+#                         [--input FILE]   (a UCI-layout file instead of the generated one; no
+#                                           memory rows then)
 set -euo pipefail
 
 invocation="bench/clv_vs_scipy.sh${*:+ $*}"
@@ -27,8 +29,9 @@ holdout_end=2011-12-09
 memory_rows="2000000 10000000"
 custlens="$root/build-rel/custlens"
 seed=1
+input=""
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --holdout-end) holdout_end="$2"; shift 2 ;;
     --memory-rows) memory_rows="$2"; shift 2 ;;
     --custlens) custlens="$2"; shift 2 ;;
+    --input) input="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "clv_vs_scipy: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -93,7 +97,16 @@ orders_file() {
   printf '%s\n' "$file"
 }
 
-orders="$(orders_file "$rows")"
+if [ -n "$input" ]; then
+  [ -s "$input" ] || { echo "clv_vs_scipy: $input not found" >&2; exit 1; }
+  orders="$input"
+  memory_rows=""
+  rows="$(($(wc -l <"$input") - 1))"
+  input_line="\`$input\` ($rows lines)"
+else
+  orders="$(orders_file "$rows")"
+  input_line="\`custlens gen orders --rows $rows --customers $customers --seed 1\`"
+fi
 clv_args=(--calibration-end "$cal_end" --holdout-end "$holdout_end")
 for engine in custlens scipy; do
   prefix="$work/clv_${engine}_${rows}"
@@ -113,7 +126,9 @@ done
 # custlens' peak RSS at other line counts of the same customer pool (one run each)
 memory="$work/clv_memory.tsv"
 : >"$memory"
-for n in $memory_rows "$rows"; do
+memory_lines="$memory_rows $rows"
+[ -n "$input" ] && memory_lines=""
+for n in $memory_lines; do
   prefix="$work/clv_memory_${n}"
   if [ "$n" = "$rows" ]; then
     cp "$work/clv_custlens_${rows}.times" "$prefix.times"
@@ -130,11 +145,11 @@ section="$work/clv_section.md"
 status=0
 "$python" - "$results" "$memory" "$section" "$nproc_count" "$cpu_model" "$custlens_version" \
   "$versions" "$invocation" "$load_at_start" "$rows" "$customers" "$cal_end" "$holdout_end" \
-  "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF' || status=$?
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$input_line" <<'EOF' || status=$?
 import datetime, json, statistics, sys
 
 (results, memory, section, nproc, cpu, custlens_v, versions, invocation, load, rows, customers,
- cal_end, holdout_end, load_end) = sys.argv[1:]
+ cal_end, holdout_end, load_end, input_line) = sys.argv[1:]
 rows, customers = int(rows), int(customers)
 MODELS = {"bgnbd": ["r", "alpha", "a", "b"], "mbgnbd": ["r", "alpha", "a", "b"],
           "pareto_nbd": ["r", "alpha", "s", "beta"], "gamma_gamma": ["p", "q", "v"]}
@@ -178,8 +193,7 @@ base_median = statistics.median(float(t[0]) for t in entries["custlens"][0])
 out = [
     f"Machine: {cpu}, nproc {nproc}, load average at start {load}, at end {load_end}. "
     f"Date: {datetime.date.today().isoformat()}. {custlens_v or 'custlens'}; {versions}.",
-    f"Command: `{invocation}`; input: `custlens gen orders --rows {rows} --customers {customers} "
-    f"--seed 1` (the same file for both); calibration end {cal_end}, holdout end {holdout_end}. "
+    f"Command: `{invocation}`; input: {input_line} (the same file for both); calibration end {cal_end}, holdout end {holdout_end}. "
     "custlens: `custlens clv FILE --calibration-end C --holdout-end H --json --quiet` (summary "
     "on the scan, the four fits, per-customer P(alive), expected purchases and CLV, the holdout "
     "scorecard). scipy: `bench/scipy_clv.py FILE ...` (pandas read, the same cleaning, pandas "
@@ -202,10 +216,10 @@ stages = other.get("seconds", {})
 out += ["", "scipy stage seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()) + ".",
         "", "| figure | custlens | scipy | relative difference | check |", "|---|---:|---:|---:|---|"]
 out += checks
-out += ["", f"custlens peak RSS by input lines ({customers:,}-customer pool, one run each):", "",
+memory_rows = [line.rstrip("\n").split("\t") for line in open(memory)]
+out += [] if not memory_rows else ["", f"custlens peak RSS by input lines ({customers:,}-customer pool, one run each):", "",
         "| lines | wall s | peak RSS MB | customers fitted |", "|---:|---:|---:|---:|"]
-for line in open(memory):
-    n, times, stdout = line.rstrip("\n").split("\t")
+for n, times, stdout in memory_rows:
     secs, kb = times.split(":")
     out.append(f"| {int(n):,} | {float(secs):.2f} | {int(kb) / 1024:,.0f} | "
                f"{last_json(stdout)['customers']:,} |")
