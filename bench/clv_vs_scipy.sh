@@ -12,7 +12,8 @@
 #                         [--calibration-end 2011-09-30] [--holdout-end 2011-12-09]
 #                         [--memory-rows "2000000 10000000"] [--custlens build-rel/custlens]
 #                         [--input FILE]   (a UCI-layout file instead of the generated one; no
-#                                           memory rows then)
+#                                           memory rows then)  [--limit-s 1800] (per run: stops a
+#                                           run past it and fails, naming it)
 set -euo pipefail
 
 invocation="bench/clv_vs_scipy.sh${*:+ $*}"
@@ -30,8 +31,9 @@ memory_rows="2000000 10000000"
 custlens="$root/build-rel/custlens"
 seed=1
 input=""
+limit_s=1800
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
@@ -43,11 +45,12 @@ while [ $# -gt 0 ]; do
     --memory-rows) memory_rows="$2"; shift 2 ;;
     --custlens) custlens="$2"; shift 2 ;;
     --input) input="$2"; shift 2 ;;
+    --limit-s) limit_s="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "clv_vs_scipy: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for n in "$rows" "$customers" "$runs" "$scipy_runs" $memory_rows; do
+for n in "$rows" "$customers" "$runs" "$scipy_runs" "$limit_s" $memory_rows; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "clv_vs_scipy: counts must be positive integers" >&2; exit 2; }
 done
 for d in "$cal_end" "$holdout_end"; do
@@ -77,7 +80,12 @@ run_timed() {
   local prefix="$1"; shift
   local start end
   start="$(date +%s.%N)"
-  if ! /usr/bin/time -f '%M' -o "$prefix.rss" "$@" >"$prefix.stdout" 2>"$prefix.stderr"; then
+  # timeout under time, so a stopped run's own process ends with it
+  local rc=0
+  /usr/bin/time -f '%M' -o "$prefix.rss" timeout "$limit_s" "$@" >"$prefix.stdout" \
+    2>"$prefix.stderr" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    [ "$rc" -eq 124 ] && echo "clv_vs_scipy: not done within $limit_s s: $*" >&2
     echo "clv_vs_scipy: failed: $*" >&2
     tail -20 "$prefix.stderr" >&2
     exit 1
