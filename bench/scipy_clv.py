@@ -13,7 +13,9 @@ BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma with the scipy reference's own likel
 optimiser (tests/reference/clv_reference.py: BFGS from three fixed starts, Newton polish to
 max |gradient| < 1e-6, Hessian standard errors). The reference's `summarise` is a per-customer
 Python loop written for 2,357 CDNOW customers; at a million it would dominate, so the summary here
-is the vectorised group-by a pandas user would write (same definitions).
+is the vectorised group-by a pandas user would write (same definitions; on the 200 k-line
+generated file its 2,391 customers' first day, x, t_x, T and holdout purchases equal the
+reference's summarise exactly, zbar to 1.1e-15 relative).
 
 Prints the stage times on stderr and one JSON object on the last line of stdout: customers,
 repeat_customers, the four fits and `seconds` per stage."""
