@@ -5,6 +5,7 @@
 
 #include "models/autodiff.h"
 #include "models/btyd.h"
+#include "models/btyd/beta_geometric.h"
 #include "models/btyd/likelihood_sum.h"
 #include "models/hypergeometric.h"
 
@@ -12,9 +13,6 @@ namespace custlens::models {
 namespace {
 
 using D = Dual<4>;
-
-// (a − 1) in a denominator: a = 1 exactly is the removable singularity of the expectations.
-double away_from_one(double a) { return std::abs(a - 1) < 1e-9 ? 1 + 1e-9 : a; }
 
 class BgNbd final : public BtydModel {
  public:
@@ -54,13 +52,7 @@ class BgNbd final : public BtydModel {
   }
 
   std::vector<BtydParams> starts(double repeat_rate, double /*mean_T*/) const override {
-    std::vector<BtydParams> out = {{0, 0, 0, 0}};
-    for (double r : {0.25, 1.0}) {
-      for (double a : {0.5, 2.0}) {
-        out.push_back({std::log(r), std::log(r / repeat_rate), std::log(a), std::log(3 * a)});
-      }
-    }
-    return out;
+    return btyd::beta_geometric_starts(repeat_rate);
   }
 
   double p_alive(const BtydParams& p, double x, double t_x, double T) const override {
@@ -75,23 +67,21 @@ class BgNbd final : public BtydModel {
                               double T) const override {
     if (t <= 0) return 0;
     const auto [r, alpha, a0, b] = p;
-    const double a = away_from_one(a0);
+    const double a = btyd::away_from_one(a0);
     // Euler's transformation of 2F1(r+x, b+x; a+b+x−1; z) times (1 − z)^(r+x).
     const double z = t / (alpha + T + t);
     const double g = hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
-    const double core = (a + b + x - 1) / (a - 1) * -std::expm1((a - 1) * std::log1p(-z)) +
-                        (a + b + x - 1) / (a - 1) * std::pow(1 - z, a - 1) * (1 - g);
+    const double core = (a + b + x - 1) / (a - 1) * btyd::transformed_bracket(a, z, g);
     return core * p_alive(p, x, t_x, T);
   }
 
   double expected_new(const BtydParams& p, double t) const override {
     if (t <= 0) return 0;
     const auto [r, alpha, a0, b] = p;
-    const double a = away_from_one(a0);
+    const double a = btyd::away_from_one(a0);
     const double z = t / (alpha + t);
     const double g = hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z);
-    return (a + b - 1) / (a - 1) * -std::expm1((a - 1) * std::log1p(-z)) +
-           (a + b - 1) / (a - 1) * std::pow(1 - z, a - 1) * (1 - g);
+    return (a + b - 1) / (a - 1) * btyd::transformed_bracket(a, z, g);
   }
 };
 

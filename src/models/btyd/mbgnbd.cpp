@@ -4,6 +4,7 @@
 
 #include "models/autodiff.h"
 #include "models/btyd.h"
+#include "models/btyd/beta_geometric.h"
 #include "models/btyd/likelihood_sum.h"
 #include "models/hypergeometric.h"
 
@@ -11,8 +12,6 @@ namespace custlens::models {
 namespace {
 
 using D = Dual<4>;
-
-double away_from_one(double a) { return std::abs(a - 1) < 1e-9 ? 1 + 1e-9 : a; }
 
 class MbgNbd final : public BtydModel {
  public:
@@ -49,13 +48,7 @@ class MbgNbd final : public BtydModel {
   }
 
   std::vector<BtydParams> starts(double repeat_rate, double /*mean_T*/) const override {
-    std::vector<BtydParams> out = {{0, 0, 0, 0}};
-    for (double r : {0.25, 1.0}) {
-      for (double a : {0.5, 2.0}) {
-        out.push_back({std::log(r), std::log(r / repeat_rate), std::log(a), std::log(3 * a)});
-      }
-    }
-    return out;
+    return btyd::beta_geometric_starts(repeat_rate);
   }
 
   double p_alive(const BtydParams& p, double x, double t_x, double T) const override {
@@ -69,23 +62,21 @@ class MbgNbd final : public BtydModel {
                               double T) const override {
     if (t <= 0) return 0;
     const auto [r, alpha, a0, b] = p;
-    const double a = away_from_one(a0);
+    const double a = btyd::away_from_one(a0);
     // Euler's transformation of 2F1(r+x, b+x+1; a+b+x; z) times (1 − z)^(r+x).
     const double z = t / (alpha + T + t);
     const double g = hyp2f1(a + b - r, a - 1, a + b + x, z);
-    const double core = (a + b + x) / (a - 1) * -std::expm1((a - 1) * std::log1p(-z)) +
-                        (a + b + x) / (a - 1) * std::pow(1 - z, a - 1) * (1 - g);
+    const double core = (a + b + x) / (a - 1) * btyd::transformed_bracket(a, z, g);
     return core * p_alive(p, x, t_x, T);
   }
 
   double expected_new(const BtydParams& p, double t) const override {
     if (t <= 0) return 0;
     const auto [r, alpha, a0, b] = p;
-    const double a = away_from_one(a0);
+    const double a = btyd::away_from_one(a0);
     const double z = t / (alpha + t);
     const double g = hyp2f1(a + b - r, a - 1, a + b, z);
-    return b / (a - 1) * -std::expm1((a - 1) * std::log1p(-z)) +
-           b / (a - 1) * std::pow(1 - z, a - 1) * (1 - g);
+    return b / (a - 1) * btyd::transformed_bracket(a, z, g);
   }
 };
 
