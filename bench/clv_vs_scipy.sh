@@ -2,11 +2,13 @@
 # Times `custlens clv FILE --calibration-end C --holdout-end H --json --quiet` (BG/NBD, MBG/NBD,
 # Pareto/NBD and Gamma-Gamma fits, per-customer CLV, holdout scorecard) against pandas + scipy doing
 # the same read, cleaning, calibration summary and four fits with the scipy reference's likelihoods
-# and optimiser (bench/scipy_clv.py over tests/reference/clv_reference.py) on one generated UCI
-# order file: median wall time over N runs, peak RSS, custlens' peak RSS at 2 M, 10 M and R lines
-# of the same customer pool; checks that both find the same customers and repeat customers and
-# parameters within 1e-4 and log-likelihoods within 1e-6 (relative); writes the tables to stdout
-# and into bench/RESULTS.md between markers.
+# and optimiser (bench/scipy_clv.py over tests/reference/clv_reference.py) on one simulated UCI
+# order file (bench/simulate_btyd_orders.py: customers who buy and leave by the Pareto/NBD process
+# with CDNOW's parameters; `custlens gen orders` customers never leave): median wall time over N
+# runs, peak RSS, custlens' peak RSS at 2 M, 10 M and R lines of the same customers; checks that
+# both find the same customers and repeat customers and parameters within 1e-4 and
+# log-likelihoods within 1e-6 (relative), and shows the true Pareto/NBD parameters beside the
+# fitted ones; writes the tables to stdout and into bench/RESULTS.md between markers.
 #
 #   bench/clv_vs_scipy.sh [--rows 20000000] [--customers 1000000] [--runs 3] [--scipy-runs 1]
 #                         [--calibration-end 2011-09-30] [--holdout-end 2011-12-09]
@@ -95,12 +97,14 @@ run_timed() {
     >>"$prefix.times"
 }
 
-# orders_file ROWS: the generated file of ROWS lines (the name predict_vs_peers.sh uses, shared)
+# orders_file ROWS: the simulated file of about ROWS lines (the same customers and purchases at
+# every ROWS; more lines per invoice), with its truth in FILE.json
 orders_file() {
-  local file="$work/orders_${1}_c${customers}_seed${seed}.csv"
-  if [ ! -s "$file" ]; then
-    echo "clv_vs_scipy: generating $1 rows, $customers customers into $file" >&2
-    "$custlens" gen orders --rows "$1" --customers "$customers" --seed "$seed" -o "$file" >&2
+  local file="$work/clv_sim_${1}_c${customers}_seed${seed}.csv"
+  if [ ! -s "$file" ] || [ ! -s "$file.json" ]; then
+    echo "clv_vs_scipy: simulating $1 rows, $customers customers into $file" >&2
+    "$python" "$bench/simulate_btyd_orders.py" "$file" --customers "$customers" --rows "$1" \
+      --seed "$seed" >"$file.json"
   fi
   printf '%s\n' "$file"
 }
@@ -113,8 +117,10 @@ if [ -n "$input" ]; then
   input_line="\`$input\` ($rows lines)"
 else
   orders="$(orders_file "$rows")"
-  input_line="\`custlens gen orders --rows $rows --customers $customers --seed 1\`"
+  input_line="\`bench/simulate_btyd_orders.py --rows $rows --customers $customers --seed $seed\` ($("$python" -c "import json,sys; d=json.load(open(sys.argv[1])); print(f\"{d['rows']:,} lines, {d['invoices']:,} invoices\")" "$orders.json"))"
 fi
+truth="${orders}.json"
+[ -s "$truth" ] || truth=""
 clv_args=(--calibration-end "$cal_end" --holdout-end "$holdout_end")
 for engine in custlens scipy; do
   prefix="$work/clv_${engine}_${rows}"
@@ -153,11 +159,11 @@ section="$work/clv_section.md"
 status=0
 "$python" - "$results" "$memory" "$section" "$nproc_count" "$cpu_model" "$custlens_version" \
   "$versions" "$invocation" "$load_at_start" "$rows" "$customers" "$cal_end" "$holdout_end" \
-  "$(cut -d' ' -f1-3 /proc/loadavg)" "$input_line" <<'EOF' || status=$?
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$input_line" "$truth" <<'EOF' || status=$?
 import datetime, json, statistics, sys
 
 (results, memory, section, nproc, cpu, custlens_v, versions, invocation, load, rows, customers,
- cal_end, holdout_end, load_end, input_line) = sys.argv[1:]
+ cal_end, holdout_end, load_end, input_line, truth) = sys.argv[1:]
 rows, customers = int(rows), int(customers)
 MODELS = {"bgnbd": ["r", "alpha", "a", "b"], "mbgnbd": ["r", "alpha", "a", "b"],
           "pareto_nbd": ["r", "alpha", "s", "beta"], "gamma_gamma": ["p", "q", "v"]}
@@ -224,6 +230,16 @@ stages = other.get("seconds", {})
 out += ["", "scipy stage seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()) + ".",
         "", "| figure | custlens | scipy | relative difference | check |", "|---|---:|---:|---:|---|"]
 out += checks
+if truth:
+    true = json.load(open(truth))["true"]
+    fitted = base["pareto_nbd"]
+    out += ["", "Pareto/NBD parameters: the simulation's truth against custlens' fit (one purchase "
+            "a day in the summary, so close but not equal):", "",
+            "| parameter | true | fitted | 95% interval | truth inside |", "|---|---:|---:|---:|---|"]
+    for name, value in true.items():
+        low, high = fitted["ci_lower"][name], fitted["ci_upper"][name]
+        out.append(f"| {name} | {value:g} | {fitted[name]:.4g} | {low:.4g} to {high:.4g} | "
+                   f"{'yes' if low <= value <= high else 'no'} |")
 memory_rows = [line.rstrip("\n").split("\t") for line in open(memory)]
 out += [] if not memory_rows else ["", f"custlens peak RSS by input lines ({customers:,}-customer pool, one run each):", "",
         "| lines | wall s | peak RSS MB | customers fitted |", "|---:|---:|---:|---:|"]

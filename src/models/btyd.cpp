@@ -116,6 +116,26 @@ BtydFit fit_btyd(const BtydModel& model, const RfSummary& summary, std::size_t s
   fit.log_likelihood = mle.log_likelihood;
   fit.max_abs_gradient = mle.max_abs_gradient;
   fit.converged = mle.converged;
+  const double bound = MleOptions{}.bound;
+  for (std::size_t k = 0; k < 4; ++k) {
+    if (std::abs(mle.log_params[k]) >= bound - 1e-3) fit.at_bound.emplace_back(names[k]);
+  }
+  double alive = 0;
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    alive += full.weight[i] * model.p_alive(fit.params, full.x[i], full.t_x[i], full.T[i]);
+  }
+  fit.mean_p_alive = alive / static_cast<double>(summary.size());
+  fit.no_dropout = !fit.converged && fit.mean_p_alive >= kNoDropoutPAlive;
+  if (fit.no_dropout) {
+    // The purchase rate's r, alpha keep intervals from their own block of the Hessian: given the
+    // dropout parameters at the boundary.
+    MleResult rates = mle;
+    rates.log_params.resize(2);
+    rates.hessian = mle.hessian.topLeftCorner(2, 2);
+    const std::array<std::string_view, 2> rate_names = {names[0], names[1]};
+    const std::vector<ParameterEstimate> estimates = parameter_estimates(rates, rate_names);
+    std::copy(estimates.begin(), estimates.end(), fit.parameters.begin());
+  }
   fit.starts = mle.starts;
   fit.evaluations = mle.evaluations;
   fit.customers = summary.size();

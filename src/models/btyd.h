@@ -73,12 +73,20 @@ struct BtydFit {
   double log_likelihood = 0;
   double max_abs_gradient = 0;
   bool converged = false;
+  std::vector<std::string> at_bound;  ///< parameters the search stopped at its bound (mle.h)
+  double mean_p_alive = 0;            ///< over the fitted customers, at their T
+  /// Not converged while P(alive) averages >= kNoDropoutPAlive: the likelihood rises towards no
+  /// dropout at all, whose parameters (a, b or s, beta) then have no estimate.
+  bool no_dropout = false;
   int starts = 0;
   int evaluations = 0;
   std::size_t customers = 0;         ///< fitted on
   std::size_t groups = 0;            ///< distinct (x, t_x, T)
   std::size_t search_customers = 0;  ///< the sample the starts were searched on
 };
+
+/// The mean P(alive) above which a fit that did not converge is read as "no dropout".
+inline constexpr double kNoDropoutPAlive = 0.99;
 
 /// Customers above which the starts are searched on a systematic sample of this many (the best
 /// start then continues on every customer): the search costs a fixed time at any size.

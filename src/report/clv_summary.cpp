@@ -43,6 +43,9 @@ nlohmann::json fit_to_json(const models::BtydFit& fit) {
                                             {"log_likelihood", fit.log_likelihood},
                                             {"max_abs_gradient", fit.max_abs_gradient},
                                             {"converged", fit.converged},
+                                            {"at_bound", fit.at_bound},
+                                            {"mean_p_alive", fit.mean_p_alive},
+                                            {"no_dropout", fit.no_dropout},
                                             {"starts", fit.starts},
                                             {"evaluations", fit.evaluations},
                                             {"customers", fit.customers},
@@ -345,7 +348,19 @@ std::string clv_text(const ClvReport& report, Lang lang) {
           fmt::format("  {} {:.4g} [{:.4g}, {:.4g}]", p.name, p.value, p.ci_lower, p.ci_upper);
     }
     out += fmt::format("  {:<11} LL {:.3f}{}{}\n", fit.title, fit.log_likelihood, params,
-                       fit.converged ? "" : (zh ? "  （未收敛）" : "  (not converged)"));
+                       fit.converged    ? ""
+                       : fit.no_dropout ? (zh ? "  （无流失）" : "  (no dropout)")
+                                        : (zh ? "  （未收敛）" : "  (not converged)"));
+  }
+  for (const models::BtydFit& fit : run.fits) {
+    if (!fit.no_dropout) continue;
+    out += fmt::format(
+        fmt::runtime(zh ? "  {}：数据中几乎没有流失（平均存活概率 {:.1f}%），似然随流失率趋于零而继续上升，"
+                          "流失参数无法估计；购买率参数 r、alpha 仍有效\n"
+                        : "  {}: these data show next to no dropout (mean P(alive) {:.1f}%): the "
+                          "likelihood keeps rising as the dropout rate goes to zero, so the "
+                          "dropout parameters have no estimate; r and alpha still hold\n"),
+        fit.title, 100 * fit.mean_p_alive);
   }
   if (run.gamma_gamma) {
     out += fmt::format(

@@ -1,7 +1,10 @@
 // Pareto/NBD (Schmittlein, Morrison & Colombo 1987) in the form of Fader & Hardie's notes: Poisson
 // purchases with gamma(r, alpha) rates, exponential lifetimes with gamma(s, beta) dropout rates.
 // The likelihood's 2F1 is taken on the branch (alpha >= beta or not) whose argument lies in
-// [0, 1), then Euler-transformed so the series has a numerator parameter of 1.
+// [0, 1), then Euler-transformed so the series has a numerator parameter of 1. Where that
+// argument nears 1 (one of alpha, beta far above the other and the time: no dropout, on data
+// where customers never leave) the series would need millions of terms; that stretch of the
+// integral A0 is summed by a binomial series in the other direction instead (docs/clv.md).
 #include <cmath>
 
 #include "models/autodiff.h"
@@ -32,11 +35,71 @@ S log_a0_term(const S& r, const S& alpha, const S& s, const S& beta, double x, d
   return S((1.0 - r - x) * log_one_minus_z + log(series) - a1 * log(S(beta + t)));
 }
 
-// log A0 = log(term(t_x) − term(T)); −inf when t_x = T.
+// log((e^y − 1) / y), with its limit 0 at y = 0.
+template <class S>
+S log_expm1_ratio(const S& y) {
+  using std::exp;
+  using std::log;
+  const double v = value_of(y);
+  if (std::abs(v) < 1e-3) return S(y / 2.0 + y * y / 24.0 - y * y * y * y / 2880.0);
+  if (v > 0) return S(y + log(S(1.0 - exp(S(-y)))) - log(y));
+  return S(log(S(1.0 - exp(y))) - log(S(-y)));
+}
+
+// log ∫_{w1}^{w2} w^(−m) (d + w)^(−k) dw for 0 < w1 < w2 <= d/4: (d + w)^(−k) expanded in powers
+// of w/d, each power integrated exactly. NaN when it does not converge in 1000 terms.
+template <class S>
+S log_near_integral(const S& m, const S& k, const S& d, const S& w1, const S& w2) {
+  using std::exp;
+  using std::log;
+  const S log_ratio = S(log(w2) - log(w1));
+  const S log_step = S(log(w1) - log(d));
+  S log_coefficient(0.0);  // log((k)_n / n!)
+  S first(0.0), sum(0.0);
+  for (int n = 0; n < 1000; ++n) {
+    const double nd = static_cast<double>(n);
+    if (n > 0) log_coefficient = S(log_coefficient + log(S((k + (nd - 1.0)) / nd)));
+    const S p = S((nd + 1.0) - m);
+    const S log_term = S(log_coefficient + nd * log_step + log(log_ratio) +
+                         log_expm1_ratio(S(p * log_ratio)));
+    if (n == 0) first = log_term;
+    const S term = exp(S(log_term - first));
+    sum = n % 2 == 0 ? S(sum + term) : S(sum - term);
+    if (nd > value_of(k) && value_of(term) <= 1e-17 * std::abs(value_of(sum))) {
+      return S(-k * log(d) + (1.0 - m) * log(w1) + first + log(sum));
+    }
+  }
+  return S(std::nan(""));
+}
+
+// log A0 = log((r+s+x) ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ); −inf when t_x = T. With g the
+// smaller of α, β and h the larger, the 2F1 form term(t_x) − term(T) converges slowly where g + t
+// is small beside h − g; up to w = g + τ = q·(h − g) the binomial series of log_near_integral
+// takes over, and the 2F1 form covers the rest, where its argument is at most 1/(1 + q).
 template <class S>
 S log_a0(const S& r, const S& alpha, const S& s, const S& beta, double x, double t_x, double T) {
+  using std::log;
   if (t_x >= T) return S(-HUGE_VAL);
-  return log_sub_exp(log_a0_term(r, alpha, s, beta, x, t_x), log_a0_term(r, alpha, s, beta, x, T));
+  const bool alpha_far = value_of(alpha) >= value_of(beta);
+  const S& near = alpha_far ? beta : alpha;
+  const S gap = alpha_far ? S(alpha - beta) : S(beta - alpha);
+  const S m = alpha_far ? S(s + 1.0) : S(r + x);
+  const S k = alpha_far ? S(r + x) : S(s + 1.0);
+  // A smaller q where k is large keeps the alternating series free of cancellation.
+  const double split = std::min(0.25, 1.0 / value_of(k)) * value_of(gap) - value_of(near);
+  S out(-HUGE_VAL);
+  if (t_x < split) {
+    const S w1 = S(near + t_x);
+    const S w2 = S(near + std::min(T, split));
+    out = S(log(S(r + s + x)) + log_near_integral(m, k, gap, w1, w2));
+  }
+  if (T > split) {
+    const double from = std::max(t_x, split);
+    const S rest = log_sub_exp(log_a0_term(r, alpha, s, beta, x, from),
+                               log_a0_term(r, alpha, s, beta, x, T));
+    out = std::isfinite(value_of(out)) ? log_add_exp(out, rest) : rest;
+  }
+  return out;
 }
 
 // (1 − e^(−k·L)) / k, and its limit L at k = 0.

@@ -255,12 +255,18 @@ std::optional<Section> build_clv_models(const SectionContext& context) {
   table.formats = {CellFormat::kText,      CellFormat::kText,      CellFormat::kStatistic,
                    CellFormat::kStatistic, CellFormat::kStatistic, CellFormat::kStatistic,
                    CellFormat::kStatistic, CellFormat::kText};
-  std::vector<std::string> not_converged;
+  std::vector<std::string> not_converged, no_dropout;
+  double alive = 0;
   for (const std::string& key : fits) {
     const json& fit = clv.at(key);
     const std::string title = clv_model_title(clv, key);
     const bool converged = fit.value("converged", false);
-    if (!converged) not_converged.push_back(title);
+    if (fit.value("no_dropout", false)) {
+      no_dropout.push_back(title);
+      alive = std::max(alive, clv_number(fit, "mean_p_alive").value_or(0));
+    } else if (!converged) {
+      not_converged.push_back(title);
+    }
     bool first = true;
     for (const std::string& name : parameter_names(fit)) {
       // The model's own figures on its first row only, so that each model reads as one block.
@@ -313,6 +319,16 @@ std::optional<Section> build_clv_models(const SectionContext& context) {
         fmt::format(fmt::runtime(context.text("Not converged: {}; read their estimates with care.",
                                               "未收敛：{}；其估计值仅供参考。")),
                     fmt::join(not_converged, ", ")));
+  }
+  if (!no_dropout.empty()) {
+    section.findings.push_back(fmt::format(
+        fmt::runtime(context.text(
+            "{}: these data show next to no dropout (mean P(alive) up to {}): the likelihood "
+            "keeps rising as the dropout rate goes to zero, so the dropout parameters have no "
+            "estimate and no interval; the purchase-rate parameters r and alpha still hold.",
+            "{}：数据中几乎没有流失（平均存活概率最高 {}），似然随流失率趋于零而继续上升，流失参数"
+            "没有估计值和区间；购买率参数 r、alpha 仍然有效。")),
+        fmt::join(no_dropout, ", "), format_share(alive)));
   }
   data_findings(context, clv, section);
   return section;
