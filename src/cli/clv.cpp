@@ -42,55 +42,22 @@ void run_clv_command(const ClvCommandOptions& options) {
   clean_options.dedup = options.dedup;
   clean_options.keep_zero_value = true;  // a free purchase is a purchase: the models count them
   clean_options.outliers = to_outlier_options(options.outliers);
-  if (!can_stream(clean_options, options.input)) {
-    throw Error(
-        "clv reads its input once as a stream: --outlier-action drop or cap needs files, not a "
-        "pipe or standard input");
-  }
   ClvFeed feed(to_clv_settings(options.clv), to_rfm_options(options.tiers), options.input.quiet);
+  SummaryCommand command("clv", options.input, clean_options, options.lang, options.out,
+                         hasher ? &*hasher : nullptr, &feed.extra());
 
-  const std::vector<std::string> files = expand_inputs(options.input.inputs);
-  std::unique_ptr<io::RowSource> first =
-      io::open_input(files.front(), to_read_options(options.input));
-  const Lang lang = parse_lang(
-      !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
-  std::optional<std::filesystem::path> out_dir;
-  if (!options.out.empty()) out_dir = make_out_dir(options.out);
-  io::OutputFiles outputs;
-  const report::SinkContext sinks{outputs, lang, options.input.quiet ? nullptr : &std::cerr};
-  std::unique_ptr<report::RejectWriter> rejects;
-  if (out_dir) rejects = report::open_reject_sink("rejects.csv", sinks, *out_dir / "rejects.csv");
-  StreamedOrders streamed =
-      stream_orders(options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr,
-                    nullptr, std::move(first), &feed.extra());
-  if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
-  require_kept_lines(streamed.scan.audit);
-
-  const report::ClvReport view = feed.take_report(lang, hasher ? &*hasher : nullptr);
+  const report::ClvReport view = feed.take_report(command.lang(), hasher ? &*hasher : nullptr);
   const nlohmann::json clv_json = report::clv_to_json(view);
   report::require_finite_numbers(clv_json, "the lifetime-value results");
   if (!options.customers.empty()) {
-    write_text(outputs.stage(options.customers), report::clv_customers_csv(view));
+    write_text(command.outputs().stage(options.customers), report::clv_customers_csv(view));
   }
-  if (out_dir) {
-    write_text(outputs.stage(*out_dir / "customers.csv"), report::clv_customers_csv(view));
-    nlohmann::json summary = {{"input", report::input_to_json(input_info(streamed.scan))},
-                              {"audit", report::audit_to_json(streamed.scan.audit)},
-                              {"clv", clv_json}};
-    const report::SinkResults results(std::move(summary));
-    report::write_sink("summary.json", results, sinks, *out_dir / "summary.json");
-    report::write_sink("report.html", results, sinks, *out_dir / "report.html");
+  if (command.out_dir()) {
+    write_text(command.outputs().stage(*command.out_dir() / "customers.csv"),
+               report::clv_customers_csv(view));
   }
-  outputs.commit();
-  if (options.json) {
-    std::cout << clv_json.dump(2) << '\n';
-    return;
-  }
-  std::cout << report::clv_text(view, lang);
-  if (out_dir) {
-    std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
-                             out_dir->string());
-  }
+  command.finish("clv", clv_json, options.json,
+                 options.json ? std::string() : report::clv_text(view, command.lang()));
 }
 
 void setup(CLI::App& app) {

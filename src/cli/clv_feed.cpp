@@ -1,7 +1,6 @@
 // The lifetime-value options and ClvFeed (cli/clv_feed.h).
 #include "cli/clv_feed.h"
 
-#include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
 #include <limits>
@@ -9,15 +8,13 @@
 #include "common/calendar.h"
 #include "common/progress.h"
 #include "custlens/error.h"
-#include "io/dates.h"
 
 namespace custlens::cli {
 namespace {
 
-std::optional<std::int64_t> parse_day(const std::string& text, const char* option) {
-  if (text.empty()) return std::nullopt;
-  const std::optional<std::int64_t> seconds = io::parse_timestamp(text, "%Y-%m-%d");
-  if (!seconds) throw Error(fmt::format("{} '{}' is not a date like 1997-09-30", option, text));
+std::optional<std::int64_t> parse_day(const std::string& text, std::string_view option) {
+  const std::optional<std::int64_t> seconds = parse_date_option(text, option);
+  if (!seconds) return std::nullopt;
   return common::floor_div(*seconds, common::kSecondsPerDay);
 }
 
@@ -76,7 +73,7 @@ ClvSettings to_clv_settings(const ClvCliOptions& options) {
   }
   settings.model.model = options.model;
   settings.model.unit_days = settings.periods.unit_days;
-  settings.model.horizon = options.horizon == 0 ? year : options.horizon;
+  settings.model.horizon = options.horizon.value_or(year);
   settings.model.discount_rate = options.discount_rate;
   settings.model.margin = options.margin;
   models::check_clv_options(settings.model);
@@ -130,6 +127,14 @@ ClvFeed::ClvFeed(ClvSettings settings, RfmOptions rfm, bool quiet)
     data.last_day = s.holdout_end.value_or(s.calibration_end);
     data.calibration_end = s.calibration_end;
     data.weekly_repeats = s.weekly_repeats;
+    if (s.holdout_end && *s.holdout_end > s.last_day_seen && !quiet_) {
+      fmt::print(stderr,
+                 "custlens: warning: --holdout-end {} is {} days after the last purchase day {}: "
+                 "the expected purchases cover days the data do not\n",
+                 common::format_date(*s.holdout_end * common::kSecondsPerDay),
+                 *s.holdout_end - s.last_day_seen,
+                 common::format_date(s.last_day_seen * common::kSecondsPerDay));
+    }
     common::ProgressBar stage("fitting models", common::ProgressBar::terminal_wanted(quiet_));
     stage.update(0, 1);
     report.run = models::run_clv(data, settings_.model);
@@ -142,19 +147,7 @@ ClvFeed::ClvFeed(ClvSettings settings, RfmOptions rfm, bool quiet)
 report::ClvReport ClvFeed::take_report(Lang lang, report::IdHasher* hasher) {
   report::ClvReport report = std::move(*report_);
   report_.reset();
-  absl::flat_hash_map<std::string_view, std::size_t> index;
-  index.reserve(report.customer_ids.size());
-  for (std::size_t i = 0; i < report.customer_ids.size(); ++i) {
-    index.emplace(report.customer_ids[i], i);
-  }
-  report.tiers.assign(report.customer_ids.size(), std::string());
-  for (const CustomerRfm& c : tiers_->customers) {
-    const auto found = index.find(c.customer_id);
-    if (found == index.end()) continue;
-    const SegmentSummary& segment = tiers_->segments[static_cast<std::size_t>(c.segment)];
-    report.tiers[found->second] = lang == Lang::kZh ? segment.name_zh : segment.name;
-  }
-  index.clear();
+  report.tiers = tier_names(report.customer_ids, *tiers_, lang);
   report.scheme = tiers_->scheme;
   if (hasher) {
     for (std::string& id : report.customer_ids) id = hasher->hash(id);

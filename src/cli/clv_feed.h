@@ -23,7 +23,7 @@ struct ClvCliOptions {
   std::string holdout_end;      ///< "" = no holdout
   std::string unit = "week";
   std::string model = "bgnbd";
-  double horizon = 0;  ///< 0 = a year in the unit
+  std::optional<double> horizon;  ///< none = a year in the unit
   double discount_rate = 0.1;
   double margin = 1;
 };

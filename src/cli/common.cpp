@@ -1,12 +1,15 @@
 // Shared CLI plumbing: reading options and the read → roles → clean pipeline.
 #include "cli/common.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <tbb/global_control.h>
 
 #include <cmath>
 #include <cstdlib>
+#include <iostream>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -20,6 +23,7 @@
 #include "io/output_files.h"
 #include "io/source_registry.h"
 #include "pipeline/order_lines_builder.h"
+#include "report/sinks/sink.h"
 #include "report/summary.h"
 
 namespace custlens::cli {
@@ -91,17 +95,33 @@ void add_tier_options(CLI::App& app, TierOptions& options) {
                  "As-of date YYYY-MM-DD (default: the day after the last order)");
 }
 
+std::optional<std::int64_t> parse_date_option(const std::string& text, std::string_view option) {
+  if (text.empty()) return std::nullopt;
+  const std::optional<std::int64_t> seconds = io::parse_timestamp(text, "%Y-%m-%d");
+  if (!seconds) throw Error(fmt::format("{} '{}' is not a date like 2011-12-10", option, text));
+  return seconds;
+}
+
+std::vector<std::string> tier_names(std::span<const std::string> customer_ids,
+                                    const RfmResult& rfm, Lang lang) {
+  absl::flat_hash_map<std::string_view, std::size_t> index;
+  index.reserve(customer_ids.size());
+  for (std::size_t i = 0; i < customer_ids.size(); ++i) index.emplace(customer_ids[i], i);
+  std::vector<std::string> tiers(customer_ids.size());
+  for (const CustomerRfm& c : rfm.customers) {
+    const auto found = index.find(c.customer_id);
+    if (found == index.end()) continue;
+    const SegmentSummary& segment = rfm.segments[static_cast<std::size_t>(c.segment)];
+    tiers[found->second] = lang == Lang::kZh ? segment.name_zh : segment.name;
+  }
+  return tiers;
+}
+
 RfmOptions to_rfm_options(const TierOptions& options) {
   RfmOptions rfm;
   rfm.scheme = options.scheme;
   rfm.scoring_file = options.scoring;
-  if (!options.as_of.empty()) {
-    std::optional<std::int64_t> seconds = io::parse_timestamp(options.as_of, "%Y-%m-%d");
-    if (!seconds) {
-      throw Error(fmt::format("--as-of '{}' is not a date like 2011-12-10", options.as_of));
-    }
-    rfm.as_of = *seconds;
-  }
+  if (const auto seconds = parse_date_option(options.as_of, "--as-of")) rfm.as_of = *seconds;
   return rfm;
 }
 
@@ -359,6 +379,61 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
   io::OutputFile file(path);
   file.write(text);
   file.close();
+}
+
+namespace {
+
+std::unique_ptr<io::RowSource> open_streamed_input(std::string_view command,
+                                                   const InputOptions& input,
+                                                   const CleanOptions& clean) {
+  if (!can_stream(clean, input)) {
+    throw Error(fmt::format(
+        "{} reads its input once as a stream: --outlier-action drop or cap needs files, not a "
+        "pipe or standard input",
+        command));
+  }
+  const std::vector<std::string> files = expand_inputs(input.inputs);
+  return io::open_input(files.front(), to_read_options(input));
+}
+
+}  // namespace
+
+SummaryCommand::SummaryCommand(std::string_view command, const InputOptions& input,
+                               const CleanOptions& clean, const std::string& lang,
+                               const std::string& out, report::IdHasher* hasher,
+                               const ExtraConsumers* extra)
+    : first_(open_streamed_input(command, input, clean)),
+      lang_(parse_lang(!lang.empty() ? lang : (has_chinese_header(first_->header()) ? "zh" : "en"))),
+      out_dir_(out.empty() ? std::nullopt : std::optional(make_out_dir(out))),
+      sinks_{outputs_, lang_, input.quiet ? nullptr : &std::cerr} {
+  if (out_dir_) {
+    rejects_ = report::open_reject_sink("rejects.csv", sinks_, *out_dir_ / "rejects.csv");
+  }
+  streamed_ = stream_orders(input, clean, rejects_.get(), hasher, nullptr, std::move(first_), extra);
+  if (streamed_.scan.audit.rows_kept == 0) outputs_.commit();  // the error below points at them
+  require_kept_lines(streamed_.scan.audit);
+}
+
+void SummaryCommand::finish(const std::string& key, const nlohmann::json& result,
+                            bool print_json, const std::string& text) {
+  if (out_dir_) {
+    nlohmann::json summary = {{"input", report::input_to_json(input_info(streamed_.scan))},
+                              {"audit", report::audit_to_json(streamed_.scan.audit)},
+                              {key, result}};
+    const report::SinkResults results(std::move(summary));
+    report::write_sink("summary.json", results, sinks_, *out_dir_ / "summary.json");
+    report::write_sink("report.html", results, sinks_, *out_dir_ / "report.html");
+  }
+  outputs_.commit();
+  if (print_json) {
+    std::cout << result.dump(2) << '\n';
+    return;
+  }
+  std::cout << text;
+  if (out_dir_) {
+    std::cout << fmt::format("{}: {}\n", lang_ == Lang::kZh ? "结果目录" : "results in",
+                             out_dir_->string());
+  }
 }
 
 }  // namespace custlens::cli

@@ -7,17 +7,21 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "custlens/clean.h"
 #include "custlens/ingest.h"
+#include "custlens/lang.h"
 #include "custlens/outliers.h"
 #include "custlens/patterns.h"
 #include "custlens/profile.h"
 #include "custlens/rfm.h"
 #include "custlens/roles.h"
+#include "io/output_files.h"
 #include "pipeline/order_scan.h"
 #include "report/hashed_ids.h"
 #include "report/sinks/sink.h"
@@ -52,7 +56,13 @@ struct TierOptions {
 };
 void add_tier_options(CLI::App& app, TierOptions& options);
 /// Throws custlens::Error for an --as-of that is not YYYY-MM-DD.
+/// A YYYY-MM-DD option as Unix seconds at midnight; none when empty; custlens::Error naming
+/// `option` otherwise.
+std::optional<std::int64_t> parse_date_option(const std::string& text, std::string_view option);
 RfmOptions to_rfm_options(const TierOptions& options);
+/// Each id's tier name under `rfm` in `lang` ("" for an id `rfm` does not have), in id order.
+std::vector<std::string> tier_names(std::span<const std::string> customer_ids,
+                                    const RfmResult& rfm, Lang lang);
 
 /// --outliers, --outlier-k, --outlier-action (docs/outliers.md).
 struct OutlierCliOptions {
@@ -139,6 +149,34 @@ report::InputInfo input_info(const pipeline::OrderScanResult& scan);
 void require_kept_lines(const CleaningAudit& audit);
 /// Throws custlens::Error (with the audit counts) when cleaning kept no line.
 void require_kept_lines(const LoadedOrders& loaded);
+/// The frame of a command that streams order lines once into its own analysis and writes a
+/// summary-only result (clv, predict): the language (--lang, else zh for Chinese headers), the
+/// output folder with its rejects.csv, the staged outputs, the scan. Construction streams the
+/// inputs; throws custlens::Error when the job cannot stream or cleaning kept no line.
+class SummaryCommand {
+ public:
+  SummaryCommand(std::string_view command, const InputOptions& input, const CleanOptions& clean,
+                 const std::string& lang, const std::string& out, report::IdHasher* hasher,
+                 const ExtraConsumers* extra);
+  Lang lang() const { return lang_; }
+  const std::optional<std::filesystem::path>& out_dir() const { return out_dir_; }
+  io::OutputFiles& outputs() { return outputs_; }
+  StreamedOrders& streamed() { return streamed_; }
+  /// summary.json ({input, audit, `key`: result}) and report.html into the folder if there is
+  /// one, every staged output committed, then `result` (print_json) or `text` on stdout.
+  void finish(const std::string& key, const nlohmann::json& result, bool print_json,
+              const std::string& text);
+
+ private:
+  std::unique_ptr<io::RowSource> first_;
+  Lang lang_;
+  std::optional<std::filesystem::path> out_dir_;
+  io::OutputFiles outputs_;
+  report::SinkContext sinks_;
+  std::unique_ptr<report::RejectWriter> rejects_;
+  StreamedOrders streamed_;
+};
+
 /// A profile table read and checked (roles detected or mapped), with --threads held for the
 /// analysis that follows.
 struct LoadedProfiles {

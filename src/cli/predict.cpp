@@ -42,62 +42,29 @@ void run_predict(const PredictCommandOptions& options) {
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.outliers = to_outlier_options(options.outliers);
-  if (!can_stream(clean_options, options.input)) {
-    throw Error(
-        "predict reads its input once as a stream: --outlier-action drop or cap needs files, "
-        "not a pipe or standard input");
-  }
   RfmOptions rfm_options = to_rfm_options(options.tiers);
   PredictionFeed feed(to_predict_options(options.predict, rfm_options, options.input.threads),
                       options.input.quiet);
-
-  const std::vector<std::string> files = expand_inputs(options.input.inputs);
-  std::unique_ptr<io::RowSource> first =
-      io::open_input(files.front(), to_read_options(options.input));
-  const Lang lang = parse_lang(
-      !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
-  std::optional<std::filesystem::path> out_dir;
-  if (!options.out.empty()) out_dir = make_out_dir(options.out);
-  io::OutputFiles outputs;
-  const report::SinkContext sinks{outputs, lang, options.input.quiet ? nullptr : &std::cerr};
-  std::unique_ptr<report::RejectWriter> rejects;
-  if (out_dir) rejects = report::open_reject_sink("rejects.csv", sinks, *out_dir / "rejects.csv");
-  StreamedOrders streamed =
-      stream_orders(options.input, clean_options, rejects.get(), hasher ? &*hasher : nullptr,
-                    nullptr, std::move(first), &feed.extra());
-  if (streamed.scan.audit.rows_kept == 0) outputs.commit();  // the error below points at them
-  require_kept_lines(streamed.scan.audit);
+  SummaryCommand command("predict", options.input, clean_options, options.lang, options.out,
+                         hasher ? &*hasher : nullptr, &feed.extra());
 
   // Tiers as of the prediction's as-of day.
   rfm_options.as_of = feed.run().as_of_day * common::kSecondsPerDay;
-  const RfmResult rfm = rfm_from_totals(std::move(streamed.totals), rfm_options);
-  feed.attach_tiers(rfm, lang, hasher ? &*hasher : nullptr);
+  const RfmResult rfm = rfm_from_totals(std::move(command.streamed().totals), rfm_options);
+  feed.attach_tiers(rfm, command.lang(), hasher ? &*hasher : nullptr);
   const report::PredictionReport view = feed.take_report(rfm.scheme);
   const nlohmann::json predict_json = report::prediction_to_json(view);
   report::require_finite_numbers(predict_json, "the prediction");
 
+  io::OutputFiles& outputs = command.outputs();
   if (!options.scores.empty()) write_text(outputs.stage(options.scores), report::scores_csv(view));
   if (!options.features.empty())
     write_text(outputs.stage(options.features), report::features_csv(view));
-  if (out_dir) {
-    write_text(outputs.stage(*out_dir / "targets.csv"), report::targets_csv(view));
-    nlohmann::json summary = {{"input", report::input_to_json(input_info(streamed.scan))},
-                              {"audit", report::audit_to_json(streamed.scan.audit)},
-                              {"predict", predict_json}};
-    const report::SinkResults results(std::move(summary));
-    report::write_sink("summary.json", results, sinks, *out_dir / "summary.json");
-    report::write_sink("report.html", results, sinks, *out_dir / "report.html");
+  if (command.out_dir()) {
+    write_text(outputs.stage(*command.out_dir() / "targets.csv"), report::targets_csv(view));
   }
-  outputs.commit();
-  if (options.json) {
-    std::cout << predict_json.dump(2) << '\n';
-    return;
-  }
-  std::cout << report::prediction_text(view, lang);
-  if (out_dir) {
-    std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
-                             out_dir->string());
-  }
+  command.finish("predict", predict_json, options.json,
+                 options.json ? std::string() : report::prediction_text(view, command.lang()));
 }
 
 void setup(CLI::App& app) {

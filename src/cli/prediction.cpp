@@ -1,7 +1,6 @@
 // The prediction options and PredictionFeed (cli/prediction.h).
 #include "cli/prediction.h"
 
-#include <absl/container/flat_hash_map.h>
 
 #include "common/calendar.h"
 #include "common/progress.h"
@@ -59,17 +58,7 @@ PredictionFeed::PredictionFeed(models::PredictOptions options, bool quiet)
 }
 
 void PredictionFeed::attach_tiers(const RfmResult& rfm, Lang lang, report::IdHasher* hasher) {
-  absl::flat_hash_map<std::string_view, std::size_t> index;
-  index.reserve(customer_ids_.size());
-  for (std::size_t i = 0; i < customer_ids_.size(); ++i) index.emplace(customer_ids_[i], i);
-  tiers_.assign(customer_ids_.size(), std::string());
-  for (const CustomerRfm& c : rfm.customers) {
-    const auto found = index.find(c.customer_id);
-    if (found == index.end()) continue;
-    const SegmentSummary& segment = rfm.segments[static_cast<std::size_t>(c.segment)];
-    tiers_[found->second] = lang == Lang::kZh ? segment.name_zh : segment.name;
-  }
-  index.clear();
+  tiers_ = tier_names(customer_ids_, rfm, lang);
   if (hasher) {
     for (std::string& id : customer_ids_) id = hasher->hash(id);
   }

@@ -112,10 +112,7 @@ BtydFit fit_btyd(const BtydModel& model, const RfSummary& summary, std::size_t s
   fit.title = std::string(model.title());
   for (std::size_t k = 0; k < 4; ++k) fit.params[k] = std::exp(mle.log_params[k]);
   const auto names = model.parameter_names();
-  fit.parameters = parameter_estimates(mle, names);
-  fit.log_likelihood = mle.log_likelihood;
-  fit.max_abs_gradient = mle.max_abs_gradient;
-  fit.converged = mle.converged;
+  static_cast<MleSummary&>(fit) = summarise_mle(mle, names);
   const double bound = MleOptions{}.bound;
   for (std::size_t k = 0; k < 4; ++k) {
     if (std::abs(mle.log_params[k]) >= bound - 1e-3) fit.at_bound.emplace_back(names[k]);
@@ -136,8 +133,6 @@ BtydFit fit_btyd(const BtydModel& model, const RfSummary& summary, std::size_t s
     const std::vector<ParameterEstimate> estimates = parameter_estimates(rates, rate_names);
     std::copy(estimates.begin(), estimates.end(), fit.parameters.begin());
   }
-  fit.starts = mle.starts;
-  fit.evaluations = mle.evaluations;
   fit.customers = summary.size();
   fit.groups = full.size();
   fit.search_customers = stride > 1 ? (summary.size() + stride - 1) / stride : summary.size();

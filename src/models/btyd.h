@@ -65,21 +65,15 @@ class BtydModel {
 };
 
 /// A fitted model: its parameters with standard errors and intervals, and how the fit went.
-struct BtydFit {
+struct BtydFit : MleSummary {
   std::string model;  ///< "bgnbd"
   std::string title;  ///< "BG/NBD"
   BtydParams params{};
-  std::vector<ParameterEstimate> parameters;
-  double log_likelihood = 0;
-  double max_abs_gradient = 0;
-  bool converged = false;
   std::vector<std::string> at_bound;  ///< parameters the search stopped at its bound (mle.h)
   double mean_p_alive = 0;            ///< over the fitted customers, at their T
   /// Not converged while P(alive) averages >= kNoDropoutPAlive: the likelihood rises towards no
   /// dropout at all, whose parameters (a, b or s, beta) then have no estimate.
   bool no_dropout = false;
-  int starts = 0;
-  int evaluations = 0;
   std::size_t customers = 0;         ///< fitted on
   std::size_t groups = 0;            ///< distinct (x, t_x, T)
   std::size_t search_customers = 0;  ///< the sample the starts were searched on

@@ -80,12 +80,7 @@ GammaGammaFit fit_gamma_gamma(std::span<const double> x, std::span<const double>
   fit.p = std::exp(mle.log_params[0]);
   fit.q = std::exp(mle.log_params[1]);
   fit.v = std::exp(mle.log_params[2]);
-  fit.parameters = parameter_estimates(mle, kNames);
-  fit.log_likelihood = mle.log_likelihood;
-  fit.max_abs_gradient = mle.max_abs_gradient;
-  fit.converged = mle.converged;
-  fit.starts = mle.starts;
-  fit.evaluations = mle.evaluations;
+  static_cast<MleSummary&>(fit) = summarise_mle(mle, kNames);
   fit.customers = n;
   return fit;
 }

@@ -10,16 +10,10 @@
 
 namespace custlens::models {
 
-struct GammaGammaFit {
+struct GammaGammaFit : MleSummary {
   double p = 0;
   double q = 0;
   double v = 0;
-  std::vector<ParameterEstimate> parameters;
-  double log_likelihood = 0;
-  double max_abs_gradient = 0;
-  bool converged = false;
-  int starts = 0;
-  int evaluations = 0;
   std::size_t customers = 0;  ///< fitted on: repeat customers with a positive mean value
 
   /// E[M] of a customer with x repeat transactions of mean value zbar (x > 0, zbar > 0):

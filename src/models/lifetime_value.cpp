@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
+#include <numeric>
+#include <tuple>
 
 #include "custlens/error.h"
 
@@ -17,14 +20,53 @@ constexpr double kMonthDays = 365.25 / 12;
 constexpr double kYearDays = 365.25;
 constexpr std::size_t kBins = 8;  // repeat frequency 0 … 6 and 7+
 
-// E[Y(t) | x, t_x, T] of every customer, in parallel (each independent: deterministic).
-std::vector<double> expected_all(const BtydModel& model, const BtydParams& params,
-                                 const RfSummary& rf, double t) {
-  std::vector<double> out(rf.size());
-  tbb::parallel_for(std::size_t{0}, rf.size(), [&](std::size_t i) {
-    out[i] = model.expected_conditional(params, t, rf.x[i], rf.t_x[i], rf.T[i]);
-  });
+// Customers with one (x, t_x, T) share every model figure, so each is computed once per
+// distinct summary (a million customers have ~120 k of them): `distinct` and each customer's
+// index into it.
+struct SummaryIndex {
+  RfSummary distinct;
+  std::vector<std::uint32_t> of;
+};
+
+SummaryIndex index_summaries(const RfSummary& rf) {
+  std::vector<std::uint32_t> order(rf.size());
+  std::iota(order.begin(), order.end(), 0U);
+  const auto key = [&](std::uint32_t i) { return std::tie(rf.x[i], rf.t_x[i], rf.T[i]); };
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
+  SummaryIndex index;
+  index.of.resize(rf.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::uint32_t i = order[k];
+    if (k == 0 || key(order[k - 1]) != key(i)) {
+      index.distinct.x.push_back(rf.x[i]);
+      index.distinct.t_x.push_back(rf.t_x[i]);
+      index.distinct.T.push_back(rf.T[i]);
+    }
+    index.of[i] = static_cast<std::uint32_t>(index.distinct.size() - 1);
+  }
+  return index;
+}
+
+// f(x, t_x, T) of every customer, evaluated once per distinct summary, in parallel (each
+// independent: deterministic).
+template <class F>
+std::vector<double> per_customer(const SummaryIndex& index, const F& f) {
+  const RfSummary& d = index.distinct;
+  std::vector<double> distinct(d.size());
+  tbb::parallel_for(std::size_t{0}, d.size(),
+                    [&](std::size_t g) { distinct[g] = f(d.x[g], d.t_x[g], d.T[g]); });
+  std::vector<double> out(index.of.size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = distinct[index.of[i]];
   return out;
+}
+
+// E[Y(t) | x, t_x, T] of every customer.
+std::vector<double> expected_all(const BtydModel& model, const BtydParams& params,
+                                 const SummaryIndex& index, double t) {
+  return per_customer(index, [&](double x, double t_x, double T) {
+    return model.expected_conditional(params, t, x, t_x, T);
+  });
 }
 
 // Σ_i E[X((last_day − s_i) / unit)] per week, customers grouped by first day s.
@@ -174,20 +216,26 @@ ClvRun run_clv(const ClvData& data, const ClvOptions& options) {
   const BtydModel& model = *models[run.chosen];
   const BtydParams& params = run.fits[run.chosen].params;
   ClvCustomers& c = run.customers;
-  c.p_alive.resize(n);
-  c.expected_horizon.resize(n);
   c.expected_value.resize(n);
   c.clv.resize(n);
   c.value_from_population.resize(n);
+  const SummaryIndex index = index_summaries(data.rf);
+  c.p_alive = per_customer(index, [&](double x, double t_x, double T) {
+    return model.p_alive(params, x, t_x, T);
+  });
+  c.expected_horizon = expected_all(model, params, index, options.horizon);
+  // CLV = value × the discounted expected purchases, which depend on the summary only.
+  const std::vector<double> discounted =
+      per_customer(index, [&](double x, double t_x, double T) {
+        return discounted_value(model, params, x, t_x, T, 1.0, options);
+      });
   tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
-    const double x = data.rf.x[i], t_x = data.rf.t_x[i], T = data.rf.T[i];
-    c.p_alive[i] = model.p_alive(params, x, t_x, T);
-    c.expected_horizon[i] = model.expected_conditional(params, options.horizon, x, t_x, T);
+    const double x = data.rf.x[i];
     const bool own = run.gamma_gamma && x > 0 && data.zbar[i] > 0;
     c.expected_value[i] =
         own ? run.gamma_gamma->expected_value(x, data.zbar[i]) : run.population_value;
     c.value_from_population[i] = own ? 0 : 1;
-    c.clv[i] = discounted_value(model, params, x, t_x, T, c.expected_value[i], options);
+    c.clv[i] = c.expected_value[i] * discounted[i];
   });
 
   // Weekly tracking over calibration and holdout.
@@ -212,12 +260,12 @@ ClvRun run_clv(const ClvData& data, const ClvOptions& options) {
   }
 
   if (options.holdout_length) {
-    c.expected_purchases = expected_all(model, params, data.rf, *options.holdout_length);
+    c.expected_purchases = expected_all(model, params, index, *options.holdout_length);
     for (std::size_t m = 0; m < models.size(); ++m) {
       const std::vector<double> expected =
           m == run.chosen
               ? c.expected_purchases
-              : expected_all(*models[m], run.fits[m].params, data.rf, *options.holdout_length);
+              : expected_all(*models[m], run.fits[m].params, index, *options.holdout_length);
       HoldoutScore score = score_holdout(run.fits[m].model, data, expected);
       double mape = 0;
       int weeks = 0;

@@ -149,8 +149,13 @@ MleResult maximise_log_likelihood(const LogLikelihood& search, const LogLikeliho
   result.log_likelihood = ll;
   result.max_abs_gradient = g.cwiseAbs().maxCoeff();
   const bool inside = (x.cwiseAbs().array() < options.bound - 1e-6).all();
-  result.converged = inside && result.max_abs_gradient < options.gradient_tolerance;
   result.hessian = hessian_at(function, x, result.evaluations);
+  // A maximum also needs a negative definite Hessian: on a flat ridge the gradient vanishes
+  // without one, and nothing there is an estimate.
+  const Eigen::LDLT<Eigen::MatrixXd> curvature(-result.hessian);
+  const bool strict = curvature.info() == Eigen::Success && curvature.isPositive() &&
+                      (curvature.vectorD().array() > 0).all();
+  result.converged = inside && strict && result.max_abs_gradient < options.gradient_tolerance;
   return result;
 }
 
@@ -176,6 +181,17 @@ std::vector<ParameterEstimate> parameter_estimates(const MleResult& result,
     e.ci_upper = std::exp(log_value + 1.959963984540054 * se_log[k]);
     out.push_back(std::move(e));
   }
+  return out;
+}
+
+MleSummary summarise_mle(const MleResult& result, std::span<const std::string_view> names) {
+  MleSummary out;
+  out.parameters = parameter_estimates(result, names);
+  out.log_likelihood = result.log_likelihood;
+  out.max_abs_gradient = result.max_abs_gradient;
+  out.converged = result.converged;
+  out.starts = result.starts;
+  out.evaluations = result.evaluations;
   return out;
 }
 

@@ -24,7 +24,8 @@ struct MleResult {
   std::vector<double> log_params;
   double log_likelihood = 0;
   double max_abs_gradient = 0;
-  bool converged = false;  ///< the gradient reached the tolerance inside the bounds
+  bool converged = false;  ///< the gradient reached the tolerance inside the bounds, at a point
+                           ///< where the Hessian is negative definite
   int evaluations = 0;     ///< likelihood and gradient evaluations, all starts
   int starts = 0;
   Eigen::MatrixXd hessian;  ///< of log L in the log-parameters, at the optimum
@@ -49,5 +50,16 @@ struct ParameterEstimate {
 };
 std::vector<ParameterEstimate> parameter_estimates(const MleResult& result,
                                                    std::span<const std::string_view> names);
+
+/// What a fitted model reports of its maximum-likelihood search (BtydFit, GammaGammaFit).
+struct MleSummary {
+  std::vector<ParameterEstimate> parameters;
+  double log_likelihood = 0;
+  double max_abs_gradient = 0;
+  bool converged = false;
+  int starts = 0;
+  int evaluations = 0;
+};
+MleSummary summarise_mle(const MleResult& result, std::span<const std::string_view> names);
 
 }  // namespace custlens::models

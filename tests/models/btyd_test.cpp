@@ -12,6 +12,7 @@
 #include <boost/math/special_functions/hypergeometric_pFq.hpp>
 #include <cmath>
 #include <map>
+#include <random>
 #include <string>
 
 #include "custlens/error.h"
@@ -225,6 +226,128 @@ TEST(Btyd, GroupsCountCustomersWithOneSummary) {
 }
 
 // The series against Boost.Math's hypergeometric_pFq (an independent summation).
+// Pareto/NBD's ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ by composite Simpson in u = log(m + τ),
+// m the smaller of α, β: the direct definition, independent of the 2F1 and binomial series.
+double pareto_integral(const BtydParams& p, double x, double t_x, double T) {
+  const auto [r, alpha, s, beta] = p;
+  const double m = std::min(alpha, beta);
+  const double u0 = std::log(m + t_x), u1 = std::log(m + T);
+  constexpr int kPieces = 200'000;
+  const double h = (u1 - u0) / kPieces;
+  double sum = 0;
+  for (int k = 0; k <= kPieces; ++k) {
+    const double w = std::exp(u0 + k * h);
+    const double tau = w - m;
+    const double f = w * std::pow(alpha + tau, -(r + x)) * std::pow(beta + tau, -(s + 1));
+    sum += f * (k == 0 || k == kPieces ? 1 : (k % 2 == 1 ? 4 : 2));
+  }
+  return sum * h / 3;
+}
+
+// Where one of α, β is far above the other and the time (the 2F1 argument near 1: no dropout,
+// or a tiny α beside a moderate β for customers first seen at t = 0), P(alive) still equals the
+// definition: P(alive) = 1 / (1 + s·I·(α+T)^(r+x)·(β+T)^s).
+TEST(Btyd, ParetoNbdNearTheNoDropoutBoundaryMatchesQuadrature) {
+  const auto model = models::make_btyd_model("pareto_nbd");
+  struct Case {
+    BtydParams p;
+    double x, t_x, T;
+  };
+  for (const Case& c : std::vector<Case>{{{1.3, 50, 1e-3, 1e5}, 3, 20, 40},
+                                         {{1.3, 50, 6e-6, 1.6e5}, 0, 0, 45},
+                                         {{0.5, 0.01, 0.6, 10}, 0, 0, 40},
+                                         {{0.5, 0.01, 0.6, 10}, 4, 0.5, 40},
+                                         {{0.5, 1e5, 0.6, 0.5}, 5, 10, 30},
+                                         {{0.55, 10.6, 0.61, 11.7}, 2, 30.43, 38.86},
+                                         {{2.0, 3.0, 40.0, 2000}, 12, 5, 52}}) {
+    SCOPED_TRACE(::testing::Message() << c.p[0] << " " << c.p[1] << " " << c.p[2] << " "
+                                      << c.p[3] << " x " << c.x << " " << c.t_x << " " << c.T);
+    const auto [r, alpha, s, beta] = c.p;
+    const double dropped = s * pareto_integral(c.p, c.x, c.t_x, c.T) *
+                           std::pow(alpha + c.T, r + c.x) * std::pow(beta + c.T, s);
+    const double p_alive = model->p_alive(c.p, c.x, c.t_x, c.T);
+    EXPECT_TRUE(close_relative(p_alive, 1 / (1 + dropped), 1e-12)) << p_alive;
+    // The dropped-out share itself, where P(alive) keeps enough digits of it.
+    if (dropped > 1e-6) {
+      EXPECT_TRUE(close_relative(1 / p_alive - 1, dropped, 1e-8))
+          << 1 / p_alive - 1 << " vs " << dropped;
+    }
+  }
+}
+
+TEST(Btyd, ParetoNbdGradientNearTheBoundaryAgreesWithFiniteDifferences) {
+  models::RfSummary rf;
+  rf.x = {0, 1, 3, 7, 0, 2};
+  rf.t_x = {0, 10, 20, 33, 0, 5};
+  rf.T = {45, 40, 40, 35, 2, 30};
+  const models::RfGroups groups = models::group_summary(rf);
+  const auto model = models::make_btyd_model("pareto_nbd");
+  for (const BtydParams& at : {BtydParams{0.3, 3.9, -7.0, 11.5}, BtydParams{-0.7, -4.6, -0.5, 2.3},
+                               BtydParams{-0.7, 11.5, -0.5, -0.7}}) {
+    std::array<double, 4> gradient{}, ignored{};
+    model->log_likelihood(at, groups, gradient);
+    for (std::size_t k = 0; k < 4; ++k) {
+      BtydParams up = at, down = at;
+      up[k] += 1e-6;
+      down[k] -= 1e-6;
+      const double numeric = (model->log_likelihood(up, groups, ignored) -
+                              model->log_likelihood(down, groups, ignored)) /
+                             2e-6;
+      EXPECT_NEAR(gradient[k], numeric, 1e-5 * std::max(1.0, std::abs(numeric))) << k;
+    }
+  }
+}
+
+// Customers who never leave: Poisson purchases at gamma-spread rates over a year, first purchases
+// spread over the first 12 weeks. The beta-geometric models' likelihood rises towards no dropout
+// (Pareto/NBD may find a slight dropout in a sample); every fit ends, and one that did not
+// converge says why and still estimates r and alpha with intervals.
+TEST(Btyd, CustomersWhoNeverLeaveGiveANoDropoutFitThatEnds) {
+  std::mt19937_64 rng(7);
+  std::gamma_distribution<double> rate(1.5, 1 / 40.0);
+  std::uniform_real_distribution<double> uniform(0, 1);
+  models::RfSummary rf;
+  for (int i = 0; i < 3000; ++i) {
+    const double first = std::floor(84 * uniform(rng)) / 7;
+    const double T = 52 - first;
+    std::poisson_distribution<int> count(rate(rng) * T);
+    const int x = count(rng);
+    double last = 0;
+    for (int k = 0; k < x; ++k) last = std::max(last, std::floor(7 * T * uniform(rng)) / 7);
+    rf.x.push_back(x);
+    rf.t_x.push_back(x > 0 ? last : 0);
+    rf.T.push_back(T);
+  }
+  for (const std::string& name : models::btyd_model_names()) {
+    SCOPED_TRACE(name);
+    const models::BtydFit fit = models::fit_btyd(*models::make_btyd_model(name), rf);
+    EXPECT_LT(fit.evaluations, 20'000);
+    EXPECT_GT(fit.mean_p_alive, 0.9);
+    if (name != "pareto_nbd") {
+      EXPECT_FALSE(fit.converged);
+      EXPECT_TRUE(fit.no_dropout);
+    }
+    EXPECT_EQ(fit.no_dropout, !fit.converged && fit.mean_p_alive >= models::kNoDropoutPAlive);
+    // The purchase rates: mean r/alpha near the simulated 1.5/40 per week, with intervals.
+    EXPECT_NEAR(fit.params[0] / fit.params[1], 1.5 / 40, 0.006);
+    for (std::size_t k = 0; k < 2; ++k) {
+      EXPECT_TRUE(std::isfinite(fit.parameters[k].ci_lower));
+      EXPECT_LT(fit.parameters[k].ci_lower, fit.parameters[k].value);
+      EXPECT_GT(fit.parameters[k].ci_upper, fit.parameters[k].value);
+    }
+  }
+}
+
+TEST(Btyd, CdnowFitsFindDropout) {
+  for (const auto& [name, fit] : cdnow_fits()) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(fit.converged);
+    EXPECT_FALSE(fit.no_dropout);
+    EXPECT_TRUE(fit.at_bound.empty());
+    EXPECT_LT(fit.mean_p_alive, 0.9);
+  }
+}
+
 TEST(Hypergeometric, SeriesAgreesWithBoost) {
   for (const auto& [a, b, c, z] : std::vector<std::array<double, 4>>{{1, 0.5, 3.2, 0.3},
                                                                      {1, 12.5, 14.1, 0.95},
