@@ -315,6 +315,18 @@ def funnel_level(events, steps, window, mode):
     return level, gaps
 
 
+def check_periods():
+    for text, week, month in [("2017-11-26", "2017-11-20", "2017-11-01"),
+                              ("2017-11-27", "2017-11-27", "2017-11-01"),
+                              ("2018-01-01", "2018-01-01", "2018-01-01"),
+                              ("1970-01-01", "1969-12-29", "1970-01-01")]:
+        day = dt.date.fromisoformat(text).toordinal() - EPOCH_ORDINAL
+        for period, expected in (("week", week), ("month", month)):
+            index, first = period_of(day, period)
+            assert day_text(first) == expected == day_text(period_start(index, period)), text
+        assert period_of(day + 7, "week")[0] == period_of(day, "week")[0] + 1
+
+
 def check_examples():
     """The examples table of docs/events.md (window 1 day, pv,cart,buy; times in hours)."""
     h = 3600
@@ -413,8 +425,8 @@ def period_of(day, period):
     if period == "day":
         return day, day
     if period == "week":
-        monday = day - date.weekday()
-        return monday // 7, monday
+        monday = day - date.weekday()  # day 0 (1970-01-01) is a Thursday: Mondays are 4 mod 7
+        return (monday + 3) // 7, monday
     index = date.year * 12 + date.month - 1
     return index, dt.date(date.year, date.month, 1).toordinal() - EPOCH_ORDINAL
 
@@ -423,7 +435,7 @@ def period_start(index, period):
     if period == "day":
         return index
     if period == "week":
-        return index * 7
+        return index * 7 - 3
     return dt.date(index // 12, index % 12 + 1, 1).toordinal() - EPOCH_ORDINAL
 
 
@@ -600,6 +612,7 @@ def write_json(obj, path):
 
 def main(argv):
     check_examples()
+    check_periods()
     parser = options_parser()
     o = parser.parse_args(argv)
     if o.golden:
