@@ -581,6 +581,7 @@ CASES = {
     "edges_pv_pv_buy_strict": (EDGES, ["--funnel", "pv,pv,buy", "--mode", "strict"]),
     "edges_pv_pv_buy_strict_once": (EDGES, ["--funnel", "pv,pv,buy", "--mode", "strict_once"]),
     "edges_window_30m": (EDGES, ["--window", "30m", "--by", "day"]),
+    "edges_window_90000s_strict_once": (EDGES, ["--window", "90000", "--mode", "strict_once"]),
     "edges_by_category_strict": (EDGES, ["--by", "category", "--mode", "strict"]),
     "edges_new_returning_strict_once": (EDGES, ["--by", "new_returning",
                                                 "--mode", "strict_once"]),
