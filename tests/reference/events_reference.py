@@ -84,7 +84,7 @@ def read_rows(path):
         reader = csv.reader(f)
         for fields in reader:
             start, prev_end = prev_end + 1, reader.line_num
-            if not fields or (len(fields) == 1 and fields[0].strip() == ""):
+            if not fields:  # a blank line (docs/csv.md: skipped, not counted)
                 continue
             rows.append((start, fields))
     return rows
