@@ -27,6 +27,8 @@ How it reads the contract where it leaves room (each point is in docs/events.md 
   * strict_once: an entry of step i > 1 from row r extends the latest-started chain at level
     i - 1 whose step i - 1 is another row than r (ties: the one made last).
   * Floats are written unrounded (shortest repr); undefined values are null.
+At every start it asserts the examples table of docs/events.md and checks ordered and
+strict_once against a brute force over every chain on seeded random users.
 
 Run: /usr/bin/python3 tests/reference/events_reference.py INPUT [options] [--out FILE]
      /usr/bin/python3 tests/reference/events_reference.py --golden DIR
@@ -360,6 +362,49 @@ def check_examples():
     assert funnel_level([(0, "pv"), (86400, "cart")], ["pv", "cart"], 86400, "strict")[0] == 2
 
 
+def brute_force_level(events, steps, window, distinct_neighbours):
+    """The longest chain of entries e1..eL (step j, increasing in processing order, t(eL) <=
+    t(e1) + window) found by trying every chain; with distinct_neighbours, consecutive steps
+    of the chain come from different rows (strict_once)."""
+    entries = sorted((ts, i, row) for row, (ts, b) in enumerate(events)
+                     for i, s in enumerate(steps, start=1) if b == s)
+    best = 0
+
+    def extend(chain):
+        nonlocal best
+        best = max(best, len(chain))
+        if len(chain) == len(steps):
+            return
+        last = chain[-1]
+        for e in entries[entries.index(last) + 1:]:
+            if (e[1] == len(chain) + 1 and e[0] <= chain[0][0] + window
+                    and not (distinct_neighbours and e[2] == last[2])):
+                extend(chain + [e])
+
+    for e in entries:
+        if e[1] == 1:
+            extend([e])
+    return best
+
+
+def check_random(count=400):
+    """ordered and strict_once against brute_force_level on small random users (ties, repeated
+    step names, windows)."""
+    rng = np.random.default_rng(13)
+    for _ in range(count):
+        steps = [["pv", "cart", "buy"], ["pv", "pv", "buy"], ["pv", "cart", "pv", "buy"]][
+            rng.integers(3)]
+        n = int(rng.integers(1, 8))
+        events = sorted(((int(rng.integers(0, 6)) * 1800, str(rng.choice(["pv", "cart", "buy",
+                                                                          "fav"])))
+                         for _ in range(n)), key=lambda e: e[0])
+        window = int(rng.choice([0, 1800, 3600, 86400]))
+        assert funnel_level(events, steps, window, "ordered")[0] == \
+            brute_force_level(events, steps, window, False), (events, steps, window)
+        assert funnel_level(events, steps, window, "strict_once")[0] == \
+            brute_force_level(events, steps, window, True), (events, steps, window)
+
+
 def funnel_steps(levels, gaps, steps):
     """levels: {user: level}; gaps: {user: {i: seconds}}."""
     out, counts = [], []
@@ -614,6 +659,7 @@ def write_json(obj, path):
 def main(argv):
     check_examples()
     check_periods()
+    check_random()
     parser = options_parser()
     o = parser.parse_args(argv)
     if o.golden:
