@@ -24,8 +24,14 @@ How it reads the contract where it leaves room (each point is in docs/events.md 
     local time in --tz (zoneinfo, fold 0).
   * Duplicates: the raw fields (after CSV unquoting) equal those of an earlier kept row.
   * Days: only local days with a kept event are listed. Funnel breakdowns: see docs/events.md.
+  * strict: an entry from a row already in the live chain (a row matching several steps of a
+    funnel with a repeated step name) is passed over instead of ending the chain.
   * strict_once: an entry of step i > 1 from row r extends the latest-started chain at level
     i - 1 whose step i - 1 is another row than r (ties: the one made last).
+  * Funnel: null without --funnel when the log has no pv or no buy. Breakdowns: categories with
+    a step-1 user (top 20 by step-1 users, then key), every local day with an event, new and
+    returning always. Retention cohorts: periods with a first event, k = 0 .. last - c.
+    Lifecycle: every period from the first to the last; transitions ordered by stage.
   * Floats are written unrounded (shortest repr); undefined values are null.
 At every start it asserts the examples table of docs/events.md and checks ordered and
 strict_once against a brute force over every chain on seeded random users.
