@@ -36,25 +36,40 @@ std::vector<Entry> entries_of(std::span<const Event> events, std::span<const std
   return entries;
 }
 
-// ordered and strict_once: per level, the chain that reached it with the latest start.
+// A chain's start, the time and row of its last step.
+struct Chain {
+  std::int64_t start = 0;
+  std::int64_t at = 0;
+  std::uint32_t row = 0;
+  bool valid = false;
+};
+
+// Per level, the chain that reached it with the latest start, and (for strict_once) the latest
+// one whose last step is another row, for an entry of the row that set the first.
+struct Level {
+  Chain latest, other_row;
+  void set(const Chain& chain) {
+    if (latest.valid && latest.row != chain.row) other_row = latest;
+    latest = chain;
+  }
+};
+
+// ordered and strict_once.
 int level_ordered(const std::vector<Entry>& entries, std::size_t k, std::int64_t window, bool once,
                   std::vector<std::int64_t>& gaps) {
-  std::vector<std::int64_t> start(k), at(k);
-  std::vector<std::uint32_t> row(k);
+  std::vector<Level> levels(k);
   int level = 0;
   for (const Entry& e : entries) {
     const std::uint32_t i = e.step;
+    Chain chain{e.ts, e.ts, e.row, true};
     if (i > 0) {
-      const bool reached = static_cast<int>(i) <= level;  // level i - 1 (0-based) has a chain
-      if (!reached || e.ts > start[i - 1] + window) continue;
-      if (once && row[i - 1] == e.row) continue;  // the same row cannot be two steps
-      if (static_cast<int>(i) == level) gaps[i] = e.ts - at[i - 1];
-      start[i] = start[i - 1];
-    } else {
-      start[0] = e.ts;
+      const Level& below = levels[i - 1];
+      const Chain& from = once && below.latest.row == e.row ? below.other_row : below.latest;
+      if (!from.valid || e.ts > from.start + window) continue;
+      if (static_cast<int>(i) == level) gaps[i] = e.ts - from.at;
+      chain.start = from.start;
     }
-    at[i] = e.ts;
-    row[i] = e.row;
+    levels[i].set(chain);
     level = std::max(level, static_cast<int>(i) + 1);
   }
   return level;
