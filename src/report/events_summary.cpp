@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <string_view>
 
 #include "common/calendar.h"
 #include "common/number_text.h"
@@ -140,12 +141,25 @@ std::string funnel_text(const ev::FunnelResult& f, bool zh) {
   return out;
 }
 
+std::string_view period_zh(ev::Period period) {
+  switch (period) {
+    case ev::Period::kWeek:
+      return "周";
+    case ev::Period::kMonth:
+      return "月";
+    case ev::Period::kDay:
+      break;
+  }
+  return "日";
+}
+
 // The triangle's shares, one row per cohort; at most the first 15 offsets.
 std::string retention_text(const ev::RetentionResult& r, bool zh) {
   constexpr std::size_t kColumns = 15;
   std::string out = fmt::format(
       fmt::runtime(zh ? "\n留存（按{}分组，{}）\n" : "\nRetention (cohorts by {}, {} events)\n"),
-      ev::period_name(r.period), r.event);
+      zh ? period_zh(r.period) : ev::period_name(r.period),
+      zh ? (r.event == "buy" ? "购买" : "任意行为") : r.event);
   for (const ev::RetentionCohort& c : r.cohorts) {
     std::string line =
         fmt::format("  {} {:>9}", common::format_day(c.cohort), common::thousands(c.users));
