@@ -41,8 +41,8 @@ struct CsvFile {
     return std::find(header.begin(), header.end(), name) != header.end();
   }
   std::vector<std::string> column(const std::string& name) const {
-    const auto k = static_cast<std::size_t>(
-        std::find(header.begin(), header.end(), name) - header.begin());
+    const auto k =
+        static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
     std::vector<std::string> out;
     for (const auto& row : rows) out.push_back(k < row.size() ? row[k] : std::string());
     return out;
@@ -60,8 +60,7 @@ class ClvCommandTest : public testing::CliTest {
     return std::string(CUSTLENS_TEST_DATA) + "/" + name;
   }
   static std::string cdnow() { return data("cdnow_sample_transactions.csv"); }
-  static constexpr const char* kPeriods =
-      " --calibration-end 1997-09-30 --holdout-end 1998-06-30";
+  static constexpr const char* kPeriods = " --calibration-end 1997-09-30 --holdout-end 1998-06-30";
   nlohmann::json run_json(const std::string& arguments) {
     EXPECT_EQ(run("clv " + arguments + " --json --quiet"), 0) << err();
     return nlohmann::json::parse(out());
@@ -187,8 +186,7 @@ TEST_F(ClvCommandTest, NoRepeatPurchaseIsAnErrorNotANan) {
 
 // `custlens gen orders` customers never leave: the report says so instead of running on.
 TEST_F(ClvCommandTest, GeneratedOrdersWithoutDropoutAreSaidToBeSo) {
-  ASSERT_EQ(run("gen orders --rows 20000 --customers 400 --seed 3 -o '" + path("gen.csv") + "'"),
-            0)
+  ASSERT_EQ(run("gen orders --rows 20000 --customers 400 --seed 3 -o '" + path("gen.csv") + "'"), 0)
       << err();
   ASSERT_EQ(run("clv '" + path("gen.csv") + "' --quiet --out '" + path("out") + "'"), 0) << err();
   EXPECT_NE(out().find("next to no dropout"), std::string::npos) << out();

@@ -55,6 +55,11 @@ std::int64_t LocalClock::offset(std::int64_t ts) const {
   return off;
 }
 
+std::int64_t LocalClock::from_local(std::int64_t local_seconds) const {
+  const absl::CivilSecond civil = absl::CivilSecond(1970, 1, 1, 0, 0, 0) + local_seconds;
+  return absl::ToUnixSeconds(absl::FromCivil(civil, tz_));
+}
+
 std::int64_t LocalClock::day(std::int64_t ts) const {
   return common::floor_div(ts + offset(ts), common::kSecondsPerDay);
 }

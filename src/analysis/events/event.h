@@ -35,6 +35,9 @@ class LocalClock {
  public:
   /// Throws custlens::Error naming --tz when `zone` is not a time zone.
   explicit LocalClock(const std::string& zone);
+  /// Unix seconds of a naive local date-time given as seconds since 1970-01-01 00:00 (local);
+  /// a time repeated or skipped by a clock change takes the offset before the change.
+  std::int64_t from_local(std::int64_t local_seconds) const;
   /// Days since 1970-01-01 of the local date.
   std::int64_t day(std::int64_t ts) const;
   /// Local hour, 0..23.

@@ -79,8 +79,8 @@ int level_ordered(const std::vector<Entry>& entries, std::size_t k, std::int64_t
 int level_strict(const std::vector<Entry>& entries, std::size_t k, std::int64_t window,
                  std::vector<std::int64_t>& gaps) {
   std::vector<std::int64_t> at(k);
+  std::vector<std::uint32_t> rows;  // of the live chain's steps
   std::int64_t start = 0;
-  std::uint32_t last_row = 0;
   int live = 0;  // the live chain's level; 0: none
   int level = 0;
   for (const Entry& e : entries) {
@@ -88,16 +88,17 @@ int level_strict(const std::vector<Entry>& entries, std::size_t k, std::int64_t 
     if (i == 0) {
       live = 1;
       start = at[0] = e.ts;
+      rows.assign(1, e.row);
     } else if (live == i && e.ts <= start + window) {
       if (level == i) gaps[e.step] = e.ts - at[e.step - 1];
       at[e.step] = e.ts;
       live = i + 1;
+      rows.push_back(e.row);
     } else {
-      // The event that just moved the chain is not another event intervening.
-      if (live > 0 && e.row != last_row) live = 0;
+      // A row already in the chain (one row matching several steps) is no other event.
+      if (live > 0 && std::find(rows.begin(), rows.end(), e.row) == rows.end()) live = 0;
       continue;
     }
-    last_row = e.row;
     level = std::max(level, live);
   }
   return level;
@@ -312,10 +313,21 @@ FunnelResult FunnelAccumulator::finish() const {
   result.window_seconds = options_.window_seconds;
   result.by = options_.by;
   result.steps = steps_of(total_);
-  // Keys with step-1 users, in key order (days in time order, new before returning).
+  // In key order: every day with an event, in time order; new and returning, both always;
+  // categories with step-1 users.
   std::vector<std::pair<std::string, const FunnelTally*>> keys;
+  static const FunnelTally kNobody;
+  if (options_.by == FunnelBy::kNewReturning) {
+    for (const std::int64_t key : {kNew, kReturning}) {
+      const auto found = by_key_.find(key);
+      keys.emplace_back(key_name(key), found == by_key_.end() ? &kNobody : &found->second);
+    }
+  }
   for (const auto& [key, tally] : by_key_) {
-    if (!tally.users.empty() && tally.users[0] > 0) keys.emplace_back(key_name(key), &tally);
+    if (options_.by == FunnelBy::kDay ||
+        (options_.by == FunnelBy::kCategory && !tally.users.empty() && tally.users[0] > 0)) {
+      keys.emplace_back(key_name(key), &tally);
+    }
   }
   if (options_.by == FunnelBy::kCategory) {
     std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {

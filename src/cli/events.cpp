@@ -1,0 +1,278 @@
+// `custlens events`: KPIs, funnels, cohort retention and lifecycle stages of a behaviour log
+// (docs/events.md). One scan keeps the events compactly, grouped by user afterwards; each user's
+// events go to per-thread analyses, merged at the end (docs/events.md, "Implementation").
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/events/event.h"
+#include "analysis/events/funnel_accumulator.h"
+#include "analysis/events/kpi_accumulator.h"
+#include "analysis/events/lifecycle_accumulator.h"
+#include "analysis/events/retention_accumulator.h"
+#include "cli/command.h"
+#include "cli/common.h"
+#include "common/progress.h"
+#include "custlens/error.h"
+#include "io/output_files.h"
+#include "pipeline/event_scan.h"
+#include "report/events_summary.h"
+#include "report/hashed_ids.h"
+#include "report/json_output.h"
+#include "report/sinks/sink.h"
+
+namespace custlens::cli {
+namespace {
+
+namespace ev = analysis::events;
+
+struct EventsCommandOptions {
+  InputOptions input;
+  IdHashOptions ids;
+  std::string tz = "UTC";
+  std::string funnel;
+  std::string window = "1d";
+  std::string mode = "ordered";
+  std::string by;
+  std::string period = "day";
+  std::string retention_event = "any";
+  int churn_periods = 3;
+  std::string steps_map;
+  std::string out;
+  std::string lang;
+  bool dedup = false;
+  bool json = false;
+};
+
+// "30m", "2h", "1d", "45s" or plain seconds.
+std::int64_t parse_window(const std::string& text) {
+  std::size_t used = 0;
+  long long value = 0;
+  try {
+    value = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  std::int64_t scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  if (unit == "m") scale = 60;
+  if (unit == "h") scale = 3600;
+  if (unit == "d") scale = 86400;
+  if (used == 0 || scale == 0 || value <= 0) {
+    throw Error(fmt::format("--window '{}': a positive length like 30m, 2h, 1d or 86400", text));
+  }
+  return static_cast<std::int64_t>(value) * scale;
+}
+
+ev::FunnelMode parse_mode(const std::string& text) {
+  if (text == "ordered") return ev::FunnelMode::kOrdered;
+  if (text == "strict") return ev::FunnelMode::kStrict;
+  if (text == "strict_once") return ev::FunnelMode::kStrictOnce;
+  throw Error(fmt::format("--mode '{}': choose ordered, strict or strict_once", text));
+}
+
+ev::FunnelBy parse_by(const std::string& text) {
+  if (text.empty()) return ev::FunnelBy::kNone;
+  if (text == "category") return ev::FunnelBy::kCategory;
+  if (text == "day") return ev::FunnelBy::kDay;
+  if (text == "new_returning") return ev::FunnelBy::kNewReturning;
+  throw Error(fmt::format("--by '{}': choose category, day or new_returning", text));
+}
+
+ev::Period parse_period(const std::string& text) {
+  if (text == "day") return ev::Period::kDay;
+  if (text == "week") return ev::Period::kWeek;
+  if (text == "month") return ev::Period::kMonth;
+  throw Error(fmt::format("--period '{}': choose day, week or month", text));
+}
+
+std::vector<std::string> split_steps(const std::string& text) {
+  std::vector<std::string> steps;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    std::string step =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::size_t first = step.find_first_not_of(' ');
+    step = first == std::string::npos ? ""
+                                      : step.substr(first, step.find_last_not_of(' ') - first + 1);
+    if (step.empty()) throw Error(fmt::format("--funnel '{}': an empty step", text));
+    steps.push_back(std::move(step));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return steps;
+}
+
+void run_events(const EventsCommandOptions& options) {
+  // Checked before reading: a typo costs no scan.
+  const ev::LocalClock clock(options.tz);
+  ev::FunnelOptions funnel;
+  funnel.window_seconds = parse_window(options.window);
+  funnel.mode = parse_mode(options.mode);
+  funnel.by = parse_by(options.by);
+  if (!options.funnel.empty()) funnel.steps = split_steps(options.funnel);
+  ev::RetentionOptions retention;
+  retention.period = parse_period(options.period);
+  if (options.retention_event != "any" && options.retention_event != "buy") {
+    throw Error(fmt::format("--retention-event '{}': choose any or buy", options.retention_event));
+  }
+  retention.buy_only = options.retention_event == "buy";
+  if (options.churn_periods < 1) throw Error("--churn-periods must be at least 1");
+  std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+
+  pipeline::EventScanOptions scan;
+  scan.read = to_read_options(options.input);
+  scan.maps = parse_maps(options.input.maps);
+  scan.steps_map = pipeline::parse_steps_map(options.steps_map);
+  scan.dedup = options.dedup;
+  scan.from_local = [&clock](std::int64_t local) { return clock.from_local(local); };
+  const std::shared_ptr<void> threads = thread_limit(options.input);
+  const std::vector<std::string> files = expand_inputs(options.input.inputs);
+  std::unique_ptr<io::RowSource> first = io::open_input(files.front(), scan.read);
+  const Lang lang = parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
+  std::optional<std::filesystem::path> out_dir;
+  if (!options.out.empty()) out_dir = make_out_dir(options.out);
+  io::OutputFiles outputs;
+  const report::SinkContext sinks{outputs, lang, options.input.quiet ? nullptr : &std::cerr};
+  std::unique_ptr<report::RejectWriter> rejects;
+  if (out_dir) rejects = report::open_reject_sink("rejects.csv", sinks, *out_dir / "rejects.csv");
+  pipeline::RejectSink sink;
+  if (rejects) {
+    sink = [&](std::span<Reject> batch) {
+      if (hasher) report::hash_reject_ids(batch, *hasher);
+      rejects->add(batch);
+    };
+  }
+
+  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(options.input.quiet));
+  scan.read.progress = bar.callback();
+  pipeline::EventLog log = pipeline::scan_events(files, scan, sink, std::move(first));
+  bar.finish();
+  if (rejects) rejects->close();
+  if (log.events == 0) {
+    outputs.commit();  // the rejects say why
+    throw Error(fmt::format("no event kept: {} rows read, {} malformed, {} without a user",
+                            log.audit.rows_read, log.audit.malformed, log.audit.missing_customer));
+  }
+  // The default funnel needs the Taobao vocabulary: pv,cart,buy (pv,buy without carts).
+  const bool default_funnel = funnel.steps.empty();
+  if (default_funnel && log.names.find_behavior("pv") && log.names.find_behavior("buy")) {
+    funnel.steps = log.names.find_behavior("cart") ? std::vector<std::string>{"pv", "cart", "buy"}
+                                                   : std::vector<std::string>{"pv", "buy"};
+  }
+  const bool with_funnel = !funnel.steps.empty();
+
+  common::ProgressBar stage("analysing", common::ProgressBar::terminal_wanted(options.input.quiet));
+  const ev::LifecycleOptions lifecycle{retention.period, options.churn_periods};
+  std::vector<ev::KpiAccumulator> kpis;
+  std::vector<ev::FunnelAccumulator> funnels;
+  std::vector<ev::RetentionAccumulator> retentions;
+  std::vector<ev::LifecycleAccumulator> lifecycles;
+  // One set of accumulators per thread, merged at the end: their merges do not depend on which
+  // users each one saw.
+  pipeline::for_each_user(
+      log, options.dedup,
+      [&](std::size_t slot, std::uint32_t user, std::span<const ev::Event> events) {
+        kpis[slot].add_user(user, events);
+        if (with_funnel) funnels[slot].add_user(user, events);
+        retentions[slot].add_user(user, events);
+        lifecycles[slot].add_user(user, events);
+      },
+      [&](std::size_t slots) {
+        for (std::size_t b = 0; b < slots; ++b) {
+          kpis.emplace_back(log.names, clock);
+          if (with_funnel) funnels.emplace_back(funnel, log.names, clock);
+          retentions.emplace_back(retention, log.names, clock);
+          lifecycles.emplace_back(lifecycle, log.names, clock);
+        }
+      });
+  for (std::size_t b = 1; b < kpis.size(); ++b) {
+    kpis[0].merge(kpis[b]);
+    if (with_funnel) funnels[0].merge(funnels[b]);
+    retentions[0].merge(retentions[b]);
+    lifecycles[0].merge(lifecycles[b]);
+  }
+  const std::int64_t first_day = clock.day(log.min_ts);
+  const std::int64_t last_day = clock.day(log.max_ts);
+  report::EventsReport view;
+  view.rows_read = log.audit.rows_read;
+  view.malformed = log.audit.malformed;
+  view.missing_customer = log.audit.missing_customer;
+  view.duplicates = log.audit.duplicates;
+  view.rows_kept = log.audit.rows_kept;
+  view.tz = clock.zone();
+  view.kpis = kpis[0].finish();
+  if (with_funnel) view.funnel = funnels[0].finish();
+  view.retention = retentions[0].finish(last_day);
+  view.lifecycle = lifecycles[0].finish(first_day, last_day);
+  stage.finish();
+
+  const nlohmann::json json = report::events_to_json(view);
+  report::require_finite_numbers(json, "the behaviour analysis");
+  if (out_dir) {
+    nlohmann::json summary = {{"input",
+                               {{"files", log.files},
+                                {"encoding", log.encoding},
+                                {"layout", log.layout},
+                                {"rows_read", log.audit.rows_read}}},
+                              {"events", json}};
+    write_text(outputs.stage(*out_dir / "summary.json"), summary.dump(2) + "\n");
+  }
+  outputs.commit();
+  if (options.json) {
+    std::cout << json.dump(2) << '\n';
+    return;
+  }
+  std::cout << report::events_text(view, lang);
+  if (out_dir) {
+    std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
+                             out_dir->string());
+  }
+}
+
+void setup(CLI::App& app) {
+  auto options = std::make_shared<EventsCommandOptions>();
+  add_input_options(app, options->input);
+  app.add_option("--tz", options->tz,
+                 "IANA time zone of days and hours, e.g. Asia/Shanghai (default UTC)");
+  app.add_option("--funnel", options->funnel,
+                 "Funnel steps, comma-separated behaviour names (default pv,cart,buy when the log "
+                 "has them)");
+  app.add_option("--window", options->window,
+                 "Longest time from a funnel's first step to its last: 30m, 2h, 1d (default) or "
+                 "seconds");
+  app.add_option("--mode", options->mode,
+                 "Funnel mode: ordered (default), strict or strict_once (docs/events.md)");
+  app.add_option("--by", options->by, "Funnel breakdown: category, day or new_returning");
+  app.add_option("--period", options->period,
+                 "Retention cohorts and lifecycle periods: day (default), week or month");
+  app.add_option("--retention-event", options->retention_event,
+                 "What makes a user active in retention: any (default) event or a buy");
+  app.add_option("--churn-periods", options->churn_periods,
+                 "Periods without an event after which a user is churned (default 3)");
+  app.add_option("--steps-map", options->steps_map,
+                 "Rename raw behaviours to step names: 'view=pv,addcart=cart'");
+  app.add_option("--out,-o", options->out, "Output folder: summary.json, rejects.csv");
+  app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
+  add_id_hash_options(app, options->ids);
+  app.add_flag("--dedup", options->dedup, "Drop exact duplicate rows");
+  app.add_flag("--json", options->json, "Print one JSON object on stdout");
+  app.callback([options] { run_events(*options); });
+}
+
+}  // namespace
+
+CUSTLENS_REGISTER_COMMAND(
+    events,
+    "Behaviour logs (pv/fav/cart/buy): KPIs, windowed funnels, cohort retention and lifecycle "
+    "stages, in local time",
+    setup);
+
+}  // namespace custlens::cli

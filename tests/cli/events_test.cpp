@@ -1,0 +1,94 @@
+// `custlens events` end to end beyond the goldens: --out files and the rejects' file:line:reason,
+// the headerless layout with malformed rows, Chinese headers, text output in both languages,
+// one-line errors for every bad option.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "support/cli_runner.h"
+
+namespace custlens {
+namespace {
+
+class EventsCommandTest : public testing::CliTest {
+ protected:
+  static std::string data(const std::string& name) {
+    return std::string(CUSTLENS_TEST_DATA) + "/" + name;
+  }
+};
+
+TEST_F(EventsCommandTest, OutWritesTheSummaryAndEveryRejectWithItsLineAndReason) {
+  ASSERT_EQ(run("events '" + data("events_audit_headerless.csv") + "' --quiet --out '" +
+                path("out") + "'"),
+            0)
+      << err();
+  std::ifstream in(path("out/summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(in);
+  const nlohmann::json& audit = summary["events"]["audit"];
+  EXPECT_EQ(summary["input"]["layout"], "taobao_user_behavior");
+  const std::string rejects = slurp(path("out/rejects.csv"));
+  // One line per malformed or user-less row, after the header.
+  const auto lines = std::count(rejects.begin(), rejects.end(), '\n');
+  EXPECT_EQ(lines, 1 + audit["malformed"].get<int>() + audit["missing_customer"].get<int>())
+      << rejects;
+  EXPECT_GT(audit["malformed"].get<int>(), 0);
+  EXPECT_NE(rejects.find("events_audit_headerless.csv"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("is not pv, fav, cart or buy"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("missing_customer"), std::string::npos) << rejects;
+  EXPECT_EQ(audit["rows_kept"].get<int>() + audit["malformed"].get<int>() +
+                audit["missing_customer"].get<int>(),
+            audit["rows_read"].get<int>());
+}
+
+TEST_F(EventsCommandTest, TextInEnglishAndChinese) {
+  ASSERT_EQ(run("events '" + data("taobao_user_behavior_sample.csv") + "' --quiet"), 0) << err();
+  const std::string en = out();
+  EXPECT_NE(en.find("pv"), std::string::npos) << en;
+  ASSERT_EQ(run("events '" + data("tianchi_behavior_zh.csv") + "' --quiet"), 0) << err();
+  const std::string zh = out();
+  EXPECT_NE(zh.find("转化"), std::string::npos) << zh;  // Chinese headers: Chinese text
+}
+
+TEST_F(EventsCommandTest, BadOptionsAreOneLineErrors) {
+  const std::string input = "events '" + data("taobao_user_behavior_sample.csv") + "' --quiet ";
+  expect_one_line_error(run(input + "--tz Mars/Olympus"), "--tz");
+  expect_one_line_error(run(input + "--window 0"), "--window");
+  expect_one_line_error(run(input + "--window 3x"), "--window");
+  expect_one_line_error(run(input + "--mode loose"), "--mode");
+  expect_one_line_error(run(input + "--by country"), "--by");
+  expect_one_line_error(run(input + "--period year"), "--period");
+  expect_one_line_error(run(input + "--retention-event cart"), "--retention-event");
+  expect_one_line_error(run(input + "--churn-periods 0"), "--churn-periods");
+  expect_one_line_error(run(input + "--steps-map view"), "--steps-map");
+  expect_one_line_error(run(input + "--funnel pv,,buy"), "--funnel");
+  expect_one_line_error(run("events '" + path("missing.csv") + "'"), "cannot open");
+}
+
+TEST_F(EventsCommandTest, MissingRolesAndEmptyLogsAreOneLineErrors) {
+  write("no_behaviour.csv", "user_id,item_id,timestamp\n1,2,1511544070\n");
+  expect_one_line_error(run("events '" + path("no_behaviour.csv") + "' --quiet"), "--map");
+  write("all_bad.csv", "user_id,behavior_type,timestamp\n1,pv,soon\n,pv,1511544070\n");
+  expect_one_line_error(run("events '" + path("all_bad.csv") + "' --quiet"), "no event kept");
+}
+
+TEST_F(EventsCommandTest, AnotherVocabularyMapsOntoTheSteps) {
+  write("clicks.csv",
+        "uid,action,ts\n"
+        "a,view,1511544070\na,addcart,1511544080\na,order,1511544090\n"
+        "b,view,1511544070\n");
+  ASSERT_EQ(run("events '" + path("clicks.csv") +
+                "' --map customer=uid --map behavior=action --map date=ts "
+                "--steps-map view=pv,addcart=cart,order=buy --json --quiet"),
+            0)
+      << err();
+  const nlohmann::json json = nlohmann::json::parse(out());
+  EXPECT_EQ(json["kpis"]["uv"], 2);
+  EXPECT_EQ(json["kpis"]["buy_users"], 1);
+  ASSERT_EQ(json["funnel"]["steps"].size(), 3u);
+  EXPECT_EQ(json["funnel"]["steps"][2]["users"], 1);
+}
+
+}  // namespace
+}  // namespace custlens
