@@ -90,5 +90,17 @@ TEST_F(EventsCommandTest, AnotherVocabularyMapsOntoTheSteps) {
   EXPECT_EQ(json["funnel"]["steps"][2]["users"], 1);
 }
 
+// A page-type log has no pv or buy: no default funnel, so none is made up; --funnel names one.
+TEST_F(EventsCommandTest, APageLogHasNoDefaultFunnel) {
+  ASSERT_EQ(run("events '" + data("events_pages.csv") + "' --json --quiet"), 0) << err();
+  const nlohmann::json json = nlohmann::json::parse(out());
+  EXPECT_TRUE(json["funnel"].is_null());
+  EXPECT_EQ(json["kpis"]["pv"], 0);
+  ASSERT_EQ(run("events '" + data("events_pages.csv") + "' --funnel home,detail --json --quiet"),
+            0)
+      << err();
+  EXPECT_EQ(nlohmann::json::parse(out())["funnel"]["steps"].size(), 2u);
+}
+
 }  // namespace
 }  // namespace custlens
