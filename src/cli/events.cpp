@@ -42,6 +42,8 @@ struct EventsCommandOptions {
   std::string retention_event = "any";
   int churn_periods = 3;
   std::string steps_map;
+  std::string memory_limit = "768M";
+  std::string tmp_dir;
   std::string out;
   std::string lang;
   bool dedup = false;
@@ -67,6 +69,27 @@ std::int64_t parse_window(const std::string& text) {
     throw Error(fmt::format("--window '{}': a positive length like 30m, 2h, 1d or 86400", text));
   }
   return static_cast<std::int64_t>(value) * scale;
+}
+
+// "768M", "2G", "64K" or bytes.
+std::size_t parse_size(const std::string& text) {
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit = text.substr(used);
+  std::size_t scale = 0;
+  if (unit.empty()) scale = 1;
+  if (unit == "K" || unit == "k") scale = std::size_t{1} << 10;
+  if (unit == "M" || unit == "m") scale = std::size_t{1} << 20;
+  if (unit == "G" || unit == "g") scale = std::size_t{1} << 30;
+  if (used == 0 || scale == 0 || value == 0) {
+    throw Error(fmt::format("--memory-limit '{}': a size like 512M or 2G", text));
+  }
+  return static_cast<std::size_t>(value) * scale;
 }
 
 ev::FunnelMode parse_mode(const std::string& text) {
@@ -123,6 +146,7 @@ void run_events(const EventsCommandOptions& options) {
     throw Error(fmt::format("--retention-event '{}': choose any or buy", options.retention_event));
   }
   retention.buy_only = options.retention_event == "buy";
+  const std::size_t memory_limit = parse_size(options.memory_limit);
   if (options.churn_periods < 1) throw Error("--churn-periods must be at least 1");
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
 
@@ -153,7 +177,8 @@ void run_events(const EventsCommandOptions& options) {
 
   common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(options.input.quiet));
   scan.read.progress = bar.callback();
-  pipeline::EventLog log = pipeline::scan_events(files, scan, sink, std::move(first));
+  pipeline::EventLog log =
+      pipeline::scan_events(files, scan, sink, std::move(first), memory_limit, options.tmp_dir);
   bar.finish();
   if (rejects) rejects->close();
   if (log.events == 0) {
@@ -259,6 +284,10 @@ void setup(CLI::App& app) {
                  "Periods without an event after which a user is churned (default 3)");
   app.add_option("--steps-map", options->steps_map,
                  "Rename raw behaviours to step names: 'view=pv,addcart=cart'");
+  app.add_option("--memory-limit", options->memory_limit,
+                 "Events held in memory before the rest goes to spill files (default 768M)");
+  app.add_option("--tmp-dir", options->tmp_dir,
+                 "Folder of the spill files (default: the system's temporary folder)");
   app.add_option("--out,-o", options->out, "Output folder: summary.json, rejects.csv");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_id_hash_options(app, options->ids);

@@ -3,6 +3,7 @@
 // one-line errors for every bad option.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -90,14 +91,27 @@ TEST_F(EventsCommandTest, AnotherVocabularyMapsOntoTheSteps) {
   EXPECT_EQ(json["funnel"]["steps"][2]["users"], 1);
 }
 
+// Past --memory-limit the events go to spill files, user by user partitions: the answers stay
+// the same to the last digit, and the spill files are gone afterwards.
+TEST_F(EventsCommandTest, SpilledPartitionsGiveTheSameAnswers) {
+  const std::string input =
+      "events '" + data("taobao_user_behavior_sample.csv") + "' --by category --json --quiet";
+  ASSERT_EQ(run(input), 0) << err();
+  const std::string in_memory = out();
+  std::filesystem::create_directories(path("spill"));
+  ASSERT_EQ(run(input + " --memory-limit 8K --tmp-dir '" + path("spill") + "'"), 0) << err();
+  EXPECT_EQ(out(), in_memory);
+  EXPECT_TRUE(std::filesystem::is_empty(path("spill")));
+  expect_one_line_error(run(input + " --memory-limit lots"), "--memory-limit");
+}
+
 // A page-type log has no pv or buy: no default funnel, so none is made up; --funnel names one.
 TEST_F(EventsCommandTest, APageLogHasNoDefaultFunnel) {
   ASSERT_EQ(run("events '" + data("events_pages.csv") + "' --json --quiet"), 0) << err();
   const nlohmann::json json = nlohmann::json::parse(out());
   EXPECT_TRUE(json["funnel"].is_null());
   EXPECT_EQ(json["kpis"]["pv"], 0);
-  ASSERT_EQ(run("events '" + data("events_pages.csv") + "' --funnel home,detail --json --quiet"),
-            0)
+  ASSERT_EQ(run("events '" + data("events_pages.csv") + "' --funnel home,detail --json --quiet"), 0)
       << err();
   EXPECT_EQ(nlohmann::json::parse(out())["funnel"]["steps"].size(), 2u);
 }
