@@ -3,7 +3,7 @@
 // retention cohorts of `custlens events --json` (docs/events.md), all in SQL.
 //
 //   node bench/duckdb_events.mjs LOG.csv [--header] [--tz UTC] [--funnel pv,cart,buy]
-//                                [--window 86400] [--threads N]
+//                                [--window 86400] [--threads N] [--temp-dir DIR]
 //
 // Prints one JSON object with the keys of `custlens events --json` it computes: audit, kpis,
 // funnel (mode ordered: steps), retention (period day, event any), hours, days, categories,
@@ -19,8 +19,9 @@
 //   * missing_customer = the rest with an empty trimmed user;
 //   * duplicates = kept rows - distinct kept rows over the five raw fields;
 //   * blank lines are skipped by the reader and not counted (as docs/csv.md).
-// Audit and the kept events are two scans of the file (the first only aggregates, the second
-// fills the events table), because the exact duplicate count needs every raw field.
+// Audit and the kept events are two scans of the file (the first groups the rows by their raw
+// fields, the second fills the events table), because the exact duplicate count needs every raw
+// field and the events table keeps them trimmed and parsed.
 //
 // The funnel is ClickHouse's windowFunnel made exact as docs/events.md says, with window
 // functions: entries are the funnel events ordered per user by (timestamp, step index); for each
@@ -41,6 +42,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--funnel') options.funnel = args[++i];
   else if (a === '--window') options.window = Number(args[++i]);
   else if (a === '--threads') options.threads = Number(args[++i]);
+  else if (a === '--temp-dir') options.tempDir = args[++i];
   else if (!a.startsWith('--') && source === null) source = a;
   else {
     console.error(`duckdb_events: unknown argument ${a}`);
@@ -49,7 +51,7 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!source || !Number.isInteger(options.window) || options.window < 0) {
   console.error('usage: node duckdb_events.mjs LOG.csv [--header] [--tz Z] [--funnel S1,S2,...] ' +
-                '[--window SECONDS] [--threads N]');
+                '[--window SECONDS] [--threads N] [--temp-dir DIR]');
   process.exit(2);
 }
 const steps = (options.funnel ?? 'pv,cart,buy').split(',').map((s) => s.trim());
@@ -102,20 +104,25 @@ const judged = (rejects) => `(
 const localTime = options.tz === 'UTC' ? 'make_timestamp(ts * 1000000)'
                                        : `timezone(${quote(options.tz)}, to_timestamp(ts))`;
 
-const instance = await DuckDBInstance.create(':memory:', {threads: String(options.threads)});
+// Spills (the tables of a 100 M-row log outgrow memory) go to --temp-dir, not the working folder.
+const config = {threads: String(options.threads)};
+if (options.tempDir) config.temp_directory = options.tempDir;
+const instance = await DuckDBInstance.create(':memory:', config);
 const connection = await instance.connect();
 const rows = async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
 const num = (v) => (v === null || v === undefined ? null : Number(v));
 const ratio = (a, b) => (b === 0 ? null : a / b);
 
 // --- audit: one aggregating scan -------------------------------------------------------------
+// Grouped by the raw fields (a grouped aggregate spills to disk where a DISTINCT count may not).
 const [audit] = await rows(`
-  SELECT count(*) AS parsed,
-         count(*) FILTER (WHERE status = 'malformed') AS malformed,
-         count(*) FILTER (WHERE status = 'missing_customer') AS missing_customer,
-         count(*) FILTER (WHERE status = 'kept') AS kept,
-         count(DISTINCT (u, i, c, b, t)) FILTER (WHERE status = 'kept') AS distinct_kept
-  FROM ${judged(true)}`);
+  WITH same AS (SELECT status, count(*) AS n FROM ${judged(true)} GROUP BY status, u, i, c, b, t)
+  SELECT sum(n) AS parsed,
+         coalesce(sum(n) FILTER (WHERE status = 'malformed'), 0) AS malformed,
+         coalesce(sum(n) FILTER (WHERE status = 'missing_customer'), 0) AS missing_customer,
+         coalesce(sum(n) FILTER (WHERE status = 'kept'), 0) AS kept,
+         count(*) FILTER (WHERE status = 'kept') AS distinct_kept
+  FROM same`);
 const [rejected] = await rows('SELECT count(DISTINCT (file_id, line)) AS n FROM reject_errors');
 const result = {};
 result.audit = {

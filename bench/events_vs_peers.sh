@@ -178,6 +178,7 @@ for n in "${!files[@]}"; do
       case "$engine" in
         custlens) run_timed "$prefix" "$custlens" events "$file" --tz "$tz" --json --quiet ;;
         duckdb) run_timed "$prefix" node "$bench/duckdb_events.mjs" "$file" --tz "$tz" \
+          --temp-dir "$work/duckdb_tmp" \
           --threads "$nproc_count" ;;
         pandas) run_timed "$prefix" "$python" "$bench/pandas_events.py" "$file" --tz "$tz" ;;
       esac
