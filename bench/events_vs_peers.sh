@@ -140,21 +140,24 @@ else
   big_rows="$rows"
 fi
 small=""
+small_rows=""
 if [ "$skip_pandas" -eq 1 ]; then
   small=""
 elif [ -n "$pandas_input" ]; then
   [ -s "$pandas_input" ] || { echo "events_vs_peers: $pandas_input not found" >&2; exit 1; }
   small="$pandas_input"
+  small_rows="$(count_rows "$pandas_input")"
 elif [ "$big_rows" -le "$pandas_rows" ]; then
   small="$big"
 elif [ -n "$input" ]; then
   echo "events_vs_peers: $input has more than --pandas-rows lines: pandas left out" >&2
 else
   small="$(events_file "$pandas_rows")"
+  small_rows="$pandas_rows"
 fi
 declare -a labels=() files=() with_pandas=()
 if [ -n "$small" ] && [ "$small" != "$big" ]; then
-  labels+=("$(count_rows "$small")"); files+=("$small"); with_pandas+=(1)
+  labels+=("$small_rows"); files+=("$small"); with_pandas+=(1)
 fi
 labels+=("$big_rows"); files+=("$big")
 if [ "$small" = "$big" ]; then with_pandas+=(1); else with_pandas+=(0); fi
@@ -260,8 +263,8 @@ for size, engine, times, stdout, check in entries:
         verdict = "met" if peak_mb <= 2048 else "NOT met"
         notes.append(f"custlens peak RSS on {size:,} rows: {peak_mb:,.0f} MB (target ≤ 2,048 MB: "
                      f"{verdict}).")
-    if engine == "pandas" and "seconds" in answer:
-        notes.append(f"pandas stage seconds on {size:,} rows: " +
+    if engine in ("duckdb", "pandas") and "seconds" in answer:
+        notes.append(f"{engine} stage seconds on {size:,} rows: " +
                      ", ".join(f"{k} {v:.1f}" for k, v in answer["seconds"].items()) + ".")
 out += [""] + notes if notes else []
 open(section, "w").write("\n".join(out) + "\n")
