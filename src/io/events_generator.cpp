@@ -79,14 +79,14 @@ constexpr double kBuyFromCart = 0.3;          // a buy of an item carted before 
 constexpr double kRevisit = 0.2;              // a pv re-viewing an item of this session
 
 // Sessions: 1 + geometric(mean kSessionExtraEvents) events, gaps lognormal (median ~50 s).
-constexpr double kSessionExtraEvents = 8;
+constexpr double kSessionExtraEvents = 5;
 constexpr double kGapMedianSeconds = 50, kGapSigma = 1.0, kGapMaxSeconds = 1200;
 // Category affinity: 2..6 favourite categories weighted 1, 1/2, 1/3, ...; a session picks one
 // of them with kAffinityShare, else any category by popularity; an event switches category
 // with kCategorySwitch.
 constexpr std::uint32_t kMinAffinity = 2, kAffinitySpread = 5;
-constexpr double kAffinityShare = 0.8;
-constexpr double kCategorySwitch = 0.08;
+constexpr double kAffinityShare = 0.6;
+constexpr double kCategorySwitch = 0.15;
 
 // Local hour weights (Asia/Shanghai): quiet at night, a lunch shoulder, the evening peak.
 constexpr std::array<double, 24> kHourWeights{4.5, 2.5, 1.4, 1.0, 0.8, 0.9, 1.6, 2.8,
