@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "custlens/error.h"
 #include "io/events_generator.h"
 #include "io/orders_generator.h"
 #include "io/output_files.h"
@@ -95,7 +96,14 @@ void setup_gen_events(CLI::App& app) {
   events->add_option("--threads", args->threads, "Worker threads, 0 = every core")
       ->capture_default_str();
   events->add_option("-o,--output", args->output, "Output CSV file, - for stdout")->required();
-  events->callback([args] { run_gen_events(*args); });
+  CLI::Option* users_option = events->get_option("--users");
+  events->callback([args, users_option] {
+    if (users_option->count() > 0 && args->users <= 0) {  // 0 means the default only when absent
+      throw Error(fmt::format("--users must be between 1 and --rows ({}), got {}", args->rows,
+                              args->users));
+    }
+    run_gen_events(*args);
+  });
 }
 
 void setup_gen(CLI::App& app) {

@@ -80,6 +80,8 @@ TEST_F(GenCommandTest, EventsBadArgumentsExitNonZeroWithOneLine) {
                         "--rows must be a positive number of events, got 0");
   expect_one_line_error(run(fmt::format("gen events --rows 10 --users 11 -o '{}'", path("e.csv"))),
                         "--users must be between 1 and --rows (10), got 11");
+  expect_one_line_error(run(fmt::format("gen events --rows 10 --users 0 -o '{}'", path("e.csv"))),
+                        "--users must be between 1 and --rows (10), got 0");
   expect_one_line_error(
       run(fmt::format("gen events --rows 10 --start 2017-11-31 -o '{}'", path("e.csv"))),
       "--start must be a date YYYY-MM-DD, got '2017-11-31'");
