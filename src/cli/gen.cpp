@@ -1,4 +1,5 @@
-// `custlens gen orders`: writes a synthetic UCI-schema order-line CSV and reports its speed.
+// `custlens gen orders` and `custlens gen events`: write synthetic UCI-schema order lines or a
+// Taobao-layout behaviour log and report the speed.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -7,6 +8,8 @@
 #include <string>
 
 #include "cli/command.h"
+#include "custlens/error.h"
+#include "io/events_generator.h"
 #include "io/orders_generator.h"
 #include "io/output_files.h"
 
@@ -43,6 +46,66 @@ void run_gen_orders(const GenOrdersArgs& args) {
              seconds, seconds > 0 ? static_cast<double>(stats.rows) / seconds : 0.0);
 }
 
+struct GenEventsArgs {
+  std::int64_t rows = 0;
+  std::int64_t users = 0;
+  std::uint64_t seed = 42;
+  std::string start = "2017-11-25";
+  int days = 9;
+  std::string output;
+  int threads = 0;
+};
+
+void run_gen_events(const GenEventsArgs& args) {
+  io::EventsGeneratorOptions options;
+  options.rows = args.rows;
+  options.users = args.users;
+  options.seed = args.seed;
+  options.start = args.start;
+  options.days = args.days;
+  options.threads = args.threads;
+  const auto start = std::chrono::steady_clock::now();
+  io::OutputFiles outputs;
+  const bool to_stdout = args.output == "-";
+  const io::EventsGeneratorStats stats =
+      io::generate_events(to_stdout ? args.output : outputs.stage(args.output).string(), options);
+  outputs.commit();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (to_stdout) return;  // the data went to stdout; keep it clean
+  fmt::print(
+      "wrote {} events ({} users, {} items, {} categories, {:.1f} MB) to {} in {:.2f} s "
+      "({:.0f} rows/s)\n",
+      stats.rows, stats.users, stats.items, stats.categories,
+      static_cast<double>(stats.bytes) / 1e6, args.output, seconds,
+      seconds > 0 ? static_cast<double>(stats.rows) / seconds : 0.0);
+}
+
+void setup_gen_events(CLI::App& app) {
+  CLI::App* events = app.add_subcommand(
+      "events",
+      "Synthetic behaviour log in the headerless Taobao UserBehavior layout (deterministic per "
+      "seed)");
+  auto args = std::make_shared<GenEventsArgs>();
+  events->add_option("--rows", args->rows, "Number of event rows to write")->required();
+  events->add_option("--users", args->users, "Size of the user pool (default rows / 100)");
+  events->add_option("--seed", args->seed, "Random seed")->capture_default_str();
+  events->add_option("--start", args->start, "First local day (Asia/Shanghai), YYYY-MM-DD")
+      ->capture_default_str();
+  events->add_option("--days", args->days, "Number of days the log covers")->capture_default_str();
+  events->add_option("--threads", args->threads, "Worker threads, 0 = every core")
+      ->capture_default_str();
+  events->add_option("-o,--output", args->output, "Output CSV file, - for stdout")->required();
+  CLI::Option* users_option = events->get_option("--users");
+  events->callback([args, users_option] {
+    if (users_option->count() > 0 && args->users <= 0) {  // 0 means the default only when absent
+      throw Error(fmt::format("--users must be between 1 and --rows ({}), got {}", args->rows,
+                              args->users));
+    }
+    run_gen_events(*args);
+  });
+}
+
 void setup_gen(CLI::App& app) {
   app.require_subcommand(1);
   CLI::App* orders = app.add_subcommand(
@@ -61,6 +124,7 @@ void setup_gen(CLI::App& app) {
       ->capture_default_str();
   orders->add_option("-o,--output", args->output, "Output CSV file, - for stdout")->required();
   orders->callback([args] { run_gen_orders(*args); });
+  setup_gen_events(app);
 }
 
 }  // namespace

@@ -16,18 +16,11 @@
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <memory>
-#include <numbers>
 #include <span>
 #include <string>
 #include <unordered_set>
@@ -35,8 +28,9 @@
 
 #include "common/calendar.h"
 #include "custlens/error.h"
+#include "io/chunked_writer.h"
+#include "io/generator_random.h"
 #include "io/orders_vocabulary.h"
-#include "io/output_files.h"
 
 namespace custlens::io {
 namespace {
@@ -55,98 +49,15 @@ using vocabulary::kWeekdayWeights;
 using vocabulary::Noun;
 using vocabulary::Prefix;
 
-// ---------------------------------------------------------------------------------------------
-// Random numbers: splitmix64 for seeding, xoshiro256** for draws. Both are fully specified, so
-// the bytes do not depend on the standard library (std:: distributions are implementation-defined).
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+using generator::AliasTable;
+using generator::Rng;
 
 // Independent streams: the catalog, the customers, the calendar and one per invoice.
 enum class Stream : std::uint64_t { kCatalog = 1, kCustomers = 2, kCalendar = 3, kInvoice = 4 };
 
 std::uint64_t stream_seed(std::uint64_t seed, Stream stream, std::uint64_t index = 0) {
-  std::uint64_t state = seed ^ (static_cast<std::uint64_t>(stream) * 0xD1B54A32D192ED03ull);
-  state = splitmix64(state) ^ index;
-  return splitmix64(state);
+  return generator::stream_seed(seed, static_cast<std::uint64_t>(stream), index);
 }
-
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) {
-    for (auto& word : state_) word = splitmix64(seed);
-  }
-  std::uint64_t next() {
-    const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
-    const std::uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = rotl(state_[3], 45);
-    return result;
-  }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  /// 0 <= result < n (multiply-shift; the bias is below 2^-32 for the small n used here).
-  std::uint32_t below(std::uint32_t n) {
-    return static_cast<std::uint32_t>(((next() >> 32) * n) >> 32);
-  }
-  double normal() {  // Box-Muller; only used while building the model, never per row
-    const double u1 = 1.0 - uniform();
-    const double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-  }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::array<std::uint64_t, 4> state_{};
-};
-
-// Walker/Vose alias table: O(1) weighted draws from one 64-bit random number.
-class AliasTable {
- public:
-  AliasTable() = default;
-  explicit AliasTable(std::span<const double> weights) {
-    const std::size_t n = weights.size();
-    prob_.assign(n, 1.0);
-    alias_.resize(n);
-    double total = 0;
-    for (double w : weights) total += w;
-    std::vector<double> scaled(n);
-    std::vector<std::uint32_t> small, large;
-    for (std::size_t i = 0; i < n; ++i) {
-      alias_[i] = static_cast<std::uint32_t>(i);
-      scaled[i] = weights[i] * static_cast<double>(n) / total;
-      (scaled[i] < 1.0 ? small : large).push_back(static_cast<std::uint32_t>(i));
-    }
-    while (!small.empty() && !large.empty()) {
-      const std::uint32_t s = small.back(), l = large.back();
-      small.pop_back();
-      prob_[s] = scaled[s];
-      alias_[s] = l;
-      scaled[l] -= 1.0 - scaled[s];
-      if (scaled[l] < 1.0) {
-        large.pop_back();
-        small.push_back(l);
-      }
-    }
-  }
-  std::uint32_t sample(Rng& rng) const {
-    const std::uint64_t r = rng.next();
-    const auto i = static_cast<std::uint32_t>(((r >> 32) * prob_.size()) >> 32);
-    const double u = static_cast<double>(r & 0xFFFFFFFFull) * 0x1.0p-32;
-    return u < prob_[i] ? i : alias_[i];
-  }
-
- private:
-  std::vector<double> prob_;
-  std::vector<std::uint32_t> alias_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // The model. Rates are per line unless stated.
@@ -473,12 +384,6 @@ void write_invoice(const Model& model, const Layout& layout, std::size_t g, std:
   }
 }
 
-struct FileCloser {
-  void operator()(std::FILE* file) const {
-    if (file != stdout) std::fclose(file);
-  }
-};
-
 }  // namespace
 
 DateStyle parse_date_style(std::string_view name) {
@@ -505,66 +410,18 @@ OrdersGeneratorStats generate_orders(const std::string& path,
   model.quantity_pick = AliasTable(kQuantityWeights);
   const Layout layout = plan_layout(model, options.rows, options.seed);
 
-  const bool to_stdout = path == "-";
-  std::unique_ptr<std::FILE, FileCloser> file(to_stdout ? stdout : std::fopen(path.c_str(), "wb"));
-  if (!file) throw write_error(path, errno);
-
   OrdersGeneratorStats stats;
   stats.rows = options.rows;
   stats.invoices = static_cast<std::int64_t>(layout.invoice_end.size());
-  const std::string_view header =
-      "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
-  bool ok = std::fwrite(header.data(), 1, header.size(), file.get()) == header.size();
-  int write_errno = ok ? 0 : errno;  // errno is per thread: kept where the write failed
-  stats.bytes = header.size();
-
-  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
-  arena.execute([&] {
-    std::size_t next_chunk = 0;
-    const auto tokens = static_cast<std::size_t>(2 * arena.max_concurrency());
-    tbb::parallel_pipeline(
-        tokens,
-        tbb::make_filter<void, std::size_t>(tbb::filter_mode::serial_in_order,
-                                            [&](tbb::flow_control& control) -> std::size_t {
-                                              if (!ok || next_chunk == layout.chunks.size()) {
-                                                control.stop();
-                                                return 0;
-                                              }
-                                              return next_chunk++;
-                                            }) &
-            tbb::make_filter<std::size_t, std::shared_ptr<fmt::memory_buffer>>(
-                tbb::filter_mode::parallel,
-                [&](std::size_t chunk) {
-                  auto buffer = std::make_shared<fmt::memory_buffer>();
-                  buffer->reserve(static_cast<std::size_t>(kChunkRows) * 110);
-                  const auto [first, last] = layout.chunks[chunk];
-                  for (std::size_t g = first; g < last; ++g) {
-                    write_invoice(model, layout, g, options.seed, *buffer);
-                  }
-                  return buffer;
-                }) &
-            tbb::make_filter<std::shared_ptr<fmt::memory_buffer>, void>(
-                tbb::filter_mode::serial_in_order,
-                [&](const std::shared_ptr<fmt::memory_buffer>& buffer) {
-                  if (!ok) return;
-                  ok = std::fwrite(buffer->data(), 1, buffer->size(), file.get()) == buffer->size();
-                  if (!ok) write_errno = errno;
-                  stats.bytes += buffer->size();
-                }));
-  });
-  if (ok && std::fflush(file.get()) != 0) {
-    ok = false;
-    write_errno = errno;
-  }
-  if (!to_stdout && std::fclose(file.release()) != 0 && ok) {
-    ok = false;
-    write_errno = errno;
-  }
-  if (!ok) {
-    std::error_code ec;  // never /dev/full or a FIFO the output was pointed at
-    if (!to_stdout && std::filesystem::is_regular_file(path, ec)) std::remove(path.c_str());
-    throw write_error(path, write_errno);
-  }
+  stats.bytes = write_chunks_in_order(
+      path, "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n",
+      layout.chunks.size(), options.threads, static_cast<std::size_t>(kChunkRows) * 110,
+      [&](std::size_t chunk, fmt::memory_buffer& out) {
+        const auto [first, last] = layout.chunks[chunk];
+        for (std::size_t g = first; g < last; ++g) {
+          write_invoice(model, layout, g, options.seed, out);
+        }
+      });
   return stats;
 }
 
