@@ -52,6 +52,7 @@ class EventPartition {
     std::uint64_t hash = 0;  ///< of every field of its row, for exact duplicates
   };
   void add(const Stored& stored) { memory_.push_back(stored); }
+  void reserve(std::size_t events) { memory_.reserve(events); }
   std::size_t bytes() const { return memory_.size() * sizeof(Stored); }
   /// Appends the in-memory events to the spill file (created in `dir` on first use).
   void spill(const std::filesystem::path& dir, std::size_t index);

@@ -1,7 +1,8 @@
-// EventNames lookups and LocalClock: abseil's zone lookup, skipped while within one local hour.
+// EventNames lookups and LocalClock: abseil's zone lookup, skipped between two offset changes.
 #include "analysis/events/event.h"
 
 #include <atomic>
+#include <limits>
 
 #include "common/calendar.h"
 #include "custlens/error.h"
@@ -11,14 +12,15 @@ namespace {
 
 std::atomic<std::uint64_t> next_clock_id{1};
 
-// One local hour of one clock: [begin, end) in Unix seconds, all at the same UTC offset.
-struct HourCache {
+// The span [begin, end) of Unix seconds between two offset changes of one clock: within it local
+// time is Unix time plus `offset` (UTC: one span for all time).
+struct OffsetCache {
   std::uint64_t clock_id = 0;
   std::int64_t begin = 0;
   std::int64_t end = 0;
   std::int64_t offset = 0;
 };
-thread_local HourCache hour_cache;
+thread_local OffsetCache offset_cache;
 
 constexpr std::int64_t kSecondsPerHour = 3600;
 
@@ -40,19 +42,21 @@ LocalClock::LocalClock(const std::string& zone) : zone_(zone), id_(next_clock_id
 }
 
 std::int64_t LocalClock::offset(std::int64_t ts) const {
-  HourCache& cache = hour_cache;
+  OffsetCache& cache = offset_cache;
   if (cache.clock_id == id_ && ts >= cache.begin && ts < cache.end) return cache.offset;
-  const auto offset_at = [&](std::int64_t t) -> std::int64_t {
-    return tz_.At(absl::FromUnixSeconds(t)).offset;
-  };
-  const std::int64_t off = offset_at(ts);
-  const std::int64_t local = ts + off;
-  const std::int64_t begin =
-      ts - (local - common::floor_div(local, kSecondsPerHour) * kSecondsPerHour);
-  const std::int64_t end = begin + kSecondsPerHour;
-  // An hour with an offset change inside it (zones that change at :30) is not cached.
-  if (offset_at(begin) == off && offset_at(end - 1) == off) cache = {id_, begin, end, off};
-  return off;
+  // One zone lookup per span between transitions (months), not per event or hour.
+  const absl::Time at = absl::FromUnixSeconds(ts);
+  OffsetCache fresh{id_, std::numeric_limits<std::int64_t>::min(),
+                    std::numeric_limits<std::int64_t>::max(), tz_.At(at).offset};
+  absl::TimeZone::CivilTransition transition;
+  if (tz_.NextTransition(at, &transition)) {
+    fresh.end = absl::ToUnixSeconds(tz_.At(transition.to).trans);
+  }
+  if (tz_.PrevTransition(at + absl::Seconds(1), &transition)) {
+    fresh.begin = absl::ToUnixSeconds(tz_.At(transition.to).trans);
+  }
+  if (fresh.begin <= ts && ts < fresh.end) cache = fresh;
+  return fresh.offset;
 }
 
 std::int64_t LocalClock::from_local(std::int64_t local_seconds) const {

@@ -30,7 +30,8 @@ struct EventNames {
 };
 
 /// Local civil time of Unix seconds in one IANA zone, by abseil's zoneinfo (DST included).
-/// Safe to share between threads: the cache of the current local hour is per thread.
+/// Safe to share between threads: the cache of the current span between offset changes is per
+/// thread.
 class LocalClock {
  public:
   /// Throws custlens::Error naming --tz when `zone` is not a time zone.
