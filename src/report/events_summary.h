@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "analysis/events/funnel_accumulator.h"
@@ -23,7 +24,8 @@ struct EventsReport {
   std::int64_t rows_kept = 0;
   std::string tz;
   analysis::events::BehaviorKpis kpis;
-  analysis::events::FunnelResult funnel;
+  /// Absent without --funnel when the log has no kept pv or no kept buy: `funnel` is null.
+  std::optional<analysis::events::FunnelResult> funnel;
   analysis::events::RetentionResult retention;
   analysis::events::LifecycleResult lifecycle;
 };
