@@ -89,13 +89,22 @@ std::span<const Layout> known_layouts() { return kLayouts; }
 
 const Layout* recognise_layout(std::span<const std::string_view> rows, std::size_t num_columns) {
   if (num_columns == 0 || rows.empty() || rows.size() % num_columns != 0) return nullptr;
+  const std::size_t count = rows.size() / num_columns;
   for (const Layout& layout : kLayouts) {
     if (layout.columns.size() != num_columns) continue;
-    bool fits = true;
-    for (std::size_t i = 0; fits && i < rows.size(); ++i) {
-      fits = layout.columns[i % num_columns].matches(rows[i]);
+    // A malformed row or two among real data (the scan rejects them) must not hide the layout:
+    // nine rows in ten must fit, the first among them.
+    std::size_t fitting = 0;
+    bool first_fits = false;
+    for (std::size_t r = 0; r < count; ++r) {
+      bool fits = true;
+      for (std::size_t c = 0; fits && c < num_columns; ++c) {
+        fits = layout.columns[c].matches(rows[r * num_columns + c]);
+      }
+      fitting += fits ? 1 : 0;
+      if (r == 0) first_fits = fits;
     }
-    if (fits) return &layout;
+    if (first_fits && 10 * fitting >= 9 * count) return &layout;
   }
   return nullptr;
 }

@@ -24,9 +24,9 @@ struct Layout {
 /// Every known layout, in the order recognise_layout tries them.
 std::span<const Layout> known_layouts();
 
-/// The first known layout with `num_columns` columns whose tests pass on every field of `rows`
-/// (row-major, `num_columns` fields per row, at least one row; fields are compared with blanks
-/// around them trimmed), or null.
+/// The first known layout with `num_columns` columns whose tests pass on every field of the first
+/// row and of at least nine in ten of `rows` (row-major, `num_columns` fields per row, at least
+/// one row; fields are compared with blanks around them trimmed), or null.
 const Layout* recognise_layout(std::span<const std::string_view> rows, std::size_t num_columns);
 
 }  // namespace custlens::io

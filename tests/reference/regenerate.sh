@@ -6,7 +6,7 @@
 # the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from
 # python3-xgboost, the customer features of predict in golden/predict_features/ from the pandas
 # reference, golden/forecast/ from the pandas/statsmodels/scikit-learn reference, golden/clv/ from
-# the scipy CLV reference; with --check,
+# the scipy CLV reference, golden/events/ from the pandas reference of custlens events; with --check,
 # regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
@@ -109,6 +109,10 @@ if [ "$check" -eq 1 ]; then
 else
   "$python" "$here/clv_reference.py" --out "$out/clv"
 fi
+# custlens events (pandas, zoneinfo): one golden/events/<case>.json per (input, options) case,
+# with the case's command line under "case".
+rm -rf "$out/events"
+"$python" "$here/events_reference.py" --golden "$out/events"
 
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
@@ -124,6 +128,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/predict_features" "$out/predict_features" || differ=1
   diff -r "$here/golden/forecast" "$out/forecast" || differ=1
   diff -r "$here/golden/clv" "$out/clv" || differ=1
+  diff -r "$here/golden/events" "$out/events" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done
