@@ -224,7 +224,12 @@ std::string events_text(const EventsReport& report, Lang lang) {
       fmt::format(fmt::runtime(zh ? "  购买转化率 {}，复购率 {}，跳失率 {}\n"
                                   : "  conversion rate {}, repurchase rate {}, bounce rate {}\n"),
                   percent(k.conversion_rate), percent(k.repurchase_rate), percent(k.bounce_rate));
-  if (report.funnel) out += funnel_text(*report.funnel, zh);
+  if (report.funnel) {
+    out += funnel_text(*report.funnel, zh);
+  } else {
+    out += zh ? "\n漏斗：日志中没有 pv 或 buy，请用 --funnel 指定步骤\n"
+              : "\nFunnel: the log has no pv or no buy; name the steps with --funnel\n";
+  }
   out += retention_text(report.retention, zh);
   if (!k.categories.empty()) {
     out += zh ? "\n热门类目（按 PV）\n" : "\nTop categories (by PV)\n";

@@ -24,7 +24,7 @@ struct EventsReport {
   std::int64_t rows_kept = 0;
   std::string tz;
   analysis::events::BehaviorKpis kpis;
-  /// None without --funnel on a log that has no pv or no buy (no default funnel).
+  /// Absent without --funnel when the log has no kept pv or no kept buy: `funnel` is null.
   std::optional<analysis::events::FunnelResult> funnel;
   analysis::events::RetentionResult retention;
   analysis::events::LifecycleResult lifecycle;

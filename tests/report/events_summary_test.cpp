@@ -95,6 +95,7 @@ TEST(EventsSummary, NullsForAnEmptyLog) {
   const nlohmann::json j = events_to_json(empty);
   EXPECT_TRUE(j["kpis"]["pv_per_uv"].is_null());
   EXPECT_TRUE(j["kpis"]["repurchase_rate"].is_null());
+  EXPECT_TRUE(j["funnel"].is_null());
   EXPECT_FALSE(events_text(empty, Lang::kEn).empty());
 }
 

@@ -44,13 +44,17 @@ struct Chain {
   bool valid = false;
 };
 
-// Per level, the chain that reached it with the latest start, and (for strict_once) the latest
-// one whose last step is another row, for an entry of the row that set the first.
+// Per level, the chain that reached it with the latest start (equal starts: the one made last),
+// and for strict_once the best of those whose last step is another row than the first's.
 struct Level {
   Chain latest, other_row;
   void set(const Chain& chain) {
-    if (latest.valid && latest.row != chain.row) other_row = latest;
-    latest = chain;
+    if (!latest.valid || chain.start >= latest.start) {
+      if (latest.valid && latest.row != chain.row) other_row = latest;
+      latest = chain;
+    } else if (chain.row != latest.row && (!other_row.valid || chain.start >= other_row.start)) {
+      other_row = chain;
+    }
   }
 };
 
@@ -79,7 +83,7 @@ int level_ordered(const std::vector<Entry>& entries, std::size_t k, std::int64_t
 int level_strict(const std::vector<Entry>& entries, std::size_t k, std::int64_t window,
                  std::vector<std::int64_t>& gaps) {
   std::vector<std::int64_t> at(k);
-  std::vector<std::uint32_t> rows;  // of the live chain's steps
+  std::vector<std::uint32_t> rows;  // the live chain's rows
   std::int64_t start = 0;
   int live = 0;  // the live chain's level; 0: none
   int level = 0;
@@ -88,17 +92,17 @@ int level_strict(const std::vector<Entry>& entries, std::size_t k, std::int64_t 
     if (i == 0) {
       live = 1;
       start = at[0] = e.ts;
-      rows.assign(1, e.row);
+      rows.clear();
     } else if (live == i && e.ts <= start + window) {
       if (level == i) gaps[e.step] = e.ts - at[e.step - 1];
       at[e.step] = e.ts;
       live = i + 1;
-      rows.push_back(e.row);
     } else {
-      // A row already in the chain (one row matching several steps) is no other event.
-      if (live > 0 && std::find(rows.begin(), rows.end(), e.row) == rows.end()) live = 0;
+      // A row already in the chain (a repeated step name) is not another event intervening.
+      if (std::find(rows.begin(), rows.end(), e.row) == rows.end()) live = 0;
       continue;
     }
+    rows.push_back(e.row);
     level = std::max(level, live);
   }
   return level;
@@ -313,21 +317,19 @@ FunnelResult FunnelAccumulator::finish() const {
   result.window_seconds = options_.window_seconds;
   result.by = options_.by;
   result.steps = steps_of(total_);
-  // In key order: every day with an event, in time order; new and returning, both always;
-  // categories with step-1 users.
+  // Days with a kept event in time order; new and returning always; categories reached.
   std::vector<std::pair<std::string, const FunnelTally*>> keys;
-  static const FunnelTally kNobody;
+  static const FunnelTally kNone;
   if (options_.by == FunnelBy::kNewReturning) {
-    for (const std::int64_t key : {kNew, kReturning}) {
-      const auto found = by_key_.find(key);
-      keys.emplace_back(key_name(key), found == by_key_.end() ? &kNobody : &found->second);
+    for (std::int64_t key : {kNew, kReturning}) {
+      const auto it = by_key_.find(key);
+      keys.emplace_back(key_name(key), it == by_key_.end() ? &kNone : &it->second);
     }
   }
   for (const auto& [key, tally] : by_key_) {
-    if (options_.by == FunnelBy::kDay ||
-        (options_.by == FunnelBy::kCategory && !tally.users.empty() && tally.users[0] > 0)) {
-      keys.emplace_back(key_name(key), &tally);
-    }
+    if (options_.by == FunnelBy::kDay) keys.emplace_back(key_name(key), &tally);
+    const bool reached = !tally.users.empty() && tally.users[0] > 0;
+    if (options_.by == FunnelBy::kCategory && reached) keys.emplace_back(key_name(key), &tally);
   }
   if (options_.by == FunnelBy::kCategory) {
     std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {

@@ -256,6 +256,49 @@ TEST(FunnelAccumulator, BreakdownByDayAndNewReturning) {
   EXPECT_EQ(breakdown_users(groups)["returning"], (std::vector<std::int64_t>{1, 1, 0}));
 }
 
+TEST(FunnelAccumulator, BreakdownKeysWithoutStepOneUsers) {
+  const EventNames n = names();
+  const LocalClock clock("UTC");
+  const std::vector<Event> cart_only = {at_hour(0, kCart, 0, 2), at_hour(30, kPv, 0, 0)};
+  // Days: every day with a kept event, reached or not.
+  FunnelAccumulator by_day(options(FunnelBy::kDay), n, clock);
+  by_day.add_user(0, cart_only);
+  EXPECT_EQ(breakdown_users(by_day.finish()),
+            (std::map<std::string, std::vector<std::int64_t>>{{"2017-11-25", {0, 0, 0}},
+                                                              {"2017-11-26", {1, 0, 0}}}));
+  // Categories: only those reached (c2 has a cart alone).
+  FunnelAccumulator by_category(options(FunnelBy::kCategory), n, clock);
+  by_category.add_user(0, cart_only);
+  EXPECT_EQ(by_category.finish().breakdown.size(), 1u);
+  // new and returning: both, always.
+  FunnelAccumulator by_group(options(FunnelBy::kNewReturning), n, clock);
+  by_group.add_user(0, std::vector<Event>{at_hour(0, kPv)});
+  const FunnelResult groups = by_group.finish();
+  ASSERT_EQ(groups.breakdown.size(), 2u);
+  EXPECT_EQ(groups.breakdown[1].key, "returning");
+  EXPECT_EQ(groups.breakdown[1].steps[0].users, 0);
+  EXPECT_FALSE(groups.breakdown[1].steps[0].conversion_from_first);
+}
+
+TEST(FunnelLevel, StrictPassesOverAnyRowOfTheLiveChain) {
+  // Funnel pv,cart,buy,pv at one second: pv's second entry (step 4) comes after cart's and
+  // is passed over, so buy still extends the chain.
+  const std::vector<std::uint16_t> steps = {kPv, kCart, kBuy, kPv};
+  const std::vector<Event> events = {at_hour(0, kPv), at_hour(0, kCart), at_hour(1, kBuy)};
+  EXPECT_EQ(funnel_level(events, steps, kDay, FunnelMode::kStrict, nullptr), 3);
+}
+
+TEST(FunnelLevel, StrictOnceChainsEachRowOnceWithARepeatedStep) {
+  // Funnel pv,pv,cart: each pv's own step-2 entry extends the previous pv's chain, so the chain
+  // that reaches cart at 33 h starts at 10 h (a start of 0 would miss the window).
+  const std::vector<std::uint16_t> steps = {kPv, kPv, kCart};
+  const std::vector<Event> events = {at_hour(0, kPv), at_hour(10, kPv), at_hour(20, kPv),
+                                     at_hour(33, kCart)};
+  std::vector<std::int64_t> gaps;
+  EXPECT_EQ(funnel_level(events, steps, kDay, FunnelMode::kStrictOnce, &gaps), 3);
+  EXPECT_EQ(gaps[2], 13 * 3600);
+}
+
 TEST(FunnelAccumulator, NoUsersGiveNulls) {
   const EventNames n = names();
   const LocalClock clock("UTC");
