@@ -9,6 +9,7 @@
 #include "cli/clv_feed.h"
 #include "cli/command.h"
 #include "cli/common.h"
+#include "cli/events.h"
 #include "cli/prediction.h"
 #include "cli/profile.h"
 #include "custlens/error.h"
@@ -58,11 +59,29 @@ bool run_as_profile(const AnalyzeOptions& options, std::unique_ptr<io::RowSource
   return true;
 }
 
+// A behaviour log (a behaviour column: pv/fav/cart/buy) gets the events analysis with its
+// defaults: the same --out files, the behaviour sections in report.html.
+bool run_as_events(const AnalyzeOptions& options, std::unique_ptr<io::RowSource>& first) {
+  if (!is_behavior_log_header(first->header(), options.input.maps)) return false;
+  if (options.with_prediction || options.with_clv) {
+    throw Error("--predict and --clv need order lines; this input is a behaviour log");
+  }
+  EventsCommandOptions events;
+  events.input = options.input;
+  events.out = options.out;
+  events.lang = options.lang;
+  events.ids = options.ids;
+  events.dedup = options.dedup;
+  run_events(events, std::move(first));
+  return true;
+}
+
 void run_analyze(const AnalyzeOptions& options) {
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
   std::unique_ptr<io::RowSource> first =
       io::open_input(files.front(), to_read_options(options.input));
   if (run_as_profile(options, first)) return;
+  if (run_as_events(options, first)) return;
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
   const bool own_playbook = !options.playbook.empty();
   const report::Playbook playbook =

@@ -1,6 +1,8 @@
 // `custlens events`: KPIs, funnels, cohort retention and lifecycle stages of a behaviour log
 // (docs/events.md). One scan keeps the events compactly, grouped by user afterwards; each user's
 // events go to per-thread analyses, merged at the end (docs/events.md, "Implementation").
+#include "cli/events.h"
+
 #include <fmt/format.h>
 
 #include <iostream>
@@ -24,31 +26,12 @@
 #include "report/hashed_ids.h"
 #include "report/json_output.h"
 #include "report/sinks/sink.h"
+#include "report/summary.h"
 
 namespace custlens::cli {
 namespace {
 
 namespace ev = analysis::events;
-
-struct EventsCommandOptions {
-  InputOptions input;
-  IdHashOptions ids;
-  std::string tz = "UTC";
-  std::string funnel;
-  std::string window = "1d";
-  std::string mode = "ordered";
-  std::string by;
-  std::string period = "day";
-  std::string retention_event = "any";
-  int churn_periods = 3;
-  std::string steps_map;
-  std::string memory_limit = "768M";
-  std::string tmp_dir;
-  std::string out;
-  std::string lang;
-  bool dedup = false;
-  bool json = false;
-};
 
 // "30m", "2h", "1d", "45s" or plain seconds.
 std::int64_t parse_window(const std::string& text) {
@@ -132,7 +115,9 @@ std::vector<std::string> split_steps(const std::string& text) {
   return steps;
 }
 
-void run_events(const EventsCommandOptions& options) {
+}  // namespace
+
+void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSource> first) {
   // Checked before reading: a typo costs no scan.
   const ev::LocalClock clock(options.tz);
   ev::FunnelOptions funnel;
@@ -158,7 +143,7 @@ void run_events(const EventsCommandOptions& options) {
   scan.from_local = [&clock](std::int64_t local) { return clock.from_local(local); };
   const std::shared_ptr<void> threads = thread_limit(options.input);
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
-  std::unique_ptr<io::RowSource> first = io::open_input(files.front(), scan.read);
+  if (!first) first = io::open_input(files.front(), scan.read);
   const Lang lang = parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
   std::optional<std::filesystem::path> out_dir;
@@ -242,13 +227,14 @@ void run_events(const EventsCommandOptions& options) {
   const nlohmann::json json = report::events_to_json(view);
   report::require_finite_numbers(json, "the behaviour analysis");
   if (out_dir) {
-    nlohmann::json summary = {{"input",
-                               {{"files", log.files},
-                                {"encoding", log.encoding},
-                                {"layout", log.layout},
-                                {"rows_read", log.audit.rows_read}}},
-                              {"events", json}};
-    write_text(outputs.stage(*out_dir / "summary.json"), summary.dump(2) + "\n");
+    nlohmann::json input = report::input_to_json(
+        report::InputInfo{log.files, log.header, log.roles, {}, log.encoding});
+    input["kind"] = "behavior_log";
+    input["layout"] = log.layout;
+    nlohmann::json summary = {{"input", std::move(input)}, {"events", json}};
+    const report::SinkResults results(std::move(summary));
+    report::write_sink("summary.json", results, sinks, *out_dir / "summary.json");
+    report::write_sink("report.html", results, sinks, *out_dir / "report.html");
   }
   outputs.commit();
   if (options.json) {
@@ -261,6 +247,13 @@ void run_events(const EventsCommandOptions& options) {
                              out_dir->string());
   }
 }
+
+bool is_behavior_log_header(const std::vector<std::string>& header,
+                            const std::vector<std::string>& maps) {
+  return detect_roles(header, parse_maps(maps)).has(Role::kBehavior);
+}
+
+namespace {
 
 void setup(CLI::App& app) {
   auto options = std::make_shared<EventsCommandOptions>();
@@ -288,7 +281,7 @@ void setup(CLI::App& app) {
                  "Events held in memory before the rest goes to spill files (default 768M)");
   app.add_option("--tmp-dir", options->tmp_dir,
                  "Folder of the spill files (default: the system's temporary folder)");
-  app.add_option("--out,-o", options->out, "Output folder: summary.json, rejects.csv");
+  app.add_option("--out,-o", options->out, "Output folder: summary.json, report.html, rejects.csv");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_id_hash_options(app, options->ids);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate rows");

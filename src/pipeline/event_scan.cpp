@@ -414,6 +414,7 @@ EventLog scan_events(const std::vector<std::string>& files, const EventScanOptio
   const bool category_mapped = std::any_of(options.maps.begin(), options.maps.end(),
                                            [](const auto& map) { return map.first == "category"; });
   const Columns columns = find_columns(log.roles, log.header, category_mapped);
+  if (columns.category >= 0) log.roles.set(Role::kCategory, columns.category);
   const bool taobao = log.layout == "taobao_user_behavior";
 
   KeyIds users, items, categories;

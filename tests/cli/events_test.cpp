@@ -105,6 +105,23 @@ TEST_F(EventsCommandTest, SpilledPartitionsGiveTheSameAnswers) {
   expect_one_line_error(run(input + " --memory-limit lots"), "--memory-limit");
 }
 
+// analyze recognises a behaviour log by its behaviour column and writes the events report.
+TEST_F(EventsCommandTest, AnalyzeOnABehaviourLogWritesTheEventsReport) {
+  ASSERT_EQ(run("analyze '" + data("taobao_user_behavior_sample.csv") + "' --quiet --out '" +
+                path("out") + "'"),
+            0)
+      << err();
+  std::ifstream in(path("out/summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(in);
+  EXPECT_EQ(summary["input"]["kind"], "behavior_log");
+  EXPECT_EQ(summary["events"]["kpis"]["uv"], 43);
+  EXPECT_FALSE(summary.contains("rfm"));
+  EXPECT_TRUE(std::filesystem::exists(path("out/report.html")));
+  expect_one_line_error(run("analyze '" + data("taobao_user_behavior_sample.csv") +
+                            "' --quiet --clv --out '" + path("out2") + "'"),
+                        "behaviour log");
+}
+
 // A page-type log has no pv or buy: no default funnel, so none is made up; --funnel names one.
 TEST_F(EventsCommandTest, APageLogHasNoDefaultFunnel) {
   ASSERT_EQ(run("events '" + data("events_pages.csv") + "' --json --quiet"), 0) << err();

@@ -1,0 +1,40 @@
+// `custlens events` (docs/events.md), also run by `analyze` on a behaviour log.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cli/common.h"
+#include "io/row_source.h"
+
+namespace custlens::cli {
+
+struct EventsCommandOptions {
+  InputOptions input;
+  IdHashOptions ids;
+  std::string tz = "UTC";
+  std::string funnel;
+  std::string window = "1d";
+  std::string mode = "ordered";
+  std::string by;
+  std::string period = "day";
+  std::string retention_event = "any";
+  int churn_periods = 3;
+  std::string steps_map;
+  std::string memory_limit = "768M";
+  std::string tmp_dir;
+  std::string out;
+  std::string lang;  // "" = zh for Chinese headers, else en
+  bool dedup = false;
+  bool json = false;
+};
+
+/// Runs the command; `first` is the first input if the caller opened it already.
+void run_events(const EventsCommandOptions& options,
+                std::unique_ptr<io::RowSource> first = nullptr);
+
+/// True when a header reads as a behaviour log: a behaviour column (pv/fav/cart/buy, 行为类型).
+bool is_behavior_log_header(const std::vector<std::string>& header,
+                            const std::vector<std::string>& maps);
+
+}  // namespace custlens::cli
