@@ -425,14 +425,19 @@ void SummaryCommand::finish(const std::string& key, const nlohmann::json& result
     report::write_sink("report.html", results, sinks_, *out_dir_ / "report.html");
   }
   outputs_.commit();
+  print_result(result, print_json, text, lang_, out_dir_);
+}
+
+void print_result(const nlohmann::json& result, bool print_json, const std::string& text,
+                  Lang lang, const std::optional<std::filesystem::path>& out_dir) {
   if (print_json) {
     std::cout << result.dump(2) << '\n';
     return;
   }
   std::cout << text;
-  if (out_dir_) {
-    std::cout << fmt::format("{}: {}\n", lang_ == Lang::kZh ? "结果目录" : "results in",
-                             out_dir_->string());
+  if (out_dir) {
+    std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
+                             out_dir->string());
   }
 }
 

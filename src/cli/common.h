@@ -177,6 +177,10 @@ class SummaryCommand {
   StreamedOrders streamed_;
 };
 
+/// `result` as indented JSON (print_json), else `text` and, with an output folder, where it is.
+void print_result(const nlohmann::json& result, bool print_json, const std::string& text,
+                  Lang lang, const std::optional<std::filesystem::path>& out_dir);
+
 /// A profile table read and checked (roles detected or mapped), with --threads held for the
 /// analysis that follows.
 struct LoadedProfiles {

@@ -237,15 +237,8 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
     report::write_sink("report.html", results, sinks, *out_dir / "report.html");
   }
   outputs.commit();
-  if (options.json) {
-    std::cout << json.dump(2) << '\n';
-    return;
-  }
-  std::cout << report::events_text(view, lang);
-  if (out_dir) {
-    std::cout << fmt::format("{}: {}\n", lang == Lang::kZh ? "结果目录" : "results in",
-                             out_dir->string());
-  }
+  print_result(json, options.json, options.json ? std::string() : report::events_text(view, lang),
+               lang, out_dir);
 }
 
 bool is_behavior_log_header(const std::vector<std::string>& header,

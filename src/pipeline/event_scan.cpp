@@ -12,7 +12,6 @@
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string_view>
 #include <tuple>
@@ -21,6 +20,7 @@
 #include "common/name_list.h"
 #include "custlens/error.h"
 #include "io/dates.h"
+#include "pipeline/batch_handoff.h"
 #include "pipeline/interner.h"
 
 namespace custlens::pipeline {
@@ -419,9 +419,7 @@ EventLog scan_events(const std::vector<std::string>& files, const EventScanOptio
 
   KeyIds users, items, categories;
   Interner behaviors;
-  std::mutex mutex;
-  absl::flat_hash_map<std::size_t, std::unique_ptr<BatchWork>> pending;
-  std::vector<std::unique_ptr<BatchWork>> spare;
+  BatchHandoff<BatchWork> handoff;
   bool any = false;
   for (std::size_t f = 0; f < files.size(); ++f) {
     std::unique_ptr<io::RowSource> source =
@@ -442,28 +440,12 @@ EventLog scan_events(const std::vector<std::string>& files, const EventScanOptio
     const Judge judge(columns, options, taobao, std::move(dates), files[f]);
     source->scan_ordered(
         [&](std::size_t index, const io::RowBatch& batch) {
-          std::unique_ptr<BatchWork> work;
-          {
-            const std::lock_guard lock(mutex);
-            if (!spare.empty()) {
-              work = std::move(spare.back());
-              spare.pop_back();
-            }
-          }
-          if (!work) work = std::make_unique<BatchWork>();
+          std::unique_ptr<BatchWork> work = handoff.acquire();
           judge(batch, *work);
-          const std::lock_guard lock(mutex);
-          pending[index] = std::move(work);
+          handoff.put(index, std::move(work));
         },
         [&](std::size_t index, const io::RowBatch&) {
-          std::unique_ptr<BatchWork> work;
-          {
-            const std::lock_guard lock(mutex);
-            auto it = pending.find(index);
-            if (it == pending.end()) throw Error("internal: a batch was not judged");
-            work = std::move(it->second);
-            pending.erase(it);
-          }
+          std::unique_ptr<BatchWork> work = handoff.take(index);
           log.audit.malformed += work->malformed;
           log.audit.missing_customer += work->missing_customer;
           if (rejects && !work->rejects.empty()) rejects(work->rejects);
@@ -488,8 +470,7 @@ EventLog scan_events(const std::vector<std::string>& files, const EventScanOptio
             log.spilled = true;
             buffered = 0;
           }
-          const std::lock_guard lock(mutex);
-          spare.push_back(std::move(work));
+          handoff.release(std::move(work));
         },
         options.read.progress);
     log.audit.rows_read += source->rows_read();

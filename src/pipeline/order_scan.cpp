@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <mutex>
 #include <optional>
 
 #include "common/calendar.h"
@@ -19,6 +18,7 @@
 #include "io/input_stream.h"
 #include "io/row_source.h"
 #include "io/table_builder.h"
+#include "pipeline/batch_handoff.h"
 #include "pipeline/fingerprints.h"
 #include "pipeline/interner.h"
 #include "pipeline/line_value_stats.h"
@@ -592,9 +592,7 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
     s.value_stats.resize(s.layout.line_values ? 3 : 1);
   }
 
-  std::mutex mutex;
-  absl::flat_hash_map<std::size_t, std::unique_ptr<BatchWork>> pending;
-  std::vector<std::unique_ptr<BatchWork>> spare;  // done with, for the next batches
+  BatchHandoff<BatchWork> handoff;
   for (std::size_t f = 0; f < s.files.size(); ++f) {
     std::unique_ptr<io::RowSource> source =
         f == 0 ? std::move(s.first) : io::open_input(s.files[f], s.options.read);
@@ -617,31 +615,14 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
     }
     source->scan_ordered(
         [&](std::size_t index, const io::RowBatch& batch) {
-          std::unique_ptr<BatchWork> work;
-          {
-            const std::lock_guard lock(mutex);
-            if (!spare.empty()) {
-              work = std::move(spare.back());
-              spare.pop_back();
-            }
-          }
-          if (!work) work = std::make_unique<BatchWork>();
+          std::unique_ptr<BatchWork> work = handoff.acquire();
           s.judge(batch, *work);
-          const std::lock_guard lock(mutex);
-          pending[index] = std::move(work);
+          handoff.put(index, std::move(work));
         },
         [&](std::size_t index, const io::RowBatch& batch) {
-          std::unique_ptr<BatchWork> work;
-          {
-            const std::lock_guard lock(mutex);
-            auto it = pending.find(index);
-            if (it == pending.end()) throw Error("internal: a batch was not judged");
-            work = std::move(it->second);
-            pending.erase(it);
-          }
+          std::unique_ptr<BatchWork> work = handoff.take(index);
           s.commit(batch, *work, consumers, rejects, audit);
-          const std::lock_guard lock(mutex);
-          spare.push_back(std::move(work));
+          handoff.release(std::move(work));
         },
         s.options.read.progress);
     audit.rows_read += source->rows_read();

@@ -157,6 +157,22 @@ TEST(Btyd, UnconditionalExpectationsMatchTheReference) {
 }
 
 // The forward-mode gradient against central differences of the likelihood itself.
+// The exact gradient at log-parameters `at` against central differences of the likelihood.
+void expect_gradient_matches(const models::BtydModel& model, const models::RfGroups& groups,
+                             const BtydParams& at, double tolerance) {
+  std::array<double, 4> gradient{}, ignored{};
+  model.log_likelihood(at, groups, gradient);
+  for (std::size_t k = 0; k < 4; ++k) {
+    BtydParams up = at, down = at;
+    up[k] += 1e-6;
+    down[k] -= 1e-6;
+    const double numeric = (model.log_likelihood(up, groups, ignored) -
+                            model.log_likelihood(down, groups, ignored)) /
+                           2e-6;
+    EXPECT_NEAR(gradient[k], numeric, tolerance * std::max(1.0, std::abs(numeric))) << k;
+  }
+}
+
 TEST(Btyd, GradientsAgreeWithFiniteDifferences) {
   const models::RfGroups groups = models::group_summary(cdnow_summary());
   for (const std::string& name : models::btyd_model_names()) {
@@ -164,17 +180,7 @@ TEST(Btyd, GradientsAgreeWithFiniteDifferences) {
     const auto model = models::make_btyd_model(name);
     for (const BtydParams& at :
          {BtydParams{-0.7, 1.2, -0.4, 0.9}, BtydParams{0.3, 2.5, 0.6, 2.2}}) {
-      std::array<double, 4> gradient{}, ignored{};
-      model->log_likelihood(at, groups, gradient);
-      for (std::size_t k = 0; k < 4; ++k) {
-        BtydParams up = at, down = at;
-        up[k] += 1e-6;
-        down[k] -= 1e-6;
-        const double numeric = (model->log_likelihood(up, groups, ignored) -
-                                model->log_likelihood(down, groups, ignored)) /
-                               2e-6;
-        EXPECT_NEAR(gradient[k], numeric, 1e-4 * std::max(1.0, std::abs(numeric))) << k;
-      }
+      expect_gradient_matches(*model, groups, at, 1e-4);
     }
   }
 }
@@ -284,17 +290,7 @@ TEST(Btyd, ParetoNbdGradientNearTheBoundaryAgreesWithFiniteDifferences) {
   const auto model = models::make_btyd_model("pareto_nbd");
   for (const BtydParams& at : {BtydParams{0.3, 3.9, -7.0, 11.5}, BtydParams{-0.7, -4.6, -0.5, 2.3},
                                BtydParams{-0.7, 11.5, -0.5, -0.7}}) {
-    std::array<double, 4> gradient{}, ignored{};
-    model->log_likelihood(at, groups, gradient);
-    for (std::size_t k = 0; k < 4; ++k) {
-      BtydParams up = at, down = at;
-      up[k] += 1e-6;
-      down[k] -= 1e-6;
-      const double numeric = (model->log_likelihood(up, groups, ignored) -
-                              model->log_likelihood(down, groups, ignored)) /
-                             2e-6;
-      EXPECT_NEAR(gradient[k], numeric, 1e-5 * std::max(1.0, std::abs(numeric))) << k;
-    }
+    expect_gradient_matches(*model, groups, at, 1e-5);
   }
 }
 
