@@ -347,8 +347,11 @@ EventPartition::~EventPartition() {
   }
 }
 
-void EventPartition::spill(const std::filesystem::path& dir, std::size_t index) {
-  if (memory_.empty()) return;
+void EventPartition::spill(const std::filesystem::path& dir, std::size_t index, bool release) {
+  if (memory_.empty()) {
+    if (release) memory_ = {};
+    return;
+  }
   if (file_.empty()) {
     file_ = dir / fmt::format("custlens-events-{}-{}-{}.bin", static_cast<unsigned>(::getpid()),
                               reinterpret_cast<std::uintptr_t>(this), index);
@@ -361,6 +364,7 @@ void EventPartition::spill(const std::filesystem::path& dir, std::size_t index) 
   }
   spilled_ += memory_.size();
   memory_.clear();
+  if (release) memory_ = {};
 }
 
 std::vector<EventPartition::Stored> EventPartition::take() {
@@ -391,12 +395,17 @@ EventLog scan_events(const std::vector<std::string>& files, const EventScanOptio
   log.files = files;
   if (!first) first = io::open_input(files.front(), options.read);
   // Partitions of about a quarter of the budget each once the whole log is in them (estimated
-  // from the first file's size), so that one partition at a time fits when it is processed.
+  // from the first file's size, known after a sample), so that one partition at a time fits when
+  // it is processed; an input of unknown size (a pipe) gets kUnknownSizePartitions.
+  constexpr double kUnknownSizePartitions = 16;
+  first->sample(kSampleRows);
   const double estimate = static_cast<double>(first->estimated_rows()) *
                           static_cast<double>(files.size()) * sizeof(EventPartition::Stored);
   const std::size_t partitions = static_cast<std::size_t>(std::clamp(
-      std::ceil(4 * estimate / static_cast<double>(std::max<std::size_t>(memory_budget, 1))), 1.0,
-      256.0));
+      estimate > 0
+          ? std::ceil(4 * estimate / static_cast<double>(std::max<std::size_t>(memory_budget, 1)))
+          : kUnknownSizePartitions,
+      1.0, 256.0));
   log.partitions = std::vector<EventPartition>(partitions);
   // Grown by doubling, every partition would touch fresh memory twice over (page faults are a
   // large part of the scan): each gets its expected share up front, within the budget.
@@ -474,6 +483,11 @@ EventLog scan_events(const std::vector<std::string>& files, const EventScanOptio
         },
         options.read.progress);
     log.audit.rows_read += source->rows_read();
+  }
+  if (log.spilled) {
+    // What is still buffered goes to disk too: the partitions are then read back one at a time,
+    // and the buffers (the whole budget) are not held beside the one being processed.
+    for (std::size_t p = 0; p < partitions; ++p) log.partitions[p].spill(dir, p, true);
   }
   log.names.users = users.take_names();
   log.names.items = items.take_names();

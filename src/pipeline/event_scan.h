@@ -54,8 +54,9 @@ class EventPartition {
   void add(const Stored& stored) { memory_.push_back(stored); }
   void reserve(std::size_t events) { memory_.reserve(events); }
   std::size_t bytes() const { return memory_.size() * sizeof(Stored); }
-  /// Appends the in-memory events to the spill file (created in `dir` on first use).
-  void spill(const std::filesystem::path& dir, std::size_t index);
+  /// Appends the in-memory events to the spill file (created in `dir` on first use); `release`
+  /// also frees the buffer (else its capacity is kept for the next events).
+  void spill(const std::filesystem::path& dir, std::size_t index, bool release = false);
   /// Every event of the partition, spilled ones first (file order), and frees the partition.
   std::vector<Stored> take();
   ~EventPartition();
