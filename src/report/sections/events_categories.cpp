@@ -69,7 +69,7 @@ std::optional<Section> build_events_key_table(const SectionContext& context, boo
     section.chart = {
         {"tooltip", {{"trigger", "axis"}}},
         {"legend", {{"top", 0}}},
-        {"grid", {{"left", 8}, {"right", 8}, {"top", 36}, {"bottom", 8}, {"containLabel", true}}},
+        {"grid", {{"left", 8}, {"right", 32}, {"top", 36}, {"bottom", 8}, {"containLabel", true}}},
         {"xAxis", json::array({{{"type", "value"}, {"name", "PV"}},
                                {{"type", "value"},
                                 {"name", std::string(context.text("Purchases", "购买次数"))},

@@ -17,6 +17,10 @@
 
 namespace custlens::report {
 
+/// grid.left of a chart whose x axis holds dates: the first date, slanted by the page, hangs left
+/// of the plot by more than containLabel keeps.
+inline constexpr int kDateAxisLeft = 48;
+
 /// The summary's `events` object, or nullptr when there is none.
 inline const nlohmann::json* events_root(const SectionContext& context) {
   const nlohmann::json* events = context.find("/events");

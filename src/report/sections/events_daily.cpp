@@ -53,7 +53,8 @@ std::optional<Section> build_events_daily(const SectionContext& context) {
   section.chart = {
       {"tooltip", {{"trigger", "axis"}}},
       {"legend", {{"top", 0}}},
-      {"grid", {{"left", 8}, {"right", 8}, {"top", 36}, {"bottom", 8}, {"containLabel", true}}},
+      {"grid",
+       {{"left", kDateAxisLeft}, {"right", 8}, {"top", 36}, {"bottom", 8}, {"containLabel", true}}},
       {"xAxis", {{"type", "category"}, {"data", std::move(labels)}}},
       {"yAxis", json::array({{{"type", "value"}, {"name", "PV"}},
                              {{"type", "value"},

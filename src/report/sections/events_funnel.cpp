@@ -59,7 +59,7 @@ std::optional<Section> build_events_funnel(const SectionContext& context) {
     const std::optional<double> from_first = events_number(step, "conversion_from_first");
     reached.push_back({{"value", users},
                        {"label",
-                        {{"formatter", from_first ? fmt::format("{}\n{}", format_count(users),
+                        {{"formatter", from_first ? fmt::format("{} ({})", format_count(users),
                                                                 format_share(*from_first))
                                                   : format_count(users)}}}});
     dropped.push_back(i == 0 ? json("-") : drop);

@@ -94,7 +94,8 @@ std::optional<Section> build_events_funnel_breakdown(const SectionContext& conte
   }
   section.chart = {
       {"tooltip", {{"trigger", "axis"}}},
-      {"grid", {{"left", 8}, {"right", 8}, {"top", 36}, {"bottom", 8}, {"containLabel", true}}},
+      {"grid",
+       {{"left", kDateAxisLeft}, {"right", 8}, {"top", 36}, {"bottom", 8}, {"containLabel", true}}},
       {"xAxis", {{"type", "category"}, {"data", std::move(labels)}}},
       {"yAxis",
        {{"type", "value"},
@@ -115,7 +116,14 @@ std::optional<Section> build_events_funnel_breakdown(const SectionContext& conte
         format_count(events_count(group_steps.front(), "users")),
         format_share(*conversion_of(group)));
   };
-  if (best != nullptr && worst != nullptr && best != worst) {
+  std::size_t converting_groups = 0;
+  for (const json& group : *breakdown) converting_groups += conversion_of(group) ? 1 : 0;
+  if (converting_groups >= 2 && *conversion_of(*best) == *conversion_of(*worst)) {
+    section.findings.push_back(fmt::format(
+        fmt::runtime(context.text("Every group with users at {} converts the same to {}: {}.",
+                                  "所有在 {} 有用户的分组到 {} 的转化相同：{}。")),
+        first_step, last_step, format_share(*conversion_of(*best))));
+  } else if (best != nullptr && worst != nullptr && best != worst) {
     section.findings.push_back(fmt::format(
         fmt::runtime(context.text("From {} to {}, the best converting is {}; the worst is {}.",
                                   "从 {} 到 {}，转化最高的是 {}；最低的是 {}。")),

@@ -57,7 +57,8 @@ std::optional<Section> build_events_lifecycle(const SectionContext& context) {
   section.chart = {
       {"tooltip", {{"trigger", "axis"}}},
       {"legend", {{"top", 0}}},
-      {"grid", {{"left", 8}, {"right", 8}, {"top", 36}, {"bottom", 8}, {"containLabel", true}}},
+      {"grid",
+       {{"left", kDateAxisLeft}, {"right", 8}, {"top", 36}, {"bottom", 8}, {"containLabel", true}}},
       {"xAxis", {{"type", "category"}, {"data", std::move(labels)}}},
       {"yAxis", {{"type", "value"}, {"name", std::string(context.text("Users", "用户数"))}}},
       {"series", std::move(series)}};

@@ -147,7 +147,7 @@ TEST(EventsSections, FunnelBarsConversionDropAndTimes) {
   const json& series = section.at("chart").at("series");
   ASSERT_EQ(series.size(), 2u);  // reached, dropped: stacked
   EXPECT_EQ(series[0].at("data")[2].at("value"), 11);
-  EXPECT_EQ(series[0].at("data")[2].at("label").at("formatter"), "11\n25.6%");
+  EXPECT_EQ(series[0].at("data")[2].at("label").at("formatter"), "11 (25.6%)");
   EXPECT_EQ(series[1].at("data"), (json{"-", 16, 16}));
   any_finding_contains(section,
                        "11 of the 43 users who did pv went on to buy within 1 day (in order): "
@@ -209,6 +209,15 @@ TEST(EventsSections, FunnelBreakdownTables) {
   }
   any_finding_contains(
       section, fmt::format("The {} categories with the most users at pv", breakdown.size()));
+  // The sample's top categories all convert at the same rate to buy: said once, not as best/worst.
+  for (const json& g : breakdown) {
+    ASSERT_EQ(g.at("steps")[2].at("conversion_from_first"),
+              breakdown[0].at("steps")[2].at("conversion_from_first"));
+  }
+  any_finding_contains(
+      section, fmt::format("Every group with users at pv converts the same to buy: {}.",
+                           format_share(breakdown[0].at("steps")[2].at("conversion_from_first"))));
+  no_finding_contains(section, "best converting");
 
   const json returning =
       section_by_id(model_of("taobao_by_new_returning"), "events_funnel_breakdown");
