@@ -104,6 +104,26 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
                                   format_count(clv["customers"].get<std::int64_t>())));
     }
   }
+  if (summary.contains("events") && summary["events"].is_object()) {
+    const nlohmann::json& events = summary["events"];
+    const nlohmann::json* days =
+        events.contains("days") && events["days"].is_array() ? &events["days"] : nullptr;
+    if (days != nullptr && !days->empty() && days->front().is_object() &&
+        days->back().is_object() && days->front().value("day", "") != "") {
+      const std::string first = days->front().value("day", "");
+      const std::string last = days->back().value("day", "");
+      parts.push_back(first == last ? first : fmt::format("{} – {}", first, last));
+    }
+    if (events.contains("kpis") && events["kpis"].is_object() &&
+        events["kpis"].value("uv", nlohmann::json()).is_number_integer()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "{} 个用户" : "{} users"),
+                                  format_count(events["kpis"]["uv"].get<std::int64_t>())));
+    }
+    if (events.contains("tz") && events["tz"].is_string()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "时区 {}" : "time zone {}"),
+                                  events["tz"].get<std::string>()));
+    }
+  }
   return fmt::format("{}", fmt::join(parts, " · "));
 }
 
@@ -126,6 +146,9 @@ std::string title(const nlohmann::json& summary, Lang lang) {
   }
   if (summary.contains("clv") && !summary.contains("rfm")) {
     return zh ? "客户终身价值报告" : "Customer lifetime value report";
+  }
+  if (summary.contains("events") && !summary.contains("rfm")) {
+    return zh ? "用户行为分析报告" : "Behaviour analytics report";
   }
   return zh ? "客户分析报告" : "Customer analytics report";
 }

@@ -651,6 +651,8 @@ CASES = {
     "audit_headerless": ("events_audit_headerless.csv", []),
     "audit_headerless_dedup": ("events_audit_headerless.csv", ["--dedup"]),
     "audit_header_dedup": ("events_audit_header.csv", ["--dedup", "--mode", "strict"]),
+    "one_day": ("events_one_day.csv", []),
+    "date_only_shanghai": ("events_date_only.csv", ["--tz", "Asia/Shanghai"]),
 }
 
 

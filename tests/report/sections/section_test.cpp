@@ -52,7 +52,16 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "clv_tracking",
                                            "clv_value",
                                            "clv_tiers",
-                                           "clv_top_customers"}));
+                                           "clv_top_customers",
+                                           "events_kpis",
+                                           "events_funnel",
+                                           "events_funnel_breakdown",
+                                           "events_daily",
+                                           "events_hours",
+                                           "events_retention",
+                                           "events_categories",
+                                           "events_items",
+                                           "events_lifecycle"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
