@@ -74,6 +74,9 @@ const viewports = [
 // A table with more rows than this may scroll down inside its box (docs/report.md).
 const scrollRows = 25;
 // The sections of `custlens clv --out` with a holdout, in report order.
+// The sections of a behaviour log's report (`analyze LOG --out`, default options), in order.
+const eventSectionIds = ['events_kpis', 'events_funnel', 'events_daily', 'events_hours',
+                         'events_retention', 'events_categories', 'events_items', 'events_lifecycle'];
 const clvSectionIds = ['clv_models', 'clv_grid', 'clv_holdout', 'clv_tracking', 'clv_value',
                        'clv_tiers', 'clv_top_customers'];
 
@@ -308,6 +311,10 @@ async function main() {
   const invoices = fileURLToPath(new URL('../data/online_retail_invoices.csv', import.meta.url));
   run(['predict', invoices, '--out', join(out, 'predict'), '--lang', 'en', '--quiet']);
   run(['predict', invoices, '--out', join(out, 'predict-zh'), '--lang', 'zh', '--quiet']);
+  // A behaviour log (the headerless Taobao sample) through analyze, in both languages.
+  const taobao = fileURLToPath(new URL('../data/taobao_user_behavior_sample.csv', import.meta.url));
+  run(['analyze', taobao, '--out', join(out, 'events'), '--lang', 'en', '--quiet']);
+  run(['analyze', taobao, '--out', join(out, 'events-zh'), '--lang', 'zh', '--quiet']);
   const clvErrors = (await clvRuns).filter((error) => error !== null);
   if (clvErrors.length) throw clvErrors[0];
 
@@ -355,6 +362,15 @@ async function main() {
     };
     await visit(browser, 'clv', file(join(out, 'clv', 'report.html')), { charts: 9, more: clvSections });
     await visit(browser, 'clv-zh', file(join(out, 'clv-zh', 'report.html')), { charts: 9, more: clvSections });
+
+    // The behaviour report: eight sections, six charts (the KPI and item tables have none).
+    const eventSections = async (page, label) => {
+      const ids = await page.locator('section[id^="section-events_"]').evaluateAll((nodes) => nodes.map((node) => node.id));
+      check(ids.join(',') === eventSectionIds.map((id) => `section-${id}`).join(','),
+            `${label}: the behaviour sections in order (${ids.join(', ')})`);
+    };
+    await visit(browser, 'events', file(join(out, 'events', 'report.html')), { charts: 6, more: eventSections });
+    await visit(browser, 'events-zh', file(join(out, 'events-zh', 'report.html')), { charts: 6, more: eventSections });
 
     // The dashboard from localhost; a filter change must change what the page shows.
     const { server, url } = await startServer(orders);

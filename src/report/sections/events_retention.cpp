@@ -168,9 +168,10 @@ std::optional<Section> build_events_retention(const SectionContext& context) {
   const json& first = cohorts->front();
   if (offsets_of(first) >= 2 && &first != largest) {
     section.findings.push_back(fmt::format(
-        fmt::runtime(context.text("{} retention of the first cohort ({}, {} users): {}.",
-                                  "第一个分组（{1}，{2} 个用户）的{0}留存：{3}。")),
+        fmt::runtime(context.text("{} retention of the first cohort ({}, {} {}): {}.",
+                                  "第一个分组（{1}，{2} 个用户）的{0}留存：{4}。")),
         next, events_text(first, "cohort"), format_count(events_count(first, "users")),
+        events_count(first, "users") == 1 ? "user" : "users",
         format_share(events_share(active_at(first, 1), events_count(first, "users")))));
   }
   return section;
