@@ -36,23 +36,7 @@ void KpiAccumulator::add_user(std::uint32_t /*user*/, std::span<const Event> eve
     for (const Event& e : events) {
       marks_.push_back({key_of(e), e.behavior == pv_code_, e.behavior == buy_code_});
     }
-    std::stable_sort(marks_.begin(), marks_.end());
-    std::int64_t buy_groups = 0;
-    for (std::size_t b = 0; b < marks_.size();) {
-      Counts& c = counts_of(marks_[b].key);
-      bool bought = false;
-      std::size_t e = b;
-      for (; e < marks_.size() && marks_[e].key == marks_[b].key; ++e) {
-        c.pv += marks_[e].pv;
-        c.buys += marks_[e].buy;
-        bought = bought || marks_[e].buy;
-      }
-      ++c.users;
-      c.buy_users += bought;
-      buy_groups += bought;
-      b = e;
-    }
-    return buy_groups;
+    return tally_marks(counts_of);
   };
   const std::int64_t buy_days = add_groups([&](const Event& e) { return clock_->day(e.ts); },
                                            [&](std::int64_t day) -> Counts& { return days_[day]; });
@@ -75,11 +59,19 @@ void KpiAccumulator::add_keys(std::span<const Event> events, std::uint32_t Event
     if (e.*key == kNoKey) continue;
     marks_.push_back({e.*key, e.behavior == pv_code_, e.behavior == buy_code_});
   }
-  std::sort(marks_.begin(), marks_.end());
-  for (std::size_t b = 0; b < marks_.size();) {
-    const auto id = static_cast<std::size_t>(marks_[b].key);
+  tally_marks([&](std::int64_t key) -> Counts& {
+    const auto id = static_cast<std::size_t>(key);
     if (id >= per_key.size()) per_key.resize(id + 1);
-    Counts& c = per_key[id];
+    return per_key[id];
+  });
+}
+
+template <class CountsOf>
+std::int64_t KpiAccumulator::tally_marks(CountsOf counts_of) {
+  std::sort(marks_.begin(), marks_.end());
+  std::int64_t buy_groups = 0;
+  for (std::size_t b = 0; b < marks_.size();) {
+    Counts& c = counts_of(marks_[b].key);
     bool bought = false;
     std::size_t e = b;
     for (; e < marks_.size() && marks_[e].key == marks_[b].key; ++e) {
@@ -89,8 +81,10 @@ void KpiAccumulator::add_keys(std::span<const Event> events, std::uint32_t Event
     }
     ++c.users;
     c.buy_users += bought;
+    buy_groups += bought;
     b = e;
   }
+  return buy_groups;
 }
 
 void KpiAccumulator::merge(const KpiAccumulator& other) {

@@ -59,6 +59,10 @@ class KpiAccumulator {
   /// Adds the user's events on each distinct key (category or item) to `per_key`.
   void add_keys(std::span<const Event> events, std::uint32_t Event::*key,
                 std::vector<Counts>& per_key);
+  /// Sorts marks_ by key and adds each key's group once for the user to counts_of(key);
+  /// returns the groups with a buy.
+  template <class CountsOf>
+  std::int64_t tally_marks(CountsOf counts_of);
   std::vector<KeyKpis> top(const std::vector<Counts>& per_key,
                            const std::vector<std::string>& key_names) const;
 
