@@ -11,11 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/events/behavior_analysis.h"
 #include "analysis/events/event.h"
-#include "analysis/events/funnel_accumulator.h"
-#include "analysis/events/kpi_accumulator.h"
-#include "analysis/events/lifecycle_accumulator.h"
-#include "analysis/events/retention_accumulator.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "common/progress.h"
@@ -172,45 +169,23 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
                             log.audit.rows_read, log.audit.malformed, log.audit.missing_customer));
   }
   // The default funnel needs the Taobao vocabulary: pv,cart,buy (pv,buy without carts).
-  const bool default_funnel = funnel.steps.empty();
-  if (default_funnel && log.names.find_behavior("pv") && log.names.find_behavior("buy")) {
-    funnel.steps = log.names.find_behavior("cart") ? std::vector<std::string>{"pv", "cart", "buy"}
-                                                   : std::vector<std::string>{"pv", "buy"};
-  }
-  const bool with_funnel = !funnel.steps.empty();
+  ev::BehaviorOptions behavior{funnel, retention, options.churn_periods};
+  if (behavior.funnel.steps.empty()) behavior.funnel.steps = ev::default_funnel_steps(log.names);
 
   common::ProgressBar stage("analysing", common::ProgressBar::terminal_wanted(options.input.quiet));
-  const ev::LifecycleOptions lifecycle{retention.period, options.churn_periods};
-  std::vector<ev::KpiAccumulator> kpis;
-  std::vector<ev::FunnelAccumulator> funnels;
-  std::vector<ev::RetentionAccumulator> retentions;
-  std::vector<ev::LifecycleAccumulator> lifecycles;
-  // One set of accumulators per thread, merged at the end: their merges do not depend on which
-  // users each one saw.
+  std::vector<ev::BehaviorAnalysis> analyses;
+  // One analysis per thread, merged at the end: their merges do not depend on which users each
+  // one saw.
   pipeline::for_each_user(
       log, options.dedup,
       [&](std::size_t slot, std::uint32_t user, std::span<const ev::Event> events) {
-        kpis[slot].add_user(user, events);
-        if (with_funnel) funnels[slot].add_user(user, events);
-        retentions[slot].add_user(user, events);
-        lifecycles[slot].add_user(user, events);
+        analyses[slot].add_user(user, events);
       },
       [&](std::size_t slots) {
-        for (std::size_t b = 0; b < slots; ++b) {
-          kpis.emplace_back(log.names, clock);
-          if (with_funnel) funnels.emplace_back(funnel, log.names, clock);
-          retentions.emplace_back(retention, log.names, clock);
-          lifecycles.emplace_back(lifecycle, log.names, clock);
-        }
+        for (std::size_t b = 0; b < slots; ++b) analyses.emplace_back(behavior, log.names, clock);
       });
-  for (std::size_t b = 1; b < kpis.size(); ++b) {
-    kpis[0].merge(kpis[b]);
-    if (with_funnel) funnels[0].merge(funnels[b]);
-    retentions[0].merge(retentions[b]);
-    lifecycles[0].merge(lifecycles[b]);
-  }
-  const std::int64_t first_day = clock.day(log.min_ts);
-  const std::int64_t last_day = clock.day(log.max_ts);
+  for (std::size_t b = 1; b < analyses.size(); ++b) analyses[0].merge(analyses[b]);
+  ev::BehaviorResult result = analyses[0].finish(clock.day(log.min_ts), clock.day(log.max_ts));
   report::EventsReport view;
   view.rows_read = log.audit.rows_read;
   view.malformed = log.audit.malformed;
@@ -218,10 +193,10 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
   view.duplicates = log.audit.duplicates;
   view.rows_kept = log.audit.rows_kept;
   view.tz = clock.zone();
-  view.kpis = kpis[0].finish();
-  if (with_funnel) view.funnel = funnels[0].finish();
-  view.retention = retentions[0].finish(last_day);
-  view.lifecycle = lifecycles[0].finish(first_day, last_day);
+  view.kpis = std::move(result.kpis);
+  view.funnel = std::move(result.funnel);
+  view.retention = std::move(result.retention);
+  view.lifecycle = std::move(result.lifecycle);
   stage.finish();
 
   const nlohmann::json json = report::events_to_json(view);
