@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -579,6 +580,27 @@ void for_each_user(
   log.audit.duplicates = duplicates;
   log.audit.duplicates_dropped = dedup;
   log.audit.rows_kept = log.events - dropped;
+}
+
+UserEvents collect_user_events(EventLog& log, bool dedup) {
+  UserEvents store;
+  // Duplicates are dropped only here, so the kept events never outnumber log.events.
+  store.events.resize(static_cast<std::size_t>(log.events));
+  store.begin.assign(log.names.users.size(), 0);
+  store.count.assign(log.names.users.size(), 0);
+  std::atomic<std::uint64_t> next{0};
+  for_each_user(
+      log, dedup,
+      [&](std::size_t, std::uint32_t user, std::span<const Event> events) {
+        const std::uint64_t at = next.fetch_add(events.size(), std::memory_order_relaxed);
+        std::copy(events.begin(), events.end(),
+                  store.events.begin() + static_cast<std::ptrdiff_t>(at));
+        store.begin[user] = at;
+        store.count[user] = static_cast<std::uint32_t>(events.size());
+      },
+      [](std::size_t) {});
+  store.events.resize(next.load());
+  return store;
 }
 
 }  // namespace custlens::pipeline

@@ -104,4 +104,22 @@ void for_each_user(
                              std::span<const analysis::events::Event> events)>& visit,
     const std::function<void(std::size_t slots)>& start);
 
+/// The kept events of a log held in memory, grouped by user (the dashboard's views run on them):
+/// user u's events are events[begin[u] .. begin[u] + count[u]), in the order for_each_user
+/// hands them (timestamp, file order). 24 bytes an event and 12 a user.
+struct UserEvents {
+  std::vector<analysis::events::Event> events;
+  std::vector<std::uint64_t> begin;  ///< per dense user id
+  std::vector<std::uint32_t> count;  ///< per dense user id
+  std::size_t users() const { return begin.size(); }
+  std::span<const analysis::events::Event> of(std::size_t user) const {
+    return {events.data() + begin[user], count[user]};
+  }
+};
+
+/// Drains `log` through for_each_user (duplicates counted into its audit, dropped with `dedup`)
+/// into memory. The users' ranges lie in the order the threads filled them; each range is the
+/// user's events as for_each_user handed them.
+UserEvents collect_user_events(EventLog& log, bool dedup);
+
 }  // namespace custlens::pipeline
