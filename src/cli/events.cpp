@@ -114,30 +114,63 @@ std::vector<std::string> split_steps(const std::string& text) {
 
 }  // namespace
 
-void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSource> first) {
-  // Checked before reading: a typo costs no scan.
-  const ev::LocalClock clock(options.tz);
-  ev::FunnelOptions funnel;
-  funnel.window_seconds = parse_window(options.window);
-  funnel.mode = parse_mode(options.mode);
-  funnel.by = parse_by(options.by);
-  if (!options.funnel.empty()) funnel.steps = split_steps(options.funnel);
-  ev::RetentionOptions retention;
-  retention.period = parse_period(options.period);
+ev::BehaviorOptions to_behavior_options(const EventsCommandOptions& options) {
+  ev::BehaviorOptions behavior;
+  behavior.funnel.window_seconds = parse_window(options.window);
+  behavior.funnel.mode = parse_mode(options.mode);
+  behavior.funnel.by = parse_by(options.by);
+  if (!options.funnel.empty()) behavior.funnel.steps = split_steps(options.funnel);
+  behavior.retention.period = parse_period(options.period);
   if (options.retention_event != "any" && options.retention_event != "buy") {
     throw Error(fmt::format("--retention-event '{}': choose any or buy", options.retention_event));
   }
-  retention.buy_only = options.retention_event == "buy";
-  const std::size_t memory_limit = parse_size(options.memory_limit);
+  behavior.retention.buy_only = options.retention_event == "buy";
   if (options.churn_periods < 1) throw Error("--churn-periods must be at least 1");
-  std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+  behavior.churn_periods = options.churn_periods;
+  return behavior;
+}
 
+pipeline::EventScanOptions to_event_scan_options(const EventsCommandOptions& options,
+                                                 const ev::LocalClock& clock) {
   pipeline::EventScanOptions scan;
   scan.read = to_read_options(options.input);
   scan.maps = parse_maps(options.input.maps);
   scan.steps_map = pipeline::parse_steps_map(options.steps_map);
   scan.dedup = options.dedup;
   scan.from_local = [&clock](std::int64_t local) { return clock.from_local(local); };
+  return scan;
+}
+
+void add_behavior_options(CLI::App& app, EventsCommandOptions& options) {
+  app.add_option("--tz", options.tz,
+                 "IANA time zone of days and hours, e.g. Asia/Shanghai (default UTC)");
+  app.add_option("--funnel", options.funnel,
+                 "Funnel steps, comma-separated behaviour names (default pv,cart,buy when the log "
+                 "has them)");
+  app.add_option("--window", options.window,
+                 "Longest time from a funnel's first step to its last: 30m, 2h, 1d (default) or "
+                 "seconds");
+  app.add_option("--mode", options.mode,
+                 "Funnel mode: ordered (default), strict or strict_once (docs/events.md)");
+  app.add_option("--by", options.by, "Funnel breakdown: category, day or new_returning");
+  app.add_option("--period", options.period,
+                 "Retention cohorts and lifecycle periods: day (default), week or month");
+  app.add_option("--retention-event", options.retention_event,
+                 "What makes a user active in retention: any (default) event or a buy");
+  app.add_option("--churn-periods", options.churn_periods,
+                 "Periods without an event after which a user is churned (default 3)");
+  app.add_option("--steps-map", options.steps_map,
+                 "Rename raw behaviours to step names: 'view=pv,addcart=cart'");
+}
+
+void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSource> first) {
+  // Checked before reading: a typo costs no scan.
+  const ev::LocalClock clock(options.tz);
+  const ev::BehaviorOptions given = to_behavior_options(options);
+  const std::size_t memory_limit = parse_size(options.memory_limit);
+  std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+
+  pipeline::EventScanOptions scan = to_event_scan_options(options, clock);
   const std::shared_ptr<void> threads = thread_limit(options.input);
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
   if (!first) first = io::open_input(files.front(), scan.read);
@@ -169,7 +202,7 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
                             log.audit.rows_read, log.audit.malformed, log.audit.missing_customer));
   }
   // The default funnel needs the Taobao vocabulary: pv,cart,buy (pv,buy without carts).
-  ev::BehaviorOptions behavior{funnel, retention, options.churn_periods};
+  ev::BehaviorOptions behavior = given;
   if (behavior.funnel.steps.empty()) behavior.funnel.steps = ev::default_funnel_steps(log.names);
 
   common::ProgressBar stage("analysing", common::ProgressBar::terminal_wanted(options.input.quiet));
@@ -186,28 +219,22 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
       });
   for (std::size_t b = 1; b < analyses.size(); ++b) analyses[0].merge(analyses[b]);
   ev::BehaviorResult result = analyses[0].finish(clock.day(log.min_ts), clock.day(log.max_ts));
-  report::EventsReport view;
-  view.rows_read = log.audit.rows_read;
-  view.malformed = log.audit.malformed;
-  view.missing_customer = log.audit.missing_customer;
-  view.duplicates = log.audit.duplicates;
-  view.rows_kept = log.audit.rows_kept;
-  view.tz = clock.zone();
-  view.kpis = std::move(result.kpis);
-  view.funnel = std::move(result.funnel);
-  view.retention = std::move(result.retention);
-  view.lifecycle = std::move(result.lifecycle);
+  report::EventsReport view =
+      report::make_events_report(log.audit, clock.zone(), std::move(result));
   stage.finish();
 
   const nlohmann::json json = report::events_to_json(view);
   report::require_finite_numbers(json, "the behaviour analysis");
   if (out_dir) {
-    nlohmann::json input = report::input_to_json(
-        report::InputInfo{log.files, log.header, log.roles, {}, log.encoding});
-    input["kind"] = "behavior_log";
-    input["layout"] = log.layout;
-    nlohmann::json summary = {{"input", std::move(input)}, {"events", json}};
-    const report::SinkResults results(std::move(summary));
+    const report::EventsSummary summary{
+        report::InputInfo{log.files, log.header, log.roles, {}, log.encoding},
+        log.layout,
+        given,
+        scan.steps_map,
+        options.dedup,
+        view,
+        std::nullopt};
+    const report::SinkResults results(report::events_summary_to_json(summary));
     report::write_sink("summary.json", results, sinks, *out_dir / "summary.json");
     report::write_sink("report.html", results, sinks, *out_dir / "report.html");
   }
@@ -226,25 +253,7 @@ namespace {
 void setup(CLI::App& app) {
   auto options = std::make_shared<EventsCommandOptions>();
   add_input_options(app, options->input);
-  app.add_option("--tz", options->tz,
-                 "IANA time zone of days and hours, e.g. Asia/Shanghai (default UTC)");
-  app.add_option("--funnel", options->funnel,
-                 "Funnel steps, comma-separated behaviour names (default pv,cart,buy when the log "
-                 "has them)");
-  app.add_option("--window", options->window,
-                 "Longest time from a funnel's first step to its last: 30m, 2h, 1d (default) or "
-                 "seconds");
-  app.add_option("--mode", options->mode,
-                 "Funnel mode: ordered (default), strict or strict_once (docs/events.md)");
-  app.add_option("--by", options->by, "Funnel breakdown: category, day or new_returning");
-  app.add_option("--period", options->period,
-                 "Retention cohorts and lifecycle periods: day (default), week or month");
-  app.add_option("--retention-event", options->retention_event,
-                 "What makes a user active in retention: any (default) event or a buy");
-  app.add_option("--churn-periods", options->churn_periods,
-                 "Periods without an event after which a user is churned (default 3)");
-  app.add_option("--steps-map", options->steps_map,
-                 "Rename raw behaviours to step names: 'view=pv,addcart=cart'");
+  add_behavior_options(app, *options);
   app.add_option("--memory-limit", options->memory_limit,
                  "Events held in memory before the rest goes to spill files (default 768M)");
   app.add_option("--tmp-dir", options->tmp_dir,

@@ -4,8 +4,11 @@
 #include <memory>
 #include <string>
 
+#include "analysis/events/behavior_analysis.h"
+#include "analysis/events/event.h"
 #include "cli/common.h"
 #include "io/row_source.h"
+#include "pipeline/event_scan.h"
 
 namespace custlens::cli {
 
@@ -32,6 +35,21 @@ struct EventsCommandOptions {
 /// Runs the command; `first` is the first input if the caller opened it already.
 void run_events(const EventsCommandOptions& options,
                 std::unique_ptr<io::RowSource> first = nullptr);
+
+/// The analysis options checked (--funnel, --window, --mode, --by, --period, --retention-event,
+/// --churn-periods); throws custlens::Error naming the option. No --funnel: no steps (the
+/// caller takes the log's default_funnel_steps).
+analysis::events::BehaviorOptions to_behavior_options(const EventsCommandOptions& options);
+
+/// The scan's options (--map, --steps-map, --dedup, the reading options); text timestamps are
+/// read in `clock`'s zone, which must outlive the result.
+pipeline::EventScanOptions to_event_scan_options(const EventsCommandOptions& options,
+                                                 const analysis::events::LocalClock& clock);
+
+/// Registers --tz, --funnel, --window, --mode, --by, --period, --retention-event,
+/// --churn-periods and --steps-map: the options that change the analysis, shared by `events`
+/// and `serve` (one name and help text each).
+void add_behavior_options(CLI::App& app, EventsCommandOptions& options);
 
 /// True when a header reads as a behaviour log: a behaviour column (pv/fav/cart/buy, 行为类型).
 bool is_behavior_log_header(const std::vector<std::string>& header,

@@ -173,6 +173,60 @@ std::string retention_text(const ev::RetentionResult& r, bool zh) {
 
 }  // namespace
 
+EventsReport make_events_report(const pipeline::EventAudit& audit, std::string tz,
+                                ev::BehaviorResult result) {
+  EventsReport report;
+  report.rows_read = audit.rows_read;
+  report.malformed = audit.malformed;
+  report.missing_customer = audit.missing_customer;
+  report.duplicates = audit.duplicates;
+  report.rows_kept = audit.rows_kept;
+  report.tz = std::move(tz);
+  report.kpis = std::move(result.kpis);
+  report.funnel = std::move(result.funnel);
+  report.retention = std::move(result.retention);
+  report.lifecycle = std::move(result.lifecycle);
+  return report;
+}
+
+nlohmann::json events_summary_to_json(const EventsSummary& summary) {
+  nlohmann::json input = input_to_json(summary.input);
+  input["kind"] = "behavior_log";
+  input["layout"] = summary.layout;
+  const ev::BehaviorOptions& given = summary.options;
+  nlohmann::json steps_map = nlohmann::json::array();
+  for (const auto& [from, to] : summary.steps_map)
+    steps_map.push_back({{"from", from}, {"to", to}});
+  const nlohmann::json options = {
+      {"tz", summary.report.tz},
+      {"funnel",
+       given.funnel.steps.empty() ? nlohmann::json() : nlohmann::json(given.funnel.steps)},
+      {"window_seconds", given.funnel.window_seconds},
+      {"mode", ev::funnel_mode_name(given.funnel.mode)},
+      {"by", given.funnel.by == ev::FunnelBy::kNone
+                 ? nlohmann::json()
+                 : nlohmann::json(ev::funnel_by_name(given.funnel.by))},
+      {"period", ev::period_name(given.retention.period)},
+      {"retention_event", given.retention.buy_only ? "buy" : "any"},
+      {"churn_periods", given.churn_periods},
+      {"steps_map", std::move(steps_map)},
+      {"dedup", summary.dedup}};
+  nlohmann::json out = {{"input", std::move(input)},
+                        {"options", options},
+                        {"events", events_to_json(summary.report)}};
+  if (summary.filter) {
+    nlohmann::json& filter = out["filter"] = nlohmann::json::object();
+    const std::pair<const char*, const std::optional<std::string>*> parts[] = {
+        {"from", &summary.filter->from},
+        {"to", &summary.filter->to},
+        {"category", &summary.filter->category}};
+    for (const auto& [name, value] : parts) {
+      if (*value) filter[name] = **value;
+    }
+  }
+  return out;
+}
+
 nlohmann::json events_to_json(const EventsReport& report) {
   nlohmann::json out;
   out["audit"] = {{"rows_read", report.rows_read},
