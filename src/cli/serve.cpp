@@ -18,13 +18,16 @@
 
 #include "cli/command.h"
 #include "cli/common.h"
+#include "cli/events.h"
 #include "cli/profile.h"
+#include "common/progress.h"
 #include "custlens/error.h"
 #include "custlens/ingest.h"
 #include "io/row_source.h"
 #include "report/playbook.h"
 #include "report/summary.h"
 #include "server/dashboard.h"
+#include "server/events_dashboard.h"
 #include "server/http_server.h"
 #include "server/profile_dashboard.h"
 
@@ -34,6 +37,8 @@ namespace {
 struct ServeOptions {
   InputOptions input;
   TierOptions tiers;
+  EventsCommandOptions events;  // a behaviour log's analysis options (add_behavior_options)
+  bool events_options_given = false;
   std::string categories;
   std::string lang;
   std::string host = "127.0.0.1";
@@ -56,6 +61,11 @@ class Fd {
   int fd_;
 };
 
+bool is_behavior_summary(const nlohmann::json& summary) {
+  return summary.is_object() && summary.contains("events") &&
+         summary.value(nlohmann::json::json_pointer("/input/kind"), "") == "behavior_log";
+}
+
 nlohmann::json read_summary(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -66,6 +76,7 @@ nlohmann::json read_summary(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   nlohmann::json summary = nlohmann::json::parse(text.str(), nullptr, false);
+  if (is_behavior_summary(summary)) return summary;
   if (summary.is_object() && summary.contains("profile") && !summary.contains("rfm")) {
     const std::string table =
         summary.value(nlohmann::json::json_pointer("/profile/input/files/0"), "TABLE");
@@ -274,6 +285,185 @@ std::unique_ptr<server::DashboardRoutes> order_dashboard(const ServeOptions& opt
   return std::make_unique<server::Dashboard>(std::move(data), lang);
 }
 
+// The missing input file named in a summary's input.files, or a reason it names none; "" when
+// every file is there.
+std::string missing_input(const nlohmann::json& summary) {
+  const nlohmann::json files =
+      summary.value(nlohmann::json::json_pointer("/input/files"), nlohmann::json());
+  if (!files.is_array() || files.empty())
+    return "summary.json names no input files; filters need them";
+  for (const auto& file : files) {
+    if (!file.is_string() || !std::filesystem::is_regular_file(file.get<std::string>())) {
+      return fmt::format(
+          "filters need the input files named in summary.json, and {} is not there; serve the "
+          "input files instead",
+          file.is_string() ? file.get<std::string>() : file.dump());
+    }
+  }
+  return "";
+}
+
+// The analysis options of a behaviour log's summary.json: its `options` object, or, for a
+// summary without one, what its `events` object shows (churn periods and steps map then take
+// their defaults).
+EventsCommandOptions recorded_events_options(const nlohmann::json& summary) {
+  using nlohmann::json;
+  EventsCommandOptions command;
+  const json events = summary.value("events", json::object());
+  const json recorded = summary.value("options", json());
+  const auto text = [](const json& value, const std::string& fallback) {
+    return value.is_string() ? value.get<std::string>() : fallback;
+  };
+  const auto join = [](const json& list, const char* separator, auto item) {
+    std::string out;
+    if (!list.is_array()) return out;
+    for (const json& entry : list) {
+      if (!out.empty()) out += separator;
+      out += item(entry);
+    }
+    return out;
+  };
+  if (recorded.is_object()) {
+    command.tz = text(recorded.value("tz", json()), command.tz);
+    command.funnel = join(recorded.value("funnel", json()), ",",
+                          [](const json& step) { return step.get<std::string>(); });
+    command.window = std::to_string(recorded.value("window_seconds", 86400));
+    command.mode = text(recorded.value("mode", json()), command.mode);
+    command.by = text(recorded.value("by", json()), "");
+    command.period = text(recorded.value("period", json()), command.period);
+    command.retention_event = text(recorded.value("retention_event", json()), "any");
+    command.churn_periods = recorded.value("churn_periods", command.churn_periods);
+    command.steps_map = join(recorded.value("steps_map", json()), ",", [](const json& pair) {
+      return fmt::format("{}={}", pair.value("from", ""), pair.value("to", ""));
+    });
+    command.dedup = recorded.value("dedup", false);
+    return command;
+  }
+  command.tz = text(events.value("tz", json()), command.tz);
+  const json funnel = events.value("funnel", json());
+  if (funnel.is_object()) {
+    command.funnel = join(funnel.value("steps", json()), ",",
+                          [](const json& step) { return step.value("step", ""); });
+    command.window = std::to_string(funnel.value("window_seconds", 86400));
+    command.mode = text(funnel.value("mode", json()), command.mode);
+    const json breakdown = funnel.value("breakdown", json());
+    if (breakdown.is_array()) {
+      // Both keys always, `new` first, for new_returning; every kept day for day.
+      const std::string keys =
+          join(breakdown, ",", [](const json& b) { return b.value("key", ""); });
+      const std::string days =
+          join(events.value("days", json()), ",", [](const json& d) { return d.value("day", ""); });
+      command.by = keys == "new,returning" ? "new_returning" : keys == days ? "day" : "category";
+    }
+  }
+  const json retention = events.value("retention", json());
+  if (retention.is_object()) {
+    command.period = text(retention.value("period", json()), command.period);
+    command.retention_event = text(retention.value("event", json()), "any");
+  }
+  const json audit = events.value("audit", json::object());
+  const std::int64_t duplicates = audit.value("duplicates", std::int64_t{0});
+  command.dedup = duplicates > 0 && audit.value("rows_kept", std::int64_t{0}) ==
+                                        audit.value("rows_read", std::int64_t{0}) -
+                                            audit.value("malformed", std::int64_t{0}) -
+                                            audit.value("missing_customer", std::int64_t{0}) -
+                                            duplicates;
+  return command;
+}
+
+// A behaviour log read once and held in memory for the dashboard: `events`' scan, its audit,
+// each user's kept events. `command.input` names the files.
+server::EventsFullData load_behavior_log(const EventsCommandOptions& command,
+                                         std::shared_ptr<void>& threads,
+                                         std::unique_ptr<io::RowSource> first) {
+  const analysis::events::LocalClock clock(command.tz);  // checked before reading
+  server::EventsFullData full;
+  full.options = to_behavior_options(command);
+  pipeline::EventScanOptions scan = to_event_scan_options(command, clock);
+  threads = thread_limit(command.input);  // --threads holds while the dashboard analyses views
+  const std::vector<std::string> files = expand_inputs(command.input.inputs);
+  common::ProgressBar bar("reading", common::ProgressBar::terminal_wanted(command.input.quiet));
+  scan.read.progress = bar.callback();
+  pipeline::EventLog log = pipeline::scan_events(files, scan, {}, std::move(first));
+  bar.finish();
+  if (log.events == 0) {
+    throw Error(fmt::format(
+        "no event kept: {} rows read, {} malformed, {} without a user; `custlens events --out "
+        "DIR` lists the rejects",
+        log.audit.rows_read, log.audit.malformed, log.audit.missing_customer));
+  }
+  full.events = pipeline::collect_user_events(log, command.dedup);
+  full.input = report::InputInfo{log.files, log.header, log.roles, {}, log.encoding};
+  full.layout = log.layout;
+  full.audit = log.audit;
+  full.names = std::move(log.names);
+  full.tz = clock.zone();
+  full.steps_map = scan.steps_map;
+  full.dedup = command.dedup;
+  return full;
+}
+
+// A behaviour log, served as `analyze` treats it: the events analysis, with --tz, --funnel, ...
+std::unique_ptr<server::DashboardRoutes> events_dashboard(const ServeOptions& options,
+                                                          std::shared_ptr<void>& threads,
+                                                          std::unique_ptr<io::RowSource> first) {
+  EventsCommandOptions command = options.events;
+  command.input = options.input;
+  command.dedup = options.dedup;
+  const Lang lang = parse_lang(
+      !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
+  server::EventsDashboardData data;
+  data.full = load_behavior_log(command, threads, std::move(first));
+  return std::make_unique<server::EventsDashboard>(std::move(data), lang);
+}
+
+// The folder of `analyze LOG --out DIR` (or `events --out`): its input files read again with the
+// options summary.json records; views need the recomputed analysis to equal the stored one.
+std::unique_ptr<server::DashboardRoutes> events_folder_dashboard(const ServeOptions& options,
+                                                                 std::shared_ptr<void>& threads,
+                                                                 const nlohmann::json& summary) {
+  if (options.events_options_given) {
+    throw Error(
+        "serving an analysis folder takes --tz, --funnel, --window, --mode, --by, --period, "
+        "--retention-event, --churn-periods and --steps-map from its summary.json; serve the log "
+        "itself to change them");
+  }
+  const Lang lang =
+      parse_lang(!options.lang.empty() ? options.lang : (chinese_roles(summary) ? "zh" : "en"));
+  server::EventsDashboardData stored;
+  stored.summary = summary;
+  stored.why_no_filters = missing_input(summary);
+  if (stored.why_no_filters.empty()) {
+    try {
+      EventsCommandOptions command = recorded_events_options(summary);
+      command.input = options.input;
+      command.input.inputs = summary["input"]["files"].get<std::vector<std::string>>();
+      command.input.maps.clear();
+      for (const auto& [role, column] :
+           summary["input"].value("roles", nlohmann::json::object()).items()) {
+        if (column.is_string())
+          command.input.maps.push_back(fmt::format("{}={}", role, column.get<std::string>()));
+      }
+      server::EventsDashboardData data;
+      data.full = load_behavior_log(command, threads, nullptr);
+      auto dashboard = std::make_unique<server::EventsDashboard>(std::move(data), lang);
+      for (const char* part : {"input", "events"}) {
+        if (dashboard->full_summary()[part] != summary[part]) {
+          throw Error(fmt::format(
+              "the input files no longer give the {} of summary.json (changed since, or analysed "
+              "with options it does not record); serve the log with its options",
+              part));
+        }
+      }
+      return dashboard;
+    } catch (const Error& e) {
+      stored.why_no_filters = e.what();
+    }
+  }
+  fmt::print(stderr, "custlens: filters are off: {}\n", stored.why_no_filters);
+  return std::make_unique<server::EventsDashboard>(std::move(stored), lang);
+}
+
 void run_serve(const ServeOptions& options) {
   // Before any thread exists, so that every thread inherits the mask and only the signalfd
   // sees SIGINT and SIGTERM.
@@ -291,10 +481,19 @@ void run_serve(const ServeOptions& options) {
   if (!options.lang.empty()) parse_lang(options.lang);  // checked before the input
   std::shared_ptr<void> threads;
   std::unique_ptr<io::RowSource> first = folder ? nullptr : open_first_input(options);
-  const std::unique_ptr<const server::DashboardRoutes> dashboard =
-      first && is_profile_header(first->header())
-          ? profile_dashboard(options, threads, std::move(first))
-          : order_dashboard(options, folder, std::move(first));
+  std::unique_ptr<const server::DashboardRoutes> dashboard;
+  if (folder) {
+    // A behaviour log's folder; order lines' folders are read by order_dashboard.
+    const nlohmann::json summary =
+        read_summary(std::filesystem::path(options.input.inputs[0]) / "summary.json");
+    if (is_behavior_summary(summary))
+      dashboard = events_folder_dashboard(options, threads, summary);
+  } else if (is_profile_header(first->header())) {
+    dashboard = profile_dashboard(options, threads, std::move(first));
+  } else if (is_behavior_log_header(first->header(), options.input.maps)) {
+    dashboard = events_dashboard(options, threads, std::move(first));
+  }
+  if (!dashboard) dashboard = order_dashboard(options, folder, std::move(first));
 
   server::ServerOptions server_options;
   server_options.host = options.host;
@@ -337,8 +536,15 @@ void setup(CLI::App& app) {
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   app.add_option("--categories", options->categories,
                  "Keyword -> category map (.toml) for descriptions; default: the shipped one");
-  app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
-  app.callback([options] { run_serve(*options); });
+  add_behavior_options(app, options->events);
+  app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines (rows of a behaviour log)");
+  app.callback([options, &app] {
+    for (const char* name : {"--tz", "--funnel", "--window", "--mode", "--by", "--period",
+                             "--retention-event", "--churn-periods", "--steps-map"}) {
+      options->events_options_given = options->events_options_given || app.count(name) > 0;
+    }
+    run_serve(*options);
+  });
 }
 
 }  // namespace
@@ -346,7 +552,8 @@ void setup(CLI::App& app) {
 CUSTLENS_REGISTER_COMMAND(
     serve,
     "Local web dashboard of an analyze folder (DIR) or of input files, with date, country and "
-    "tier filters (region, category and tier for a profile table)",
+    "tier filters (region, category and tier for a profile table; day range and category for a "
+    "behaviour log)",
     setup);
 
 }  // namespace custlens::cli

@@ -21,20 +21,6 @@ constexpr const char* kJson = "application/json; charset=utf-8";
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// A strict YYYY-MM-DD that names a real day, as seconds at 00:00.
-std::int64_t parse_day(const std::string& name, const std::string& value) {
-  const bool shaped = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
-                      std::all_of(value.begin(), value.begin() + 4, is_digit) &&
-                      is_digit(value[5]) && is_digit(value[6]) && is_digit(value[8]) &&
-                      is_digit(value[9]);
-  std::optional<std::int64_t> seconds;
-  if (shaped) seconds = io::parse_timestamp(value, "%Y-%m-%d");
-  if (!seconds) {
-    throw QueryError(fmt::format("{}={} is not a date like 2011-12-09", name, value));
-  }
-  return *seconds;
-}
-
 // The `key` strings of an array of objects in the summary, if there.
 std::vector<std::string> keys_of(const nlohmann::json& summary, const char* section,
                                  const char* list, const char* key) {
@@ -47,6 +33,19 @@ std::vector<std::string> keys_of(const nlohmann::json& summary, const char* sect
 }
 
 }  // namespace
+
+std::int64_t parse_query_day(const std::string& name, const std::string& value) {
+  const bool shaped = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
+                      std::all_of(value.begin(), value.begin() + 4, is_digit) &&
+                      is_digit(value[5]) && is_digit(value[6]) && is_digit(value[8]) &&
+                      is_digit(value[9]);
+  std::optional<std::int64_t> seconds;
+  if (shaped) seconds = io::parse_timestamp(value, "%Y-%m-%d");
+  if (!seconds) {
+    throw QueryError(fmt::format("{}={} is not a date like 2011-12-09", name, value));
+  }
+  return *seconds;
+}
 
 std::string to_body(const nlohmann::json& json) {
   report::require_finite_numbers(json, "the answer");
@@ -155,9 +154,9 @@ Dashboard::View Dashboard::parse_view(const QueryParams& params, bool allow_lang
   for (const auto& [name, value] :
        check_query(params, {"from", "to", "country", "tier"}, allow_lang, lang)) {
     if (name == "from") {
-      view.filter.from = parse_day(name, value);
+      view.filter.from = parse_query_day(name, value);
     } else if (name == "to") {
-      view.filter.to = parse_day(name, value);
+      view.filter.to = parse_query_day(name, value);
     } else if (name == "country") {
       if (std::find(countries_.begin(), countries_.end(), value) == countries_.end()) {
         throw QueryError(fmt::format("unknown country '{}'", value.substr(0, 64)));

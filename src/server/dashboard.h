@@ -88,6 +88,10 @@ std::map<std::string, std::string> check_query(const QueryParams& params,
                                                const std::vector<std::string>& names,
                                                bool allow_lang, Lang& lang);
 
+/// A strict YYYY-MM-DD query value that names a real day, as seconds at 00:00 (naive); throws
+/// QueryError naming the parameter otherwise.
+std::int64_t parse_query_day(const std::string& name, const std::string& value);
+
 /// The order-lines dashboard: filters by date range, country and tier.
 class Dashboard : public DashboardRoutes {
  public:
