@@ -420,17 +420,25 @@
       });
       return field(name, text, control);
     };
-    // A profile table (one row per customer) is filtered by region, category and tier.
-    const names = choices.kind === 'profiles' ? ['region', 'category', 'tier'] : ['from', 'to', 'country', 'tier'];
+    // A profile table (one row per customer) is filtered by region, category and tier; a
+    // behaviour log by local day range and category (the most viewed first, as the server lists
+    // them).
+    const behaviour = choices.kind === 'behavior_log';
+    const names = choices.kind === 'profiles' ? ['region', 'category', 'tier']
+      : behaviour ? ['from', 'to', 'category'] : ['from', 'to', 'country', 'tier'];
     if (choices.kind === 'profiles') {
       if (choices.regions) select('region', labels.region, choices.regions);
       if (choices.categories) select('category', labels.category, choices.categories);
     } else {
       date('from', labels.from, choices.from);
       date('to', labels.to, choices.to);
-      select('country', labels.country, choices.countries);
+      if (behaviour) {
+        select('category', labels.event_category, choices.categories);
+      } else {
+        select('country', labels.country, choices.countries);
+      }
     }
-    select('tier', labels.tier, choices.tiers);
+    if (!behaviour) select('tier', labels.tier, choices.tiers);
     form.appendChild(element('button', null, labels.apply)).type = 'submit';
 
     let latest = 0;
@@ -461,6 +469,9 @@
     });
     form.addEventListener('change', load);
     form.hidden = false;
+    if (behaviour && choices.filters === false && choices.why_no_filters) {
+      setStatus(labels.filters_off + ': ' + choices.why_no_filters, true);
+    }
   }
 
   window.addEventListener('resize', () => {

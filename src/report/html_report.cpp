@@ -188,6 +188,8 @@ nlohmann::json page_labels(Lang lang) {
           {"tier", zh ? "层级" : "Tier"},
           {"region", zh ? "地区" : "Region"},
           {"category", zh ? "偏好品类" : "Category"},
+          {"event_category", zh ? "商品类目" : "Category"},
+          {"filters_off", zh ? "筛选不可用" : "Filters are off"},
           {"all", zh ? "全部" : "All"},
           {"apply", zh ? "应用" : "Apply"},
           {"loading", zh ? "加载中…" : "Loading…"},

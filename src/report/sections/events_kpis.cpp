@@ -30,6 +30,37 @@ std::string audit_line(const SectionContext& context, const json& audit) {
       duplicates_fate, format_count(kept), format_share(events_share(kept, read)));
 }
 
+// A dashboard view's filter (summary.json `filter`: from, to, category) in one sentence.
+std::string filter_line(const SectionContext& context, const json& filter) {
+  const std::string from = events_text(filter, "from");
+  const std::string to = events_text(filter, "to");
+  const std::string category = events_text(filter, "category");
+  std::vector<std::string> parts;
+  if (!from.empty() && !to.empty()) {
+    parts.push_back(fmt::format(
+        fmt::runtime(context.text("local days {} to {}", "本地日期 {} 至 {}")), from, to));
+  } else if (!from.empty()) {
+    parts.push_back(
+        fmt::format(fmt::runtime(context.text("local days from {}", "本地日期 {} 起")), from));
+  } else if (!to.empty()) {
+    parts.push_back(
+        fmt::format(fmt::runtime(context.text("local days up to {}", "本地日期截至 {}")), to));
+  }
+  if (!category.empty()) {
+    parts.push_back(fmt::format(fmt::runtime(context.text("category {}", "类目 {}")), category));
+  }
+  std::string joined;
+  for (const std::string& part : parts) {
+    if (!joined.empty()) joined += context.text(", ", "，");
+    joined += part;
+  }
+  return fmt::format(fmt::runtime(context.text(
+                         "Filtered view: {}. The numbers are of these events only; the cleaning "
+                         "audit counts the whole file.",
+                         "筛选视图：{}。各项数字仅统计这些事件；清洗统计针对整个文件。")),
+                     joined);
+}
+
 std::optional<Section> build_events_kpis(const SectionContext& context) {
   const json* events = events_root(context);
   if (events == nullptr || !events->contains("kpis") || !events->at("kpis").is_object()) {
@@ -67,6 +98,10 @@ std::optional<Section> build_events_kpis(const SectionContext& context) {
       {std::string(context.text("Bounce (a single page view only)", "跳失率（仅一次浏览）")),
        nullptr, value("bounce_rate")});
 
+  if (const json* filter = context.find("/filter");
+      filter != nullptr && filter->is_object() && !filter->empty()) {
+    section.findings.push_back(filter_line(context, *filter));
+  }
   if (events->contains("audit") && events->at("audit").is_object()) {
     section.findings.push_back(audit_line(context, events->at("audit")));
   }
