@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/cli_runner.h"
+#include "support/query_text.h"
 
 extern char** environ;
 
@@ -237,6 +238,73 @@ TEST_F(ServeCommandTest, AProfileTableGetsTheProfileDashboard) {
   get_json(port, "/api/summary?country=Urban", 400);
   EXPECT_EQ(get_json(port, "/api/report", 200)["lang"], "zh");
   EXPECT_EQ(serve.stop_with(SIGTERM), 0) << serve.rest_of_log();
+}
+
+TEST_F(ServeCommandTest, ABehaviourLogGetsTheEventsDashboardWithItsOptions) {
+  // The headerless Taobao layout, recognised by its content; Chinese local days.
+  ServeProcess serve({data("taobao_user_behavior_sample.csv"), "--port", "0", "--quiet", "--tz",
+                      "Asia/Shanghai", "--mode", "strict"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  const nlohmann::json health = get_json(port, "/healthz", 200);
+  EXPECT_EQ(health["kind"], "behavior_log");
+  EXPECT_EQ(health["filters"], true);
+  const nlohmann::json full = get_json(port, "/api/summary", 200);
+  EXPECT_EQ(full["events"]["tz"], "Asia/Shanghai");
+  EXPECT_EQ(full["events"]["funnel"]["mode"], "strict");
+  // The same as `custlens events` with those options.
+  ASSERT_EQ(run(fmt::format("events '{}' --tz Asia/Shanghai --mode strict --json --quiet",
+                            data("taobao_user_behavior_sample.csv"))),
+            0)
+      << err();
+  EXPECT_EQ(full["events"], nlohmann::json::parse(out()));
+  const nlohmann::json view = get_json(port, "/api/summary?from=2017-11-27&to=2017-11-29", 200);
+  EXPECT_EQ(view["filter"]["from"], "2017-11-27");
+  EXPECT_EQ(view["events"]["days"].front()["day"], "2017-11-27");
+  EXPECT_EQ(view["events"]["days"].back()["day"], "2017-11-29");
+  EXPECT_EQ(view["events"]["audit"], full["events"]["audit"]);
+  get_json(port, "/api/summary?category=none", 400);
+  get_json(port, "/api/summary?from=2030-01-01", 422);
+  EXPECT_EQ(get_json(port, "/api/report?category=4145813", 200)["lang"], "en");
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0) << serve.rest_of_log();
+}
+
+TEST_F(ServeCommandTest, ABehaviourLogFolderTakesItsOptionsFromSummaryJson) {
+  // A headered Chinese log with text categories.
+  write("log.csv", slurp(data("tianchi_behavior_zh.csv")));
+  ASSERT_EQ(run(fmt::format("events '{}' --out '{}' --tz Asia/Shanghai --period week "
+                            "--by new_returning --quiet",
+                            path("log.csv"), path("out"))),
+            0)
+      << err();
+  const auto stored = nlohmann::json::parse(slurp(path("out/summary.json")));
+  EXPECT_EQ(stored["options"]["period"], "week");
+  ServeProcess serve({path("out"), "--port", "0", "--quiet"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  EXPECT_EQ(get_json(port, "/healthz", 200)["filters"], true) << serve.log();
+  EXPECT_EQ(get_json(port, "/api/summary", 200), stored);
+  const std::string category = stored["events"]["categories"][0]["key"];
+  const nlohmann::json view =
+      get_json(port, "/api/summary?category=" + testing::url_encode(category), 200);
+  EXPECT_EQ(view["filter"]["category"], category);
+  EXPECT_EQ(view["events"]["retention"]["period"], "week");
+  EXPECT_EQ(view["events"]["funnel"]["breakdown"][0]["key"], "new");
+  EXPECT_EQ(get_json(port, "/api/report", 200)["lang"], "zh");  // Chinese headers
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0);
+
+  // Its log gone: the stored summary, filters off.
+  std::filesystem::remove(path("log.csv"));
+  ServeProcess without({path("out"), "--port", "0"});
+  const int port2 = without.wait_for_port();
+  ASSERT_GT(port2, 0) << without.log();
+  EXPECT_NE(without.log().find("filters are off"), std::string::npos) << without.log();
+  EXPECT_EQ(get_json(port2, "/api/summary", 200), stored);
+  get_json(port2, "/api/summary?category=" + testing::url_encode(category), 409);
+  EXPECT_EQ(without.stop_with(SIGTERM), 0);
+  // The folder's options are its summary's: serve's own are refused.
+  expect_one_line_error(run(fmt::format("serve '{}' --port 0 --tz UTC", path("out"))),
+                        "takes --tz");
 }
 
 TEST_F(ServeCommandTest, BadStartsAreOneLineErrors) {
