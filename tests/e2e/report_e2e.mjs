@@ -1,6 +1,6 @@
-// Browser test of what a person sees: report.html opened from a file:// URL and the dashboard
-// from localhost, plus the regression, profile, prediction, forecast and lifetime-value reports
-// of `custlens ols|logit|profile|predict|forecast|clv --out`,
+// Browser test of what a person sees: report.html opened from a file:// URL and the dashboards
+// (order lines, a behaviour log) from localhost, plus the regression, profile, prediction,
+// forecast and lifetime-value reports of `custlens ols|logit|profile|predict|forecast|clv --out`,
 // in Debian's headless Chromium (playwright-core drives it), each at a laptop (1366 x 768) and a
 // phone (390 x 844) viewport. Checks that the pages log no console errors, that every chart
 // canvas is drawn (has non-blank pixels), that switching a dashboard filter changes the numbers,
@@ -276,6 +276,56 @@ async function filterDashboard(dashboard, label) {
   await dashboard.screenshot({ path: join(out, 'dashboard-filtered-desktop.png'), fullPage: true });
 }
 
+// The behaviour-log dashboard: day-range and category filters; narrowing the days, then picking
+// a category, redraws the page with the view's numbers; screenshots of the filtered page at both
+// widths.
+async function filterEventsDashboard(dashboard, label) {
+  const from = dashboard.locator('input[name="from"]');
+  const to = dashboard.locator('input[name="to"]');
+  const category = dashboard.locator('select[name="category"]');
+  check((await from.count()) === 1 && (await to.count()) === 1 && (await category.count()) === 1,
+        `${label}: has from, to and category filters`);
+  check((await dashboard.locator('select[name="country"], select[name="tier"]').count()) === 0,
+        `${label}: no country or tier filter`);
+  const [first, last] = [await from.getAttribute('min'), await from.getAttribute('max')];
+  check(Boolean(first) && Boolean(last) && first < last, `${label}: the dates are bounded by the log's days (${first}..${last})`);
+  const categories = await category.locator('option').evaluateAll((nodes) =>
+    nodes.map((node) => node.value).filter((value) => value !== ''));
+  check(categories.length > 1, `${label}: the category filter lists categories (${categories.length})`);
+  const uv = () => dashboard.locator('#section-events_kpis tbody tr').nth(1).innerText();
+  const redraw = async (what, change) => {
+    const before = await dashboard.locator('table').allInnerTexts();
+    const response = dashboard.waitForResponse((r) => r.url().includes('/api/report'));
+    await change();
+    const answer = await response;
+    check(answer.status() === 200, `${label}: /api/report answered ${answer.status()} for ${what}`);
+    let after = before;
+    for (let attempt = 0; attempt < 50 && JSON.stringify(after) === JSON.stringify(before); ++attempt) {
+      await dashboard.waitForTimeout(200);
+      after = await dashboard.locator('table').allInnerTexts();
+    }
+    check(JSON.stringify(after) !== JSON.stringify(before), `${label}: ${what} changes the tables`);
+  };
+  const visitorsBefore = await uv();
+  // The log's last three days: fewer visitors.
+  const second = new Date(Date.parse(last + 'T00:00:00Z') - 2 * 86400000).toISOString().slice(0, 10);
+  await redraw(`from=${second}`, () => from.fill(second));
+  const visitorsAfter = await uv();
+  check(visitorsAfter !== visitorsBefore, `${label}: the visitors change with the days (${visitorsBefore} -> ${visitorsAfter})`);
+  await redraw(`category ${categories[0]}`, () => category.selectOption(categories[0]));
+  const findings = await dashboard.locator('#section-events_kpis .findings').innerText();
+  check(findings.includes(`Filtered view: local days ${second} to ${last}, category ${categories[0]}`),
+        `${label}: the KPI section names the view (${findings.split('\n')[0]})`);
+  await waitForCharts(dashboard, `${label} after filtering`);
+  for (const viewport of viewports) {
+    await dashboard.setViewportSize({ width: viewport.width, height: viewport.height });
+    await dashboard.waitForTimeout(300);
+    const problems = await layoutProblems(dashboard);
+    check(problems.length === 0, `${label} after filtering at ${viewport.name} width: layout rules hold${problems.length ? ':\n    ' + problems.join('\n    ') : ''}`);
+    await dashboard.screenshot({ path: join(out, `events-dashboard-filtered-${viewport.name}.png`), fullPage: true });
+  }
+}
+
 async function main() {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -372,15 +422,19 @@ async function main() {
     await visit(browser, 'events', file(join(out, 'events', 'report.html')), { charts: 6, more: eventSections });
     await visit(browser, 'events-zh', file(join(out, 'events-zh', 'report.html')), { charts: 6, more: eventSections });
 
-    // The dashboard from localhost; a filter change must change what the page shows.
-    const { server, url } = await startServer(orders);
-    try {
-      await visit(browser, 'dashboard', url, { more: filterDashboard });
-    } finally {
-      const exited = new Promise((resolvePromise) => server.on('exit', (code, signal) => resolvePromise({ code, signal })));
-      server.kill('SIGTERM');
-      const { code, signal } = await exited;
-      check(code === 0, `serve exits 0 on SIGTERM (code ${code}, signal ${signal})`);
+    // The dashboards from localhost (order lines, the behaviour log); a filter change must change
+    // what the page shows.
+    for (const [name, input, more] of [['dashboard', orders, filterDashboard],
+                                       ['events-dashboard', taobao, filterEventsDashboard]]) {
+      const { server, url } = await startServer(input);
+      try {
+        await visit(browser, name, url, { more });
+      } finally {
+        const exited = new Promise((resolvePromise) => server.on('exit', (code, signal) => resolvePromise({ code, signal })));
+        server.kill('SIGTERM');
+        const { code, signal } = await exited;
+        check(code === 0, `${name}: serve exits 0 on SIGTERM (code ${code}, signal ${signal})`);
+      }
     }
   } finally {
     await browser.close();
