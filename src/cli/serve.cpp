@@ -439,10 +439,11 @@ std::unique_ptr<server::DashboardRoutes> events_folder_dashboard(const ServeOpti
       command.input = options.input;
       command.input.inputs = summary["input"]["files"].get<std::vector<std::string>>();
       command.input.maps.clear();
-      for (const auto& [role, column] :
-           summary["input"].value("roles", nlohmann::json::object()).items()) {
-        if (column.is_string())
+      const nlohmann::json roles = summary["input"].value("roles", nlohmann::json::object());
+      for (const auto& [role, column] : roles.items()) {
+        if (column.is_string()) {
           command.input.maps.push_back(fmt::format("{}={}", role, column.get<std::string>()));
+        }
       }
       server::EventsDashboardData data;
       data.full = load_behavior_log(command, threads, nullptr);

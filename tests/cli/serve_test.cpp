@@ -307,6 +307,31 @@ TEST_F(ServeCommandTest, ABehaviourLogFolderTakesItsOptionsFromSummaryJson) {
                         "takes --tz");
 }
 
+TEST_F(ServeCommandTest, AnOlderBehaviourFolderWithoutOptionsIsReadByItsEventsObject) {
+  // The headerless Taobao layout; a summary.json written before `options` was recorded: the
+  // options are read off its events object (time zone, funnel, breakdown, retention; --dedup
+  // from the audit, which shows it only when there were duplicates: here none, so either way).
+  write("log.csv", slurp(data("taobao_user_behavior_sample.csv")));
+  ASSERT_EQ(run(fmt::format("events '{}' --out '{}' --tz Asia/Shanghai --by day --window 2h "
+                            "--retention-event buy --dedup --quiet",
+                            path("log.csv"), path("out"))),
+            0)
+      << err();
+  auto stored = nlohmann::json::parse(slurp(path("out/summary.json")));
+  stored.erase("options");
+  write("out/summary.json", stored.dump(2));
+  ServeProcess serve({path("out"), "--port", "0"});
+  const int port = serve.wait_for_port();
+  ASSERT_GT(port, 0) << serve.log();
+  EXPECT_EQ(get_json(port, "/healthz", 200)["filters"], true) << serve.log();
+  const nlohmann::json view = get_json(port, "/api/summary?to=2017-11-30", 200);
+  EXPECT_EQ(view["events"]["funnel"]["window_seconds"], 7200);
+  EXPECT_EQ(view["events"]["funnel"]["breakdown"].back()["key"], "2017-11-30");
+  EXPECT_EQ(view["events"]["retention"]["event"], "buy");
+  EXPECT_EQ(view["events"]["audit"], stored["events"]["audit"]);
+  EXPECT_EQ(serve.stop_with(SIGTERM), 0);
+}
+
 TEST_F(ServeCommandTest, BadStartsAreOneLineErrors) {
   EXPECT_EQ(
       run(fmt::format("serve '{}' --port 0 --host 999.1.1.1 --quiet", data("orders_edge.csv"))), 1);
