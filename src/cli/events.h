@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/common.h"
+#include "cli/events_join.h"
 #include "io/row_source.h"
 
 namespace custlens::cli {
@@ -12,6 +13,7 @@ namespace custlens::cli {
 struct EventsCommandOptions {
   InputOptions input;
   IdHashOptions ids;
+  EventsJoinOptions join;  ///< --orders, --profiles and what goes with them
   std::string tz = "UTC";
   std::string funnel;
   std::string window = "1d";

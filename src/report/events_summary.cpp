@@ -201,6 +201,7 @@ nlohmann::json events_to_json(const EventsReport& report) {
   out["categories"] = keys_to_json(report.kpis.categories);
   out["items"] = keys_to_json(report.kpis.items);
   out["tz"] = report.tz;
+  if (report.joined) out["joined"] = joined_to_json(*report.joined);
   return out;
 }
 
@@ -251,6 +252,7 @@ std::string events_text(const EventsReport& report, Lang lang) {
         common::format_day(p.period), common::thousands(p.new_), common::thousands(p.active),
         common::thousands(p.returning), common::thousands(p.at_risk), common::thousands(p.churned));
   }
+  if (report.joined) out += joined_text(*report.joined, lang);
   return out;
 }
 
