@@ -321,6 +321,10 @@ void setup(CLI::App& app) {
                  "in the per-customer table (docs/events.md, joined view)");
   app.add_option("--profiles", options->join.profiles,
                  "A profile table of the same customers: funnel and retention by profile tier");
+  app.add_option("--orders-map", options->join.orders_maps,
+                 "role=column for the --orders file, as --map is for the log");
+  app.add_option("--profiles-map", options->join.profiles_maps,
+                 "role=column for the --profiles file, as --map is for the log");
   add_tier_options(app, options->join.tiers);
   app.add_option("--profile-tiers", options->join.profile_tiers,
                  "Profile tiers by rules (default) or clusters, as `custlens profile --tiers`");

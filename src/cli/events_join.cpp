@@ -16,21 +16,29 @@ namespace {
 
 namespace ev = analysis::events;
 
-InputOptions table_input(const std::vector<std::string>& files, const EventsJoinOptions& options) {
+InputOptions table_input(const std::vector<std::string>& files,
+                         const std::vector<std::string>& maps, const EventsJoinOptions& options) {
   InputOptions input;
   input.inputs = files;
+  input.maps = maps;
   input.threads = options.threads;
   input.quiet = options.quiet;
   return input;
 }
 
-// Prefixes an error of reading a side table with the option that named it.
+// Prefixes an error of reading a side table with the option that named it; its advice to use
+// --map becomes the table's own --orders-map or --profiles-map.
 template <typename Read>
-auto read_table(const char* option, Read read) {
+auto read_table(const std::string& option, Read read) {
   try {
     return read();
   } catch (const Error& e) {
-    throw Error(fmt::format("{}: {}", option, e.what()));
+    std::string text = e.what();
+    for (std::size_t at = text.find("--map "); at != std::string::npos;
+         at = text.find("--map ", at + option.size())) {
+      text.replace(at, 5, option + "-map");
+    }
+    throw Error(fmt::format("{}: {}", option, text));
   }
 }
 
@@ -48,8 +56,8 @@ EventsJoin::EventsJoin(const EventsJoinOptions& options) {
     StreamedOrders streamed = read_table("--orders", [&] {
       CleanOptions clean;
       clean.collect_rejects = false;
-      StreamedOrders s =
-          stream_orders(table_input(options.orders, options), clean, nullptr, nullptr);
+      StreamedOrders s = stream_orders(table_input(options.orders, options.orders_maps, options),
+                                       clean, nullptr, nullptr);
       require_kept_lines(s.scan.audit);
       return s;
     });
@@ -60,8 +68,9 @@ EventsJoin::EventsJoin(const EventsJoinOptions& options) {
                       [&] { return rfm_from_totals(std::move(streamed.totals), rfm_options); });
   }
   if (!options.profiles.empty()) {
-    LoadedProfiles loaded = read_table(
-        "--profiles", [&] { return load_profiles(table_input(options.profiles, options)); });
+    LoadedProfiles loaded = read_table("--profiles", [&] {
+      return load_profiles(table_input(options.profiles, options.profiles_maps, options));
+    });
     if (loaded.clean.table.size() == 0) {
       throw Error(fmt::format("--profiles: no customer row survived the checks ({} read)",
                               loaded.clean.audit.rows_read));

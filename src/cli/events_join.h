@@ -20,9 +20,10 @@
 namespace custlens::cli {
 
 struct EventsJoinOptions {
-  std::vector<std::string> orders;    ///< --orders
-  std::vector<std::string> profiles;  ///< --profiles
-  TierOptions tiers;                  ///< --scheme, --scoring, --as-of of the orders' RFM
+  std::vector<std::string> orders;                      ///< --orders
+  std::vector<std::string> profiles;                    ///< --profiles
+  std::vector<std::string> orders_maps, profiles_maps;  ///< --orders-map, --profiles-map
+  TierOptions tiers;  ///< --scheme, --scoring, --as-of of the orders' RFM
   std::string profile_tiers = "rules";
   std::string customers;  ///< --customers F.csv
   int threads = 0;
