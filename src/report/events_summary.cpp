@@ -49,6 +49,7 @@ nlohmann::json funnel_to_json(const ev::FunnelResult& f) {
                         {"window_seconds", f.window_seconds},
                         {"steps", steps_to_json(f.steps)}};
   if (f.by != ev::FunnelBy::kNone) {
+    out["by"] = ev::funnel_by_name(f.by);
     nlohmann::json breakdown = nlohmann::json::array();
     for (const ev::FunnelBreakdown& b : f.breakdown) {
       breakdown.push_back({{"key", b.key}, {"steps", steps_to_json(b.steps)}});

@@ -476,6 +476,7 @@ def funnel(df, steps, window, mode, by, group_of=None):
             users = set(returning[returning == flag].index)
             breakdown.append({"key": key, "steps": funnel_on(df[df.user.isin(users)], steps,
                                                              window, mode)[0]})
+    result["by"] = by
     result["breakdown"] = breakdown
     return result
 
