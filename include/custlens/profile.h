@@ -204,4 +204,9 @@ struct ProfileResult {
 /// customers for the k range, or a bad names file.
 ProfileResult analyze_profiles(const ProfileTable& table, const ProfileOptions& options);
 
+/// The profile tiers by the rules of docs/profile.md "Profile tiers" alone (no clusters): per
+/// customer in table order, from the 1-5 scores (quintile ranks, or `options.scoring_file`).
+std::vector<ProfileTier> profile_rule_tiers(const ProfileTable& table,
+                                            const ProfileOptions& options);
+
 }  // namespace custlens

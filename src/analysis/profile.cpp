@@ -475,4 +475,17 @@ ProfileResult analyze_profiles(const ProfileTable& table, const ProfileOptions& 
   return result;
 }
 
+std::vector<ProfileTier> profile_rule_tiers(const ProfileTable& table,
+                                            const ProfileOptions& options) {
+  std::optional<analysis::ScoringRules> scoring;
+  if (!options.scoring_file.empty()) scoring = analysis::load_scoring_file(options.scoring_file);
+  const analysis::RfmScores scores = analysis::score_customers(
+      table.recency, table.frequency, table.monetary, scoring ? &*scoring : nullptr);
+  std::vector<ProfileTier> tiers(table.size());
+  for (std::size_t i = 0; i < tiers.size(); ++i) {
+    tiers[i] = tier_by_rules(scores.r[i], scores.f[i], scores.m[i]);
+  }
+  return tiers;
+}
+
 }  // namespace custlens

@@ -17,6 +17,7 @@
 #include "cli/common.h"
 #include "common/progress.h"
 #include "custlens/error.h"
+#include "io/csv_writer.h"
 #include "io/output_files.h"
 #include "pipeline/event_scan.h"
 #include "report/events_summary.h"
@@ -84,7 +85,10 @@ ev::FunnelBy parse_by(const std::string& text) {
   if (text == "category") return ev::FunnelBy::kCategory;
   if (text == "day") return ev::FunnelBy::kDay;
   if (text == "new_returning") return ev::FunnelBy::kNewReturning;
-  throw Error(fmt::format("--by '{}': choose category, day or new_returning", text));
+  if (text == "tier") return ev::FunnelBy::kTier;
+  if (text == "profile_tier") return ev::FunnelBy::kProfileTier;
+  throw Error(
+      fmt::format("--by '{}': choose category, day, new_returning, tier or profile_tier", text));
 }
 
 ev::Period parse_period(const std::string& text) {
@@ -152,7 +156,9 @@ void add_behavior_options(CLI::App& app, EventsCommandOptions& options) {
                  "seconds");
   app.add_option("--mode", options.mode,
                  "Funnel mode: ordered (default), strict or strict_once (docs/events.md)");
-  app.add_option("--by", options.by, "Funnel breakdown: category, day or new_returning");
+  app.add_option("--by", options.by,
+                 "Funnel breakdown: category, day, new_returning, tier (RFM tier with --orders, "
+                 "else profile tier) or profile_tier");
   app.add_option("--period", options.period,
                  "Retention cohorts and lifecycle periods: day (default), week or month");
   app.add_option("--retention-event", options.retention_event,
@@ -169,11 +175,26 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
   const ev::BehaviorOptions given = to_behavior_options(options);
   const std::size_t memory_limit = parse_size(options.memory_limit);
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+  EventsJoinOptions join_options = options.join;
+  join_options.threads = options.input.threads;
+  join_options.quiet = options.input.quiet;
+  const bool joining = !join_options.orders.empty() || !join_options.profiles.empty();
+  if (!joining && !join_options.customers.empty()) {
+    throw Error("--customers needs --orders or --profiles: the table joins the log with them");
+  }
+  if (given.funnel.by == ev::FunnelBy::kTier && !joining) {
+    throw Error("--by tier needs --orders (RFM tiers) or --profiles (profile tiers)");
+  }
+  if (given.funnel.by == ev::FunnelBy::kProfileTier && join_options.profiles.empty()) {
+    throw Error("--by profile_tier needs --profiles");
+  }
 
   pipeline::EventScanOptions scan = to_event_scan_options(options, clock);
   const std::shared_ptr<void> threads = thread_limit(options.input);
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
   if (!first) first = io::open_input(files.front(), scan.read);
+  // The tables beside the log are read first: a bad one costs no scan of the log.
+  EventsJoin join(join_options);
   const Lang lang = parse_lang(
       !options.lang.empty() ? options.lang : (has_chinese_header(first->header()) ? "zh" : "en"));
   std::optional<std::filesystem::path> out_dir;
@@ -201,26 +222,64 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
     throw Error(fmt::format("no event kept: {} rows read, {} malformed, {} without a user",
                             log.audit.rows_read, log.audit.malformed, log.audit.missing_customer));
   }
-  // The default funnel needs the Taobao vocabulary: pv,cart,buy (pv,buy without carts).
+  if (join.active()) join.match(log.names.users, lang);
   ev::BehaviorOptions behavior = given;
+  const ev::UserGroups* by_groups =
+      given.funnel.by == ev::FunnelBy::kTier
+          ? (join.has_orders() ? join.rfm_groups() : join.profile_groups())
+          : (given.funnel.by == ev::FunnelBy::kProfileTier ? join.profile_groups() : nullptr);
+  if (by_groups) {
+    behavior.funnel.user_group = by_groups->of_user;
+    behavior.funnel.group_keys = by_groups->keys;
+  }
+  // The default funnel needs the Taobao vocabulary: pv,cart,buy (pv,buy without carts).
   if (behavior.funnel.steps.empty()) behavior.funnel.steps = ev::default_funnel_steps(log.names);
 
   common::ProgressBar stage("analysing", common::ProgressBar::terminal_wanted(options.input.quiet));
   std::vector<ev::BehaviorAnalysis> analyses;
+  // The joined view: per user its activity (written by the one thread that has the user), per
+  // thread the groups' accumulators.
+  const ev::ActivityCodes codes(log.names);
+  std::vector<ev::UserActivity> activity(join.active() ? log.names.users.size() : 0);
+  std::vector<ev::GroupedBehavior> by_rfm, by_profile;
   // One analysis per thread, merged at the end: their merges do not depend on which users each
   // one saw.
   pipeline::for_each_user(
       log, options.dedup,
       [&](std::size_t slot, std::uint32_t user, std::span<const ev::Event> events) {
         analyses[slot].add_user(user, events);
+        if (!join.active() || events.empty()) return;
+        activity[user] = ev::user_activity(events, codes, clock);
+        if (join.has_orders()) by_rfm[slot].add_user(user, events, activity[user]);
+        if (join.has_profiles()) by_profile[slot].add_user(user, events, activity[user]);
       },
       [&](std::size_t slots) {
-        for (std::size_t b = 0; b < slots; ++b) analyses.emplace_back(behavior, log.names, clock);
+        for (std::size_t b = 0; b < slots; ++b) {
+          analyses.emplace_back(behavior, log.names, clock);
+          if (join.has_orders()) {
+            by_rfm.emplace_back(behavior, ev::FunnelBy::kTier, *join.rfm_groups(), log.names,
+                                clock);
+          }
+          if (join.has_profiles()) {
+            by_profile.emplace_back(behavior, ev::FunnelBy::kProfileTier, *join.profile_groups(),
+                                    log.names, clock);
+          }
+        }
       });
-  for (std::size_t b = 1; b < analyses.size(); ++b) analyses[0].merge(analyses[b]);
-  ev::BehaviorResult result = analyses[0].finish(clock.day(log.min_ts), clock.day(log.max_ts));
+  for (std::size_t b = 1; b < analyses.size(); ++b) {
+    analyses[0].merge(analyses[b]);
+    if (join.has_orders()) by_rfm[0].merge(by_rfm[b]);
+    if (join.has_profiles()) by_profile[0].merge(by_profile[b]);
+  }
+  const std::int64_t last_day = clock.day(log.max_ts);
+  ev::BehaviorResult result = analyses[0].finish(clock.day(log.min_ts), last_day);
   report::EventsReport view =
       report::make_events_report(log.audit, clock.zone(), std::move(result));
+  if (join.active()) {
+    view.joined = join.view(
+        join.has_orders() ? by_rfm[0].finish(last_day) : std::vector<ev::GroupBehavior>(),
+        join.has_profiles() ? by_profile[0].finish(last_day) : std::vector<ev::GroupBehavior>());
+  }
   stage.finish();
 
   const nlohmann::json json = report::events_to_json(view);
@@ -237,6 +296,14 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
     const report::SinkResults results(report::events_summary_to_json(summary));
     report::write_sink("summary.json", results, sinks, *out_dir / "summary.json");
     report::write_sink("report.html", results, sinks, *out_dir / "report.html");
+  }
+  // The per-customer table of the joined view: --customers, and customers.csv in the folder.
+  std::vector<std::filesystem::path> customer_files;
+  if (!options.join.customers.empty()) customer_files.emplace_back(options.join.customers);
+  if (out_dir && join.active()) customer_files.push_back(*out_dir / "customers.csv");
+  for (const std::filesystem::path& path : customer_files) {
+    io::CsvWriter writer(outputs.open(path));
+    join.write_customers(writer, activity, clock, hasher ? &*hasher : nullptr);
   }
   outputs.commit();
   print_result(json, options.json, options.json ? std::string() : report::events_text(view, lang),
@@ -258,7 +325,23 @@ void setup(CLI::App& app) {
                  "Events held in memory before the rest goes to spill files (default 768M)");
   app.add_option("--tmp-dir", options->tmp_dir,
                  "Folder of the spill files (default: the system's temporary folder)");
-  app.add_option("--out,-o", options->out, "Output folder: summary.json, report.html, rejects.csv");
+  app.add_option("--orders", options->join.orders,
+                 "Order lines of the same customers: funnel and retention by RFM tier, and RFM "
+                 "in the per-customer table (docs/events.md, joined view)");
+  app.add_option("--profiles", options->join.profiles,
+                 "A profile table of the same customers: funnel and retention by profile tier");
+  app.add_option("--orders-map", options->join.orders_maps,
+                 "role=column for the --orders file, as --map is for the log");
+  app.add_option("--profiles-map", options->join.profiles_maps,
+                 "role=column for the --profiles file, as --map is for the log");
+  add_tier_options(app, options->join.tiers);
+  app.add_option("--profile-tiers", options->join.profile_tiers,
+                 "Profile tiers by rules (default) or clusters, as `custlens profile --tiers`");
+  app.add_option("--customers", options->join.customers,
+                 "Write the per-customer table (behaviour joined with RFM and profile tiers) here");
+  app.add_option("--out,-o", options->out,
+                 "Output folder: summary.json, report.html, rejects.csv (customers.csv with "
+                 "--orders/--profiles)");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_id_hash_options(app, options->ids);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate rows");

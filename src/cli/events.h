@@ -7,6 +7,7 @@
 #include "analysis/events/behavior_analysis.h"
 #include "analysis/events/event.h"
 #include "cli/common.h"
+#include "cli/events_join.h"
 #include "io/row_source.h"
 #include "pipeline/event_scan.h"
 
@@ -15,6 +16,7 @@ namespace custlens::cli {
 struct EventsCommandOptions {
   InputOptions input;
   IdHashOptions ids;
+  EventsJoinOptions join;  ///< --orders, --profiles and what goes with them
   std::string tz = "UTC";
   std::string funnel;
   std::string window = "1d";

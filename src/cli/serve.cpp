@@ -347,7 +347,9 @@ EventsCommandOptions recorded_events_options(const nlohmann::json& summary) {
     command.window = std::to_string(funnel.value("window_seconds", 86400));
     command.mode = text(funnel.value("mode", json()), command.mode);
     const json breakdown = funnel.value("breakdown", json());
-    if (breakdown.is_array()) {
+    if (funnel.value("by", json()).is_string()) {
+      command.by = funnel["by"].get<std::string>();
+    } else if (breakdown.is_array()) {
       // Both keys always, `new` first, for new_returning; every kept day for day.
       const std::string keys =
           join(breakdown, ",", [](const json& b) { return b.value("key", ""); });
@@ -379,6 +381,13 @@ server::EventsFullData load_behavior_log(const EventsCommandOptions& command,
   const analysis::events::LocalClock clock(command.tz);  // checked before reading
   server::EventsFullData full;
   full.options = to_behavior_options(command);
+  if (full.options.funnel.by == analysis::events::FunnelBy::kTier ||
+      full.options.funnel.by == analysis::events::FunnelBy::kProfileTier) {
+    throw Error(fmt::format(
+        "--by {}: the tiers come from the joined view of `custlens events --orders/--profiles`; "
+        "the dashboard serves the log alone (--by category, day or new_returning)",
+        command.by));
+  }
   pipeline::EventScanOptions scan = to_event_scan_options(command, clock);
   threads = thread_limit(command.input);  // --threads holds while the dashboard analyses views
   const std::vector<std::string> files = expand_inputs(command.input.inputs);
@@ -433,6 +442,11 @@ std::unique_ptr<server::DashboardRoutes> events_folder_dashboard(const ServeOpti
   server::EventsDashboardData stored;
   stored.summary = summary;
   stored.why_no_filters = missing_input(summary);
+  if (stored.why_no_filters.empty() && summary["events"].contains("joined")) {
+    stored.why_no_filters =
+        "summary.json holds a joined view (--orders/--profiles), which the dashboard does not "
+        "filter; serve the log itself for filters on its own events";
+  }
   if (stored.why_no_filters.empty()) {
     try {
       EventsCommandOptions command = recorded_events_options(summary);

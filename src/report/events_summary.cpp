@@ -49,6 +49,7 @@ nlohmann::json funnel_to_json(const ev::FunnelResult& f) {
                         {"window_seconds", f.window_seconds},
                         {"steps", steps_to_json(f.steps)}};
   if (f.by != ev::FunnelBy::kNone) {
+    out["by"] = ev::funnel_by_name(f.by);
     nlohmann::json breakdown = nlohmann::json::array();
     for (const ev::FunnelBreakdown& b : f.breakdown) {
       breakdown.push_back({{"key", b.key}, {"steps", steps_to_json(b.steps)}});
@@ -255,6 +256,7 @@ nlohmann::json events_to_json(const EventsReport& report) {
   out["categories"] = keys_to_json(report.kpis.categories);
   out["items"] = keys_to_json(report.kpis.items);
   out["tz"] = report.tz;
+  if (report.joined) out["joined"] = joined_to_json(*report.joined);
   return out;
 }
 
@@ -305,6 +307,7 @@ std::string events_text(const EventsReport& report, Lang lang) {
         common::format_day(p.period), common::thousands(p.new_), common::thousands(p.active),
         common::thousands(p.returning), common::thousands(p.at_risk), common::thousands(p.churned));
   }
+  if (report.joined) out += joined_text(*report.joined, lang);
   return out;
 }
 

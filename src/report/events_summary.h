@@ -16,6 +16,7 @@
 #include "analysis/events/retention_accumulator.h"
 #include "custlens/lang.h"
 #include "pipeline/event_scan.h"
+#include "report/events_joined.h"
 #include "report/summary.h"
 
 namespace custlens::report {
@@ -33,6 +34,8 @@ struct EventsReport {
   std::optional<analysis::events::FunnelResult> funnel;
   analysis::events::RetentionResult retention;
   analysis::events::LifecycleResult lifecycle;
+  /// With --orders or --profiles: the joined view (JSON key `joined`, absent otherwise).
+  std::optional<JoinedView> joined;
 };
 
 /// The report of an analysis: `audit` the whole log's (also in a dashboard view), the results
@@ -67,7 +70,8 @@ struct EventsSummary {
 nlohmann::json events_summary_to_json(const EventsSummary& summary);
 
 /// The whole --json object: audit, kpis, funnel, retention, hours, days, lifecycle,
-/// categories, items, tz. Undefined ratios are null; days are YYYY-MM-DD.
+/// categories, items, tz, and `joined` with the joined view. Undefined ratios are null; days are
+/// YYYY-MM-DD.
 nlohmann::json events_to_json(const EventsReport& report);
 /// The text output: audit, KPIs, the funnel with conversion and drop-off, the retention
 /// triangle's shares, top categories, the lifecycle's last period.

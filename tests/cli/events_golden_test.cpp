@@ -44,11 +44,30 @@ TEST_F(EventsGoldenTest, EveryCaseEqualsThePandasReference) {
     nlohmann::json golden = nlohmann::json::parse(in);
     const nlohmann::json spec = golden.at("case");
     golden.erase("case");
-    std::string command = "events " + quoted(std::string(CUSTLENS_TEST_DATA) + "/" +
-                                             spec.at("input").get<std::string>());
-    for (const auto& arg : spec.at("args")) command += " " + quoted(arg.get<std::string>());
+    const std::string data = std::string(CUSTLENS_TEST_DATA) + "/";
+    std::string command = "events " + quoted(data + spec.at("input").get<std::string>());
+    for (const auto& arg : spec.at("args")) {
+      // data:NAME is a file in tests/data/ (the joined view's tables).
+      const std::string text = arg.get<std::string>();
+      command += " " + quoted(text.rfind("data:", 0) == 0 ? data + text.substr(5) : text);
+    }
+    const std::string customers = path("customers.csv");
+    if (spec.contains("customers")) command += " --customers " + quoted(customers);
     ASSERT_EQ(run(command + " --json --quiet"), 0) << command << "\n" << err();
-    const nlohmann::json actual = nlohmann::json::parse(out());
+    nlohmann::json actual = nlohmann::json::parse(out());
+    if (spec.contains("customers")) {
+      // The per-customer table, byte for byte; the tables' paths are the test's, not compared.
+      EXPECT_EQ(slurp(customers),
+                slurp(file.parent_path() / spec.at("customers").get<std::string>()))
+          << command;
+      for (const char* source : {"rfm_tier", "profile_tier"}) {
+        if (!golden["joined"][source].is_null()) {
+          EXPECT_EQ(actual["joined"][source]["files"].size(), 1u) << source;
+          golden["joined"][source].erase("files");
+          actual["joined"][source].erase("files");
+        }
+      }
+    }
     testing::JsonComparer comparer(1e-12);
     comparer.compare(golden, actual, "");
     EXPECT_TRUE(comparer.differences.empty()) << command << "\n"

@@ -133,5 +133,49 @@ TEST_F(EventsCommandTest, APageLogHasNoDefaultFunnel) {
   EXPECT_EQ(nlohmann::json::parse(out())["funnel"]["steps"].size(), 2u);
 }
 
+// The joined view's options: one-line errors before the log is read, customers.csv in --out with
+// hashed ids, the text block in Chinese, profile tiers by clusters.
+TEST_F(EventsCommandTest, JoinedViewOptionsOutputsAndErrors) {
+  const std::string input = "events '" + data("taobao_user_behavior_sample.csv") + "' --quiet ";
+  const std::string orders = " --orders '" + data("events_join_orders.csv") + "'";
+  const std::string profiles = " --profiles '" + data("events_join_profiles.csv") + "'";
+  expect_one_line_error(run(input + "--by tier"), "--orders");
+  expect_one_line_error(run(input + orders + " --by profile_tier"), "--profiles");
+  expect_one_line_error(run(input + "--customers '" + path("c.csv") + "'"), "--customers");
+  expect_one_line_error(run(input + profiles + " --profile-tiers kmeans"), "--profile-tiers");
+  expect_one_line_error(run(input + orders + " --as-of 2017-13-01"), "--as-of");
+  expect_one_line_error(run(input + "--orders '" + path("none.csv") + "'"), "--orders");
+  // A log given as the orders has no order roles: the error names --orders, nothing is written.
+  expect_one_line_error(run(input + "--orders '" + data("taobao_user_behavior_sample.csv") +
+                            "' --out '" + path("failed") + "'"),
+                        "--orders");
+  EXPECT_FALSE(std::filesystem::exists(path("failed/summary.json")));
+  expect_one_line_error(run(input + "--profiles '" + data("events_join_orders.csv") + "'"),
+                        "--profiles");
+
+  ASSERT_EQ(run(input + orders + profiles + " --hash-ids --salt s3cret --lang zh --out '" +
+                path("out") + "'"),
+            0)
+      << err();
+  EXPECT_NE(out().find("按 RFM 分层"), std::string::npos) << out();
+  EXPECT_NE(out().find("按画像分层"), std::string::npos) << out();
+  std::ifstream in(path("out/summary.json"));
+  const nlohmann::json summary = nlohmann::json::parse(in);
+  const nlohmann::json& joined = summary["events"]["joined"];
+  const std::string table = slurp(path("out/customers.csv"));
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 1 + joined["customer_rows"].get<int>());
+  EXPECT_EQ(table.find("\n1000001,"), std::string::npos) << "ids are hashed";
+  EXPECT_NE(table.find("冠军客户"), std::string::npos) << "tiers in the report language";
+  EXPECT_EQ(joined["rfm_tier"]["matched_users"], 30);
+  EXPECT_EQ(joined["profile_tier"]["matched_users"], 34);
+
+  ASSERT_EQ(run(input + profiles + " --profile-tiers clusters --json"), 0) << err();
+  const nlohmann::json clusters = nlohmann::json::parse(out())["joined"]["profile_tier"];
+  EXPECT_EQ(clusters["scheme"], "clusters");
+  std::int64_t users = 0;
+  for (const auto& group : clusters["groups"]) users += group["users"].get<std::int64_t>();
+  EXPECT_EQ(users, 43);
+}
+
 }  // namespace
 }  // namespace custlens

@@ -345,6 +345,10 @@ TEST_F(ServeCommandTest, BadStartsAreOneLineErrors) {
       << err();
   expect_one_line_error(run(fmt::format("serve '{}' --port 0", path("profile"))),
                         "the dashboard serves the table itself: custlens serve");
+  // The joined view's tiers need --orders/--profiles, which serve does not take.
+  expect_one_line_error(
+      run(fmt::format("serve '{}' --port 0 --by tier", data("taobao_user_behavior_sample.csv"))),
+      "the dashboard serves the log alone");
 }
 
 }  // namespace

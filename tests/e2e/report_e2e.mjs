@@ -77,6 +77,11 @@ const scrollRows = 25;
 // The sections of a behaviour log's report (`analyze LOG --out`, default options), in order.
 const eventSectionIds = ['events_kpis', 'events_funnel', 'events_daily', 'events_hours',
                          'events_retention', 'events_categories', 'events_items', 'events_lifecycle'];
+// The same log joined with order lines and a profile table (`events --orders --profiles --by
+// tier`): the funnel by tier after the funnel, and one section per table at the end.
+const joinedSectionIds = ['events_kpis', 'events_funnel', 'events_funnel_breakdown', 'events_daily',
+                          'events_hours', 'events_retention', 'events_categories', 'events_items',
+                          'events_lifecycle', 'events_joined_rfm', 'events_joined_profile'];
 const clvSectionIds = ['clv_models', 'clv_grid', 'clv_holdout', 'clv_tracking', 'clv_value',
                        'clv_tiers', 'clv_top_customers'];
 
@@ -364,7 +369,10 @@ async function main() {
   // A behaviour log (the headerless Taobao sample) through analyze, in both languages.
   const taobao = fileURLToPath(new URL('../data/taobao_user_behavior_sample.csv', import.meta.url));
   run(['analyze', taobao, '--out', join(out, 'events'), '--lang', 'en', '--quiet']);
-  run(['analyze', taobao, '--out', join(out, 'events-zh'), '--lang', 'zh', '--quiet']);
+  // In Chinese, joined with orders and profiles of the same users.
+  run(['events', taobao, '--orders', fileURLToPath(new URL('../data/events_join_orders.csv', import.meta.url)),
+       '--profiles', fileURLToPath(new URL('../data/events_join_profiles.csv', import.meta.url)),
+       '--by', 'tier', '--out', join(out, 'events-zh'), '--lang', 'zh', '--quiet']);
   const clvErrors = (await clvRuns).filter((error) => error !== null);
   if (clvErrors.length) throw clvErrors[0];
 
@@ -414,13 +422,16 @@ async function main() {
     await visit(browser, 'clv-zh', file(join(out, 'clv-zh', 'report.html')), { charts: 9, more: clvSections });
 
     // The behaviour report: eight sections, six charts (the KPI and item tables have none).
-    const eventSections = async (page, label) => {
+    const eventSections = (expected) => async (page, label) => {
       const ids = await page.locator('section[id^="section-events_"]').evaluateAll((nodes) => nodes.map((node) => node.id));
-      check(ids.join(',') === eventSectionIds.map((id) => `section-${id}`).join(','),
+      check(ids.join(',') === expected.map((id) => `section-${id}`).join(','),
             `${label}: the behaviour sections in order (${ids.join(', ')})`);
     };
-    await visit(browser, 'events', file(join(out, 'events', 'report.html')), { charts: 6, more: eventSections });
-    await visit(browser, 'events-zh', file(join(out, 'events-zh', 'report.html')), { charts: 6, more: eventSections });
+    await visit(browser, 'events', file(join(out, 'events', 'report.html')),
+                { charts: 6, more: eventSections(eventSectionIds) });
+    // Joined: the funnel by tier and the two tier sections add a chart each.
+    await visit(browser, 'events-zh', file(join(out, 'events-zh', 'report.html')),
+                { charts: 9, more: eventSections(joinedSectionIds) });
 
     // The dashboards from localhost (order lines, the behaviour log); a filter change must change
     // what the page shows.

@@ -52,6 +52,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import profile_reference  # noqa: E402
+import rfm_reference  # noqa: E402
+
 HERE = pathlib.Path(__file__).resolve().parent
 DATA = HERE.parent / "data"
 
@@ -442,7 +446,7 @@ def funnel_on(df, steps, window, mode):
     return funnel_steps(levels, gaps, steps), levels
 
 
-def funnel(df, steps, window, mode, by):
+def funnel(df, steps, window, mode, by, group_of=None):
     result = {"mode": mode, "window_seconds": window}
     result["steps"], _ = funnel_on(df, steps, window, mode)
     if by is None:
@@ -459,12 +463,20 @@ def funnel(df, steps, window, mode, by):
         for day, g in df.groupby("day", sort=True):
             breakdown.append({"key": day_text(int(day)), "steps": funnel_on(g, steps, window,
                                                                              mode)[0]})
+    elif by in ("tier", "profile_tier"):
+        key_of_user, keys = group_of[by]
+        for key, _, _ in keys:
+            users = {u for u, k in key_of_user.items() if k == key}
+            if users:
+                breakdown.append({"key": key, "steps": funnel_on(df[df.user.isin(users)], steps,
+                                                                 window, mode)[0]})
     elif by == "new_returning":
         returning = df.groupby("user").day.nunique() >= 2
         for key, flag in (("new", False), ("returning", True)):
             users = set(returning[returning == flag].index)
             breakdown.append({"key": key, "steps": funnel_on(df[df.user.isin(users)], steps,
                                                              window, mode)[0]})
+    result["by"] = by
     result["breakdown"] = breakdown
     return result
 
@@ -572,15 +584,189 @@ def options_parser():
     p.add_argument("--funnel")
     p.add_argument("--window", default="1d")
     p.add_argument("--mode", default="ordered", choices=["ordered", "strict", "strict_once"])
-    p.add_argument("--by", choices=["category", "day", "new_returning"])
+    p.add_argument("--by", choices=["category", "day", "new_returning", "tier", "profile_tier"])
     p.add_argument("--period", default="day", choices=["day", "week", "month"])
     p.add_argument("--retention-event", default="any", choices=["any", "buy"])
     p.add_argument("--churn-periods", type=int, default=3)
     p.add_argument("--steps-map")
     p.add_argument("--dedup", action="store_true")
+    p.add_argument("--orders", help="order lines beside the log (the joined view)")
+    p.add_argument("--profiles", help="a profile table beside the log (the joined view)")
+    p.add_argument("--scheme", default="five", choices=["five", "cn8", "rfm11"])
+    p.add_argument("--as-of", help="YYYY-MM-DD: the RFM as-of day of --orders")
+    p.add_argument("--customers", help="write the per-customer table here")
     p.add_argument("--out")
     p.add_argument("--golden", help="write every case of CASES into this folder")
     return p
+
+
+def data_path(text):
+    """Golden cases name files in tests/data/ as data:NAME."""
+    return str(DATA / text[5:]) if text and text.startswith("data:") else text
+
+
+def rfm_groups(path, scheme, as_of):
+    """The orders' RFM as `custlens rfm` computes it (rfm_reference), keyed by customer id:
+    (source facts, {customer: row}, [(key, name, name_zh)] in scheme order)."""
+    audit, lines, has_invoice = rfm_reference.clean(path, {r: None for r in
+                                                           rfm_reference.ROLE_ALIASES}, False)
+    customers, as_of_day = rfm_reference.customer_table(lines, has_invoice, as_of)
+    names, segments = rfm_reference.assign_segments(customers, scheme)
+    customers["segment"] = names
+    zh = dict(segments)
+    rows = {c.customer_id: c for c in customers.itertuples(index=False)}
+    source = {"rows_read": audit["rows_read"], "rows_kept": audit["rows_kept"],
+              "customers": len(customers), "scheme": scheme,
+              "as_of": as_of_day.strftime("%Y-%m-%d")}
+    keys = [(name, name, zh[name]) for name, _ in segments] + [("no_orders", "No orders", "无订单")]
+    return source, rows, keys, zh
+
+
+PROFILE_TIERS = [("important", "Important", "重要客户"), ("core", "Core", "核心客户"),
+                 ("lost", "Lost", "流失客户"), ("potential", "Potential", "潜力客户"),
+                 ("general", "General", "一般客户")]
+
+
+def profile_groups(path):
+    """Profile tiers by the rules of docs/profile.md (profile_reference)."""
+    _, _, _, df, rows_read, _ = profile_reference.read_profile(path, "")
+    profile_reference.add_scores(df)
+    tiers = [profile_reference.rule_tier(r, f, m)
+             for r, f, m in zip(df.r_score, df.f_score, df.m_score)]
+    ids = [rfm_reference.normalise_customer(c) for c in df.customer]
+    source = {"rows_read": rows_read, "rows_kept": len(df), "customers": len(df),
+              "scheme": "rules", "as_of": None}
+    keys = PROFILE_TIERS + [("no_profile", "Not in profiles", "无画像")]
+    return source, dict(zip(ids, tiers)), keys
+
+
+def pooled_retention(df, period, event, last):
+    """The group's cohort triangle up to the log's last period, pooled over cohorts."""
+    d = with_periods(df, period)
+    cohort = d.groupby("user").p.min()
+    active = d if event == "any" else d[d.behavior == "buy"]
+    active_sets = active.groupby("p").user.agg(set).to_dict()
+    points = []
+    for c in sorted(cohort.unique()):
+        members = set(cohort[cohort == c].index)
+        for k in range(last - int(c) + 1):
+            if k == len(points):
+                points.append({"k": k, "users": 0, "active": 0})
+            points[k]["users"] += len(members)
+            points[k]["active"] += len(members & active_sets.get(c + k, set()))
+    for point in points:
+        point["share"] = point["active"] / point["users"]
+    return points
+
+
+def group_figures(df, key_of_user, keys, steps, o, last):
+    out = []
+    for key, name, name_zh in keys:
+        users = [u for u, k in key_of_user.items() if k == key]
+        if not users:
+            continue
+        g = df[df.user.isin(set(users))]
+        per_user = g.groupby("user")
+        n = len(users)
+        pv = int((g.behavior == "pv").sum())
+        cart_users = int(g[g.behavior == "cart"].user.nunique())
+        buy_users = int(g[g.behavior == "buy"].user.nunique())
+        out.append({
+            "key": key, "name": name, "name_zh": name_zh, "users": n, "events": len(g), "pv": pv,
+            "pv_per_user": ratio(pv, n), "cart_users": cart_users,
+            "cart_rate": ratio(cart_users, n), "buy_users": buy_users,
+            "buys": int((g.behavior == "buy").sum()), "conversion_rate": ratio(buy_users, n),
+            "mean_active_days": ratio(int(per_user.day.nunique().sum()), n),
+            "funnel": [] if steps is None else funnel_on(g, steps, parse_window(o.window),
+                                                         o.mode)[0],
+            "retention": pooled_retention(g, o.period, o.retention_event, last)})
+    return out
+
+
+def joined(df, o, steps):
+    """The joined view of docs/events.md and the per-customer rows; None without tables."""
+    if not o.orders and not o.profiles:
+        return None, None, None
+    log_users = sorted(df.user.unique())
+    last = int(with_periods(df, o.period).p.max())
+    view = {"rfm_tier": None, "profile_tier": None}
+    rfm_rows, profile_tiers, group_of = None, None, {}
+    if o.orders:
+        source, rfm_rows, keys, zh = rfm_groups(data_path(o.orders), o.scheme, o.as_of)
+        key_of_user = {u: (rfm_rows[rfm_reference.normalise_customer(u)].segment
+                           if rfm_reference.normalise_customer(u) in rfm_rows else "no_orders")
+                       for u in log_users}
+        matched = {rfm_reference.normalise_customer(u) for u in log_users} & set(rfm_rows)
+        source.update({"log_users": len(log_users),
+                       "matched_users": sum(k != "no_orders" for k in key_of_user.values()),
+                       "customers_without_events": len(set(rfm_rows) - matched)})
+        source["match_rate"] = ratio(source["matched_users"], len(log_users))
+        source["groups"] = group_figures(df, key_of_user, keys, steps, o, last)
+        view["rfm_tier"] = source
+        group_of["tier"] = (key_of_user, keys)
+    if o.profiles:
+        source, profile_tiers, keys = profile_groups(data_path(o.profiles))
+        key_of_user = {u: profile_tiers.get(rfm_reference.normalise_customer(u), "no_profile")
+                       for u in log_users}
+        matched = {rfm_reference.normalise_customer(u) for u in log_users} & set(profile_tiers)
+        source.update({"log_users": len(log_users),
+                       "matched_users": sum(k != "no_profile" for k in key_of_user.values()),
+                       "customers_without_events": len(set(profile_tiers) - matched)})
+        source["match_rate"] = ratio(source["matched_users"], len(log_users))
+        source["groups"] = group_figures(df, key_of_user, keys, steps, o, last)
+        view["profile_tier"] = source
+        group_of["profile_tier"] = (key_of_user, keys)
+        if "tier" not in group_of:
+            group_of["tier"] = group_of["profile_tier"]
+    rows = customer_rows(df, o, log_users, rfm_rows, profile_tiers)
+    view["customer_rows"] = len(rows)
+    return view, group_of, rows
+
+
+def customer_rows(df, o, log_users, rfm_rows, profile_tiers):
+    """The full outer join of docs/events.md "Joined view", as CSV rows, sorted by id."""
+    zone = ZoneInfo(o.tz)
+    local = lambda ts: dt.datetime.fromtimestamp(int(ts), zone).strftime("%Y-%m-%d %H:%M:%S")
+    per_user = {u: g for u, g in df.groupby("user")}
+    ids = {rfm_reference.normalise_customer(u): None for u in log_users}
+    entries = [(rfm_reference.normalise_customer(u), u) for u in log_users]
+    others = set(rfm_rows or {}) | set(profile_tiers or {})
+    entries += [(c, None) for c in sorted(others - set(ids))]
+    entries.sort(key=lambda e: (e[0].encode(), e[1] is None))
+    rows = []
+    for cid, user in entries:
+        row = [cid]
+        if user is None:
+            row += [0, 0, 0, 0, 0, 0, "", ""]
+        else:
+            g = per_user[user]
+            count = lambda b: int((g.behavior == b).sum())
+            row += [len(g), count("pv"), count("fav"), count("cart"), count("buy"),
+                    int(g.day.nunique()), local(g.ts.min()), local(g.ts.max())]
+        if rfm_rows is not None:
+            c = rfm_rows.get(cid)
+            row += ["", "", "", "", "", "", ""] if c is None else [
+                c.segment, int(c.recency_days), int(c.frequency), f"{c.monetary:.2f}",
+                int(c.r_score), int(c.f_score), int(c.m_score)]
+        if profile_tiers is not None:
+            tier = profile_tiers.get(cid)
+            row.append("" if tier is None else dict((k, n) for k, n, _ in PROFILE_TIERS)[tier])
+        rows.append(row)
+    return rows
+
+
+def write_customers(rows, o, path):
+    header = ["customer_id", "events", "pv", "favs", "carts", "buys", "active_days", "first_seen",
+              "last_seen"]
+    if o.orders:
+        header += ["rfm_tier", "recency_days", "frequency", "monetary", "r_score", "f_score",
+                   "m_score"]
+    if o.profiles:
+        header.append("profile_tier")
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(header)
+        out.writerows(rows)
 
 
 def report(path, o):
@@ -588,14 +774,15 @@ def report(path, o):
     if o.funnel:
         steps = [s.strip() for s in o.funnel.split(",")]
     elif (df.behavior == "pv").any() and (df.behavior == "buy").any():
-        steps = ["pv", "cart", "buy"]
+        steps = ["pv", "cart", "buy"] if (df.behavior == "cart").any() else ["pv", "buy"]
     else:
         steps = None
-    return {
+    view, group_of, rows = joined(df, o, steps)
+    result = {
         "audit": audit,
         "kpis": kpis(df),
         "funnel": None if steps is None else funnel(df, steps, parse_window(o.window), o.mode,
-                                                       o.by),
+                                                       o.by, group_of),
         "retention": retention(df, o.period, o.retention_event),
         "hours": hours(df),
         "days": days(df),
@@ -604,6 +791,9 @@ def report(path, o):
         "items": top_keys(df, "item"),
         "tz": o.tz,
     }
+    if view is not None:
+        result["joined"] = view
+    return result, rows
 
 
 TAOBAO = "taobao_user_behavior_sample.csv"
@@ -653,6 +843,17 @@ CASES = {
     "audit_header_dedup": ("events_audit_header.csv", ["--dedup", "--mode", "strict"]),
     "one_day": ("events_one_day.csv", []),
     "date_only_shanghai": ("events_date_only.csv", ["--tz", "Asia/Shanghai"]),
+    "joined_orders_profiles_by_tier": (TAOBAO, ["--orders", "data:events_join_orders.csv",
+                                                "--profiles", "data:events_join_profiles.csv",
+                                                "--by", "tier"]),
+    "joined_profiles_shanghai_week_strict": (TAOBAO, ["--profiles",
+                                                      "data:events_join_profiles.csv",
+                                                      "--tz", "Asia/Shanghai", "--period", "week",
+                                                      "--mode", "strict", "--by", "tier"]),
+    "joined_orders_cn8_buy_retention": (TAOBAO, ["--orders", "data:events_join_orders.csv",
+                                                 "--scheme", "cn8", "--as-of", "2017-12-04",
+                                                 "--retention-event", "buy",
+                                                 "--funnel", "pv,fav,buy"]),
 }
 
 
@@ -676,12 +877,22 @@ def main(argv):
         for name, (input_name, args) in CASES.items():
             case_options = parser.parse_args([input_name] + args)
             golden = {"case": {"command": "events", "input": input_name, "args": args}}
-            golden.update(report(DATA / input_name, case_options))
+            result, rows = report(DATA / input_name, case_options)
+            if result.get("joined"):
+                for source in ("rfm_tier", "profile_tier"):
+                    if result["joined"][source]:
+                        result["joined"][source]["files"] = None  # paths differ; not compared
+                golden["case"]["customers"] = f"{name}.customers.csv"
+                write_customers(rows, case_options, out / f"{name}.customers.csv")
+            golden.update(result)
             write_json(golden, out / f"{name}.json")
         return
     if not o.input:
         parser.error("INPUT or --golden is required")
-    write_json(report(o.input, o), o.out)
+    result, rows = report(o.input, o)
+    if o.customers and rows is not None:
+        write_customers(rows, o, o.customers)
+    write_json(result, o.out)
 
 
 if __name__ == "__main__":

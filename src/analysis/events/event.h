@@ -43,6 +43,8 @@ class LocalClock {
   std::int64_t day(std::int64_t ts) const;
   /// Local hour, 0..23.
   int hour(std::int64_t ts) const;
+  /// Local seconds since 1970-01-01 00:00 (local) of Unix seconds.
+  std::int64_t local_seconds(std::int64_t ts) const { return ts + offset(ts); }
   const std::string& zone() const { return zone_; }
 
  private:

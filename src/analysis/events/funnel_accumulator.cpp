@@ -1,6 +1,8 @@
 // funnel_level (the three modes of docs/events.md "Funnel") and the accumulator over users.
 #include "analysis/events/funnel_accumulator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -149,6 +151,10 @@ std::string_view funnel_by_name(FunnelBy by) {
       return "day";
     case FunnelBy::kNewReturning:
       return "new_returning";
+    case FunnelBy::kTier:
+      return "tier";
+    case FunnelBy::kProfileTier:
+      return "profile_tier";
     case FunnelBy::kNone:
       break;
   }
@@ -156,10 +162,12 @@ std::string_view funnel_by_name(FunnelBy by) {
 }
 
 FunnelBy parse_funnel_by(std::string_view text) {
-  for (FunnelBy by : {FunnelBy::kCategory, FunnelBy::kDay, FunnelBy::kNewReturning}) {
+  for (FunnelBy by : {FunnelBy::kCategory, FunnelBy::kDay, FunnelBy::kNewReturning,
+                      FunnelBy::kTier, FunnelBy::kProfileTier}) {
     if (text == funnel_by_name(by)) return by;
   }
-  throw Error("--by '" + std::string(text) + "' is not one of category, day, new_returning");
+  throw Error("--by '" + std::string(text) +
+              "' is not one of category, day, new_returning, tier, profile_tier");
 }
 
 int funnel_level(std::span<const Event> events, std::span<const std::uint16_t> steps,
@@ -205,6 +213,11 @@ FunnelAccumulator::FunnelAccumulator(const FunnelOptions& options, const EventNa
   }
   total_.users.assign(codes_.size(), 0);
   total_.gaps.resize(codes_.size());
+  const bool grouped = options_.by == FunnelBy::kTier || options_.by == FunnelBy::kProfileTier;
+  if (grouped && options_.group_keys.empty()) {
+    throw Error(fmt::format("--by {} needs the joined view's groups (--orders or --profiles)",
+                            funnel_by_name(options_.by)));
+  }
 }
 
 void FunnelAccumulator::tally(std::span<const Event> events, FunnelTally& into) {
@@ -234,7 +247,7 @@ void FunnelAccumulator::add_groups(std::span<const Event> events, KeyOf key_of) 
   }
 }
 
-void FunnelAccumulator::add_user(std::uint32_t /*user*/, std::span<const Event> events) {
+void FunnelAccumulator::add_user(std::uint32_t user, std::span<const Event> events) {
   if (events.empty()) return;
   tally(events, total_);
   switch (options_.by) {
@@ -258,6 +271,10 @@ void FunnelAccumulator::add_user(std::uint32_t /*user*/, std::span<const Event> 
       tally(events, by_key_[returning ? kReturning : kNew]);
       break;
     }
+    case FunnelBy::kTier:
+    case FunnelBy::kProfileTier:
+      tally(events, by_key_[options_.user_group[user]]);
+      break;
   }
 }
 
@@ -305,6 +322,9 @@ std::string FunnelAccumulator::key_name(std::int64_t key) const {
       return common::format_day(key);
     case FunnelBy::kNewReturning:
       return key == kReturning ? "returning" : "new";
+    case FunnelBy::kTier:
+    case FunnelBy::kProfileTier:
+      return options_.group_keys.at(static_cast<std::size_t>(key));
     case FunnelBy::kNone:
       break;
   }
@@ -317,7 +337,8 @@ FunnelResult FunnelAccumulator::finish() const {
   result.window_seconds = options_.window_seconds;
   result.by = options_.by;
   result.steps = steps_of(total_);
-  // Days with a kept event in time order; new and returning always; categories reached.
+  // Days with a kept event in time order; new and returning always; categories reached; groups
+  // with a user, in group order.
   std::vector<std::pair<std::string, const FunnelTally*>> keys;
   static const FunnelTally kNone;
   if (options_.by == FunnelBy::kNewReturning) {
@@ -326,8 +347,9 @@ FunnelResult FunnelAccumulator::finish() const {
       keys.emplace_back(key_name(key), it == by_key_.end() ? &kNone : &it->second);
     }
   }
+  const bool grouped = options_.by == FunnelBy::kTier || options_.by == FunnelBy::kProfileTier;
   for (const auto& [key, tally] : by_key_) {
-    if (options_.by == FunnelBy::kDay) keys.emplace_back(key_name(key), &tally);
+    if (options_.by == FunnelBy::kDay || grouped) keys.emplace_back(key_name(key), &tally);
     const bool reached = !tally.users.empty() && tally.users[0] > 0;
     if (options_.by == FunnelBy::kCategory && reached) keys.emplace_back(key_name(key), &tally);
   }

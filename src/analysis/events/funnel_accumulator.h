@@ -17,13 +17,15 @@
 namespace custlens::analysis::events {
 
 enum class FunnelMode { kOrdered, kStrict, kStrictOnce };
-enum class FunnelBy { kNone, kCategory, kDay, kNewReturning };
+/// kTier, kProfileTier: by a group per user (the joined view's RFM or profile tier),
+/// FunnelOptions::user_group.
+enum class FunnelBy { kNone, kCategory, kDay, kNewReturning, kTier, kProfileTier };
 
 /// "ordered", "strict", "strict_once".
 std::string_view funnel_mode_name(FunnelMode mode);
 /// The inverse of funnel_mode_name; throws custlens::Error naming --mode otherwise.
 FunnelMode parse_funnel_mode(std::string_view text);
-/// "", "category", "day", "new_returning".
+/// "", "category", "day", "new_returning", "tier", "profile_tier".
 std::string_view funnel_by_name(FunnelBy by);
 /// The inverse of funnel_by_name (without ""); throws custlens::Error naming --by otherwise.
 FunnelBy parse_funnel_by(std::string_view text);
@@ -43,6 +45,10 @@ struct FunnelOptions {
   std::int64_t window_seconds = 86400;
   FunnelMode mode = FunnelMode::kOrdered;
   FunnelBy by = FunnelBy::kNone;
+  /// kTier, kProfileTier: per dense user id its group, an index into group_keys; the breakdown
+  /// lists the groups with a user, in group_keys order. Must outlive the accumulator.
+  std::span<const std::uint16_t> user_group;
+  std::vector<std::string> group_keys;
 };
 
 struct FunnelStep {
@@ -55,7 +61,7 @@ struct FunnelStep {
 };
 
 struct FunnelBreakdown {
-  std::string key;  ///< category name, YYYY-MM-DD, "new" or "returning"
+  std::string key;  ///< category name, YYYY-MM-DD, "new", "returning" or a group key
   std::vector<FunnelStep> steps;
 };
 
@@ -77,7 +83,8 @@ struct FunnelTally {
 
 class FunnelAccumulator {
  public:
-  /// Throws custlens::Error for an empty funnel or a negative window. `names` and `clock`
+  /// Throws custlens::Error for an empty funnel, a negative window or a group breakdown without
+  /// groups. `names` and `clock`
   /// must outlive the accumulator.
   FunnelAccumulator(const FunnelOptions& options, const EventNames& names, const LocalClock& clock);
   /// One user's kept events, sorted by (ts, row order).

@@ -11,10 +11,17 @@ namespace {
 
 using nlohmann::json;
 
-enum class By { kCategory, kDay, kNewReturning };
+enum class By { kCategory, kDay, kNewReturning, kTier, kProfileTier };
 
-// The JSON does not name --by; its keys do: new/returning, local days, else categories.
-By breakdown_kind(const json& breakdown) {
+// `funnel.by` names it; summaries written before it existed are told by their keys:
+// new/returning, local days, else categories.
+By breakdown_kind(const json& funnel, const json& breakdown) {
+  const std::string by = events_text(funnel, "by");
+  if (by == "category") return By::kCategory;
+  if (by == "day") return By::kDay;
+  if (by == "new_returning") return By::kNewReturning;
+  if (by == "tier") return By::kTier;
+  if (by == "profile_tier") return By::kProfileTier;
   bool new_returning = breakdown.size() == 2;
   bool days = true;
   static const std::regex kDay(R"(\d{4}-\d{2}-\d{2})");
@@ -26,7 +33,27 @@ By breakdown_kind(const json& breakdown) {
   return new_returning ? By::kNewReturning : days ? By::kDay : By::kCategory;
 }
 
+// A tier key's name in the report's language, from the joined view that grouped the users.
+std::string tier_label(const SectionContext& context, const std::string& key) {
+  const json* events = events_root(context);
+  const json* joined =
+      events != nullptr && events->contains("joined") ? &events->at("joined") : nullptr;
+  if (joined == nullptr || !joined->is_object()) return key;
+  for (const char* source : {"rfm_tier", "profile_tier"}) {
+    if (!joined->contains(source) || !joined->at(source).is_object()) continue;
+    const json* groups = events_array(joined->at(source), "groups");
+    if (groups == nullptr) continue;
+    for (const json& group : *groups) {
+      if (events_text(group, "key") == key) {
+        return events_text(group, context.lang == Lang::kZh ? "name_zh" : "name");
+      }
+    }
+  }
+  return key;
+}
+
 std::string group_label(const SectionContext& context, By by, const std::string& key) {
+  if (by == By::kTier || by == By::kProfileTier) return tier_label(context, key);
   if (by != By::kNewReturning) return key;
   return std::string(key == "new" ? context.text("new (one day)", "新用户（一天）")
                                   : context.text("returning (≥ 2 days)", "回访用户（≥ 2 天）"));
@@ -41,14 +68,19 @@ std::optional<Section> build_events_funnel_breakdown(const SectionContext& conte
   if (breakdown == nullptr || breakdown->empty() || steps == nullptr || steps->empty()) {
     return std::nullopt;
   }
-  const By by = breakdown_kind(*breakdown);
+  const By by = breakdown_kind(funnel, *breakdown);
+  const bool tiers = by == By::kTier || by == By::kProfileTier;
   Section section;
-  section.title = by == By::kDay ? context.text("Funnel by day", "按日期的漏斗")
+  section.title = by == By::kTier ? context.text("Funnel by tier", "按客户分层的漏斗")
+                  : by == By::kProfileTier
+                      ? context.text("Funnel by profile tier", "按画像分层的漏斗")
+                  : by == By::kDay ? context.text("Funnel by day", "按日期的漏斗")
                   : by == By::kNewReturning
                       ? context.text("Funnel: new and returning users", "漏斗：新用户与回访用户")
                       : context.text("Funnel by category", "按品类的漏斗");
   SectionTable& table = section.table;
-  table.columns.push_back(std::string(by == By::kDay ? context.text("Day", "日期")
+  table.columns.push_back(std::string(tiers            ? context.text("Tier", "分层")
+                                      : by == By::kDay ? context.text("Day", "日期")
                                       : by == By::kNewReturning
                                           ? context.text("Users", "用户")
                                           : context.text("Category", "品类")));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -478,6 +479,7 @@ TEST(EventsSections, LogWithoutPageViewsOrRepurchases) {
 TEST(EventsSections, EveryGoldenInBothLanguages) {
   std::size_t goldens = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kGoldenDir)) {
+    if (entry.path().extension() != ".json") continue;  // the joined cases' customer tables
     const std::string name = entry.path().stem().string();
     const json en = model_of(name, Lang::kEn);
     const json zh = model_of(name, Lang::kZh);
@@ -501,6 +503,43 @@ TEST(EventsSections, EveryGoldenInBothLanguages) {
     EXPECT_EQ(testing::embedded_model(page), en) << name;
   }
   EXPECT_GE(goldens, 38u);
+}
+
+// The joined view: one section per table beside the log, a row per group with a user; the
+// funnel by tier names the tiers in the report's language; findings quote the golden's counts.
+TEST(EventsSections, JoinedViewByRfmAndProfileTier) {
+  const json events = golden("joined_orders_profiles_by_tier");
+  const json model = model_of("joined_orders_profiles_by_tier");
+  const std::vector<std::string> ids = events_ids(model);
+  ASSERT_NE(std::find(ids.begin(), ids.end(), "events_joined_rfm"), ids.end());
+  ASSERT_NE(std::find(ids.begin(), ids.end(), "events_joined_profile"), ids.end());
+  for (const auto& [id, key] : {std::pair{"events_joined_rfm", "rfm_tier"},
+                                std::pair{"events_joined_profile", "profile_tier"}}) {
+    const json& section = section_by_id(model, id);
+    const json& source = events.at("joined").at(key);
+    const json& groups = source.at("groups");
+    ASSERT_EQ(section.at("table").at("rows").size(), groups.size()) << id;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const json& row = section.at("table").at("rows")[g];
+      EXPECT_EQ(row[0], groups[g].at("name")) << id;
+      EXPECT_EQ(row[1], groups[g].at("users")) << id;
+      EXPECT_EQ(row[4], groups[g].at("conversion_rate")) << id;
+      EXPECT_EQ(row.back(), groups[g].at("retention")[1].at("share")) << id;
+    }
+    any_finding_contains(section,
+                         fmt::format("{} of {} log users", source.at("matched_users").get<int>(),
+                                     source.at("log_users").get<int>()));
+    EXPECT_EQ(section.at("chart").at("series").size(), 2u);
+  }
+  const json& breakdown = section_by_id(model, "events_funnel_breakdown");
+  EXPECT_EQ(breakdown.at("title"), "Funnel by tier");
+  EXPECT_EQ(breakdown.at("table").at("rows")[0][0], "Champions");
+  const json zh = model_of("joined_orders_profiles_by_tier", Lang::kZh);
+  EXPECT_EQ(section_by_id(zh, "events_funnel_breakdown").at("table").at("rows")[0][0], "冠军客户");
+  EXPECT_EQ(section_by_id(zh, "events_joined_profile").at("table").at("rows")[0][0], "重要客户");
+  // Without the tables there are no joined sections.
+  const std::vector<std::string> plain = events_ids(model_of("taobao_default"));
+  EXPECT_EQ(std::count(plain.begin(), plain.end(), "events_joined_rfm"), 0);
 }
 
 // Category, item and step names are data: they reach the page only inside the escaped model.

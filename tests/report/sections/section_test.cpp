@@ -61,7 +61,9 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "events_retention",
                                            "events_categories",
                                            "events_items",
-                                           "events_lifecycle"}));
+                                           "events_lifecycle",
+                                           "events_joined_rfm",
+                                           "events_joined_profile"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
