@@ -318,7 +318,13 @@ TEST(FunnelAccumulator, OptionErrors) {
   EXPECT_THROW(parse_funnel_mode("loose"), Error);
   EXPECT_EQ(parse_funnel_mode("strict_once"), FunnelMode::kStrictOnce);
   EXPECT_EQ(parse_funnel_by("new_returning"), FunnelBy::kNewReturning);
-  EXPECT_THROW(parse_funnel_by("tier"), Error);
+  EXPECT_EQ(parse_funnel_by("tier"), FunnelBy::kTier);
+  EXPECT_THROW(parse_funnel_by("country"), Error);
+  // A group breakdown needs the joined view's groups.
+  FunnelOptions tiers;
+  tiers.steps = {"pv"};
+  tiers.by = FunnelBy::kTier;
+  EXPECT_THROW(FunnelAccumulator(tiers, n, clock), Error);
 }
 
 }  // namespace
