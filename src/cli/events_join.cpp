@@ -138,14 +138,13 @@ void EventsJoin::match(std::span<const std::string> users, Lang lang) {
     groups.of_user.assign(users.size(), unmatched);
     for (std::size_t u = 0; u < users.size(); ++u) {
       const std::string_view id = customer_id_view(users[u]);
-      const auto it =
-          std::lower_bound(profile_order_.begin(), profile_order_.end(), id,
-                           [&](std::size_t row, std::string_view key) { return ids[row] < key; });
-      if (it == profile_order_.end() || ids[*it] != id) continue;
-      user_profile_[u] = static_cast<std::int64_t>(*it);
-      groups.of_user[u] = static_cast<std::uint16_t>(profile_->tiers[*it]);
+      const std::int64_t row = profile_row(id);
+      if (row == kNone) continue;
+      const auto r = static_cast<std::size_t>(row);
+      user_profile_[u] = row;
+      groups.of_user[u] = static_cast<std::uint16_t>(profile_->tiers[r]);
       ++profile_matched_;
-      seen[*it] = true;
+      seen[r] = true;
     }
     profile_without_events_ = std::count(seen.begin(), seen.end(), false);
     profile_groups_ = std::move(groups);
@@ -206,6 +205,16 @@ report::JoinedView EventsJoin::view(std::vector<ev::GroupBehavior> by_rfm,
   return view;
 }
 
+std::int64_t EventsJoin::profile_row(std::string_view id) const {
+  if (!profile_) return kNone;
+  const std::vector<std::string>& ids = profile_->ids;
+  const auto it =
+      std::lower_bound(profile_order_.begin(), profile_order_.end(), id,
+                       [&](std::size_t row, std::string_view key) { return ids[row] < key; });
+  if (it == profile_order_.end() || ids[*it] != id) return kNone;
+  return static_cast<std::int64_t>(*it);
+}
+
 void EventsJoin::build_rows(std::span<const std::string> users) {
   // (id, user, rfm index, profile index): the log's users, then the tables' customers that no
   // user matched; a customer in both tables but not the log is one row.
@@ -221,19 +230,11 @@ void EventsJoin::build_rows(std::span<const std::string> users) {
     if (p != kNone) profile_taken[static_cast<std::size_t>(p)] = true;
     rows.push_back({customer_id_view(users[u]), static_cast<std::int64_t>(u), r, p});
   }
-  const auto profile_of = [&](std::string_view id) -> std::int64_t {
-    if (!profile_) return kNone;
-    const auto it = std::lower_bound(
-        profile_order_.begin(), profile_order_.end(), id,
-        [&](std::size_t row, std::string_view key) { return profile_->ids[row] < key; });
-    if (it == profile_order_.end() || profile_->ids[*it] != id) return kNone;
-    return static_cast<std::int64_t>(*it);
-  };
   if (rfm_) {
     for (std::size_t c = 0; c < rfm_->customers.size(); ++c) {
       if (rfm_taken[c]) continue;
       const std::string_view id = rfm_->customers[c].customer_id;
-      std::int64_t p = profile_of(id);
+      std::int64_t p = profile_row(id);
       if (p != kNone && profile_taken[static_cast<std::size_t>(p)]) p = kNone;
       if (p != kNone) profile_taken[static_cast<std::size_t>(p)] = true;
       rows.push_back({id, kNone, static_cast<std::int64_t>(c), p});

@@ -75,6 +75,8 @@ class EventsJoin {
     std::string_view id;
     std::int64_t user, rfm, profile;
   };
+  /// The profile table's row of a normalised id, or -1.
+  std::int64_t profile_row(std::string_view id) const;
   /// The rows of every customer, sorted by id; at the end of match().
   void build_rows(std::span<const std::string> users);
 
