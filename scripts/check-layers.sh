@@ -4,7 +4,7 @@
 # headers sit below all). Run by ctest (layering.*); usage: scripts/check-layers.sh [ROOT].
 #
 # Layers, lowest first. A public header (include/custlens/X.h) has the layer of what it declares:
-#   0 common    src/common/, custlens/error.h, progress.h, lang.h
+#   0 common    src/common/, custlens/error.h, progress.h, lang.h, version.h
 #   1 io        src/io/, custlens/table.h (the Table the readers fill), ingest.h
 #   2 core      src/core/, custlens/roles.h, orders.h, clean.h, outliers.h, order_filter.h,
 #               profile_table.h, profile_filter.h
@@ -37,7 +37,7 @@ function header_layer(h) {
   if (h ~ /^cli\//) return 6
   if (h ~ /^custlens\//) {
     name = substr(h, 10)
-    if (name ~ /^(error|progress|lang)\.h$/) return 0
+    if (name ~ /^(error|progress|lang|version)\.h$/) return 0
     if (name ~ /^(table|ingest)\.h$/) return 1
     if (name ~ /^(roles|orders|clean|outliers|order_filter|profile_table|profile_filter)\.h$/) return 2
     if (name ~ /^(rfm|patterns|profile|regression)\.h$/) return 3

@@ -12,13 +12,16 @@
 #include "cli/events.h"
 #include "cli/prediction.h"
 #include "cli/profile.h"
+#include "cli/run_store.h"
 #include "custlens/error.h"
 #include "custlens/patterns.h"
 #include "custlens/profile.h"
 #include "custlens/rfm.h"
+#include "io/database.h"
 #include "io/output_files.h"
 #include "report/hashed_ids.h"
 #include "report/playbook.h"
+#include "report/run_record.h"
 #include "report/sinks/sink.h"
 #include "report/summary.h"
 
@@ -39,7 +42,22 @@ struct AnalyzeOptions {
   ClvCliOptions clv;
   bool with_clv = false;  // --clv
   bool dedup = false;
+  StoreOptions store;
 };
+
+// The options that shape analyze's numbers, as the run store keeps them.
+nlohmann::json analyze_parameters(const AnalyzeOptions& options) {
+  return {{"scheme", options.tiers.scheme},
+          {"scoring", options.tiers.scoring},
+          {"as_of", options.tiers.as_of},
+          {"dedup", options.dedup},
+          {"outliers", options.outliers.method},
+          {"outlier_k", options.outliers.k},
+          {"outlier_action", options.outliers.action},
+          {"predict", options.with_prediction},
+          {"clv", options.with_clv},
+          {"hash_ids", options.ids.hash_ids}};
+}
 
 // A table with one row per customer (a monetary total, no order date) gets the profile
 // analysis: the same --out files, the profile sections in report.html. `first` is handed on, so
@@ -72,12 +90,14 @@ bool run_as_events(const AnalyzeOptions& options, std::unique_ptr<io::RowSource>
   events.lang = options.lang;
   events.ids = options.ids;
   events.dedup = options.dedup;
+  events.store = options.store;
   run_events(events, std::move(first));
   return true;
 }
 
 void run_analyze(const AnalyzeOptions& options) {
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
+  RunRecorder recorder("analyze", options.store, files);
   std::unique_ptr<io::RowSource> first =
       io::open_input(files.front(), to_read_options(options.input));
   if (run_as_profile(options, first)) return;
@@ -156,6 +176,11 @@ void run_analyze(const AnalyzeOptions& options) {
                                     to_rfm_options(options.tiers), pattern_options);
   }
   summary.playbook = playbook.for_result(summary.rfm, own_playbook);
+  // The playbook shows what the store last measured on each tier (docs/store.md).
+  if (const std::optional<std::string> store = readable_store(options.store, out_dir)) {
+    const std::unique_ptr<io::Database> db = io::open_database(*store);
+    report::attach_last_tests(summary.playbook, io::read_campaign_results(*db), summary.rfm.scheme);
+  }
   if (prediction) {
     prediction->attach_tiers(summary.rfm, lang, hasher ? &*hasher : nullptr);
     summary.prediction = std::make_shared<const report::PredictionReport>(
@@ -174,6 +199,11 @@ void run_analyze(const AnalyzeOptions& options) {
     write_text(outputs.stage(out_dir / "clv_customers.csv"),
                report::clv_customers_csv(*summary.clv));
   }
+  recorder.set_out_dir(out_dir);
+  report::fill_orders_record(recorder.record(), summary);
+  recorder.record().parameters = analyze_parameters(options).dump();
+  recorder.record().hashed_ids = hasher.has_value();
+  recorder.write(options.input.quiet);
   outputs.commit();
 
   const RfmResult& rfm = summary.rfm;
@@ -212,6 +242,7 @@ void setup(CLI::App& app) {
                "Add customer lifetime value (docs/clv.md) and clv_customers.csv; its options as "
                "`custlens clv` has them, with --clv-model, --clv-horizon and --clv-margin");
   add_clv_options(app, options->clv, "clv-");
+  add_store_options(app, options->store);
   app.callback([options] { run_analyze(*options); });
 }
 

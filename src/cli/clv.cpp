@@ -14,6 +14,7 @@
 #include "report/clv_summary.h"
 #include "report/hashed_ids.h"
 #include "report/json_output.h"
+#include "report/run_record.h"
 #include "report/sinks/sink.h"
 
 namespace custlens::cli {
@@ -30,6 +31,7 @@ struct ClvCommandOptions {
   std::string lang;  // "" = zh for Chinese headers, else en
   bool dedup = false;
   bool json = false;
+  StoreOptions store;
 };
 
 void run_clv_command(const ClvCommandOptions& options) {
@@ -38,6 +40,7 @@ void run_clv_command(const ClvCommandOptions& options) {
         "clv: the tiers are as of the calibration end; give --calibration-end, not --as-of");
   }
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+  RunRecorder recorder("clv", options.store, expand_inputs(options.input.inputs));
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.keep_zero_value = true;  // a free purchase is a purchase: the models count them
@@ -56,8 +59,21 @@ void run_clv_command(const ClvCommandOptions& options) {
     write_text(command.outputs().stage(*command.out_dir() / "customers.csv"),
                report::clv_customers_csv(view));
   }
+  io::RunRecord& record = recorder.record();
+  record.scheme = clv_json.value("scheme", "");
+  record.as_of = clv_json.value("calibration_end", "");
+  record.hashed_ids = hasher.has_value();
+  const nlohmann::json parameters = {
+      {"scheme", options.tiers.scheme},
+      {"model", clv_json.value("model", "")},
+      {"horizon", clv_json.value("horizon", nlohmann::json())},
+      {"discount_rate", clv_json.value("discount_rate", 0.0)},
+      {"margin", clv_json.value("margin", nlohmann::json())},
+      {"dedup", options.dedup}};
+  record.parameters = parameters.dump();
+  report::add_json_kpis(record, clv_json, report::clv_kpis());
   command.finish("clv", clv_json, options.json,
-                 options.json ? std::string() : report::clv_text(view, command.lang()));
+                 options.json ? std::string() : report::clv_text(view, command.lang()), &recorder);
 }
 
 void setup(CLI::App& app) {
@@ -75,6 +91,7 @@ void setup(CLI::App& app) {
   add_outlier_options(app, options->outliers);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
   app.add_flag("--json", options->json, "Print one JSON object on stdout");
+  add_store_options(app, options->store);
   app.callback([options] { run_clv_command(*options); });
 }
 

@@ -405,7 +405,8 @@ SummaryCommand::SummaryCommand(std::string_view command, const InputOptions& inp
     : first_(open_streamed_input(command, input, clean)),
       lang_(parse_lang(!lang.empty() ? lang : (has_chinese_header(first_->header()) ? "zh" : "en"))),
       out_dir_(out.empty() ? std::nullopt : std::optional(make_out_dir(out))),
-      sinks_{outputs_, lang_, input.quiet ? nullptr : &std::cerr} {
+      sinks_{outputs_, lang_, input.quiet ? nullptr : &std::cerr},
+      quiet_(input.quiet) {
   if (out_dir_) {
     rejects_ = report::open_reject_sink("rejects.csv", sinks_, *out_dir_ / "rejects.csv");
   }
@@ -414,8 +415,8 @@ SummaryCommand::SummaryCommand(std::string_view command, const InputOptions& inp
   require_kept_lines(streamed_.scan.audit);
 }
 
-void SummaryCommand::finish(const std::string& key, const nlohmann::json& result,
-                            bool print_json, const std::string& text) {
+void SummaryCommand::finish(const std::string& key, const nlohmann::json& result, bool print_json,
+                            const std::string& text, RunRecorder* recorder) {
   if (out_dir_) {
     nlohmann::json summary = {{"input", report::input_to_json(input_info(streamed_.scan))},
                               {"audit", report::audit_to_json(streamed_.scan.audit)},
@@ -423,6 +424,14 @@ void SummaryCommand::finish(const std::string& key, const nlohmann::json& result
     const report::SinkResults results(std::move(summary));
     report::write_sink("summary.json", results, sinks_, *out_dir_ / "summary.json");
     report::write_sink("report.html", results, sinks_, *out_dir_ / "report.html");
+  }
+  if (recorder != nullptr) {
+    if (out_dir_) recorder->set_out_dir(*out_dir_);
+    recorder->record().kpis.push_back(
+        {"rows_read", static_cast<double>(streamed_.scan.audit.rows_read)});
+    recorder->record().kpis.push_back(
+        {"rows_kept", static_cast<double>(streamed_.scan.audit.rows_kept)});
+    recorder->write(quiet_);
   }
   outputs_.commit();
   print_result(result, print_json, text, lang_, out_dir_);

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/run_store.h"
 #include "custlens/clean.h"
 #include "custlens/ingest.h"
 #include "custlens/lang.h"
@@ -163,9 +164,10 @@ class SummaryCommand {
   io::OutputFiles& outputs() { return outputs_; }
   StreamedOrders& streamed() { return streamed_; }
   /// summary.json ({input, audit, `key`: result}) and report.html into the folder if there is
-  /// one, every staged output committed, then `result` (print_json) or `text` on stdout.
+  /// one, the run recorded by `recorder` (null: not recorded), every staged output committed,
+  /// then `result` (print_json) or `text` on stdout.
   void finish(const std::string& key, const nlohmann::json& result, bool print_json,
-              const std::string& text);
+              const std::string& text, RunRecorder* recorder = nullptr);
 
  private:
   std::unique_ptr<io::RowSource> first_;
@@ -175,6 +177,7 @@ class SummaryCommand {
   report::SinkContext sinks_;
   std::unique_ptr<report::RejectWriter> rejects_;
   StreamedOrders streamed_;
+  bool quiet_ = false;
 };
 
 /// `result` as indented JSON (print_json), else `text` and, with an output folder, where it is.

@@ -23,6 +23,7 @@
 #include "report/events_summary.h"
 #include "report/hashed_ids.h"
 #include "report/json_output.h"
+#include "report/run_record.h"
 #include "report/sinks/sink.h"
 #include "report/summary.h"
 
@@ -192,6 +193,7 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
   pipeline::EventScanOptions scan = to_event_scan_options(options, clock);
   const std::shared_ptr<void> threads = thread_limit(options.input);
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
+  RunRecorder recorder("events", options.store, files);
   if (!first) first = io::open_input(files.front(), scan.read);
   // The tables beside the log are read first: a bad one costs no scan of the log.
   EventsJoin join(join_options);
@@ -305,6 +307,17 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
     io::CsvWriter writer(outputs.open(path));
     join.write_customers(writer, activity, clock, hasher ? &*hasher : nullptr);
   }
+  io::RunRecord& record = recorder.record();
+  record.hashed_ids = hasher.has_value();
+  record.parameters =
+      nlohmann::json{{"tz", options.tz},         {"funnel", options.funnel},
+                     {"window", options.window}, {"mode", options.mode},
+                     {"period", options.period}, {"retention_event", options.retention_event},
+                     {"dedup", options.dedup}}
+          .dump();
+  report::add_json_kpis(record, json, report::events_kpis());
+  if (out_dir) recorder.set_out_dir(*out_dir);
+  recorder.write(options.input.quiet);
   outputs.commit();
   print_result(json, options.json, options.json ? std::string() : report::events_text(view, lang),
                lang, out_dir);
@@ -344,6 +357,7 @@ void setup(CLI::App& app) {
                  "--orders/--profiles)");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_id_hash_options(app, options->ids);
+  add_store_options(app, options->store);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate rows");
   app.add_flag("--json", options->json, "Print one JSON object on stdout");
   app.callback([options] { run_events(*options); });

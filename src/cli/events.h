@@ -8,6 +8,7 @@
 #include "analysis/events/event.h"
 #include "cli/common.h"
 #include "cli/events_join.h"
+#include "cli/run_store.h"
 #include "io/row_source.h"
 #include "pipeline/event_scan.h"
 
@@ -32,6 +33,7 @@ struct EventsCommandOptions {
   std::string lang;  // "" = zh for Chinese headers, else en
   bool dedup = false;
   bool json = false;
+  StoreOptions store;
 };
 
 /// Runs the command; `first` is the first input if the caller opened it already.

@@ -17,6 +17,7 @@
 #include "report/hashed_ids.h"
 #include "report/json_output.h"
 #include "report/predict_summary.h"
+#include "report/run_record.h"
 #include "report/sinks/sink.h"
 #include "report/summary.h"
 
@@ -35,10 +36,12 @@ struct PredictCommandOptions {
   std::string lang;  // "" = zh for Chinese headers, else en
   bool dedup = false;
   bool json = false;
+  StoreOptions store;
 };
 
 void run_predict(const PredictCommandOptions& options) {
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
+  RunRecorder recorder("predict", options.store, expand_inputs(options.input.inputs));
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.outliers = to_outlier_options(options.outliers);
@@ -63,8 +66,21 @@ void run_predict(const PredictCommandOptions& options) {
   if (command.out_dir()) {
     write_text(outputs.stage(*command.out_dir() / "targets.csv"), report::targets_csv(view));
   }
+  io::RunRecord& record = recorder.record();
+  record.scheme = rfm.scheme;
+  record.as_of = predict_json.value("as_of", "");
+  record.hashed_ids = hasher.has_value();
+  record.parameters = nlohmann::json{{"scheme", options.tiers.scheme},
+                                     {"horizon_days", predict_json.value("horizon_days", 0)},
+                                     {"model", predict_json.value("model", "")},
+                                     {"dedup", options.dedup},
+                                     {"outliers", options.outliers.method},
+                                     {"outlier_action", options.outliers.action}}
+                          .dump();
+  report::add_json_kpis(record, predict_json, report::predict_kpis());
   command.finish("predict", predict_json, options.json,
-                 options.json ? std::string() : report::prediction_text(view, command.lang()));
+                 options.json ? std::string() : report::prediction_text(view, command.lang()),
+                 &recorder);
 }
 
 void setup(CLI::App& app) {
@@ -83,6 +99,7 @@ void setup(CLI::App& app) {
   add_outlier_options(app, options->outliers);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate lines");
   app.add_flag("--json", options->json, "Print one JSON object on stdout");
+  add_store_options(app, options->store);
   app.callback([options] { run_predict(*options); });
 }
 

@@ -124,6 +124,27 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
                                   events["tz"].get<std::string>()));
     }
   }
+  if (summary.contains("history") && summary["history"].is_object()) {
+    const nlohmann::json& history = summary["history"];
+    parts.push_back(history.value("store", std::string()));
+    if (history.contains("runs") && history["runs"].is_array()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "{} 次运行" : "{} runs"),
+                                  format_count(static_cast<std::int64_t>(history["runs"].size()))));
+    }
+  }
+  if (summary.contains("migration") && summary["migration"].is_object()) {
+    const nlohmann::json& m = summary["migration"];
+    for (const char* key : {"from_run", "to_run"}) {
+      if (!m.contains(key) || !m[key].is_object()) continue;
+      parts.push_back(fmt::format(fmt::runtime(zh ? "{}（截至 {}）" : "{} (as of {})"),
+                                  m[key].value("run_id", std::string()),
+                                  m[key].value("as_of", std::string())));
+    }
+    if (m.contains("from_run") && m["from_run"].is_object()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "数据源 {}" : "source {}"),
+                                  m["from_run"].value("source_name", std::string())));
+    }
+  }
   return fmt::format("{}", fmt::join(parts, " · "));
 }
 
@@ -150,6 +171,9 @@ std::string title(const nlohmann::json& summary, Lang lang) {
   if (summary.contains("events") && !summary.contains("rfm")) {
     return zh ? "用户行为分析报告" : "Behaviour analytics report";
   }
+  if (summary.contains("history"))
+    return zh ? "运行历史与关键指标趋势" : "Run history and KPI trends";
+  if (summary.contains("migration")) return zh ? "客户层级迁移报告" : "Tier migration report";
   return zh ? "客户分析报告" : "Customer analytics report";
 }
 

@@ -231,8 +231,36 @@ nlohmann::json playbook_to_json(std::span<const PlaybookEntry> entries) {
     out.push_back({{"segment", entry.segment},
                    {"positioning", bilingual(entry.positioning)},
                    {"actions", std::move(actions)}});
+    if (!entry.last_test.en.empty()) out.back()["last_test"] = bilingual(entry.last_test);
   }
   return out;
+}
+
+void attach_last_tests(std::vector<PlaybookEntry>& entries,
+                       std::span<const io::StoredCampaignRow> readouts, std::string_view scheme) {
+  for (PlaybookEntry& entry : entries) {
+    const io::StoredCampaignRow* last = nullptr;
+    for (const io::StoredCampaignRow& row : readouts) {  // oldest first: the last one wins
+      if (row.scheme == scheme && row.result.breakdown == "tier" &&
+          row.result.level == entry.segment && row.result.uplift && row.result.ci_lower &&
+          row.result.ci_upper && row.result.p_value) {
+        last = &row;
+      }
+    }
+    if (last == nullptr) continue;
+    const io::StoredCampaignResult& r = last->result;
+    const bool clear = *r.p_value < 0.05;
+    entry.last_test.en = fmt::format(
+        "last {} test (sent {}): {:+.1f} pp conversion, 95% CI {:.1f} to {:.1f}, p = {:.3f}, {}",
+        last->campaign.campaign, last->campaign.first_sent, *r.uplift * 100, *r.ci_lower * 100,
+        *r.ci_upper * 100, *r.p_value,
+        clear ? "distinguishable from chance" : "not distinguishable from chance");
+    entry.last_test.zh = fmt::format(
+        "上次 {} 测试（{} 发送）：转化率 {:+.1f} 个百分点，95% 区间 {:.1f} 至 {:.1f}，p = "
+        "{:.3f}，{}",
+        last->campaign.campaign, last->campaign.first_sent, *r.uplift * 100, *r.ci_lower * 100,
+        *r.ci_upper * 100, *r.p_value, clear ? "可与随机波动区分" : "无法与随机波动区分");
+  }
 }
 
 std::vector<PlaybookEntry> playbook_from_json(const nlohmann::json& json) {
@@ -248,16 +276,18 @@ std::vector<PlaybookEntry> playbook_from_json(const nlohmann::json& json) {
   std::vector<PlaybookEntry> entries;
   for (std::size_t i = 0; i < json.size(); ++i) {
     const nlohmann::json& entry = json[i];
-    if (!entry.is_object() || entry.size() != 3 || !entry.contains("segment") ||
+    const bool with_test = entry.is_object() && entry.contains("last_test");
+    if (!entry.is_object() || entry.size() != (with_test ? 4u : 3u) || !entry.contains("segment") ||
         !entry["segment"].is_string() || !entry.contains("positioning") ||
         !entry.contains("actions") || !entry["actions"].is_array()) {
       throw Error(fmt::format(
           "summary.json: playbook entry {} is not {{segment, positioning, actions}}", i + 1));
     }
-    PlaybookEntry out{entry["segment"].get<std::string>(), bilingual(entry["positioning"], i), {}};
+    PlaybookEntry out{entry["segment"].get<std::string>(), bilingual(entry["positioning"], i), {}, {}};
     for (const nlohmann::json& action : entry["actions"]) {
       out.actions.push_back(bilingual(action, i));
     }
+    if (with_test) out.last_test = bilingual(entry["last_test"], i);
     entries.push_back(std::move(out));
   }
   return entries;
@@ -275,6 +305,7 @@ std::string playbook_text(std::span<const PlaybookEntry> entries,
     text += fmt::format("  {}: {}\n", name, entry.positioning.in(lang));
     for (const Bilingual& action : entry.actions)
       text += fmt::format("    - {}\n", action.in(lang));
+    if (!entry.last_test.en.empty()) text += fmt::format("    * {}\n", entry.last_test.in(lang));
   }
   return text;
 }

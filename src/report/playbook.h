@@ -12,6 +12,7 @@
 
 #include "custlens/lang.h"
 #include "custlens/rfm.h"
+#include "io/store.h"
 
 namespace custlens::report {
 
@@ -31,8 +32,17 @@ struct PlaybookEntry {
   std::string segment;  ///< the tier's name as in RfmResult::segments[].name
   Bilingual positioning;
   std::vector<Bilingual> actions;  ///< kMinPlaybookActions to kMaxPlaybookActions
+  /// The last campaign readout measured on this tier (from the run store), in words: "last
+  /// winback test (sent 2011-11-01): +8.2 pp conversion, 95% CI 2.9 to 13.5, p = 0.002"; empty
+  /// when none was.
+  Bilingual last_test;
   bool operator==(const PlaybookEntry&) const = default;
 };
+
+/// Sets each entry's last_test from the stored campaign readouts: the newest row broken down by
+/// tier (breakdown "tier", level = the entry's tier) of a run with the same `scheme`.
+void attach_last_tests(std::vector<PlaybookEntry>& entries,
+                       std::span<const io::StoredCampaignRow> readouts, std::string_view scheme);
 
 /// A playbook file: tables [<scheme>.<tier>] with positioning = { en, zh } and an array of
 /// actions [[<scheme>.<tier>.actions]] with en and zh.

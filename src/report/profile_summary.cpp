@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "custlens/version.h"
 #include "common/number_text.h"
 #include "report/json_output.h"
 #include "report/summary.h"
@@ -466,7 +467,8 @@ nlohmann::json profile_summary_json(const ProfileRun& run) {
     for (const RegionSummary& region : result.regions->regions) regions.push_back(region.region);
   }
   profile["playbook"] = profile_playbook_to_json(run.playbook, tier_ids, regions);
-  nlohmann::json out = {{"custlens_version", "0.1.0"}, {"profile", std::move(profile)}};
+  nlohmann::json out = {{"custlens_version", std::string(version())},
+                        {"profile", std::move(profile)}};
   if (run.filter) {
     nlohmann::json& filter = out["filter"] = nlohmann::json::object();
     const std::pair<const char*, const std::optional<std::string>*> parts[] = {

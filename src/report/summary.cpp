@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "custlens/error.h"
+#include "custlens/version.h"
 #include "io/dates.h"
 #include "report/clv_summary.h"
 #include "report/predict_summary.h"
@@ -78,7 +79,7 @@ Summary assemble_summary(RfmResult rfm, SalesPatterns patterns, const CleaningAu
 }
 
 nlohmann::json summary_to_json(const Summary& summary) {
-  nlohmann::json out = {{"custlens_version", "0.1.0"},
+  nlohmann::json out = {{"custlens_version", std::string(version())},
                         {"input", input_to_json(summary.input)},
                         {"audit", audit_to_json(summary.audit)},
                         {"rfm", rfm_to_json(summary.rfm)},

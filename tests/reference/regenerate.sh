@@ -6,7 +6,8 @@
 # the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from
 # python3-xgboost, the customer features of predict in golden/predict_features/ from the pandas
 # reference, golden/forecast/ from the pandas/statsmodels/scikit-learn reference, golden/clv/ from
-# the scipy CLV reference, golden/events/ from the pandas reference of custlens events; with --check,
+# the scipy CLV reference, golden/events/ from the pandas reference of custlens events,
+# golden/store/ from the pandas reference of the run store's KPIs and tier migration; with --check,
 # regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
@@ -114,6 +115,14 @@ fi
 rm -rf "$out/events"
 "$python" "$here/events_reference.py" --golden "$out/events"
 
+# The run store (pandas over the RFM reference): golden/store/<scheme>/ holds the KPIs of two
+# snapshots of one shop (history.json), their tier migration (migration.json) and the movers.
+for scheme in five cn8; do
+  rm -rf "$out/store/$scheme"
+  "$python" "$here/store_reference.py" "$data/store_orders_2011h1.csv" \
+    "$data/online_retail_invoices.csv" --scheme "$scheme" --out "$out/store/$scheme"
+done
+
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
   differ=0
@@ -129,6 +138,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/forecast" "$out/forecast" || differ=1
   diff -r "$here/golden/clv" "$out/clv" || differ=1
   diff -r "$here/golden/events" "$out/events" || differ=1
+  diff -r "$here/golden/store" "$out/store" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done

@@ -64,7 +64,7 @@ Summary two_customers() {
 
 TEST(SummaryToJsonTest, EveryPartFromItsOneSerialiser) {
   Summary summary = two_customers();
-  summary.playbook = {{"Champions", {"Best", "最好"}, {{"Call", "致电"}, {"Thank", "致谢"}}}};
+  summary.playbook = {{"Champions", {"Best", "最好"}, {{"Call", "致电"}, {"Thank", "致谢"}}, {}}};
   const nlohmann::json out = summary_to_json(summary);
   EXPECT_EQ(keys_of(out), (std::set<std::string>{"custlens_version", "input", "audit", "rfm",
                                                  "patterns", "playbook"}));

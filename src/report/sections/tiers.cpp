@@ -96,6 +96,11 @@ std::optional<Section> build_tiers(const SectionContext& context) {
         }
       }
       if (!actions.items.empty()) card.fields.push_back(std::move(actions));
+      const std::string last_test = localized(context, entry->value("last_test", nlohmann::json()));
+      if (!last_test.empty()) {
+        card.fields.push_back(
+            {std::string(context.text("Last measured", "上次实测")), {last_test}});
+      }
       section.cards.push_back(std::move(card));
     }
   }

@@ -63,7 +63,11 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "events_items",
                                            "events_lifecycle",
                                            "events_joined_rfm",
-                                           "events_joined_profile"}));
+                                           "events_joined_profile",
+                                           "history_runs",
+                                           "history_tiers",
+                                           "history_campaigns",
+                                           "migration_matrix"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {

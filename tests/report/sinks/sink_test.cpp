@@ -45,7 +45,8 @@ Summary sample_summary() {
   Summary summary = build_summary(builder.lines(), audit, input, {}, {});
   summary.playbook = {{summary.rfm.segments.front().name,
                        {"Keep them close", "保持联系"},
-                       {{"Call", "致电"}, {"Thank", "致谢"}}}};
+                       {{"Call", "致电"}, {"Thank", "致谢"}},
+                       {}}};
   return summary;
 }
 

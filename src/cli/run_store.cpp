@@ -1,0 +1,158 @@
+#include "cli/run_store.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+#include "custlens/error.h"
+#include "custlens/version.h"
+#include "io/database.h"
+#include "io/file_digest.h"
+
+namespace custlens::cli {
+namespace {
+
+constexpr const char* kDefaultStore = "custlens.db";
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string utc_text(std::int64_t seconds) {
+  const std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", utc.tm_year + 1900, utc.tm_mon + 1,
+                     utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+}
+
+bool env_set(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' && std::string_view(value) != "0";
+}
+
+// A database URL as messages and the store may show it: no password.
+std::string without_password(const std::string& target) {
+  const std::size_t scheme = target.find("://");
+  const std::size_t at = target.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return target;
+  const std::size_t colon = target.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return target;
+  return target.substr(0, colon) + target.substr(at);
+}
+
+std::string default_source_name(const std::vector<std::string>& inputs) {
+  if (inputs.empty()) return {};
+  const std::string& first = inputs.front();
+  if (io::is_database_url(first)) return without_password(first);
+  if (first == "-") return "stdin";
+  return std::filesystem::path(first).filename().string();
+}
+
+}  // namespace
+
+void add_store_options(CLI::App& app, StoreOptions& options) {
+  app.add_option("--store", options.store,
+                 "Run store to record this run in (SQLite file, sqlite:PATH or postgresql://...; "
+                 "default: $CUSTLENS_STORE, else custlens.db beside the output folder; "
+                 "docs/store.md)");
+  app.add_flag("--no-store", options.no_store, "Do not record this run in the run store");
+  app.add_option("--to", options.to,
+                 "Also write this run to a database: sqlite:PATH or postgresql://user@host/db "
+                 "(repeatable; same schema as the store)");
+  app.add_option("--source-name", options.source_name,
+                 "Name of the data source, for comparing runs (default: the first input's file "
+                 "name)");
+}
+
+std::optional<std::string> recording_store(const StoreOptions& options,
+                                           const std::optional<std::filesystem::path>& out_dir) {
+  if (options.no_store) {
+    if (!options.store.empty()) throw Error("--store and --no-store cannot be given together");
+    return std::nullopt;
+  }
+  if (!options.store.empty()) return options.store;
+  if (env_set("CUSTLENS_NO_STORE")) return std::nullopt;
+  if (const char* env = std::getenv("CUSTLENS_STORE"); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
+  if (out_dir) {
+    const std::filesystem::path parent = std::filesystem::absolute(*out_dir).parent_path();
+    return (parent / kDefaultStore).string();
+  }
+  return std::string(kDefaultStore);
+}
+
+std::optional<std::string> readable_store(const StoreOptions& options,
+                                          const std::optional<std::filesystem::path>& out_dir) {
+  std::optional<std::string> store = recording_store(options, out_dir);
+  if (!store || store->starts_with("postgres")) return store;
+  const std::string path = store->starts_with("sqlite:") ? store->substr(7) : *store;
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  return store;
+}
+
+std::string reading_store(const std::string& store) {
+  std::string target = store;
+  if (target.empty()) {
+    const char* env = std::getenv("CUSTLENS_STORE");
+    target = env != nullptr && *env != '\0' ? env : kDefaultStore;
+  }
+  if (target.starts_with("postgres")) return target;
+  const std::string path = target.starts_with("sqlite:") ? target.substr(7) : target;
+  if (!std::filesystem::exists(path)) {
+    throw Error(
+        fmt::format("{}: no run store there (runs are recorded by analyze, predict, clv, "
+                    "events and campaign; --store names another)",
+                    path));
+  }
+  return target;
+}
+
+RunRecorder::RunRecorder(std::string command, StoreOptions options, std::vector<std::string> inputs)
+    : options_(std::move(options)), inputs_(std::move(inputs)) {
+  const std::int64_t started = now_seconds();
+  record_.run_id = io::new_run_id(started);
+  record_.started_at = utc_text(started);
+  record_.command = std::move(command);
+  record_.source_name =
+      options_.source_name.empty() ? default_source_name(inputs_) : options_.source_name;
+  record_.custlens_version = std::string(version());
+  record_.parameters = "{}";
+}
+
+void RunRecorder::write(bool quiet) {
+  const std::optional<std::string> store = recording_store(options_, out_dir_);
+  if (!store && options_.to.empty()) return;
+  record_.inputs.clear();
+  for (const std::string& input : inputs_) {
+    io::StoredInput stored;
+    stored.path = io::is_database_url(input) ? without_password(input) : input;
+    std::error_code error;
+    if (!io::is_database_url(input) && std::filesystem::is_regular_file(input, error)) {
+      stored.bytes = static_cast<std::int64_t>(std::filesystem::file_size(input));
+      stored.sha256 = io::sha256_file(input);
+    }
+    record_.inputs.push_back(std::move(stored));
+  }
+  record_.finished_at = utc_text(now_seconds());
+  std::vector<std::string> targets = options_.to;
+  if (store) targets.push_back(*store);
+  for (const std::string& target : targets) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::unique_ptr<io::Database> db = io::open_database(target);
+    io::write_run(*db, record_);
+    if (!quiet) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::cerr << fmt::format("custlens: recorded run {} in {} ({} customers, {:.2f} s)\n",
+                               record_.run_id, db->name(), record_.customer_count, seconds);
+    }
+  }
+}
+
+}  // namespace custlens::cli
