@@ -51,24 +51,16 @@ struct PgFreeMem {
   void operator()(char* buffer) const { PQfreemem(buffer); }
 };
 
-// Decodes one row of COPY's text format ("a\tb\n", backslash escapes, \N for NULL) into `rows`;
-// a NULL is an empty field, as in a CSV file. Returns the number of fields.
-std::size_t decode_copy_row(std::string_view line, RowBatchBuilder& rows) {
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-  std::string& arena = rows.arena();
-  std::size_t fields = 0;
-  for (std::size_t i = 0; i <= line.size(); ++i) {
-    if (i == line.size() || line[i] == '\t') {
-      rows.end_field();
-      ++fields;
-      continue;
-    }
-    const char c = line[i];
-    if (c != '\\' || i + 1 == line.size()) {
+// Appends one field of COPY's text format with its backslash escapes undone; \N (NULL) appends
+// nothing: an empty field, as in a CSV file.
+void unescape_copy_field(std::string_view field, std::string& arena) {
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    const char c = field[i];
+    if (c != '\\' || i + 1 == field.size()) {
       arena += c;
       continue;
     }
-    const char next = line[++i];
+    const char next = field[++i];
     switch (next) {
       case 'b':
         arena += '\b';
@@ -89,14 +81,14 @@ std::size_t decode_copy_row(std::string_view line, RowBatchBuilder& rows) {
         arena += '\v';
         break;
       case 'N':
-        break;  // NULL: nothing
+        break;
       default:
         if (next >= '0' && next <= '7') {
           int value = next - '0';
           for (int digits = 1;
-               digits < 3 && i + 1 < line.size() && line[i + 1] >= '0' && line[i + 1] <= '7';
+               digits < 3 && i + 1 < field.size() && field[i + 1] >= '0' && field[i + 1] <= '7';
                ++digits) {
-            value = value * 8 + (line[++i] - '0');
+            value = value * 8 + (field[++i] - '0');
           }
           arena += static_cast<char>(value);
         } else {
@@ -104,7 +96,29 @@ std::size_t decode_copy_row(std::string_view line, RowBatchBuilder& rows) {
         }
     }
   }
-  return fields;
+}
+
+// Decodes one row of COPY's text format ("a\tb\n") into `rows`; returns the number of fields.
+// Fields without a backslash (most) are copied whole.
+std::size_t decode_copy_row(std::string_view line, RowBatchBuilder& rows) {
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  std::string& arena = rows.arena();
+  std::size_t fields = 0;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t tab = line.find('\t', begin);
+    const std::string_view field =
+        line.substr(begin, (tab == std::string_view::npos ? line.size() : tab) - begin);
+    if (field.find('\\') == std::string_view::npos) {
+      arena.append(field);
+    } else {
+      unescape_copy_field(field, arena);
+    }
+    rows.end_field();
+    ++fields;
+    if (tab == std::string_view::npos) return fields;
+    begin = tab + 1;
+  }
 }
 
 // The rows of one COPY ... TO STDOUT. Abandoned before its end (an exception in a callback), it
