@@ -7,6 +7,7 @@
 
 #include "custlens/error.h"
 #include "io/csv.h"
+#include "io/postgres_connection.h"
 
 namespace custlens::io {
 namespace {
@@ -119,6 +120,7 @@ void check_declared_types(const RowSource& source, const std::string& input,
   const std::span<const DeclaredType> types = source.declared_types();
   if (types.empty()) return;
   const std::vector<std::string>& header = source.header();
+  const std::string shown = is_postgres_url(input) ? redact_postgres_url(input) : input;
   for (const auto& [name, type] : options.column_types) {
     const auto found = std::find(header.begin(), header.end(), name);
     if (found == header.end()) continue;
@@ -128,13 +130,13 @@ void check_declared_types(const RowSource& source, const std::string& input,
       throw Error(fmt::format(
           "{}: column '{}' has type {}, which cannot be read as a number; map another column "
           "(--map) or cast it in --query",
-          input, name, declared.name));
+          shown, name, declared.name));
     }
     if (type == ColumnType::kTimestamp && !holds_date(declared.kind)) {
       throw Error(fmt::format(
           "{}: column '{}' has type {}, which cannot be read as a date; map another column "
           "(--map) or cast it in --query",
-          input, name, declared.name));
+          shown, name, declared.name));
     }
   }
 }

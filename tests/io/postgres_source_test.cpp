@@ -121,6 +121,17 @@ TEST(PostgresSource, RoleOnAnIncompatibleColumnIsAnError) {
   EXPECT_EQ(message_for("note", ColumnType::kDouble), "");  // text: parsed as CSV fields are
   EXPECT_EQ(message_for("day", ColumnType::kTimestamp), "");
   EXPECT_EQ(message_for("paid", ColumnType::kString), "");
+  // The input is named without its password.
+  ReadOptions wanted;
+  wanted.column_types = {{"paid", ColumnType::kDouble}};
+  try {
+    check_declared_types(*source, "postgresql://ann:s3cret@db/shop", wanted);
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_TRUE(
+        std::string(error.what()).starts_with("postgresql://ann:***@db/shop: column 'paid'"))
+        << error.what();
+  }
 }
 
 TEST(PostgresSource, ErrorsAreOneLine) {
