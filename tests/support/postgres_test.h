@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
 
 namespace custlens::testing {
 
@@ -66,10 +67,27 @@ inline std::string fresh_postgres_database(const std::string& server_url) {
   return server_url.substr(0, slash + 1) + name;
 }
 
+/// Drops a database made by fresh_postgres_database when the test ends (its connections closed
+/// by force), so that a server of one's own does not fill up.
+class PostgresDatabaseDropper {
+ public:
+  PostgresDatabaseDropper(std::string server_url, std::string url)
+      : server_url_(std::move(server_url)), name_(url.substr(url.rfind('/') + 1)) {}
+  ~PostgresDatabaseDropper() {
+    postgres_admin_run(server_url_, fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name_));
+  }
+  PostgresDatabaseDropper(const PostgresDatabaseDropper&) = delete;
+  PostgresDatabaseDropper& operator=(const PostgresDatabaseDropper&) = delete;
+
+ private:
+  std::string server_url_;
+  std::string name_;
+};
+
 }  // namespace custlens::testing
 
-/// Declares `url`, a fresh database on the test server, or skips the test (fails it under
-/// CUSTLENS_POSTGRES_TESTS) when there is no server.
+/// Declares `url`, a fresh database on the test server (dropped when the test ends), or skips the
+/// test (fails it under CUSTLENS_POSTGRES_TESTS) when there is no server.
 #define CUSTLENS_POSTGRES_DATABASE(url)                                                        \
   const std::string url##_server = ::custlens::testing::postgres_server_url();                 \
   if (url##_server.empty()) {                                                                  \
@@ -80,4 +98,5 @@ inline std::string fresh_postgres_database(const std::string& server_url) {
     GTEST_SKIP() << "no PostgreSQL server: configure with -DCUSTLENS_POSTGRES_TESTS=ON (make " \
                     "test) or set CUSTLENS_TEST_POSTGRES=postgresql://...";                    \
   }                                                                                            \
-  const std::string url = ::custlens::testing::fresh_postgres_database(url##_server)
+  const std::string url = ::custlens::testing::fresh_postgres_database(url##_server);          \
+  const ::custlens::testing::PostgresDatabaseDropper url##_dropper(url##_server, url)
