@@ -36,7 +36,7 @@ demo: build
 # gtest binary as a few shards (CMakeLists.txt) beside the fuzz-corpus and browser tests.
 test: deps
 	@cmake -S . -B $(TEST_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCUSTLENS_WERROR=ON \
-	  -DCUSTLENS_SANITIZE=ON -DCUSTLENS_E2E=ON -DCUSTLENS_PCH=ON -DCMAKE_CXX_COMPILER=$(TEST_CXX) $(CMAKE_FLAGS) >/dev/null
+	  -DCUSTLENS_SANITIZE=ON -DCUSTLENS_E2E=ON -DCUSTLENS_POSTGRES_TESTS=ON -DCUSTLENS_PCH=ON -DCMAKE_CXX_COMPILER=$(TEST_CXX) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
 	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 

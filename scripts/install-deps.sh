@@ -18,6 +18,9 @@ packages=(
   libnlopt-dev
   libzip-dev libexpat1-dev libxlsxwriter-dev libuchardet-dev libtomlplusplus-dev
   libsqlite3-dev libpq-dev libpqxx-dev libcpp-httplib-dev
+  # a real PostgreSQL server for the tests of PostgreSQL inputs and stores (initdb, pg_ctl on a
+  # loopback port in a temporary folder: tests/support/postgres_server.sh)
+  postgresql
   # HMAC-SHA256 of customer ids (--hash-ids)
   libssl-dev
   # independent reference implementations (tests/reference) and peers for bench/

@@ -27,6 +27,10 @@ struct ReadOptions {
   std::string id_column;
   /// A registered source's name ("csv", "xlsx": --format); "" = recognised by content and name.
   std::string format;
+  /// A database input's table (--table: TABLE or SCHEMA.TABLE, quoted as identifiers) or own
+  /// SELECT (--query); exactly one of them for a database input, neither for a file.
+  std::string table;
+  std::string query;
   int threads = 0;  ///< 0 = every core
   ProgressFn progress;
 };

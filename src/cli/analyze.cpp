@@ -97,7 +97,7 @@ bool run_as_events(const AnalyzeOptions& options, std::unique_ptr<io::RowSource>
 
 void run_analyze(const AnalyzeOptions& options) {
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
-  RunRecorder recorder("analyze", options.store, files);
+  RunRecorder recorder("analyze", options.store, files, database_relation(options.input));
   std::unique_ptr<io::RowSource> first =
       io::open_input(files.front(), to_read_options(options.input));
   if (run_as_profile(options, first)) return;

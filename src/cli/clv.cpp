@@ -40,7 +40,8 @@ void run_clv_command(const ClvCommandOptions& options) {
         "clv: the tiers are as of the calibration end; give --calibration-end, not --as-of");
   }
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
-  RunRecorder recorder("clv", options.store, expand_inputs(options.input.inputs));
+  RunRecorder recorder("clv", options.store, expand_inputs(options.input.inputs),
+                       database_relation(options.input));
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.keep_zero_value = true;  // a free purchase is a purchase: the models count them

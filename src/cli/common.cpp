@@ -29,7 +29,9 @@
 namespace custlens::cli {
 
 void add_input_options(CLI::App& app, InputOptions& options) {
-  app.add_option("inputs", options.inputs, "Input files (CSV, TSV, XLSX) or glob patterns")
+  app.add_option("inputs", options.inputs,
+                 "Input files (CSV, TSV, XLSX) or glob patterns, or a database: "
+                 "postgresql://user@host:port/db or sqlite:PATH with --table or --query")
       ->required();
   app.add_option("--encoding", options.encoding,
                  "Input encoding (utf-8, latin-1, gbk, gb18030, ...); detected by default");
@@ -41,6 +43,10 @@ void add_input_options(CLI::App& app, InputOptions& options) {
                  fmt::format("Input format, one of {} (default: from the content and the file "
                              "name; e.g. --format csv for a CSV file named .xlsx)",
                              fmt::join(io::source_names(), ", ")));
+  app.add_option("--table", options.table,
+                 "A database input's table (TABLE or SCHEMA.TABLE; docs/databases.md)");
+  app.add_option("--query", options.query,
+                 "A database input's own SELECT, e.g. --query 'SELECT * FROM orders WHERE ...'");
   app.add_option("--date-format", options.date_format,
                  "strptime-style date format, e.g. '%m/%d/%y %H:%M'; sniffed by default");
   app.add_option("--map", options.maps,
@@ -49,6 +55,11 @@ void add_input_options(CLI::App& app, InputOptions& options) {
   app.add_option("--threads", options.threads, "Worker threads (default: every core)")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--quiet,-q", options.quiet, "No progress bar or informational output on stderr");
+}
+
+std::string database_relation(const InputOptions& options) {
+  if (!options.table.empty()) return options.table;
+  return options.query.empty() ? std::string() : std::string("query");
 }
 
 ReadOptions to_read_options(const InputOptions& options) {
@@ -68,6 +79,8 @@ ReadOptions to_read_options(const InputOptions& options) {
   }
   read.sheet = options.sheet;
   if (!options.format.empty()) read.format = io::find_source(options.format).name;
+  read.table = options.table;
+  read.query = options.query;
   read.date_format = options.date_format;
   read.threads = options.threads;
   return read;

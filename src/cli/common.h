@@ -35,15 +35,20 @@ struct InputOptions {
   std::string delimiter;
   std::string sheet;
   std::string format;  ///< --format: a registered source's name; "" = by content and name
+  std::string table;   ///< --table: a database input's table
+  std::string query;   ///< --query: a database input's SELECT
   std::string date_format;
   std::vector<std::string> maps;  ///< role=column
   int threads = 0;
   bool quiet = false;
 };
 
-/// INPUT... plus --encoding, --delimiter, --sheet, --format, --date-format, --map, --threads,
-/// --quiet.
+/// INPUT... plus --encoding, --delimiter, --sheet, --format, --table, --query, --date-format,
+/// --map, --threads, --quiet.
 void add_input_options(CLI::App& app, InputOptions& options);
+/// What a database input reads, as the run store names it: the --table, "query" for --query,
+/// "" for files.
+std::string database_relation(const InputOptions& options);
 /// Throws custlens::Error for a bad --delimiter or a --format that names no registered source.
 ReadOptions to_read_options(const InputOptions& options);
 /// "role=column" strings as pairs; throws custlens::Error for a malformed one.

@@ -193,7 +193,7 @@ void run_events(const EventsCommandOptions& options, std::unique_ptr<io::RowSour
   pipeline::EventScanOptions scan = to_event_scan_options(options, clock);
   const std::shared_ptr<void> threads = thread_limit(options.input);
   const std::vector<std::string> files = expand_inputs(options.input.inputs);
-  RunRecorder recorder("events", options.store, files);
+  RunRecorder recorder("events", options.store, files, database_relation(options.input));
   if (!first) first = io::open_input(files.front(), scan.read);
   // The tables beside the log are read first: a bad one costs no scan of the log.
   EventsJoin join(join_options);

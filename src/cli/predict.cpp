@@ -41,7 +41,8 @@ struct PredictCommandOptions {
 
 void run_predict(const PredictCommandOptions& options) {
   std::optional<report::IdHasher> hasher = make_id_hasher(options.ids);
-  RunRecorder recorder("predict", options.store, expand_inputs(options.input.inputs));
+  RunRecorder recorder("predict", options.store, expand_inputs(options.input.inputs),
+                       database_relation(options.input));
   CleanOptions clean_options;
   clean_options.dedup = options.dedup;
   clean_options.outliers = to_outlier_options(options.outliers);

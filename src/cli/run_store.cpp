@@ -35,20 +35,12 @@ bool env_set(const char* name) {
   return value != nullptr && *value != '\0' && std::string_view(value) != "0";
 }
 
-// A database URL as messages and the store may show it: no password.
-std::string without_password(const std::string& target) {
-  const std::size_t scheme = target.find("://");
-  const std::size_t at = target.find('@');
-  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return target;
-  const std::size_t colon = target.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return target;
-  return target.substr(0, colon) + target.substr(at);
-}
-
-std::string default_source_name(const std::vector<std::string>& inputs) {
+// The first input's file name; for a database input, its table (or "query").
+std::string default_source_name(const std::vector<std::string>& inputs,
+                                const std::string& relation) {
   if (inputs.empty()) return {};
   const std::string& first = inputs.front();
-  if (io::is_database_url(first)) return without_password(first);
+  if (io::is_database_url(first)) return relation.empty() ? io::redacted_target(first) : relation;
   if (first == "-") return "stdin";
   return std::filesystem::path(first).filename().string();
 }
@@ -113,14 +105,15 @@ std::string reading_store(const std::string& store) {
   return target;
 }
 
-RunRecorder::RunRecorder(std::string command, StoreOptions options, std::vector<std::string> inputs)
-    : options_(std::move(options)), inputs_(std::move(inputs)) {
+RunRecorder::RunRecorder(std::string command, StoreOptions options,
+                         std::vector<std::string> inputs, std::string relation)
+    : options_(std::move(options)), inputs_(std::move(inputs)), relation_(std::move(relation)) {
   const std::int64_t started = now_seconds();
   record_.run_id = io::new_run_id(started);
   record_.started_at = utc_text(started);
   record_.command = std::move(command);
   record_.source_name =
-      options_.source_name.empty() ? default_source_name(inputs_) : options_.source_name;
+      options_.source_name.empty() ? default_source_name(inputs_, relation_) : options_.source_name;
   record_.custlens_version = std::string(version());
   record_.parameters = "{}";
 }
@@ -131,7 +124,10 @@ void RunRecorder::write(bool quiet) {
   record_.inputs.clear();
   for (const std::string& input : inputs_) {
     io::StoredInput stored;
-    stored.path = io::is_database_url(input) ? without_password(input) : input;
+    stored.path = io::is_database_url(input)
+                      ? fmt::format("{} ({})", io::redacted_target(input),
+                                    relation_.empty() ? "database" : relation_)
+                      : input;
     std::error_code error;
     if (!io::is_database_url(input) && std::filesystem::is_regular_file(input, error)) {
       stored.bytes = static_cast<std::int64_t>(std::filesystem::file_size(input));

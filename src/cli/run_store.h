@@ -42,7 +42,10 @@ std::string reading_store(const std::string& store);
 /// results exist and before the command commits its outputs (an error then leaves neither).
 class RunRecorder {
  public:
-  RunRecorder(std::string command, StoreOptions options, std::vector<std::string> inputs);
+  /// `relation`: what a database input reads ("orders" for --table orders, "query" for
+  /// --query), "" for files.
+  RunRecorder(std::string command, StoreOptions options, std::vector<std::string> inputs,
+              std::string relation = {});
   /// The record to fill: id, start, command, source name and version are set.
   io::RunRecord& record() { return record_; }
   /// Where the outputs go (for the default store location).
@@ -55,6 +58,7 @@ class RunRecorder {
  private:
   StoreOptions options_;
   std::vector<std::string> inputs_;
+  std::string relation_;
   std::optional<std::filesystem::path> out_dir_;
   io::RunRecord record_;
 };

@@ -75,6 +75,10 @@ class Transaction {
 /// "postgres://...".
 bool is_database_url(std::string_view target);
 
+/// `target` as messages and the run store may show it: a PostgreSQL URL's password replaced by
+/// "***"; anything else as it is.
+std::string redacted_target(std::string_view target);
+
 /// Opens `target`: "sqlite:PATH" or a plain path (a SQLite file, created if missing, in WAL mode
 /// with a busy timeout), or "postgresql://user@host:port/db" / "postgres://..." (libpq; tables in
 /// schema `custlens`, created if missing). Throws custlens::Error for a malformed URL, a refused

@@ -1,6 +1,7 @@
 // open_input and read_dataset: input expansion (files, globs, pipes), the choice of a registered
 // source (io/source_registry.h), per-file typing and concatenation.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <glob.h>
 
 #include <algorithm>
@@ -108,6 +109,10 @@ void narrow_integral(Column& column) {
 std::vector<std::string> expand_inputs(std::span<const std::string> inputs) {
   std::vector<std::string> files;
   for (const std::string& input : inputs) {
+    if (io::url_source(input)) {  // a database: postgresql://..., sqlite:PATH
+      files.push_back(input);
+      continue;
+    }
     if (io::is_stream_path(input)) {  // "-", a pipe, /dev/fd/N, a FIFO: read as a stream
       files.push_back(input);
       continue;
@@ -165,6 +170,19 @@ Dataset read_dataset(std::span<const std::string> inputs, const ReadOptions& opt
 namespace io {
 
 std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions& options) {
+  if (const SourceSpec* database = url_source(path)) {
+    if (!options.format.empty() && options.format != database->name) {
+      throw Error(fmt::format("--format {} cannot read a {} input", options.format,
+                              database->name));
+    }
+    return database->open_url(path, options);
+  }
+  if (!options.table.empty() || !options.query.empty()) {
+    throw Error(fmt::format(
+        "{}: --table and --query read a database input (postgresql://... or sqlite:PATH), not a "
+        "file",
+        path));
+  }
   if (std::unique_ptr<RowSource> kept = take_kept(path, options)) return kept;
   const SourceSpec* forced = options.format.empty() ? nullptr : &find_source(options.format);
   if (is_stream_path(path)) {
@@ -180,6 +198,10 @@ std::unique_ptr<RowSource> open_input(const std::string& path, const ReadOptions
   }
   const SourceSpec* source = forced ? forced : recognise_source(path, file_head(path), false);
   if (!source) throw Error(fmt::format("{}: no input format reads this; give --format", path));
+  if (!source->open_file) {
+    throw Error(fmt::format("{}: --format {} reads only URL inputs ({})", path, source->name,
+                            fmt::join(source->url_prefixes, " or ")));
+  }
   return source->open_file(path, options);
 }
 
@@ -228,6 +250,7 @@ Dataset read_dataset(std::span<const std::string> files, std::unique_ptr<RowSour
         if (plan.materialize) file_options.column_types.emplace_back(plan.name, plan.type);
       }
     }
+    check_declared_types(*source, file, file_options);
     RowBatch sample = source->sample(kSampleRows);
     std::vector<ColumnPlan> plans = plan_columns(header, sample, file_options);
     if (file_index == 0) first_plans = plans;

@@ -28,6 +28,26 @@ struct RowBatch {
   }
 };
 
+/// What a typed source (a database table or query) declares a column to hold; text formats
+/// declare nothing. Used to refuse a role mapped to a column of an incompatible type.
+enum class DeclaredKind : std::uint8_t {
+  kUnknown,    ///< not declared (a SQLite expression, an unknown type): read as text
+  kText,       ///< text, varchar, char: read as a CSV field is
+  kInteger,    ///< int2/int4/int8, SQLite INTEGER
+  kDecimal,    ///< numeric, real, double precision
+  kDate,       ///< date
+  kTimestamp,  ///< timestamp with or without time zone
+  kBoolean,
+  kBinary,  ///< bytea, BLOB
+  kOther,   ///< any other type (time, interval, json, uuid, money, arrays...)
+};
+
+/// One column's declared type: its kind and its name as the database spells it ("numeric").
+struct DeclaredType {
+  DeclaredKind kind = DeclaredKind::kUnknown;
+  std::string name;
+};
+
 /// One opened input. header(), encoding(), delimiter() and sample() work right after opening;
 /// then the rows are read by one scan (scan_ordered, or scan). A source that reads a pipe can be
 /// scanned only once (a second scan throws custlens::Error); the bytes read ahead for sniffing
@@ -66,7 +86,17 @@ class RowSource {
   /// The known headerless layout (io/layouts.h) recognised by content whose column names header()
   /// gives ("cdnow"), or empty.
   virtual std::string_view layout() const { return {}; }
+  /// Per header column, the type a database declares for it; empty for text formats.
+  virtual std::span<const DeclaredType> declared_types() const { return {}; }
 };
+
+/// Throws custlens::Error "<input>: column 'C' has type T, which cannot be read as a number|
+/// date..." when a column that `options.column_types` wants as a number or a timestamp is
+/// declared by `source` with a type that cannot be one (boolean, bytea, a date for a number, an
+/// integer for a date, ...). Text and undeclared columns pass: their values are parsed as CSV
+/// fields are.
+void check_declared_types(const RowSource& source, const std::string& input,
+                          const ReadOptions& options);
 
 /// Opens one input for reading, once, with the registered source (io/source_registry.h) named by
 /// options.format, or else the one that recognises it (an XLSX workbook by its zip signature or

@@ -55,6 +55,13 @@ const SourceSpec& find_source(std::string_view name) {
                           fmt::join(source_names(), ", ")));
 }
 
+const SourceSpec* url_source(std::string_view input) {
+  return best([&](const SourceSpec& spec) {
+    return std::any_of(spec.url_prefixes.begin(), spec.url_prefixes.end(),
+                       [&](const std::string& prefix) { return input.starts_with(prefix); });
+  });
+}
+
 std::size_t signature_bytes() {
   std::size_t bytes = 0;
   for (const SourceSpec& spec : source_registry()) {

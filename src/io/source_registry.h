@@ -40,6 +40,12 @@ struct SourceSpec {
                                             const ReadOptions& options) = nullptr;
   /// Without open_stream: why, as "<path>: " + this + "; save it to a file and give that path".
   std::string stream_refusal;
+  /// Prefixes that make an input a URL this source reads ("postgresql://", "sqlite:"): such an
+  /// input is no file (never globbed or looked up on disk) and is opened with open_url.
+  std::vector<std::string> url_prefixes;
+  /// Opens a URL input (with options.table or options.query). Throws custlens::Error.
+  std::unique_ptr<RowSource> (*open_url)(const std::string& url,
+                                         const ReadOptions& options) = nullptr;
 };
 
 /// Every registered source, in registration order (static initialisation: no order to rely on).
@@ -60,6 +66,9 @@ const SourceSpec& find_source(std::string_view name);
 /// at least the longest signature_bytes of any source, or all of a shorter input), by extension
 /// unless `stream`, else the fallback. Null when none claims it and there is no fallback.
 const SourceSpec* recognise_source(const std::string& path, std::string_view head, bool stream);
+
+/// The source that claims `input` as a URL by one of its url_prefixes, or null (a file path).
+const SourceSpec* url_source(std::string_view input);
 
 /// The most first bytes any registered signature looks at.
 std::size_t signature_bytes();

@@ -604,6 +604,7 @@ OrderScanResult OrderScan::run(std::span<LineConsumer* const> consumers,
                               common::list_names(s.header, ",")));
     }
     s.file_index = static_cast<std::uint32_t>(f);
+    io::check_declared_types(*source, s.files[f], s.order_options);
     // Date formats are sniffed per file, as read_dataset does.
     s.plans = io::plan_columns(s.header, source->sample(kSampleRows), s.order_options);
     s.date_parser.emplace(s.plans[s.layout.date].date_format);

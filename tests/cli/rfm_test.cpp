@@ -63,11 +63,12 @@ TEST_F(RfmCommandTest, FormatForcesTheInputSource) {
   ASSERT_EQ(run("schema '" + path("orders.xlsx") + "' --format csv"), 0) << err();
   EXPECT_NE(out().find("format: csv\n"), std::string::npos) << out();
   expect_one_line_error(run("rfm '" + data("orders_edge.csv") + "' --format nope"),
-                        "--format 'nope' is not an input format; the formats are csv, xlsx");
+                        "--format 'nope' is not an input format; the formats are csv, postgresql, "
+                        "sqlite, xlsx");
   expect_one_line_error(run_piped("cat '" + data("online_retail_sample.xlsx") + "'", "rfm -"),
                         "an XLSX workbook cannot be read from a pipe");
   ASSERT_EQ(run("--version"), 0) << err();
-  EXPECT_NE(out().find("\ninput formats: csv, xlsx\n"), std::string::npos) << out();
+  EXPECT_NE(out().find("\ninput formats: csv, postgresql, sqlite, xlsx\n"), std::string::npos) << out();
 }
 
 TEST_F(RfmCommandTest, AllRowsRejectedStillWritesTheRejects) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "support/cli_runner.h"
+#include "support/postgres_test.h"
 #include "support/json_compare.h"
 
 namespace custlens::testing {
@@ -150,6 +151,36 @@ TEST_F(StoreCommandTest, TextOutputsAndFilters) {
   const std::string summary = slurp(path("h/summary.json"));
   EXPECT_NE(summary.find("\"history\""), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(path("h/report.html")));
+}
+
+TEST_F(StoreCommandTest, ToWritesTheSameRunToPostgreSQLAndSqlite) {
+  CUSTLENS_POSTGRES_DATABASE(url);
+  const std::string store = path("runs.db");
+  ASSERT_EQ(run(fmt::format("analyze '{}' --out '{}' --store '{}' --to '{}' --to 'sqlite:{}' "
+                            "--hash-ids --salt s3cret",
+                            kStoreFirst, path("a"), store, url, path("copy.db"))),
+            0)
+      << err();
+  // Three targets, one line each.
+  const std::string recorded = err();
+  EXPECT_EQ(std::count(recorded.begin(), recorded.end(), '\n'), 3) << recorded;
+  json runs[3];
+  int i = 0;
+  for (const std::string& target : {store, url, "sqlite:" + path("copy.db")}) {
+    ASSERT_EQ(run(fmt::format("history --store '{}' --json", target)), 0) << err();
+    runs[i++] = json::parse(out())["runs"];
+  }
+  ASSERT_EQ(runs[0].size(), 1u);
+  EXPECT_EQ(runs[0], runs[2]);
+  // PostgreSQL gives back the same run; doubles may differ in the last bit of their text.
+  EXPECT_EQ(runs[0][0]["run_id"], runs[1][0]["run_id"]);
+  EXPECT_TRUE(runs[1][0]["hashed_ids"].get<bool>());
+  JsonComparer same(1e-12);
+  same.compare(runs[0][0], runs[1][0], "run");
+  EXPECT_TRUE(same.differences.empty()) << ::testing::PrintToString(same.differences);
+  // The customers: hashed ids, one row each, in both.
+  ASSERT_EQ(run(fmt::format("migrate --store '{}' --from -1 --to -1 --json", url)), 1);
+  EXPECT_NE(err().find("same run"), std::string::npos) << err();
 }
 
 TEST_F(StoreCommandTest, DefaultStoreIsBesideTheOutputFolderAndNoStoreSkipsIt) {

@@ -55,11 +55,13 @@ TEST(SourceRegistry, ListsCsvAndXlsxOnceEach) {
   EXPECT_NE(std::find(names.begin(), names.end(), "csv"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "xlsx"), names.end());
   EXPECT_EQ(names.size(), source_registry().size());
-  // Every entry can open a file; exactly one reads what nobody claims.
+  // Every entry opens files or URLs (a database: url_prefixes and open_url, both or neither);
+  // exactly one reads what nobody claims.
   std::size_t fallbacks = 0;
   for (const SourceSpec& spec : source_registry()) {
     SCOPED_TRACE(spec.name);
-    EXPECT_NE(spec.open_file, nullptr);
+    EXPECT_NE(spec.open_file == nullptr, spec.open_url == nullptr);
+    EXPECT_EQ(spec.open_url == nullptr, spec.url_prefixes.empty());
     EXPECT_FALSE(spec.description.empty());
     EXPECT_EQ(spec.open_stream == nullptr, !spec.stream_refusal.empty());
     if (spec.signature) EXPECT_GT(spec.signature_bytes, 0u);
@@ -88,6 +90,35 @@ TEST(SourceRegistry, RecognisesByContentThenByNameThenFallsBackToCsv) {
   // A stream's name says nothing (/dev/fd/63, a FIFO): only its bytes count.
   EXPECT_EQ(name_of("fifo.xlsx", "Invoice,Customer\n", true), "csv");
   EXPECT_EQ(name_of("-", zip, true), "xlsx");
+}
+
+TEST(SourceRegistry, DatabaseUrlsAreClaimedByTheirPrefix) {
+  auto name_of = [](std::string_view input) {
+    const SourceSpec* spec = url_source(input);
+    return spec ? spec->name : std::string("(none)");
+  };
+  EXPECT_EQ(name_of("postgresql://ann@db:5432/shop"), "postgresql");
+  EXPECT_EQ(name_of("postgres://db/shop"), "postgresql");
+  EXPECT_EQ(name_of("sqlite:orders.db"), "sqlite");
+  EXPECT_EQ(name_of("orders.csv"), "(none)");
+  EXPECT_EQ(name_of("-"), "(none)");
+  // A URL is no file: it is never looked up on disk or globbed.
+  const std::vector<std::string> inputs{"sqlite:no/such/*.db"};
+  EXPECT_EQ(expand_inputs(inputs), inputs);
+  // A database-only format cannot read a file, nor a file format a URL.
+  ReadOptions options;
+  options.format = "postgresql";
+  EXPECT_EQ(message_of([&] { open_input(data_file("orders_edge.csv"), options); }),
+            data_file("orders_edge.csv") +
+                ": --format postgresql reads only URL inputs (postgresql:// or postgres://)");
+  options.format = "csv";
+  options.table = "orders";
+  EXPECT_EQ(message_of([&] { open_input("sqlite:orders.db", options); }),
+            "--format csv cannot read a sqlite input");
+  options.format.clear();
+  EXPECT_NE(message_of([&] { open_input(data_file("orders_edge.csv"), options); })
+                .find("--table and --query read a database input"),
+            std::string::npos);
 }
 
 TEST(SourceRegistry, AnUnknownFormatNamesTheRegisteredOnes) {

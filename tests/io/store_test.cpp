@@ -4,9 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "custlens/error.h"
 #include "io/database.h"
 #include "io/file_digest.h"
+#include "support/postgres_test.h"
 #include "support/temp_dir.h"
 
 namespace custlens::io {
@@ -42,9 +45,9 @@ RunRecord store_test_run(const std::string& id, const std::string& started) {
   return run;
 }
 
-TEST(StoreTest, WritesAndReadsBackARun) {
-  testing::TempDir dir;
-  const auto db = open_database("sqlite:" + (dir.path() / "s.db").string());
+// The same run written and read back through either database.
+void store_round_trip(Database& database) {
+  Database* db = &database;
   write_run(*db, store_test_run("r1", "2026-12-01T10:00:00Z"));
   const std::vector<StoredRun> runs = read_runs(*db);
   ASSERT_EQ(runs.size(), 1u);
@@ -76,6 +79,51 @@ TEST(StoreTest, WritesAndReadsBackARun) {
             std::vector<SqlValue>{std::string("Lost")},
             [&](std::span<const SqlValue> row) { tiers = std::get<std::int64_t>(row[0]); });
   EXPECT_EQ(tiers, 2);
+}
+
+TEST(StoreTest, WritesAndReadsBackARun) {
+  testing::TempDir dir;
+  const auto db = open_database("sqlite:" + (dir.path() / "s.db").string());
+  store_round_trip(*db);
+}
+
+TEST(StoreTest, WritesAndReadsBackARunOnPostgreSQL) {
+  CUSTLENS_POSTGRES_DATABASE(url);
+  const auto db = open_database(url);
+  EXPECT_EQ(db->dialect(), "postgresql");
+  store_round_trip(*db);
+  // Written again (upsert by run), nothing doubles.
+  write_run(*db, store_test_run("r1", "2026-12-01T10:00:00Z"));
+  std::size_t customers = 0;
+  read_customers(*db, "r1", [&](const StoredCustomer&) { ++customers; });
+  EXPECT_EQ(customers, 3u);
+}
+
+// Table name -> column names, in order, of a store's tables.
+std::map<std::string, std::vector<std::string>> store_columns(Database& db) {
+  std::map<std::string, std::vector<std::string>> tables;
+  const bool sqlite = db.dialect() == "sqlite";
+  db.query(sqlite ? "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p "
+                    "WHERE m.type IN ('table', 'view') ORDER BY m.name, p.cid"
+                  : "SELECT table_name::text, column_name::text FROM information_schema.columns "
+                    "WHERE table_schema = 'custlens' ORDER BY table_name, ordinal_position",
+           {}, [&](std::span<const SqlValue> row) {
+             tables[std::get<std::string>(row[0])].push_back(std::get<std::string>(row[1]));
+           });
+  return tables;
+}
+
+TEST(StoreTest, SqliteAndPostgreSQLStoresHaveTheSameSchema) {
+  CUSTLENS_POSTGRES_DATABASE(url);
+  testing::TempDir dir;
+  const auto sqlite = open_sqlite((dir.path() / "s.db").string());
+  const auto postgres = open_database(url);
+  migrate_store(*sqlite);
+  migrate_store(*postgres);
+  const auto tables = store_columns(*sqlite);
+  EXPECT_EQ(tables, store_columns(*postgres));
+  EXPECT_EQ(tables.count("customer_tiers"), 1u);
+  EXPECT_EQ(tables.at("runs").front(), "run_id");
 }
 
 TEST(StoreTest, SameRunIdReplacesTheRunAndOthersStay) {
