@@ -124,6 +124,15 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
                                   events["tz"].get<std::string>()));
     }
   }
+  if (summary.contains("campaign") && summary["campaign"].is_object()) {
+    const nlohmann::json& campaign = summary["campaign"];
+    if (campaign.contains("campaigns") && campaign["campaigns"].is_array() &&
+        campaign.value("window_days", nlohmann::json()).is_number_integer()) {
+      parts.push_back(fmt::format(fmt::runtime(zh ? "{} 个活动，窗口 {} 天"
+                                                  : "{} campaigns, window {} days"),
+                                  campaign["campaigns"].size(), campaign["window_days"].dump()));
+    }
+  }
   return fmt::format("{}", fmt::join(parts, " · "));
 }
 

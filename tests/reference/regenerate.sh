@@ -6,7 +6,8 @@
 # the pandas reference, golden/predict/ from the scikit-learn reference, golden/xgboost/ from
 # python3-xgboost, the customer features of predict in golden/predict_features/ from the pandas
 # reference, golden/forecast/ from the pandas/statsmodels/scikit-learn reference, golden/clv/ from
-# the scipy CLV reference, golden/events/ from the pandas reference of custlens events; with --check,
+# the scipy CLV reference, golden/events/ from the pandas reference of custlens events,
+# golden/campaign/ from the statsmodels/scipy reference of custlens campaign; with --check,
 # regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
 
@@ -113,6 +114,10 @@ fi
 # with the case's command line under "case".
 rm -rf "$out/events"
 "$python" "$here/events_reference.py" --golden "$out/events"
+# custlens campaign (statsmodels, scipy, numpy CUPED, the pandas RFM reference for tiers): one
+# golden/campaign/<case>.json per case, on the seeded fixtures of make_campaign_fixtures.py.
+rm -rf "$out/campaign"
+"$python" "$here/campaign_reference.py" --golden "$out/campaign"
 
 if [ "$check" -eq 1 ]; then
   # Only what this script writes is compared (golden/ also holds other references' outputs).
@@ -129,6 +134,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/forecast" "$out/forecast" || differ=1
   diff -r "$here/golden/clv" "$out/clv" || differ=1
   diff -r "$here/golden/events" "$out/events" || differ=1
+  diff -r "$here/golden/campaign" "$out/campaign" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1
   done
