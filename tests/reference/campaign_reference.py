@@ -156,7 +156,8 @@ def group_stats(members, treatment):
 
 
 def welch(y_t, y_c):
-    out = {"absolute": 0.0, "ci_lower": None, "ci_upper": None,
+    difference = float(np.mean(y_t) - np.mean(y_c)) if len(y_t) and len(y_c) else 0.0
+    out = {"absolute": difference, "ci_lower": None, "ci_upper": None,
            "p_value": None, "df": None}
     if len(y_t) < 2 or len(y_c) < 2:
         return out
