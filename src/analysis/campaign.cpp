@@ -170,8 +170,7 @@ QiniCurve qini_curve(std::span<const ContactOutcome> outcomes,
     point.population_share = static_cast<double>(point.customers) / static_cast<double>(n);
     point.incremental_conversions =
         static_cast<double>(conv_t) -
-        (n_c > 0 ? static_cast<double>(conv_c) * static_cast<double>(n_t) /
-                       static_cast<double>(n_c)
+        (n_c > 0 ? static_cast<double>(conv_c) * static_cast<double>(n_t) / static_cast<double>(n_c)
                  : 0.0);
     full.push_back(point);
   }
@@ -416,8 +415,7 @@ std::vector<CampaignReadout> read_out_campaigns(const core::ContactList& contact
   if (!std::isfinite(options.margin) || options.margin < 0 || options.margin > 1) {
     throw Error(fmt::format("--margin must be a share from 0 to 1, not {}", options.margin));
   }
-  if (options.planned_split &&
-      !(*options.planned_split > 0 && *options.planned_split < 1)) {
+  if (options.planned_split && !(*options.planned_split > 0 && *options.planned_split < 1)) {
     throw Error("--planned-split is the planned treatment share: above 0 and below 1");
   }
   if (contacts.contacts.empty()) throw Error("the contact list has no valid row");

@@ -40,9 +40,9 @@ struct GroupOutcome {
   double conversion_rate = 0;
   double revenue = 0;
   double revenue_per_customer = 0;
-  double cost = 0;                       ///< sum of the contacts' cost
-  std::int64_t without_orders = 0;       ///< contacts with no kept order line at all
-  double pre_revenue_per_customer = 0;   ///< mean spend in the window before sending
+  double cost = 0;                      ///< sum of the contacts' cost
+  std::int64_t without_orders = 0;      ///< contacts with no kept order line at all
+  double pre_revenue_per_customer = 0;  ///< mean spend in the window before sending
 };
 
 /// Treatment minus control conversion: Wald interval (unpooled SE), pooled two-proportion z test.
@@ -100,15 +100,15 @@ struct LevelComparison {
 };
 
 struct QiniPoint {
-  std::int64_t customers = 0;     ///< the top k customers by the ranking
-  double population_share = 0;    ///< k / n
+  std::int64_t customers = 0;          ///< the top k customers by the ranking
+  double population_share = 0;         ///< k / n
   double incremental_conversions = 0;  ///< conv_T(k) - conv_C(k) n_T(k) / n_C(k)
 };
 
 struct QiniCurve {
   std::string ranked_by;          ///< "score" (descending) or "decile" (ascending)
   std::vector<QiniPoint> points;  ///< from (0, 0); at ties' ends, at most ~100 (see docs)
-  double coefficient = 0;  ///< area under the curve minus that under the random line
+  double coefficient = 0;         ///< area under the curve minus that under the random line
 };
 
 struct CampaignReadout {
@@ -122,7 +122,7 @@ struct CampaignReadout {
   CupedAdjustment cuped;
   std::optional<SampleRatioTest> srm;
   std::string scheme;
-  std::int64_t tiered_customers = 0;  ///< customers in the RFM as of the first send day
+  std::int64_t tiered_customers = 0;       ///< customers in the RFM as of the first send day
   std::vector<LevelComparison> by_tier;    ///< scheme order, then customers with no prior order
   std::vector<LevelComparison> by_decile;  ///< ascending decile; empty without a decile column
   std::optional<QiniCurve> qini;           ///< with a score or decile column

@@ -1,13 +1,14 @@
 // `custlens campaign`: the readout of campaigns from order lines and a contact list
 // (docs/campaign.md). The orders are read and cleaned as `rfm` and `analyze` read them; the
 // contact list is checked row by row; analysis::read_out_campaigns does the statistics.
+#include "analysis/campaign.h"
+
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <iostream>
 #include <optional>
 
-#include "analysis/campaign.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "core/contact_list.h"
@@ -37,9 +38,8 @@ struct CampaignCommandOptions {
   bool json = false;
 };
 
-constexpr core::ContactRole kRequiredRoles[] = {core::ContactRole::kCustomer,
-                                                core::ContactRole::kGroup,
-                                                core::ContactRole::kSentAt};
+constexpr core::ContactRole kRequiredRoles[] = {
+    core::ContactRole::kCustomer, core::ContactRole::kGroup, core::ContactRole::kSentAt};
 
 void run_campaign(const CampaignCommandOptions& options) {
   if (!options.tiers.as_of.empty()) {
@@ -59,6 +59,9 @@ void run_campaign(const CampaignCommandOptions& options) {
   const core::ContactRoleMap roles =
       core::detect_contact_roles(header, parse_maps(options.contacts_maps));
   core::require_contact_roles(roles, kRequiredRoles, header, options.contacts);
+  // Malformed rows' ids located too, so that --hash-ids can hash them in rejects.csv.
+  contact_read.id_column =
+      header[static_cast<std::size_t>(roles.column(core::ContactRole::kCustomer))];
   Dataset contact_data = read_with_progress({options.contacts},
                                             core::contact_read_options(header, contact_read), true);
   report::CampaignRun run;
@@ -72,10 +75,10 @@ void run_campaign(const CampaignCommandOptions& options) {
   clean_options.dedup = options.dedup;
   clean_options.collect_rejects = out_dir.has_value();
   LoadedOrders loaded = load_order_lines(options.input, clean_options);
-  const Lang lang = parse_lang(
-      !options.lang.empty()                                                     ? options.lang
-      : has_chinese_header(loaded.header) || has_chinese_header(header) ? "zh"
-                                                                                : "en");
+  const Lang lang =
+      parse_lang(!options.lang.empty()                                             ? options.lang
+                 : has_chinese_header(loaded.header) || has_chinese_header(header) ? "zh"
+                                                                                   : "en");
   io::OutputFiles outputs;
   const report::SinkContext sinks{outputs, lang, options.input.quiet ? nullptr : &std::cerr};
   if (out_dir) {
@@ -128,8 +131,7 @@ void setup(CLI::App& app) {
                              analysis::kDefaultCampaignMargin));
   app.add_option("--planned-split", options->planned_split,
                  "Planned treatment share (0-1): adds the sample-ratio-mismatch test");
-  app.add_option("--out,-o", options->out,
-                 "Output folder: summary.json, report.html, rejects.csv");
+  app.add_option("--out,-o", options->out, "Output folder: summary.json, report.html, rejects.csv");
   app.add_option("--lang", options->lang, "en or zh (default: zh for Chinese headers, else en)");
   add_id_hash_options(app, options->ids);
   app.add_flag("--dedup", options->dedup, "Drop exact duplicate order lines");

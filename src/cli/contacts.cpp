@@ -83,8 +83,8 @@ void run_contacts(const ContactsCommandOptions& options) {
     if (ids[row].empty()) throw Error(fmt::format("{}:{}: empty customer id", options.list, line));
     const auto [it, added] = first_line.try_emplace(ids[row], line);
     if (!added) {
-      throw Error(fmt::format("{}:{}: the customer of line {} is listed again", options.list,
-                              line, it->second));
+      throw Error(fmt::format("{}:{}: the customer of line {} is listed again", options.list, line,
+                              it->second));
     }
     strata[row] = text_at(stratum, row);
   }

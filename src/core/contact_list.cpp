@@ -25,9 +25,9 @@ constexpr std::string_view kCustomer[] = {"customerid", "userid", "customer", "u
                                           "客户编号",   "客户"};
 constexpr std::string_view kCampaign[] = {"campaign", "campaignname", "campaignid", "活动",
                                           "活动名称", "营销活动",     "活动id"};
-constexpr std::string_view kGroup[] = {"group",   "arm",  "variant", "testgroup", "assignment",
-                                       "组别",    "分组", "实验分组"};
-constexpr std::string_view kSentAt[] = {"sentat",   "sentdate",  "senddate",   "sent",
+constexpr std::string_view kGroup[] = {"group",      "arm",  "variant", "testgroup",
+                                       "assignment", "组别", "分组",    "实验分组"};
+constexpr std::string_view kSentAt[] = {"sentat",   "sentdate",  "senddate",    "sent",
                                         "senttime", "contacted", "contactdate", "发送时间",
                                         "发送日期", "触达时间",  "触达日期"};
 constexpr std::string_view kChannel[] = {"channel", "渠道", "触达渠道", "发送渠道"};
@@ -86,9 +86,9 @@ bool equals_ascii_nocase(std::string_view a, std::string_view b) {
 }
 
 // The reject rules in the audit's order.
-constexpr std::string_view kRules[] = {
-    "malformed", "missing_customer", "missing_campaign", "bad_group", "bad_sent_at",
-    "bad_cost",  "bad_decile",       "bad_score",        "duplicate_contact"};
+constexpr std::string_view kRules[] = {"malformed",  "missing_customer", "missing_campaign",
+                                       "bad_group",  "bad_sent_at",      "bad_cost",
+                                       "bad_decile", "bad_score",        "duplicate_contact"};
 
 }  // namespace
 
@@ -124,8 +124,8 @@ std::int64_t ContactAudit::rows_rejected() const {
 
 std::string_view parse_group(std::string_view text) {
   text = trim(text);
-  for (std::string_view word : {"treatment", "test", "experiment", "treated", "实验组", "处理组",
-                                "测试组", "实验"}) {
+  for (std::string_view word :
+       {"treatment", "test", "experiment", "treated", "实验组", "处理组", "测试组", "实验"}) {
     if (equals_ascii_nocase(text, word)) return "treatment";
   }
   for (std::string_view word : {"control", "holdout", "hold-out", "对照组", "控制组", "对照"}) {
@@ -241,9 +241,8 @@ ContactList check_contacts(Dataset data, const std::vector<std::string>& header,
     contact.sent_day = io::day_of(seconds);
     if (cost != nullptr) {
       const std::string_view cost_text = text_at(cost, row);
-      if (!cost_text.empty() &&
-          (!io::parse_double(cost_text, contact.cost) || !common::within_magnitude(contact.cost) ||
-           contact.cost < 0)) {
+      if (!cost_text.empty() && (!io::parse_double(cost_text, contact.cost) ||
+                                 !common::within_magnitude(contact.cost) || contact.cost < 0)) {
         reject(row, 5, fmt::format("cost '{}' is not a number of 0 or more", cost_text));
         continue;
       }

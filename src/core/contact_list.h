@@ -55,15 +55,15 @@ bool parse_sent_at(std::string_view text, std::int64_t& seconds);
 
 /// One kept contact.
 struct Contact {
-  std::string customer_id;  ///< normalised as order lines' ids (normalise_customer_id)
+  std::string customer_id;     ///< normalised as order lines' ids (normalise_customer_id)
   std::uint32_t campaign = 0;  ///< index into ContactList::campaigns
   bool treatment = false;
   std::int64_t sent_day = 0;  ///< days since 1970-01-01 (the local day of sent_at)
   double cost = 0;
   std::string channel;
-  int decile = 0;                  ///< 0 when the list has no decile column
-  double score = 0;                ///< meaningful when ContactList::has_score
-  std::size_t row = 0;             ///< the row in the data set read (for `contacts`)
+  int decile = 0;       ///< 0 when the list has no decile column
+  double score = 0;     ///< meaningful when ContactList::has_score
+  std::size_t row = 0;  ///< the row in the data set read (for `contacts`)
 };
 
 /// Counts of the row checks; every data row is malformed, rejected by one rule, or kept.

@@ -42,23 +42,23 @@ nlohmann::json mean_json(const analysis::MeanUplift& u) {
 
 nlohmann::json comparison_json(const Comparison& c) {
   const analysis::Profit& p = c.profit;
-  return {{"groups", {{"treatment", group_json(c.treatment)}, {"control", group_json(c.control)}}},
-          {"weak", c.weak},
-          {"uplift",
-           {{"absolute", c.uplift.absolute},
-            {"relative", optional_number(c.uplift.relative)},
-            {"ci_lower", optional_number(c.uplift.ci_lower)},
-            {"ci_upper", optional_number(c.uplift.ci_upper)},
-            {"p_value", optional_number(c.uplift.p_value)}}},
-          {"revenue_uplift", mean_json(c.revenue_uplift)},
-          {"profit",
-           {{"margin", p.margin},
-            {"incremental_conversions", p.incremental_conversions},
-            {"incremental_revenue", p.incremental_revenue},
-            {"treatment_cost", p.treatment_cost},
-            {"incremental_profit", p.incremental_profit},
-            {"cost_per_incremental_conversion",
-             optional_number(p.cost_per_incremental_conversion)}}}};
+  return {
+      {"groups", {{"treatment", group_json(c.treatment)}, {"control", group_json(c.control)}}},
+      {"weak", c.weak},
+      {"uplift",
+       {{"absolute", c.uplift.absolute},
+        {"relative", optional_number(c.uplift.relative)},
+        {"ci_lower", optional_number(c.uplift.ci_lower)},
+        {"ci_upper", optional_number(c.uplift.ci_upper)},
+        {"p_value", optional_number(c.uplift.p_value)}}},
+      {"revenue_uplift", mean_json(c.revenue_uplift)},
+      {"profit",
+       {{"margin", p.margin},
+        {"incremental_conversions", p.incremental_conversions},
+        {"incremental_revenue", p.incremental_revenue},
+        {"treatment_cost", p.treatment_cost},
+        {"incremental_profit", p.incremental_profit},
+        {"cost_per_incremental_conversion", optional_number(p.cost_per_incremental_conversion)}}}};
 }
 
 nlohmann::json levels_json(const std::vector<LevelComparison>& levels) {
@@ -93,10 +93,11 @@ std::string mean_text(const analysis::MeanUplift& u, Lang lang) {
 
 std::string group_line(std::string_view label, const GroupOutcome& g, Lang lang) {
   return fmt::format(
-      fmt::runtime(lang == Lang::kZh
-                       ? "  {:<6} {:>8} 人, 转化 {:>6} ({:>6}), 收入 {:.2f}, 人均 {:.2f}, 成本 {:.2f}\n"
-                       : "  {:<9} {:>8} customers, {:>6} converters ({:>6}), revenue {:.2f}, "
-                         "per customer {:.2f}, cost {:.2f}\n"),
+      fmt::runtime(
+          lang == Lang::kZh
+              ? "  {:<6} {:>8} 人, 转化 {:>6} ({:>6}), 收入 {:.2f}, 人均 {:.2f}, 成本 {:.2f}\n"
+              : "  {:<9} {:>8} customers, {:>6} converters ({:>6}), revenue {:.2f}, "
+                "per customer {:.2f}, cost {:.2f}\n"),
       label, g.customers, g.converters, percent(g.conversion_rate), g.revenue,
       g.revenue_per_customer, g.cost);
 }
@@ -105,16 +106,16 @@ void levels_text(std::string& out, const std::vector<LevelComparison>& levels, L
   for (const LevelComparison& l : levels) {
     const Comparison& c = l.comparison;
     out += fmt::format(
-        fmt::runtime(lang == Lang::kZh ? "  {:<16} 实验组 {}/{} ({}), 对照组 {}/{} ({}): {} 个百分点"
-                                       : "  {:<16} T {}/{} ({}), C {}/{} ({}): {} pp"),
+        fmt::runtime(lang == Lang::kZh
+                         ? "  {:<16} 实验组 {}/{} ({}), 对照组 {}/{} ({}): {} 个百分点"
+                         : "  {:<16} T {}/{} ({}), C {}/{} ({}): {} pp"),
         lang == Lang::kZh ? l.level_zh : l.level, c.treatment.converters, c.treatment.customers,
         percent(c.treatment.conversion_rate), c.control.converters, c.control.customers,
         percent(c.control.conversion_rate), points(c.uplift.absolute));
     if (c.uplift.ci_lower && c.uplift.p_value) {
-      out += fmt::format(fmt::runtime(lang == Lang::kZh ? ", 区间 {} 至 {}, {}\n"
-                                                        : ", CI {} to {}, {}\n"),
-                         points(*c.uplift.ci_lower), points(*c.uplift.ci_upper),
-                         p_text(*c.uplift.p_value));
+      out += fmt::format(
+          fmt::runtime(lang == Lang::kZh ? ", 区间 {} 至 {}, {}\n" : ", CI {} to {}, {}\n"),
+          points(*c.uplift.ci_lower), points(*c.uplift.ci_upper), p_text(*c.uplift.p_value));
     } else {
       out += lang == Lang::kZh ? "(样本不足)\n" : " (too few to judge)\n";
     }
@@ -125,11 +126,11 @@ void levels_text(std::string& out, const std::vector<LevelComparison>& levels, L
 
 std::string campaign_verdict(const Comparison& c, Lang lang) {
   const bool zh = lang == Lang::kZh;
-  std::string text = fmt::format(
-      fmt::runtime(zh ? "实验组转化率 {},对照组 {}:{} 个百分点" : "Treatment converted {} vs {} in "
-                                                                 "control: {} pp"),
-      percent(c.treatment.conversion_rate), percent(c.control.conversion_rate),
-      points(c.uplift.absolute));
+  std::string text = fmt::format(fmt::runtime(zh ? "实验组转化率 {},对照组 {}:{} 个百分点"
+                                                 : "Treatment converted {} vs {} in "
+                                                   "control: {} pp"),
+                                 percent(c.treatment.conversion_rate),
+                                 percent(c.control.conversion_rate), points(c.uplift.absolute));
   if (c.weak || !c.uplift.ci_lower || !c.uplift.p_value) {
     text += fmt::format(
         fmt::runtime(
@@ -227,10 +228,11 @@ nlohmann::json campaign_to_json(const CampaignRun& run, Lang lang) {
 std::string campaign_text(const CampaignRun& run, Lang lang) {
   const bool zh = lang == Lang::kZh;
   const core::ContactList& list = run.contacts;
-  std::string out = fmt::format(
-      fmt::runtime(zh ? "联系名单 {}: 读取 {} 行, 保留 {}, 拒绝 {}" : "contacts {}: {} rows read, "
-                                                                    "{} kept, {} rejected"),
-      list.file, list.audit.rows_read, list.audit.rows_kept, list.audit.rows_rejected());
+  std::string out = fmt::format(fmt::runtime(zh ? "联系名单 {}: 读取 {} 行, 保留 {}, 拒绝 {}"
+                                                : "contacts {}: {} rows read, "
+                                                  "{} kept, {} rejected"),
+                                list.file, list.audit.rows_read, list.audit.rows_kept,
+                                list.audit.rows_rejected());
   if (!list.audit.rejected.empty()) {
     std::vector<std::string> parts;
     for (const auto& [rule, count] : list.audit.rejected) {
@@ -241,11 +243,11 @@ std::string campaign_text(const CampaignRun& run, Lang lang) {
   out += '\n';
   for (const analysis::CampaignReadout& r : run.readouts) {
     const Comparison& c = r.overall;
-    out += fmt::format(
-        fmt::runtime(zh ? "\n活动 {}: 发送 {} 至 {}, 窗口 {} 天{}\n"
-                        : "\ncampaign {}: sent {} to {}, window {} days{}\n"),
-        r.name, day_text(r.first_send_day), day_text(r.last_send_day), r.window_days,
-        r.channels.empty() ? std::string()
+    out += fmt::format(fmt::runtime(zh ? "\n活动 {}: 发送 {} 至 {}, 窗口 {} 天{}\n"
+                                       : "\ncampaign {}: sent {} to {}, window {} days{}\n"),
+                       r.name, day_text(r.first_send_day), day_text(r.last_send_day), r.window_days,
+                       r.channels.empty()
+                           ? std::string()
                            : fmt::format(fmt::runtime(zh ? ", 渠道 {}" : ", channels {}"),
                                          fmt::join(r.channels, ", ")));
     out += group_line(zh ? "实验组" : "treatment", c.treatment, lang);
@@ -256,8 +258,9 @@ std::string campaign_text(const CampaignRun& run, Lang lang) {
         r.contacts_without_orders);
     out += "  " + campaign_verdict(c, lang) + '\n';
     if (c.uplift.relative) {
-      out += fmt::format(fmt::runtime(zh ? "  相对提升: {:+.1f}%\n" : "  relative uplift: {:+.1f}%\n"),
-                         100 * *c.uplift.relative);
+      out +=
+          fmt::format(fmt::runtime(zh ? "  相对提升: {:+.1f}%\n" : "  relative uplift: {:+.1f}%\n"),
+                      100 * *c.uplift.relative);
     }
     out += fmt::format(fmt::runtime(zh ? "  人均收入提升 (Welch): {}\n"
                                        : "  revenue per customer uplift (Welch): {}\n"),
@@ -302,11 +305,11 @@ std::string campaign_text(const CampaignRun& run, Lang lang) {
       levels_text(out, r.by_decile, lang);
     }
     if (r.qini) {
-      out += fmt::format(fmt::runtime(zh ? "  Qini 系数 {:.4f} (按{}排序)\n"
-                                         : "  Qini coefficient {:.4f} (ranked by {})\n"),
-                         r.qini->coefficient,
-                         zh ? (r.qini->ranked_by == "score" ? "得分" : "十分位")
-                            : r.qini->ranked_by);
+      out +=
+          fmt::format(fmt::runtime(zh ? "  Qini 系数 {:.4f} (按{}排序)\n"
+                                      : "  Qini coefficient {:.4f} (ranked by {})\n"),
+                      r.qini->coefficient,
+                      zh ? (r.qini->ranked_by == "score" ? "得分" : "十分位") : r.qini->ranked_by);
     }
   }
   return out;

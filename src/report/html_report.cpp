@@ -128,9 +128,9 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
     const nlohmann::json& campaign = summary["campaign"];
     if (campaign.contains("campaigns") && campaign["campaigns"].is_array() &&
         campaign.value("window_days", nlohmann::json()).is_number_integer()) {
-      parts.push_back(fmt::format(fmt::runtime(zh ? "{} 个活动，窗口 {} 天"
-                                                  : "{} campaigns, window {} days"),
-                                  campaign["campaigns"].size(), campaign["window_days"].dump()));
+      parts.push_back(
+          fmt::format(fmt::runtime(zh ? "{} 个活动，窗口 {} 天" : "{} campaigns, window {} days"),
+                      campaign["campaigns"].size(), campaign["window_days"].dump()));
     }
   }
   return fmt::format("{}", fmt::join(parts, " · "));

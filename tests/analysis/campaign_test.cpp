@@ -100,7 +100,7 @@ TEST(CampaignStatsTest, ContactsWithoutOrdersAreZeroSpendAndRowsFlattenTheReadou
   EXPECT_FALSE(r.overall.profit.cost_per_incremental_conversion);
   ASSERT_TRUE(r.srm);
   EXPECT_NEAR(r.srm->chi_square, 0.2, 1e-12);  // (3 - 2.5)^2 / 2.5 twice
-  ASSERT_EQ(r.by_tier.size(), 1u);  // everyone: no prior orders
+  ASSERT_EQ(r.by_tier.size(), 1u);             // everyone: no prior orders
   EXPECT_EQ(r.by_tier[0].level, "(no prior orders)");
   const std::vector<CampaignResultRow> rows = result_rows(r);
   ASSERT_EQ(rows.size(), 2u);

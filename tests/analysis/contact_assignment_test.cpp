@@ -17,7 +17,7 @@ TEST(ContactAssignmentTest, EachStratumGetsItsRoundedShareAndTheSeedDecides) {
   const std::vector<std::uint8_t> a = assign_control(strata, 0.25, 7);
   int first = 0, second = 0;
   for (int i = 0; i < 30; ++i) (i < 10 ? first : second) += a[static_cast<std::size_t>(i)];
-  EXPECT_EQ(first, 3);   // round(2.5) = 3, half away from zero
+  EXPECT_EQ(first, 3);  // round(2.5) = 3, half away from zero
   EXPECT_EQ(second, 5);
   EXPECT_EQ(a, assign_control(strata, 0.25, 7));
   EXPECT_NE(a, assign_control(strata, 0.25, 8));

@@ -81,8 +81,9 @@ TEST_F(CampaignCliTest, OtherColumnNamesByMapAndChineseHeaders) {
   EXPECT_EQ(json["campaigns"][0]["name"], "wave1");  // no campaign column: the file's stem
   EXPECT_EQ(json["campaigns"][0]["groups"]["control"]["customers"], 1);
 
-  write("zh.csv", "客户ID,活动,组别,发送时间,渠道,成本\nA,春季,实验组,2024-02-01,短信,0.5\n"
-                  "B,春季,对照组,2024-02-01,短信,0.5\n");
+  write("zh.csv",
+        "客户ID,活动,组别,发送时间,渠道,成本\nA,春季,实验组,2024-02-01,短信,0.5\n"
+        "B,春季,对照组,2024-02-01,短信,0.5\n");
   ASSERT_EQ(run(campaign("zh.csv")), 0) << err();
   EXPECT_NE(out().find("实验组"), std::string::npos) << out();
   EXPECT_NE(out().find("春季"), std::string::npos) << out();

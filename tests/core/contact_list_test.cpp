@@ -35,7 +35,7 @@ TEST(ContactListTest, SentAtFormsAndBadDates) {
 }
 
 TEST(ContactListTest, RolesByHeaderInEnglishAndChinese) {
-  const std::vector<std::string> english = {"Customer ID", "Campaign", "Group", "Sent At",
+  const std::vector<std::string> english = {"Customer ID", "Campaign", "Group",  "Sent At",
                                             "Channel",     "Cost",     "decile", "score"};
   const ContactRoleMap roles = detect_contact_roles(english);
   for (int r = 0; r < 8; ++r) EXPECT_EQ(roles.column(static_cast<ContactRole>(r)), r) << r;

@@ -24,15 +24,16 @@ std::optional<Section> build_campaign_breakdown(const SectionContext& context) {
                    std::string(context.text("95% CI low", "95% 区间下限")),
                    std::string(context.text("95% CI high", "95% 区间上限")),
                    "p"};
-  table.formats = {CellFormat::kText,    CellFormat::kText,      CellFormat::kText,
-                   CellFormat::kInteger, CellFormat::kInteger,   CellFormat::kPercent,
-                   CellFormat::kPercent, CellFormat::kPercent,   CellFormat::kPercent,
+  table.formats = {CellFormat::kText,    CellFormat::kText,     CellFormat::kText,
+                   CellFormat::kInteger, CellFormat::kInteger,  CellFormat::kPercent,
+                   CellFormat::kPercent, CellFormat::kPercent,  CellFormat::kPercent,
                    CellFormat::kPercent, CellFormat::kStatistic};
   const std::string tier_label(context.text("RFM tier", "RFM 层级"));
   const std::string decile_label(context.text("Decile", "十分位"));
   for (const nlohmann::json& c : *campaigns) {
-    for (const auto& [key, label] : {std::pair<const char*, const std::string*>{"by_tier", &tier_label},
-                                     {"by_decile", &decile_label}}) {
+    for (const auto& [key, label] :
+         {std::pair<const char*, const std::string*>{"by_tier", &tier_label},
+          {"by_decile", &decile_label}}) {
       for (const nlohmann::json& row : c.at(key)) {
         const nlohmann::json& groups = row.at("groups");
         const nlohmann::json& uplift = row.at("uplift");
@@ -67,7 +68,8 @@ std::optional<Section> build_campaign_breakdown(const SectionContext& context) {
          {{"type", "value"},
           {"min", 0},
           {"max", 100},
-          {"name", std::string(context.text("Customers ranked by score (%)", "按得分排序的客户（%）"))},
+          {"name",
+           std::string(context.text("Customers ranked by score (%)", "按得分排序的客户（%）"))},
           {"nameLocation", "middle"},
           {"nameGap", 24}}},
         {"yAxis",
@@ -84,10 +86,11 @@ std::optional<Section> build_campaign_breakdown(const SectionContext& context) {
                          {"lineStyle", {{"type", "dotted"}}},
                          {"data", nlohmann::json::array({{0, 0}, {100, chart_money(last)}})}}})}};
     section.findings.push_back(fmt::format(
-        fmt::runtime(context.text("{}: Qini coefficient {} (area between the curve and random "
-                                  "targeting; above 0 means the ranking finds the persuadable).",
-                                  "{}：Qini 系数 {}（曲线与随机排序之间的面积；大于 0 表示排序能找到"
-                                  "可被说服的客户）。")),
+        fmt::runtime(
+            context.text("{}: Qini coefficient {} (area between the curve and random "
+                         "targeting; above 0 means the ranking finds the persuadable).",
+                         "{}：Qini 系数 {}（曲线与随机排序之间的面积；大于 0 表示排序能找到"
+                         "可被说服的客户）。")),
         c.at("name").get<std::string>(), format_stat(qini.at("coefficient").get<double>())));
     break;
   }

@@ -16,7 +16,8 @@ std::optional<Section> build_campaign_readout(const SectionContext& context) {
   const nlohmann::json* campaigns = context.find("/campaign/campaigns");
   if (campaigns == nullptr || !campaigns->is_array() || campaigns->empty()) return std::nullopt;
   Section section;
-  section.title = context.text("Campaign readout: treatment against control", "活动效果：实验组对比对照组");
+  section.title =
+      context.text("Campaign readout: treatment against control", "活动效果：实验组对比对照组");
   SectionTable& table = section.table;
   table.columns = {std::string(context.text("Campaign", "活动")),
                    std::string(context.text("Treated", "实验组人数")),
@@ -30,10 +31,10 @@ std::optional<Section> build_campaign_readout(const SectionContext& context) {
                    std::string(context.text("Revenue/customer uplift", "人均收入提升")),
                    std::string(context.text("CUPED uplift", "CUPED 提升")),
                    std::string(context.text("Incremental profit", "增量利润"))};
-  table.formats = {CellFormat::kText,      CellFormat::kInteger,   CellFormat::kPercent,
-                   CellFormat::kInteger,   CellFormat::kPercent,   CellFormat::kPercent,
-                   CellFormat::kPercent,   CellFormat::kPercent,   CellFormat::kStatistic,
-                   CellFormat::kMoney,     CellFormat::kMoney,     CellFormat::kMoney};
+  table.formats = {CellFormat::kText,    CellFormat::kInteger, CellFormat::kPercent,
+                   CellFormat::kInteger, CellFormat::kPercent, CellFormat::kPercent,
+                   CellFormat::kPercent, CellFormat::kPercent, CellFormat::kStatistic,
+                   CellFormat::kMoney,   CellFormat::kMoney,   CellFormat::kMoney};
   nlohmann::json names = nlohmann::json::array();
   nlohmann::json treated = nlohmann::json::array();
   nlohmann::json control = nlohmann::json::array();
@@ -42,10 +43,9 @@ std::optional<Section> build_campaign_readout(const SectionContext& context) {
     table.rows.push_back({c.at("name"), c.at("groups").at("treatment").at("customers"),
                           c.at("groups").at("treatment").at("conversion_rate"),
                           c.at("groups").at("control").at("customers"),
-                          c.at("groups").at("control").at("conversion_rate"),
-                          uplift.at("absolute"), uplift.at("ci_lower"), uplift.at("ci_upper"),
-                          uplift.at("p_value"), c.at("revenue_uplift").at("absolute"),
-                          c.at("cuped").at("absolute"),
+                          c.at("groups").at("control").at("conversion_rate"), uplift.at("absolute"),
+                          uplift.at("ci_lower"), uplift.at("ci_upper"), uplift.at("p_value"),
+                          c.at("revenue_uplift").at("absolute"), c.at("cuped").at("absolute"),
                           c.at("profit").at("incremental_profit")});
     names.push_back(c.at("name"));
     treated.push_back(campaign_rate(c, "treatment"));
@@ -68,13 +68,12 @@ std::optional<Section> build_campaign_readout(const SectionContext& context) {
       {"xAxis", {{"type", "category"}, {"data", std::move(names)}}},
       {"yAxis",
        {{"type", "value"}, {"name", std::string(context.text("Conversion (%)", "转化率（%）"))}}},
-      {"series", nlohmann::json::array(
-                     {{{"name", std::string(context.text("Treatment", "实验组"))},
-                       {"type", "bar"},
-                       {"data", std::move(treated)}},
-                      {{"name", std::string(context.text("Control", "对照组"))},
-                       {"type", "bar"},
-                       {"data", std::move(control)}}})}};
+      {"series", nlohmann::json::array({{{"name", std::string(context.text("Treatment", "实验组"))},
+                                         {"type", "bar"},
+                                         {"data", std::move(treated)}},
+                                        {{"name", std::string(context.text("Control", "对照组"))},
+                                         {"type", "bar"},
+                                         {"data", std::move(control)}}})}};
   return section;
 }
 

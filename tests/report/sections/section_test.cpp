@@ -63,7 +63,9 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "events_items",
                                            "events_lifecycle",
                                            "events_joined_rfm",
-                                           "events_joined_profile"}));
+                                           "events_joined_profile",
+                                           "campaign_readout",
+                                           "campaign_breakdown"}));
 }
 
 TEST(ReportSectionTest, RegisteringAnIdTwiceThrows) {
