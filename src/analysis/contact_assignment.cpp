@@ -22,7 +22,7 @@ std::vector<std::uint8_t> assign_control(std::span<const std::string> strata, do
     if (added) members.emplace_back();
     members[it->second].push_back(row);
   }
-  io::Rng rng(seed);
+  io::generator::Rng rng(seed);
   std::vector<std::uint8_t> control(strata.size(), 0);
   for (std::vector<std::size_t>& rows : members) {
     for (std::size_t i = rows.size(); i > 1; --i) {
