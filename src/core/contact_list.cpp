@@ -85,6 +85,8 @@ bool equals_ascii_nocase(std::string_view a, std::string_view b) {
          });
 }
 
+constexpr std::uint32_t kNoCampaign = static_cast<std::uint32_t>(-1);
+
 // The reject rules in the audit's order.
 constexpr std::string_view kRules[] = {"malformed",  "missing_customer", "missing_campaign",
                                        "bad_group",  "bad_sent_at",      "bad_cost",
@@ -296,6 +298,17 @@ ContactList check_contacts(Dataset data, const std::vector<std::string>& header,
     kept.push_back(std::move(c));
   }
   list.contacts = std::move(kept);
+  // A campaign whose every row was rejected has no readout: drop it, keep the others' order.
+  std::vector<std::uint32_t> renumbered(list.campaigns.size(), kNoCampaign);
+  std::vector<std::string> campaigns;
+  for (Contact& c : list.contacts) {
+    if (renumbered[c.campaign] == kNoCampaign) {
+      renumbered[c.campaign] = static_cast<std::uint32_t>(campaigns.size());
+      campaigns.push_back(list.campaigns[c.campaign]);
+    }
+    c.campaign = renumbered[c.campaign];
+  }
+  list.campaigns = std::move(campaigns);
   std::stable_sort(rejects.begin(), rejects.end(), [](const Reject& a, const Reject& b) {
     return a.file != b.file ? a.file < b.file : a.line < b.line;
   });
