@@ -97,10 +97,10 @@ TEST_F(CampaignCliTest, ContactsAssignsASeededStratifiedSplitKeepingTheTargetCol
   }
   write("targets.csv", targets);
   const std::string args = "contacts '" + path("targets.csv") +
-                           "' --campaign spring --control-share 0.2 --seed 7 --sent-at "
+                           "' --campaign spring --control-share 0.2 --sent-at "
                            "2024-03-01 --channel sms --cost 0.1 -o ";
-  ASSERT_EQ(run(args + "'" + path("a.csv") + "'"), 0) << err();
-  ASSERT_EQ(run(args + "'" + path("b.csv") + "'"), 0) << err();
+  ASSERT_EQ(run(args + "'" + path("a.csv") + "' --seed 7"), 0) << err();
+  ASSERT_EQ(run(args + "'" + path("b.csv") + "' --seed 7"), 0) << err();
   const std::string a = slurp(path("a.csv"));
   EXPECT_EQ(a, slurp(path("b.csv")));  // the same seed, the same assignment
   EXPECT_EQ(a.rfind("customer_id,campaign,group,sent_at,channel,cost,score,decile,tier\n", 0), 0u)
