@@ -4,6 +4,7 @@
 #include "analysis/campaign.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <iostream>
@@ -92,9 +93,20 @@ void run_campaign(const CampaignCommandOptions& options) {
     rejects->add(loaded.clean.rejects);
     rejects->add(contact_rejects);
     rejects->close();
-    if (loaded.clean.audit.rows_kept == 0) outputs.commit();  // the error below points at them
+    // The errors below point at the rejects: they stay.
+    if (loaded.clean.audit.rows_kept == 0 || run.contacts.contacts.empty()) outputs.commit();
   }
   require_kept_lines(loaded);
+  if (run.contacts.contacts.empty()) {
+    std::vector<std::string> reasons;
+    for (const auto& [rule, count] : run.contacts.audit.rejected) {
+      reasons.push_back(fmt::format("{} {}", rule, count));
+    }
+    throw Error(
+        fmt::format("{}: no valid contact row ({} read; rejected: {}); rejects.csv of --out "
+                    "says why for each row",
+                    options.contacts, run.contacts.audit.rows_read, fmt::join(reasons, ", ")));
+  }
   run.readouts = analysis::read_out_campaigns(run.contacts, loaded.clean.lines, campaign_options);
 
   const nlohmann::json json = report::campaign_to_json(run, lang);

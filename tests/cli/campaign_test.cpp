@@ -31,6 +31,9 @@ class CampaignCliTest : public testing::CliTest {
 TEST_F(CampaignCliTest, MissingGroupColumnIsOneLineNamingTheMapOption) {
   write("c.csv", "customer_id,campaign,sent_at\nA,c1,2024-02-01\n");
   expect_one_line_error(run(campaign("c.csv")), "--contacts-map group=");
+  write("bad.csv", "customer_id,group,sent_at\nA,maybe,2024-02-01\nB,control,someday\n");
+  expect_one_line_error(run(campaign("bad.csv")),
+                        "no valid contact row (2 read; rejected: bad_group 1, bad_sent_at 1)");
 }
 
 TEST_F(CampaignCliTest, BadRowsAreRejectedWithLineAndReasonAndUnknownCustomersCounted) {
