@@ -145,8 +145,10 @@ void RunRecorder::write(bool quiet) {
     if (!quiet) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::cerr << fmt::format("custlens: recorded run {} in {} ({} customers, {:.2f} s)\n",
-                               record_.run_id, db->name(), record_.customer_count, seconds);
+      const std::string customers =
+          record_.customer_count > 0 ? fmt::format("{} customers, ", record_.customer_count) : "";
+      std::cerr << fmt::format("custlens: recorded run {} in {} ({}{:.2f} s)\n", record_.run_id,
+                               db->name(), customers, seconds);
     }
   }
 }

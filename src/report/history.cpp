@@ -66,8 +66,11 @@ std::optional<double> kpi_value(const io::StoredRun& run, std::string_view name)
 }
 
 bool is_share_kpi(std::string_view name) {
+  // Campaign KPIs: campaign.<name>.uplift and its interval are differences of rates.
   return name.ends_with("_share") || name.ends_with("_rate") || name == "uplift" ||
-         name.ends_with("uplift_ci_lower") || name.ends_with("uplift_ci_upper");
+         name.ends_with(".uplift") ||
+         (name.starts_with("campaign.") &&
+          (name.ends_with(".ci_lower") || name.ends_with(".ci_upper")));
 }
 
 History build_history(std::string store, std::vector<io::StoredRun> runs,

@@ -145,6 +145,15 @@ std::string subtitle(const nlohmann::json& summary, Lang lang) {
                                   m["from_run"].value("source_name", std::string())));
     }
   }
+  if (summary.contains("campaign") && summary["campaign"].is_object()) {
+    const nlohmann::json& campaign = summary["campaign"];
+    if (campaign.contains("campaigns") && campaign["campaigns"].is_array() &&
+        campaign.value("window_days", nlohmann::json()).is_number_integer()) {
+      parts.push_back(
+          fmt::format(fmt::runtime(zh ? "{} 个活动，窗口 {} 天" : "{} campaigns, window {} days"),
+                      campaign["campaigns"].size(), campaign["window_days"].dump()));
+    }
+  }
   return fmt::format("{}", fmt::join(parts, " · "));
 }
 
@@ -171,8 +180,12 @@ std::string title(const nlohmann::json& summary, Lang lang) {
   if (summary.contains("events") && !summary.contains("rfm")) {
     return zh ? "用户行为分析报告" : "Behaviour analytics report";
   }
-  if (summary.contains("history"))
+  if (summary.contains("campaign") && !summary.contains("rfm")) {
+    return zh ? "活动效果评估报告" : "Campaign readout";
+  }
+  if (summary.contains("history")) {
     return zh ? "运行历史与关键指标趋势" : "Run history and KPI trends";
+  }
   if (summary.contains("migration")) return zh ? "客户层级迁移报告" : "Tier migration report";
   return zh ? "客户分析报告" : "Customer analytics report";
 }

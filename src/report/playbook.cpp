@@ -239,11 +239,14 @@ nlohmann::json playbook_to_json(std::span<const PlaybookEntry> entries) {
 void attach_last_tests(std::vector<PlaybookEntry>& entries,
                        std::span<const io::StoredCampaignRow> readouts, std::string_view scheme) {
   for (PlaybookEntry& entry : entries) {
+    // The latest sent campaign with a measured interval; runs are oldest first, so a campaign
+    // read out again later wins a tie.
     const io::StoredCampaignRow* last = nullptr;
-    for (const io::StoredCampaignRow& row : readouts) {  // oldest first: the last one wins
+    for (const io::StoredCampaignRow& row : readouts) {
       if (row.scheme == scheme && row.result.breakdown == "tier" &&
           row.result.level == entry.segment && row.result.uplift && row.result.ci_lower &&
-          row.result.ci_upper && row.result.p_value) {
+          row.result.ci_upper && row.result.p_value &&
+          (last == nullptr || row.campaign.first_sent >= last->campaign.first_sent)) {
         last = &row;
       }
     }

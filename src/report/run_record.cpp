@@ -75,6 +75,60 @@ void fill_orders_record(io::RunRecord& run, const Summary& summary) {
   };
 }
 
+void fill_campaign_record(io::RunRecord& run, std::span<const analysis::CampaignReadout> readouts,
+                          const CleaningAudit& audit) {
+  add(run, "rows_read", static_cast<double>(audit.rows_read));
+  add(run, "rows_kept", static_cast<double>(audit.rows_kept));
+  for (const analysis::CampaignReadout& readout : readouts) {
+    run.campaigns.push_back({readout.name, common::format_day(readout.first_send_day),
+                             common::format_day(readout.last_send_day), readout.window_days,
+                             readout.channels.size() == 1 ? readout.channels.front() : ""});
+    for (const analysis::CampaignResultRow& row : analysis::result_rows(readout)) {
+      io::StoredCampaignResult stored;
+      stored.campaign = row.campaign;
+      stored.breakdown = row.breakdown;
+      stored.level = row.level;
+      stored.treatment_customers = row.treatment_customers;
+      stored.control_customers = row.control_customers;
+      stored.treatment_converters = row.treatment_converters;
+      stored.control_converters = row.control_converters;
+      stored.treatment_rate = row.treatment_rate;
+      stored.control_rate = row.control_rate;
+      // A group without customers has no rate to compare: no uplift.
+      if (row.treatment_customers > 0 && row.control_customers > 0) {
+        stored.uplift = row.uplift;
+        stored.revenue_uplift = row.revenue_uplift;
+        stored.incremental_profit = row.incremental_profit;
+      }
+      stored.ci_lower = row.ci_lower;
+      stored.ci_upper = row.ci_upper;
+      stored.p_value = row.p_value;
+      run.campaign_results.push_back(std::move(stored));
+    }
+    const analysis::Comparison& overall = readout.overall;
+    const auto named = [&](std::string_view kpi) {
+      return fmt::format("campaign.{}.{}", readout.name, kpi);
+    };
+    add(run, named("treatment_rate"), overall.treatment.conversion_rate);
+    add(run, named("control_rate"), overall.control.conversion_rate);
+    const bool both = overall.treatment.customers > 0 && overall.control.customers > 0;
+    if (both) {
+      add(run, named("uplift"), overall.uplift.absolute);
+      add(run, named("revenue_uplift"), overall.revenue_uplift.difference);
+      add(run, named("incremental_profit"), overall.profit.incremental_profit);
+    }
+    if (overall.uplift.ci_lower) add(run, named("ci_lower"), *overall.uplift.ci_lower);
+    if (overall.uplift.ci_upper) add(run, named("ci_upper"), *overall.uplift.ci_upper);
+    if (overall.uplift.p_value) add(run, named("p_value"), *overall.uplift.p_value);
+    if (readouts.size() == 1) {
+      add(run, "conversion_rate", overall.treatment.conversion_rate);
+      add(run, "control_conversion_rate", overall.control.conversion_rate);
+      if (both) add(run, "uplift", overall.uplift.absolute);
+      if (overall.uplift.p_value) add(run, "p_value", *overall.uplift.p_value);
+    }
+  }
+}
+
 }  // namespace custlens::report
 
 namespace custlens::report {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/campaign.h"
+#include "custlens/clean.h"
 #include "io/store.h"
 #include "report/summary.h"
 
@@ -31,6 +33,15 @@ std::string tier_kpi_name(std::string_view tier, std::string_view share);
 /// share; with --predict and --clv, their KPIs too. The customers are read from `summary`, which
 /// must outlive the write.
 void fill_orders_record(io::RunRecord& run, const Summary& summary);
+
+/// Fills `run`'s campaigns, campaign_results (every row of analysis::result_rows) and KPIs from
+/// the readouts of a `campaign` run: per campaign `campaign.<name>.uplift`, `.ci_lower`,
+/// `.ci_upper`, `.p_value`, `.treatment_rate`, `.control_rate`, `.revenue_uplift`,
+/// `.incremental_profit` (those the data support); with one campaign also `uplift`,
+/// `conversion_rate` (the treatment's), `control_conversion_rate` and `p_value`; `rows_read`,
+/// `rows_kept` of the order lines.
+void fill_campaign_record(io::RunRecord& run, std::span<const analysis::CampaignReadout> readouts,
+                          const CleaningAudit& audit);
 
 /// KPIs read from a command's result object (`predict`, `clv`, `events` of summary.json), each a
 /// number at a JSON pointer: {"/test/auc", "auc"}. A pointer the result lacks (a number the data

@@ -4,11 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "support/cli_runner.h"
-#include "support/postgres_test.h"
 #include "support/json_compare.h"
+#include "support/postgres_test.h"
 
 namespace custlens::testing {
 namespace {
@@ -181,6 +182,61 @@ TEST_F(StoreCommandTest, ToWritesTheSameRunToPostgreSQLAndSqlite) {
   // The customers: hashed ids, one row each, in both.
   ASSERT_EQ(run(fmt::format("migrate --store '{}' --from -1 --to -1 --json", url)), 1);
   EXPECT_NE(err().find("same run"), std::string::npos) << err();
+}
+
+TEST_F(StoreCommandTest, CampaignReadoutsReachHistoryAndThePlaybook) {
+  const std::string orders = std::string(CUSTLENS_TEST_DATA) + "/campaign_orders.csv";
+  const std::string contacts = std::string(CUSTLENS_TEST_DATA) + "/campaign_contacts.csv";
+  const std::string store = path("runs.db");
+  ASSERT_EQ(run(fmt::format("campaign '{}' --contacts '{}' --store '{}' --json --quiet", orders,
+                            contacts, store)),
+            0)
+      << err();
+  const json readout = json::parse(out());
+  ASSERT_EQ(run(fmt::format("history --store '{}' --json", store)), 0) << err();
+  const json history = json::parse(out());
+  ASSERT_EQ(history["runs"].size(), 1u);
+  EXPECT_EQ(history["runs"][0]["command"], "campaign");
+  ASSERT_EQ(history["campaigns"].size(), readout["campaigns"].size());
+  for (std::size_t i = 0; i < readout["campaigns"].size(); ++i) {
+    const json& stored = history["campaigns"][i];
+    const json& read = readout["campaigns"][i];
+    EXPECT_EQ(stored["campaign"], read["name"]);
+    EXPECT_EQ(stored["uplift"], read["uplift"]["absolute"]);
+    EXPECT_EQ(stored["p_value"], read["uplift"]["p_value"]);
+    EXPECT_EQ(stored["treatment_customers"], read["groups"]["treatment"]["customers"]);
+    EXPECT_EQ(history["runs"][0]["kpis"]["campaign." + read["name"].get<std::string>() + ".uplift"],
+              read["uplift"]["absolute"]);
+  }
+  // The playbook of a later analyze shows, per tier, the latest campaign measured on it.
+  ASSERT_EQ(
+      run(fmt::format("analyze '{}' --out '{}' --store '{}' --quiet", orders, path("a"), store)), 0)
+      << err();
+  const json summary = json::parse(slurp(path("a/summary.json")));
+  std::size_t with_test = 0;
+  for (const json& entry : summary["playbook"]) {
+    if (!entry.contains("last_test")) continue;
+    ++with_test;
+    // The tier's row of the latest campaign (by send day) with an interval.
+    std::optional<json> expected;
+    for (const json& campaign : readout["campaigns"]) {
+      for (const json& tier : campaign["by_tier"]) {
+        if (tier["level"] == entry["segment"] && tier["uplift"]["ci_lower"].is_number() &&
+            (!expected || campaign["first_sent"] >= (*expected)["sent"])) {
+          expected = json{{"name", campaign["name"]},
+                          {"sent", campaign["first_sent"]},
+                          {"uplift", tier["uplift"]["absolute"]}};
+        }
+      }
+    }
+    ASSERT_TRUE(expected) << entry.dump();
+    const std::string text = entry["last_test"]["en"];
+    EXPECT_NE(text.find((*expected)["name"].get<std::string>()), std::string::npos) << text;
+    EXPECT_NE(text.find(fmt::format("{:+.1f} pp", (*expected)["uplift"].get<double>() * 100)),
+              std::string::npos)
+        << text;
+  }
+  EXPECT_GE(with_test, 3u);
 }
 
 TEST_F(StoreCommandTest, DefaultStoreIsBesideTheOutputFolderAndNoStoreSkipsIt) {

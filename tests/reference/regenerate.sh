@@ -7,6 +7,7 @@
 # python3-xgboost, the customer features of predict in golden/predict_features/ from the pandas
 # reference, golden/forecast/ from the pandas/statsmodels/scikit-learn reference, golden/clv/ from
 # the scipy CLV reference, golden/events/ from the pandas reference of custlens events,
+# golden/campaign/ from the statsmodels/scipy reference of custlens campaign,
 # golden/store/ from the pandas reference of the run store's KPIs and tier migration; with --check,
 # regenerates into a temp dir and fails if the committed goldens differ.
 set -euo pipefail
@@ -114,6 +115,10 @@ fi
 # with the case's command line under "case".
 rm -rf "$out/events"
 "$python" "$here/events_reference.py" --golden "$out/events"
+# custlens campaign (statsmodels, scipy, numpy CUPED, the pandas RFM reference for tiers): one
+# golden/campaign/<case>.json per case, on the seeded fixtures of make_campaign_fixtures.py.
+rm -rf "$out/campaign"
+"$python" "$here/campaign_reference.py" --golden "$out/campaign"
 
 # The run store (pandas over the RFM reference): golden/store/<scheme>/ holds the KPIs of two
 # snapshots of one shop (history.json), their tier migration (migration.json) and the movers.
@@ -138,6 +143,7 @@ if [ "$check" -eq 1 ]; then
   diff -r "$here/golden/forecast" "$out/forecast" || differ=1
   diff -r "$here/golden/clv" "$out/clv" || differ=1
   diff -r "$here/golden/events" "$out/events" || differ=1
+  diff -r "$here/golden/campaign" "$out/campaign" || differ=1
   diff -r "$here/golden/store" "$out/store" || differ=1
   for golden in "$out"/patterns/*.json; do
     diff "$here/golden/$(basename "$golden")" "$golden" || differ=1

@@ -64,6 +64,8 @@ TEST(ReportSectionTest, RegistryListsEverySectionInReportOrder) {
                                            "events_lifecycle",
                                            "events_joined_rfm",
                                            "events_joined_profile",
+                                           "campaign_readout",
+                                           "campaign_breakdown",
                                            "history_runs",
                                            "history_tiers",
                                            "history_campaigns",
