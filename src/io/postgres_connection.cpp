@@ -98,7 +98,12 @@ PgConnection::PgConnection(const std::string& url) : name_(redact_postgres_url(u
   conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (conn_ == nullptr) throw Error(fmt::format("{}: cannot connect: out of memory", name_));
   if (PQstatus(conn_) != CONNECTION_OK) {
-    const std::string why = first_line(PQerrorMessage(conn_));
+    std::string why = first_line(PQerrorMessage(conn_));
+    // libpq quotes a URI it cannot parse, password included: shown redacted.
+    for (std::size_t at = why.find(url); at != std::string::npos; at = why.find(url, at)) {
+      why.replace(at, url.size(), name_);
+      at += name_.size();
+    }
     PQfinish(conn_);
     conn_ = nullptr;
     throw Error(fmt::format("{}: cannot connect: {}", name_, why));

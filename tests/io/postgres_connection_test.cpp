@@ -58,6 +58,16 @@ TEST(PostgresConnection, RefusedConnectionNamesHostAndPort) {
   }
 }
 
+TEST(PostgresConnection, AnUnparsableUrlKeepsItsPasswordHidden) {
+  // libpq quotes the URI it cannot parse in its message.
+  try {
+    PgConnection connection("postgresql://ann:s3cret@[bad/shop");
+    FAIL() << "connected";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()).find("s3cret"), std::string::npos) << error.what();
+  }
+}
+
 TEST(PostgresConnection, BadUrlIsOneLine) {
   for (const std::string url :
        {"postgresql://host:notaport/db", "postgresql://h/db?bogus=1", "mysql://h/db"}) {
