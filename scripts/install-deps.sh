@@ -8,8 +8,9 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
   # clang builds `make test` (ASan/UBSan; at -O0 it compiles this code in half GCC's time) and
-  # `make fuzz`; libclang-rt-dev holds its sanitizer and libFuzzer runtimes
-  clang libclang-rt-dev
+  # `make fuzz`; libclang-rt-dev holds its sanitizer and libFuzzer runtimes; lld links the
+  # sanitizer build's binaries in a quarter of GNU ld's time
+  clang libclang-rt-dev lld
   # libraries
   libgtest-dev libgmock-dev libbenchmark-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libabsl-dev libtbb-dev

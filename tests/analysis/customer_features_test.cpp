@@ -310,16 +310,16 @@ TEST(CustomerFeatures, CountryColumnNames) {
 
 // ---- the leakage guarantee, through the scan ----------------------------------------------
 
-struct Scanned {
+struct FeaturesScanned {
   pipeline::OrderScanResult result;
   std::unique_ptr<CustomerFeatureAccumulator> acc;
 };
 
-Scanned scan_text(const testing::TempDir& dir, const std::string& name, const std::string& text) {
+FeaturesScanned scan_text(const testing::TempDir& dir, const std::string& name, const std::string& text) {
   const std::string file = dir.write(name, text).string();
   pipeline::OrderScanOptions options;
   pipeline::OrderScan scan({file}, options);
-  Scanned out;
+  FeaturesScanned out;
   out.acc = std::make_unique<CustomerFeatureAccumulator>(!scan.columns().has_invoice);
   pipeline::LineConsumer* consumers[] = {out.acc.get()};
   out.result = scan.run(consumers, {});
@@ -327,7 +327,7 @@ Scanned scan_text(const testing::TempDir& dir, const std::string& name, const st
 }
 
 // Rows of features_at(cut) by customer id text: bytes of each row, and the column names.
-std::map<std::string, std::vector<float>> rows_by_id(const Scanned& s, std::int64_t cut,
+std::map<std::string, std::vector<float>> rows_by_id(const FeaturesScanned& s, std::int64_t cut,
                                                      std::vector<std::string>& columns) {
   const CustomerFeatureSet set = s.acc->features_at(cut, s.result.names);
   columns = set.features.names;
@@ -412,7 +412,7 @@ TEST(CustomerFeatures, RowsOnOrAfterTheCutChangeNothing) {
   };
   testing::TempDir dir;
   std::vector<std::string> columns_base;
-  const Scanned base = scan_text(dir, "base.csv", join(before));
+  const FeaturesScanned base = scan_text(dir, "base.csv", join(before));
   const auto rows_base = rows_by_id(base, cut, columns_base);
   ASSERT_GT(rows_base.size(), 250U);
   ASSERT_EQ(columns_base.size(), 23U + 11U);  // no category column; ten countries, other
@@ -450,7 +450,7 @@ TEST(CustomerFeatures, RowsOnOrAfterTheCutChangeNothing) {
   for (std::size_t v = 0; v < variants.size(); ++v) {
     SCOPED_TRACE(v);
     std::vector<std::string> columns;
-    const Scanned s = scan_text(dir, "variant" + std::to_string(v) + ".csv", join(variants[v]));
+    const FeaturesScanned s = scan_text(dir, "variant" + std::to_string(v) + ".csv", join(variants[v]));
     EXPECT_GT(s.result.names.customer_ids.size(), base.result.names.customer_ids.size());
     const auto rows = rows_by_id(s, cut, columns);
     EXPECT_EQ(columns, columns_base);

@@ -526,7 +526,7 @@ TEST(PatternAccumulatorTest, DatesNearlyTwoCenturiesApart) {
 // ------------------------------------------------------------------------------------------------
 // Errors: the messages of compute_patterns.
 
-std::string error_of(const std::function<void()>& run) {
+std::string accumulator_error_of(const std::function<void()>& run) {
   try {
     run();
   } catch (const Error& error) {
@@ -537,26 +537,26 @@ std::string error_of(const std::function<void()>& run) {
 
 TEST(PatternAccumulatorTest, ErrorsAreThoseOfComputePatterns) {
   const OrderLines none;
-  EXPECT_EQ(error_of([&] { stream(none, {}); }), error_of([&] { compute_patterns(none, {}); }));
-  EXPECT_NE(error_of([&] { compute_patterns(none, {}); }), "(no error)");
+  EXPECT_EQ(accumulator_error_of([&] { stream(none, {}); }), accumulator_error_of([&] { compute_patterns(none, {}); }));
+  EXPECT_NE(accumulator_error_of([&] { compute_patterns(none, {}); }), "(no error)");
 
   Shape shape;
   OrderLines far_apart = random_lines(shape, 50);
   far_apart.timestamp[20] = std::int64_t{300} * 366 * kDay;
   far_apart.timestamp[30] = -std::int64_t{5} * 366 * kDay;
-  const std::string span_error = error_of([&] { compute_patterns(far_apart, {}); });
+  const std::string span_error = accumulator_error_of([&] { compute_patterns(far_apart, {}); });
   EXPECT_NE(span_error.find("more than 200 years"), std::string::npos) << span_error;
-  EXPECT_EQ(error_of([&] { stream(far_apart, {}); }), span_error);
+  EXPECT_EQ(accumulator_error_of([&] { stream(far_apart, {}); }), span_error);
 
   PatternOptions missing_map;
   missing_map.category_map = "/no/such/categories.toml";
-  const std::string map_error = error_of([&] { compute_patterns(far_apart, missing_map); });
+  const std::string map_error = accumulator_error_of([&] { compute_patterns(far_apart, missing_map); });
   EXPECT_EQ(map_error, span_error);  // the lines are checked before the map
   const OrderLines lines = random_lines(shape, 50);
-  EXPECT_NE(error_of([&] { compute_patterns(lines, missing_map); }).find("/no/such/"),
+  EXPECT_NE(accumulator_error_of([&] { compute_patterns(lines, missing_map); }).find("/no/such/"),
             std::string::npos);
-  EXPECT_EQ(error_of([&] { stream(lines, missing_map); }),
-            error_of([&] { compute_patterns(lines, missing_map); }));
+  EXPECT_EQ(accumulator_error_of([&] { stream(lines, missing_map); }),
+            accumulator_error_of([&] { compute_patterns(lines, missing_map); }));
 }
 
 TEST(PatternAccumulatorTest, AnIdWithoutANameIsAnError) {
@@ -570,7 +570,7 @@ TEST(PatternAccumulatorTest, AnIdWithoutANameIsAnError) {
   accumulator.add(line);
   names.customer_ids = {"c"};
   names.descriptions = {"BAG"};
-  EXPECT_EQ(error_of([&] { accumulator.finish(names); }),
+  EXPECT_EQ(accumulator_error_of([&] { accumulator.finish(names); }),
             "order lines are inconsistent: description id 0 out of range");
 
   pipeline::LineNames with_invoice;
@@ -579,13 +579,13 @@ TEST(PatternAccumulatorTest, AnIdWithoutANameIsAnError) {
   PatternAccumulator no_invoice_id({}, with_invoice);
   line.description = kNoId;
   no_invoice_id.add(line);  // an invoice column, but the line has none
-  EXPECT_NE(error_of([&] { no_invoice_id.finish(with_invoice); }).find("invoice id"),
+  EXPECT_NE(accumulator_error_of([&] { no_invoice_id.finish(with_invoice); }).find("invoice id"),
             std::string::npos);
 
   PatternAccumulator unknown_customer({}, names);
   line.customer = 1;
   unknown_customer.add(line);
-  EXPECT_EQ(error_of([&] { unknown_customer.finish(names); }),
+  EXPECT_EQ(accumulator_error_of([&] { unknown_customer.finish(names); }),
             "order lines are inconsistent: customer id 1 out of range");
 }
 

@@ -26,22 +26,22 @@ namespace {
 namespace fs = std::filesystem;
 using testing::expect_matches_golden;
 
-constexpr std::int64_t kDay = 86400;
+constexpr std::int64_t kPatternsDay = 86400;
 constexpr std::int64_t kHour = 3600;
 // 2011-01-06 00:00, a Thursday.
-constexpr std::int64_t kThursday = 14980 * kDay;
+constexpr std::int64_t kThursday = 14980 * kPatternsDay;
 
 using testing::ScopedEnv;
 using testing::TempDir;
 
 // A line builder for hand-made cases; ids are given directly.
-struct LinesBuilder {
+struct PatternsLinesBuilder {
   OrderLines lines;
-  LinesBuilder(int customers, int invoices) {
+  PatternsLinesBuilder(int customers, int invoices) {
     for (int c = 0; c < customers; ++c) lines.customer_ids.push_back(fmt::format("c{}", c));
     for (int i = 0; i < invoices; ++i) lines.invoice_ids.push_back(fmt::format("i{}", i));
   }
-  LinesBuilder& add(std::uint32_t customer, std::uint32_t invoice, std::int64_t timestamp,
+  PatternsLinesBuilder& add(std::uint32_t customer, std::uint32_t invoice, std::int64_t timestamp,
                     double amount) {
     lines.customer.push_back(customer);
     lines.invoice.push_back(invoice);
@@ -61,13 +61,13 @@ const PatternBucket& bucket(const std::vector<PatternBucket>& buckets, const std
 // ------------------------------------------------------------------------------------------------
 // Golden: the pandas reference (tests/reference/patterns_reference.py) on the generated fixture.
 
-OrderLines fixture_lines() {
+OrderLines patterns_fixture_lines() {
   return testing::build_order_lines(
       testing::read_order_rows(std::string(CUSTLENS_TEST_DATA) + "/patterns_orders.csv"));
 }
 
 TEST(PatternsGoldenTest, MatchesPandasReferenceWithInvoices) {
-  const OrderLines lines = fixture_lines();
+  const OrderLines lines = patterns_fixture_lines();
   ASSERT_GT(lines.size(), 1000u);
   const SalesPatterns patterns = compute_patterns(lines, {});
   EXPECT_TRUE(patterns.category_source.ends_with("categories.toml"));
@@ -75,7 +75,7 @@ TEST(PatternsGoldenTest, MatchesPandasReferenceWithInvoices) {
 }
 
 TEST(PatternsGoldenTest, MatchesPandasReferenceWithCustomerDaysAsOrders) {
-  OrderLines lines = fixture_lines();
+  OrderLines lines = patterns_fixture_lines();
   lines.invoice.clear();
   lines.invoice_ids.clear();
   expect_matches_golden(compute_patterns(lines, {}), "patterns_orders_no_invoice.json");
@@ -100,8 +100,8 @@ TEST(PatternsGoldenTest, DateOnlyInvoicesMatchPandasReference) {
 // Hand-made cases.
 
 TEST(PatternsTest, MidnightOnlyTimesHaveNoHourPattern) {
-  LinesBuilder b(1, 2);
-  b.add(0, 0, kThursday, 5.0).add(0, 1, kThursday + 2 * kDay, 1.0);
+  PatternsLinesBuilder b(1, 2);
+  b.add(0, 0, kThursday, 5.0).add(0, 1, kThursday + 2 * kPatternsDay, 1.0);
   SalesPatterns p = compute_patterns(b.lines, {});
   EXPECT_FALSE(p.has_time_of_day);
   EXPECT_TRUE(p.hours.empty());
@@ -116,19 +116,19 @@ TEST(PatternsTest, MidnightOnlyTimesHaveNoHourPattern) {
 
 TEST(PatternsTest, ClosedWeekdaysNeedFourDatesInTheRange) {
   // Thursday 2011-01-06 to Wednesday 2011-02-02 (28 days, four of each weekday), no Sunday sale.
-  LinesBuilder b(1, 28);
+  PatternsLinesBuilder b(1, 28);
   for (int day = 0; day < 28; ++day) {
     if ((day + 3) % 7 == 6) continue;  // Sunday
-    b.add(0, static_cast<std::uint32_t>(day), kThursday + day * kDay + 10 * kHour, 1.0 + day);
+    b.add(0, static_cast<std::uint32_t>(day), kThursday + day * kPatternsDay + 10 * kHour, 1.0 + day);
   }
   SalesPatterns p = compute_patterns(b.lines, {});
   EXPECT_EQ(p.closed_weekdays, std::vector<std::string>{"Sunday"});
   for (const PatternBucket& day : p.weekdays) EXPECT_EQ(day.days, 4) << day.key;
   // Three weeks hold only three Sundays: a quiet day, not a closing day.
-  LinesBuilder short_range(1, 21);
+  PatternsLinesBuilder short_range(1, 21);
   for (int day = 0; day < 21; ++day) {
     if ((day + 3) % 7 == 6) continue;
-    short_range.add(0, static_cast<std::uint32_t>(day), kThursday + day * kDay + 10 * kHour, 1.0);
+    short_range.add(0, static_cast<std::uint32_t>(day), kThursday + day * kPatternsDay + 10 * kHour, 1.0);
   }
   p = compute_patterns(short_range.lines, {});
   EXPECT_TRUE(p.closed_weekdays.empty());
@@ -136,9 +136,9 @@ TEST(PatternsTest, ClosedWeekdaysNeedFourDatesInTheRange) {
 }
 
 TEST(PatternsTest, FirstAndLastMonthsArePartialWhenTheRangeCutsThem) {
-  const std::int64_t jan1 = 14975 * kDay;   // 2011-01-01
-  const std::int64_t mar10 = 15043 * kDay;  // 2011-03-10
-  LinesBuilder b(1, 2);
+  const std::int64_t jan1 = 14975 * kPatternsDay;   // 2011-01-01
+  const std::int64_t mar10 = 15043 * kPatternsDay;  // 2011-03-10
+  PatternsLinesBuilder b(1, 2);
   b.add(0, 0, jan1 + kHour, 1.0).add(0, 1, mar10, 2.0);
   SalesPatterns p = compute_patterns(b.lines, {});
   ASSERT_EQ(p.months.size(), 3u);
@@ -152,7 +152,7 @@ TEST(PatternsTest, FirstAndLastMonthsArePartialWhenTheRangeCutsThem) {
 }
 
 TEST(PatternsTest, ListsEveryWeekdayAndHourFromTheEpochThursday) {
-  LinesBuilder b(1, 1);
+  PatternsLinesBuilder b(1, 1);
   b.add(0, 0, 30, 5.0);  // 1970-01-01 00:00:30, a Thursday
   const SalesPatterns p = compute_patterns(b.lines, {});
   ASSERT_EQ(p.weekdays.size(), 7u);
@@ -173,7 +173,7 @@ TEST(PatternsTest, ListsEveryWeekdayAndHourFromTheEpochThursday) {
 }
 
 TEST(PatternsTest, TimesBeforeTheEpochFallOnTheRightDay) {
-  LinesBuilder b(1, 1);
+  PatternsLinesBuilder b(1, 1);
   b.add(0, 0, -kHour, 1.0);  // 1969-12-31 23:00, a Wednesday
   const SalesPatterns p = compute_patterns(b.lines, {});
   EXPECT_EQ(p.peak_weekday, "Wednesday");
@@ -182,10 +182,10 @@ TEST(PatternsTest, TimesBeforeTheEpochFallOnTheRightDay) {
 }
 
 TEST(PatternsTest, MonthsWithoutSalesAreListedBetweenFirstAndLast) {
-  const std::int64_t jan = 14975 * kDay;  // 2011-01-01
-  const std::int64_t mar = 15034 * kDay;  // 2011-03-01
-  LinesBuilder b(2, 3);
-  b.add(0, 0, mar, 10).add(1, 1, jan, 4).add(1, 2, mar + kDay, 1);
+  const std::int64_t jan = 14975 * kPatternsDay;  // 2011-01-01
+  const std::int64_t mar = 15034 * kPatternsDay;  // 2011-03-01
+  PatternsLinesBuilder b(2, 3);
+  b.add(0, 0, mar, 10).add(1, 1, jan, 4).add(1, 2, mar + kPatternsDay, 1);
   const SalesPatterns p = compute_patterns(b.lines, {});
   ASSERT_EQ(p.months.size(), 3u);
   EXPECT_EQ(p.months[0].key, "2011-01");
@@ -200,7 +200,7 @@ TEST(PatternsTest, MonthsWithoutSalesAreListedBetweenFirstAndLast) {
 }
 
 TEST(PatternsTest, OrdersAndCustomersAreDistinctPerBucket) {
-  LinesBuilder b(2, 3);
+  PatternsLinesBuilder b(2, 3);
   // Invoice 0 has three lines at 10:00; customer 0 comes back at 15:00 (invoice 1) the same day.
   b.add(0, 0, kThursday + 10 * kHour, 1).add(0, 0, kThursday + 10 * kHour, 2);
   b.add(0, 0, kThursday + 10 * kHour, 3).add(0, 1, kThursday + 15 * kHour, 4);
@@ -223,7 +223,7 @@ TEST(PatternsTest, OrdersAndCustomersAreDistinctPerBucket) {
 }
 
 TEST(PatternsTest, CountriesSortByRevenueThenNameAndNullIsUnknown) {
-  LinesBuilder b(4, 4);
+  PatternsLinesBuilder b(4, 4);
   b.lines.country_names = {"Spain", "France", "Belgium", "Never Seen"};
   b.add(0, 0, kThursday, 5).add(1, 1, kThursday, 5).add(2, 2, kThursday, 9).add(3, 3, kThursday, 1);
   b.lines.country = {0, 1, 2, OrderLines::kNone};
@@ -237,8 +237,8 @@ TEST(PatternsTest, CountriesSortByRevenueThenNameAndNullIsUnknown) {
 }
 
 TEST(PatternsTest, PeakTiesGoToTheEarliestBucket) {
-  LinesBuilder b(1, 2);
-  b.add(0, 0, kThursday + 14 * kHour, 7).add(0, 1, kThursday - 3 * kDay + 9 * kHour, 7);
+  PatternsLinesBuilder b(1, 2);
+  b.add(0, 0, kThursday + 14 * kHour, 7).add(0, 1, kThursday - 3 * kPatternsDay + 9 * kHour, 7);
   const SalesPatterns p = compute_patterns(b.lines, {});
   EXPECT_EQ(p.peak_weekday, "Monday");
   EXPECT_EQ(p.peak_hour, 9);
@@ -254,7 +254,7 @@ keywords = ["bag"]
 name = "Lighting"
 keywords = ["LIGHT", "LANTERN"]
 )");
-  LinesBuilder b(1, 1);
+  PatternsLinesBuilder b(1, 1);
   b.lines.descriptions = {"JUMBO BAG RED", "Hanging Lantern", "LIGHT BAG", "DOORSTOP", "SPOTLIGHT"};
   for (std::uint32_t d = 0; d < 5; ++d) b.add(0, 0, kThursday, 1.0 + d);
   b.add(0, 0, kThursday, 10);
@@ -275,7 +275,7 @@ keywords = ["LIGHT", "LANTERN"]
 
 TEST(PatternsTest, CategoryColumnIsUsedUnlessAMapIsGiven) {
   TempDir dir;
-  LinesBuilder b(1, 1);
+  PatternsLinesBuilder b(1, 1);
   b.add(0, 0, kThursday, 3).add(0, 0, kThursday, 4).add(0, 0, kThursday, 5);
   b.lines.category_names = {"女装", "Other"};
   b.lines.category = {0, 1, OrderLines::kNone};
@@ -301,7 +301,7 @@ TEST(PatternsTest, ShareDirFromTheEnvironmentIsHonoured) {
   TempDir dir;
   dir.write("categories.toml", "[[category]]\nname = \"Everything\"\nkeywords = [\"BAG\"]\n");
   const ScopedEnv env("CUSTLENS_SHARE_DIR", dir.path().string());
-  LinesBuilder b(1, 1);
+  PatternsLinesBuilder b(1, 1);
   b.add(0, 0, kThursday, 3);
   b.lines.descriptions = {"LUNCH BAG"};
   b.lines.description = {0};
@@ -313,7 +313,7 @@ TEST(PatternsTest, ShareDirFromTheEnvironmentIsHonoured) {
 
 TEST(PatternsTest, BadInputIsAnError) {
   EXPECT_THROW(compute_patterns(OrderLines{}, {}), Error);
-  LinesBuilder b(1, 1);
+  PatternsLinesBuilder b(1, 1);
   b.add(0, 0, kThursday, 3);
   OrderLines short_amounts = b.lines;
   short_amounts.amount.clear();
@@ -325,7 +325,7 @@ TEST(PatternsTest, BadInputIsAnError) {
   far_apart.customer.push_back(0);
   far_apart.invoice.push_back(0);
   far_apart.amount.push_back(1);
-  far_apart.timestamp.push_back(std::int64_t{300} * 366 * kDay);
+  far_apart.timestamp.push_back(std::int64_t{300} * 366 * kPatternsDay);
   EXPECT_THROW(compute_patterns(far_apart, {}), Error);
   OrderLines with_description = b.lines;
   with_description.descriptions = {"BAG"};

@@ -24,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr double kRelativeTolerance = 1e-9;
+constexpr double kGoldenTolerance = 1e-9;
 // Sums equal to 1e-9 relative but on either side of a half cent print a cent apart (UCI invoices:
 // 34 of 4,338 averages), so 0.005 would fail on printing alone; a slip of two cents still fails.
 constexpr double kMoneyTolerance = 0.01 + 1e-6;
@@ -42,7 +42,7 @@ void PrintTo(const GoldenCase& golden, std::ostream* out) {
   *out << golden.dataset << "/" << golden.scheme;
 }
 
-std::vector<GoldenCase> golden_cases() {
+std::vector<GoldenCase> analyze_golden_cases() {
   const std::vector<std::pair<std::string, std::string>> datasets = {
       {"online_retail_invoices", "online_retail_invoices.csv"},
       {"online_retail_sample", "online_retail_sample.xlsx"},
@@ -64,7 +64,7 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
-std::string shell_quote(const std::string& text) {
+std::string golden_shell_quote(const std::string& text) {
   std::string quoted = "'";
   for (char c : text) {
     if (c == '\'') {
@@ -76,9 +76,9 @@ std::string shell_quote(const std::string& text) {
   return quoted + "'";
 }
 
-bool close_relative(double expected, double actual) {
+bool golden_close_relative(double expected, double actual) {
   return std::abs(expected - actual) <=
-         kRelativeTolerance * std::max(std::abs(expected), std::abs(actual));
+         kGoldenTolerance * std::max(std::abs(expected), std::abs(actual));
 }
 
 /// Every field of `expected` must be in `actual` with the same value (extra fields are allowed).
@@ -108,7 +108,7 @@ void compare_json(const json& expected, const json& actual, const std::string& p
     if (expected.get<long long>() != actual.get<long long>()) differ("integers differ");
   } else if (expected.is_number_float()) {
     if (!actual.is_number()) return differ("not a number");
-    if (!close_relative(expected.get<double>(), actual.get<double>())) {
+    if (!golden_close_relative(expected.get<double>(), actual.get<double>())) {
       differ("numbers differ beyond 1e-9 relative");
     }
   } else if (expected != actual) {
@@ -243,9 +243,9 @@ TEST_P(RfmGoldenTest, MatchesPandasReference) {
   const fs::path stdout_path = temp.path() / "stdout.json";
   const fs::path stderr_path = temp.path() / "stderr.txt";
   const std::string command =
-      shell_quote(CUSTLENS_BIN) + " rfm " + shell_quote(input.string()) + " --scheme " +
-      golden.scheme + " --json --customers " + shell_quote(customers.string()) + " >" +
-      shell_quote(stdout_path.string()) + " 2>" + shell_quote(stderr_path.string());
+      golden_shell_quote(CUSTLENS_BIN) + " rfm " + golden_shell_quote(input.string()) + " --scheme " +
+      golden.scheme + " --json --customers " + golden_shell_quote(customers.string()) + " >" +
+      golden_shell_quote(stdout_path.string()) + " 2>" + golden_shell_quote(stderr_path.string());
   const int status = std::system(command.c_str());
   ASSERT_EQ(status, 0) << command << "\nstderr:\n" << read_file(stderr_path);
 
@@ -272,7 +272,7 @@ TEST_P(RfmGoldenTest, MatchesPandasReference) {
                                    << join_differences(differences);
 }
 
-INSTANTIATE_TEST_SUITE_P(Goldens, RfmGoldenTest, ::testing::ValuesIn(golden_cases()),
+INSTANTIATE_TEST_SUITE_P(Goldens, RfmGoldenTest, ::testing::ValuesIn(analyze_golden_cases()),
                          [](const ::testing::TestParamInfo<GoldenCase>& info) {
                            return info.param.dataset + "_" + info.param.scheme;
                          });

@@ -25,13 +25,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr double kRelativeTolerance = 1e-6;
+constexpr double kModelsTolerance = 1e-6;
 
-fs::path golden_dir() { return fs::path(CUSTLENS_REFERENCE_DIR) / "golden" / "models"; }
+fs::path models_golden_dir() { return fs::path(CUSTLENS_REFERENCE_DIR) / "golden" / "models"; }
 
-std::vector<std::string> golden_cases(const std::string& command) {
+std::vector<std::string> models_golden_cases(const std::string& command) {
   std::vector<std::string> cases;
-  for (const auto& entry : fs::directory_iterator(golden_dir())) {
+  for (const auto& entry : fs::directory_iterator(models_golden_dir())) {
     const std::string name = entry.path().filename().string();
     if (entry.path().extension() == ".json" && name.rfind(command + "_", 0) == 0) {
       cases.push_back(entry.path().stem().string());
@@ -41,7 +41,7 @@ std::vector<std::string> golden_cases(const std::string& command) {
   return cases;
 }
 
-std::string shell_quote(const std::string& text) {
+std::string models_shell_quote(const std::string& text) {
   std::string quoted = "'";
   for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
@@ -68,16 +68,16 @@ class ModelGoldenTest : public testing::CliTest, public ::testing::WithParamInte
   }
 
   void check_case() {
-    std::ifstream in(golden_dir() / (GetParam() + ".json"));
+    std::ifstream in(models_golden_dir() / (GetParam() + ".json"));
     const json golden = json::parse(in);
     std::string arguments =
         golden.at("command").get<std::string>() + " " +
-        shell_quote(std::string(CUSTLENS_TEST_DATA) + "/" + golden.at("input").get<std::string>());
+        models_shell_quote(std::string(CUSTLENS_TEST_DATA) + "/" + golden.at("input").get<std::string>());
     for (const auto& arg : golden.at("args"))
-      arguments += " " + shell_quote(arg.get<std::string>());
+      arguments += " " + models_shell_quote(arg.get<std::string>());
 
     ASSERT_EQ(run(arguments + " --json --quiet"), 0) << err();
-    testing::JsonComparer comparer(kRelativeTolerance);
+    testing::JsonComparer comparer(kModelsTolerance);
     comparer.compare(golden.at("expected"), json::parse(out()), GetParam());
     for (const auto& difference : comparer.differences) ADD_FAILURE() << difference;
     RecordProperty("max_relative_deviation", std::to_string(comparer.max_relative));
@@ -85,7 +85,7 @@ class ModelGoldenTest : public testing::CliTest, public ::testing::WithParamInte
               << comparer.max_relative << " (" << comparer.max_path << ")\n";
 
     ASSERT_EQ(run(arguments + " --quiet"), 0) << err();
-    std::ifstream summary_file(golden_dir() / (GetParam() + ".summary.txt"));
+    std::ifstream summary_file(models_golden_dir() / (GetParam() + ".summary.txt"));
     std::stringstream summary;
     summary << summary_file.rdbuf();
     const std::vector<std::string> expected = lines_of(summary.str());
@@ -111,8 +111,8 @@ TEST_P(LogitGoldenTest, MatchesStatsmodels) { check_case(); }
 
 std::string case_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
-INSTANTIATE_TEST_SUITE_P(Ols, OlsGoldenTest, ::testing::ValuesIn(golden_cases("ols")), case_name);
-INSTANTIATE_TEST_SUITE_P(Logit, LogitGoldenTest, ::testing::ValuesIn(golden_cases("logit")),
+INSTANTIATE_TEST_SUITE_P(Ols, OlsGoldenTest, ::testing::ValuesIn(models_golden_cases("ols")), case_name);
+INSTANTIATE_TEST_SUITE_P(Logit, LogitGoldenTest, ::testing::ValuesIn(models_golden_cases("logit")),
                          case_name);
 
 }  // namespace

@@ -29,14 +29,14 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr double kRelativeTolerance = 1e-9;
+constexpr double kProfileTolerance = 1e-9;
 constexpr double kInertiaBound = 1.001;
 
-fs::path golden_dir() { return fs::path(CUSTLENS_REFERENCE_DIR) / "golden" / "profile"; }
+fs::path profile_golden_dir() { return fs::path(CUSTLENS_REFERENCE_DIR) / "golden" / "profile"; }
 
-std::vector<std::string> golden_cases() {
+std::vector<std::string> profile_golden_cases() {
   std::vector<std::string> cases;
-  for (const auto& entry : fs::directory_iterator(golden_dir())) {
+  for (const auto& entry : fs::directory_iterator(profile_golden_dir())) {
     if (entry.path().extension() == ".json") cases.push_back(entry.path().stem().string());
   }
   std::sort(cases.begin(), cases.end());
@@ -44,7 +44,7 @@ std::vector<std::string> golden_cases() {
 }
 
 json golden(const std::string& name) {
-  std::ifstream in(golden_dir() / (name + ".json"));
+  std::ifstream in(profile_golden_dir() / (name + ".json"));
   return json::parse(in);
 }
 
@@ -64,7 +64,7 @@ TEST_P(ProfileGoldenTest, MatchesTheReference) {
   const json case_json = golden(GetParam());
   const json actual = run_case(case_json);
   const json& expected = case_json.at("expected");
-  testing::JsonComparer comparer(kRelativeTolerance);
+  testing::JsonComparer comparer(kProfileTolerance);
   for (const auto& [key, value] : expected.items()) {
     if (key == "clusters") continue;
     ASSERT_TRUE(actual.contains(key)) << key;
@@ -94,7 +94,7 @@ TEST_P(ProfileGoldenTest, ClustersWithinTheScikitLearnBound) {
               << "\n";
   }
 
-  testing::JsonComparer comparer(kRelativeTolerance);
+  testing::JsonComparer comparer(kProfileTolerance);
   const json& pca = reference.at("pca");
   comparer.compare(pca.at("explained_variance_ratio"),
                    actual.at("pca").at("explained_variance_ratio"), "pca.explained_variance_ratio");
@@ -139,10 +139,10 @@ TEST(ProfileGoldenSilhouetteTest, OurSilhouetteOfScikitLearnsLabelsIsScikitLearn
       models::silhouette_scores({z, n, d}, labelings, 20000, 42);
   EXPECT_FALSE(scores.sampled);
   EXPECT_NEAR(scores.mean[0], fixed.at("silhouette").get<double>(),
-              kRelativeTolerance * fixed.at("silhouette").get<double>());
+              kProfileTolerance * fixed.at("silhouette").get<double>());
 }
 
-INSTANTIATE_TEST_SUITE_P(Profile, ProfileGoldenTest, ::testing::ValuesIn(golden_cases()),
+INSTANTIATE_TEST_SUITE_P(Profile, ProfileGoldenTest, ::testing::ValuesIn(profile_golden_cases()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param;
                          });

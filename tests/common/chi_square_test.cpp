@@ -10,7 +10,7 @@
 namespace custlens::common {
 namespace {
 
-void expect_relative(double expected, double actual, double tolerance = 1e-12) {
+void chi_square_expect_relative(double expected, double actual, double tolerance = 1e-12) {
   EXPECT_NEAR(actual, expected, tolerance * std::fabs(expected)) << "expected " << expected;
 }
 
@@ -19,28 +19,28 @@ TEST(ChiSquareTest, TwoByTwoMatchesTheClosedForm) {
   const std::vector<std::int64_t> counts = {12, 5, 7, 16};
   const ChiSquareTest test = chi_square_independence(counts, 2, 2);
   const double statistic = 985960.0 / 156009.0;
-  expect_relative(statistic, test.statistic);
+  chi_square_expect_relative(statistic, test.statistic);
   EXPECT_EQ(test.dof, 1);
   // χ²(1) upper tail = erfc(√(x / 2)).
-  expect_relative(std::erfc(std::sqrt(statistic / 2)), test.p_value, 1e-10);
-  expect_relative(std::sqrt(statistic / 40), test.cramers_v);
-  expect_relative(17.0 * 19.0 / 40.0, test.min_expected);  // 8.075
+  chi_square_expect_relative(std::erfc(std::sqrt(statistic / 2)), test.p_value, 1e-10);
+  chi_square_expect_relative(std::sqrt(statistic / 40), test.cramers_v);
+  chi_square_expect_relative(17.0 * 19.0 / 40.0, test.min_expected);  // 8.075
   EXPECT_EQ(test.cells_below_5, 0);
   EXPECT_EQ(test.total, 40);
   // scipy.stats.chi2_contingency(correction=False), chi_square_reference.py.
-  expect_relative(6.319891801114041, test.statistic);
-  expect_relative(0.011939091377912247, test.p_value, 1e-9);
+  chi_square_expect_relative(6.319891801114041, test.statistic);
+  chi_square_expect_relative(0.011939091377912247, test.p_value, 1e-9);
 }
 
 TEST(ChiSquareTest, ThreeByThreeMatchesScipy) {
   // Row totals 60, 35, 22; column totals 33, 37, 47; n = 117; smallest E = 22 · 33 / 117.
   const std::vector<std::int64_t> counts = {10, 20, 30, 15, 15, 5, 8, 2, 12};
   const ChiSquareTest test = chi_square_independence(counts, 3, 3);
-  expect_relative(19.41209817418715, test.statistic);
+  chi_square_expect_relative(19.41209817418715, test.statistic);
   EXPECT_EQ(test.dof, 4);
-  expect_relative(0.000652147255121355, test.p_value, 1e-9);
-  expect_relative(0.28802375684146836, test.cramers_v);
-  expect_relative(22.0 * 33.0 / 117.0, test.min_expected);
+  chi_square_expect_relative(0.000652147255121355, test.p_value, 1e-9);
+  chi_square_expect_relative(0.28802375684146836, test.cramers_v);
+  chi_square_expect_relative(22.0 * 33.0 / 117.0, test.min_expected);
   EXPECT_EQ(test.cells_below_5, 0);
   EXPECT_EQ(test.rows, 3);
   EXPECT_EQ(test.columns, 3);
@@ -50,7 +50,7 @@ TEST(ChiSquareTest, EmptyRowsAndColumnsAreDropped) {
   // The 2×2 table with an empty middle row and an empty last column around it.
   const std::vector<std::int64_t> counts = {12, 5, 0, 0, 0, 0, 7, 16, 0};
   const ChiSquareTest test = chi_square_independence(counts, 3, 3);
-  expect_relative(985960.0 / 156009.0, test.statistic);
+  chi_square_expect_relative(985960.0 / 156009.0, test.statistic);
   EXPECT_EQ(test.dof, 1);
   EXPECT_EQ(test.rows, 2);
   EXPECT_EQ(test.columns, 2);
@@ -62,9 +62,9 @@ TEST(ChiSquareTest, CountsCellsWithSmallExpectedCounts) {
   const std::vector<std::int64_t> counts = {1, 2, 3, 4};
   const ChiSquareTest test = chi_square_independence(counts, 2, 2);
   EXPECT_EQ(test.cells_below_5, 4);
-  expect_relative(1.2, test.min_expected);
-  expect_relative(0.07936507936507939, test.statistic);
-  expect_relative(0.7781596861761658, test.p_value, 1e-9);
+  chi_square_expect_relative(1.2, test.min_expected);
+  chi_square_expect_relative(0.07936507936507939, test.statistic);
+  chi_square_expect_relative(0.7781596861761658, test.p_value, 1e-9);
 }
 
 TEST(ChiSquareTest, OneLevelHasNoDegreesOfFreedom) {

@@ -75,7 +75,7 @@ std::string role_of_first_column(const Case& c) {
   return "-";
 }
 
-std::string error_of(const std::function<void()>& call) {
+std::string header_roles_error_of(const std::function<void()>& call) {
   try {
     call();
   } catch (const Error& e) {
@@ -181,7 +181,7 @@ TEST(HeaderRolesTest, ExactAliasesScoreHighestAndSayWhy) {
 TEST(HeaderRolesTest, TiesFailNamingTheColumnsAndMapResolvesThem) {
   const Header header = {"Customer No", "Member No", "Last Login (days ago)", "Orders",
                          "Total Spend"};
-  EXPECT_EQ(error_of([&] { detect_profile_roles(header); }),
+  EXPECT_EQ(header_roles_error_of([&] { detect_profile_roles(header); }),
             "columns 'Customer No' (customer, no) and 'Member No' (member, no) all read as "
             "customer equally well (score 60); choose one with --map customer=<column>, e.g. "
             "--map customer=Customer No");
@@ -200,7 +200,7 @@ TEST(HeaderRolesTest, WeakMatchesAreNotTakenAndTheErrorNamesThem) {
   EXPECT_EQ(roles.column(ProfileRole::kCustomer), 0);
   EXPECT_FALSE(roles.has(ProfileRole::kRecency));
   EXPECT_EQ(roles.weak_candidates(ProfileRole::kRecency), "'Days' (days; score 20)");
-  const std::string message = error_of([&] { profile_read_options(header, roles, ReadOptions{}); });
+  const std::string message = header_roles_error_of([&] { profile_read_options(header, roles, ReadOptions{}); });
   EXPECT_NE(message.find("no recency column found"), std::string::npos) << message;
   EXPECT_NE(message.find("--map recency=<column>"), std::string::npos) << message;
   EXPECT_NE(message.find("too weak to take as recency: 'Days' (days; score 20)"), std::string::npos)
@@ -211,7 +211,7 @@ TEST(HeaderRolesTest, WeakMatchesAreNotTakenAndTheErrorNamesThem) {
   EXPECT_FALSE(order_roles.has(Role::kCustomer));
   EXPECT_EQ(order_roles.column(Role::kDate), 1);
   const std::string order_message =
-      error_of([&] { order_read_options(orders, order_roles, ReadOptions{}); });
+      header_roles_error_of([&] { order_read_options(orders, order_roles, ReadOptions{}); });
   EXPECT_NE(order_message.find("--map customer=<column>; too weak to take as customer: 'Email'"),
             std::string::npos)
       << order_message;

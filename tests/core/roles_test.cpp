@@ -17,7 +17,7 @@ namespace {
 
 using Overrides = std::vector<std::pair<std::string, std::string>>;
 
-std::vector<std::string> split(const std::string& line) {
+std::vector<std::string> roles_split(const std::string& line) {
   std::vector<std::string> fields;
   std::stringstream stream(line);
   std::string field;
@@ -31,7 +31,7 @@ std::vector<std::string> header_of(const std::string& file) {
   std::string line;
   std::getline(in, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();
-  return split(line);
+  return roles_split(line);
 }
 
 std::string message_of(const std::vector<std::string>& header, const Overrides& overrides) {

@@ -79,7 +79,7 @@ ParsedLog parse_log(const std::string& text) {
   return log;
 }
 
-EventsGeneratorOptions options_for(std::int64_t rows, std::uint64_t seed = 42) {
+EventsGeneratorOptions events_options_for(std::int64_t rows, std::uint64_t seed = 42) {
   EventsGeneratorOptions options;
   options.rows = rows;
   options.seed = seed;
@@ -99,7 +99,7 @@ class EventsGeneratorTest : public ::testing::Test {
 
 TEST_F(EventsGeneratorTest, WritesExactRowCountGroupedByUserInTimeOrder) {
   for (const std::int64_t rows : {1, 7, 1000, 70001}) {
-    const std::string text = generate("a.csv", options_for(rows));
+    const std::string text = generate("a.csv", events_options_for(rows));
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), rows);
     EXPECT_EQ(stats_.rows, rows);
     EXPECT_EQ(stats_.users, std::max<std::int64_t>(1, rows / 100));
@@ -130,7 +130,7 @@ TEST_F(EventsGeneratorTest, WritesExactRowCountGroupedByUserInTimeOrder) {
 }
 
 TEST_F(EventsGeneratorTest, UsersStartAndDaysAreHonoured) {
-  auto options = options_for(5000, 3);
+  auto options = events_options_for(5000, 3);
   options.users = 5000;  // one event each
   options.start = "2020-02-28";
   options.days = 2;
@@ -149,7 +149,7 @@ TEST_F(EventsGeneratorTest, UsersStartAndDaysAreHonoured) {
 
 TEST_F(EventsGeneratorTest, SameOptionsGiveSameBytesForEveryThreadCount) {
   // 200,000 rows span several parallel chunks, so chunk order and boundaries are exercised.
-  auto options = options_for(200000, 7);
+  auto options = events_options_for(200000, 7);
   options.threads = 1;
   const std::string one = generate("t1.csv", options);
   options.threads = 3;
@@ -170,17 +170,17 @@ TEST_F(EventsGeneratorTest, BadOptionsAreErrors) {
       EXPECT_NE(std::string(error.what()).find(text), std::string::npos) << error.what();
     }
   };
-  expect_error(options_for(0), "--rows must be a positive number");
-  expect_error(options_for(-3), "--rows must be a positive number");
-  auto options = options_for(100);
+  expect_error(events_options_for(0), "--rows must be a positive number");
+  expect_error(events_options_for(-3), "--rows must be a positive number");
+  auto options = events_options_for(100);
   options.users = 101;
   expect_error(options, "--users must be between 1 and --rows (100)");
   options.users = -1;
   expect_error(options, "--users must be between 1 and --rows");
-  options = options_for(100000);
+  options = events_options_for(100000);
   options.users = 5;
   expect_error(options, "use --users >= 10");
-  options = options_for(100);
+  options = events_options_for(100);
   options.days = 0;
   expect_error(options, "--days must be between 1 and 3660");
   options.days = 9;
@@ -188,14 +188,14 @@ TEST_F(EventsGeneratorTest, BadOptionsAreErrors) {
     options.start = start;
     expect_error(options, "--start must be a date YYYY-MM-DD");
   }
-  EXPECT_THROW(generate_events(path("no/such/dir/x.csv"), options_for(10)), Error);
-  EXPECT_THROW(generate_events(dir_.path().string(), options_for(10)), Error);  // a folder
+  EXPECT_THROW(generate_events(path("no/such/dir/x.csv"), events_options_for(10)), Error);
+  EXPECT_THROW(generate_events(dir_.path().string(), events_options_for(10)), Error);  // a folder
   EXPECT_FALSE(std::filesystem::exists(path("x.csv")));
 }
 
 TEST_F(EventsGeneratorTest, MalformedAndDuplicateRowsComeAtTheirRates) {
   // 1,000,000 rows: ~10 malformed rows (rate 1e-5) and ~100 duplicates of the row before (1e-4).
-  const std::string text = generate("dirty.csv", options_for(1000000, 5));
+  const std::string text = generate("dirty.csv", events_options_for(1000000, 5));
   std::int64_t lines = 0, malformed = 0, repeats = 0;
   std::string_view previous;
   std::set<std::string> kinds;
@@ -233,7 +233,7 @@ class EventsGeneratorShapeTest : public ::testing::Test {
   static void SetUpTestSuite() {
     testing::TempDir dir;
     const std::string file = (dir.path() / "shape.csv").string();
-    generate_events(file, options_for(200000, 42));
+    generate_events(file, events_options_for(200000, 42));
     log_ = new ParsedLog(parse_log(testing::read_file(file)));
   }
   static void TearDownTestSuite() {

@@ -35,7 +35,7 @@ class InputStreamTest : public ::testing::Test {
   fs::path dir_;
 };
 
-void expect_error(const std::string& path, const std::string& fragment) {
+void input_stream_expect_error(const std::string& path, const std::string& fragment) {
   try {
     InputStream input(path);
     FAIL() << "expected an error for " << path;
@@ -73,8 +73,8 @@ TEST_F(InputStreamTest, MapsARegularFile) {
 }
 
 TEST_F(InputStreamTest, UnusablePathsAreErrors) {
-  expect_error((dir_ / "missing.csv").string(), "cannot open");
-  expect_error(dir_.string(), "is a directory");
+  input_stream_expect_error((dir_ / "missing.csv").string(), "cannot open");
+  input_stream_expect_error(dir_.string(), "is a directory");
   InputStream empty(write("empty.csv", ""));
   EXPECT_TRUE(empty.empty());
 }

@@ -40,7 +40,7 @@ class OrdersGeneratorTest : public ::testing::Test {
   fs::path dir_;
 };
 
-OrdersGeneratorOptions options_for(std::int64_t rows, std::uint64_t seed = 42) {
+OrdersGeneratorOptions orders_options_for(std::int64_t rows, std::uint64_t seed = 42) {
   OrdersGeneratorOptions options;
   options.rows = rows;
   options.customers = 4000;
@@ -49,7 +49,7 @@ OrdersGeneratorOptions options_for(std::int64_t rows, std::uint64_t seed = 42) {
 }
 
 TEST_F(OrdersGeneratorTest, WritesHeaderAndExactRowCount) {
-  const auto stats = generate_orders(path("a.csv"), options_for(1000));
+  const auto stats = generate_orders(path("a.csv"), orders_options_for(1000));
   const std::string text = testing::read_file(path("a.csv"));
   EXPECT_TRUE(text.starts_with(
       "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"));
@@ -64,7 +64,7 @@ TEST_F(OrdersGeneratorTest, WritesHeaderAndExactRowCount) {
 }
 
 TEST_F(OrdersGeneratorTest, OneRowAndTinyCustomerPoolWork) {
-  auto options = options_for(1);
+  auto options = orders_options_for(1);
   options.customers = 1;
   generate_orders(path("one.csv"), options);
   const auto rows = testing::read_order_rows(path("one.csv"));
@@ -77,7 +77,7 @@ TEST_F(OrdersGeneratorTest, OneRowAndTinyCustomerPoolWork) {
 
 TEST_F(OrdersGeneratorTest, SameSeedGivesSameBytesForEveryThreadCount) {
   // 140,000 rows span three parallel chunks, so chunk order and boundaries are exercised.
-  auto options = options_for(140000, 7);
+  auto options = orders_options_for(140000, 7);
   options.threads = 1;
   generate_orders(path("t1.csv"), options);
   options.threads = 3;
@@ -92,7 +92,7 @@ TEST_F(OrdersGeneratorTest, SameSeedGivesSameBytesForEveryThreadCount) {
 }
 
 TEST_F(OrdersGeneratorTest, UciDateStyleWritesTheSameMomentsAsIso) {
-  auto options = options_for(5000, 3);
+  auto options = orders_options_for(5000, 3);
   generate_orders(path("iso.csv"), options);
   options.date_style = DateStyle::kUci;
   generate_orders(path("uci.csv"), options);
@@ -115,13 +115,13 @@ TEST_F(OrdersGeneratorTest, UciDateStyleWritesTheSameMomentsAsIso) {
 }
 
 TEST_F(OrdersGeneratorTest, BadArgumentsAndUnwritableOutputAreErrors) {
-  EXPECT_THROW(generate_orders(path("x.csv"), options_for(0)), Error);
-  EXPECT_THROW(generate_orders(path("x.csv"), options_for(-5)), Error);
-  auto options = options_for(10);
+  EXPECT_THROW(generate_orders(path("x.csv"), orders_options_for(0)), Error);
+  EXPECT_THROW(generate_orders(path("x.csv"), orders_options_for(-5)), Error);
+  auto options = orders_options_for(10);
   options.customers = 0;
   EXPECT_THROW(generate_orders(path("x.csv"), options), Error);
-  EXPECT_THROW(generate_orders(path("no/such/dir/x.csv"), options_for(10)), Error);
-  EXPECT_THROW(generate_orders(dir_.string(), options_for(10)), Error);  // a directory
+  EXPECT_THROW(generate_orders(path("no/such/dir/x.csv"), orders_options_for(10)), Error);
+  EXPECT_THROW(generate_orders(dir_.string(), orders_options_for(10)), Error);  // a directory
   EXPECT_THROW(parse_date_style("excel"), Error);
   EXPECT_EQ(parse_date_style("uci"), DateStyle::kUci);
   EXPECT_FALSE(fs::exists(path("x.csv")));
@@ -132,7 +132,7 @@ class OrdersGeneratorShapeTest : public OrdersGeneratorTest {
  protected:
   void SetUp() override {
     OrdersGeneratorTest::SetUp();
-    generate_orders(path("shape.csv"), options_for(200000, 42));
+    generate_orders(path("shape.csv"), orders_options_for(200000, 42));
     rows_ = testing::read_order_rows(path("shape.csv"));
   }
   double share(bool (*predicate)(const OrderRow&)) const {

@@ -22,11 +22,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string data_file(const std::string& name) {
+std::string reader_data_file(const std::string& name) {
   return std::string(CUSTLENS_TEST_DATA) + "/" + name;
 }
 
-std::string slurp(const std::string& path) {
+std::string reader_slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
@@ -61,10 +61,10 @@ TEST(ReaderTest, PipesAreInputsNotErrors) {
   EXPECT_EQ(expand_inputs(inputs), inputs);
   const std::vector<std::string> missing{"/no/such/file.csv"};
   EXPECT_THROW(expand_inputs(missing), Error);
-  const std::vector<std::string> glob{data_file("csv/*.utf8.csv")};
+  const std::vector<std::string> glob{reader_data_file("csv/*.utf8.csv")};
   EXPECT_EQ(expand_inputs(glob),
-            (std::vector<std::string>{data_file("csv/gbk_products.utf8.csv"),
-                                      data_file("csv/latin1_orders.utf8.csv")}));
+            (std::vector<std::string>{reader_data_file("csv/gbk_products.utf8.csv"),
+                                      reader_data_file("csv/latin1_orders.utf8.csv")}));
 }
 
 // The read_header-then-read_dataset sequence of the commands opens a pipe once: the source
@@ -72,10 +72,10 @@ TEST(ReaderTest, PipesAreInputsNotErrors) {
 TEST(ReaderTest, HeaderSchemaThenDatasetFromOnePipe) {
   for (const std::string name : {"orders_edge.csv", "csv/gbk_products.csv", "csv/latin1_orders.csv",
                                  "csv/quoted_multiline.csv"}) {
-    const std::string file = data_file(name);
+    const std::string file = reader_data_file(name);
     const std::vector<std::string> files{file};
     const Dataset expected = custlens::read_dataset(files, {});
-    PipeFeed feed(slurp(file));
+    PipeFeed feed(reader_slurp(file));
     EXPECT_EQ(read_header(feed.path(), {}), read_header(file, {})) << name;
     const Schema schema = custlens::sniff_schema(feed.path(), {});
     EXPECT_EQ(schema.file, feed.path());
@@ -88,7 +88,7 @@ TEST(ReaderTest, HeaderSchemaThenDatasetFromOnePipe) {
 }
 
 TEST(ReaderTest, KeptPipeWithOtherOptionsIsAnError) {
-  PipeFeed feed(slurp(data_file("csv/latin1_orders.csv")));
+  PipeFeed feed(reader_slurp(reader_data_file("csv/latin1_orders.csv")));
   read_header(feed.path(), {});
   ReadOptions other;
   other.encoding = "utf-8";
@@ -102,7 +102,7 @@ TEST(ReaderTest, KeptPipeWithOtherOptionsIsAnError) {
 }
 
 TEST(ReaderTest, ReadDatasetTakesTheSourceTheCallerOpened) {
-  const std::vector<std::string> files{data_file("orders_edge.csv"), data_file("orders_edge.csv")};
+  const std::vector<std::string> files{reader_data_file("orders_edge.csv"), reader_data_file("orders_edge.csv")};
   const Dataset expected = custlens::read_dataset(files, {});
   std::unique_ptr<RowSource> first = open_input(files.front(), {});
   EXPECT_FALSE(first->header().empty());
@@ -111,7 +111,7 @@ TEST(ReaderTest, ReadDatasetTakesTheSourceTheCallerOpened) {
 }
 
 TEST(ReaderTest, OpenInputDispatchesOnFormat) {
-  const std::unique_ptr<RowSource> xlsx = open_input(data_file("online_retail_sample.xlsx"), {});
+  const std::unique_ptr<RowSource> xlsx = open_input(reader_data_file("online_retail_sample.xlsx"), {});
   EXPECT_FALSE(xlsx->header().empty());
   std::size_t rows = 0;
   std::size_t next = 0;
@@ -120,7 +120,7 @@ TEST(ReaderTest, OpenInputDispatchesOnFormat) {
       [&](std::size_t index, const RowBatch&) { EXPECT_EQ(index, next++); }, nullptr);
   EXPECT_GT(rows, 0u);
   EXPECT_EQ(static_cast<std::int64_t>(rows), xlsx->rows_read());
-  PipeFeed feed(slurp(data_file("online_retail_sample.xlsx")));
+  PipeFeed feed(reader_slurp(reader_data_file("online_retail_sample.xlsx")));
   try {
     open_input(feed.path(), {});
     FAIL() << "expected an error";

@@ -19,11 +19,11 @@ namespace {
 
 using testing::PipeFeed;
 
-std::string data_file(const std::string& name) {
+std::string registry_data_file(const std::string& name) {
   return std::string(CUSTLENS_TEST_DATA) + "/" + name;
 }
 
-std::string slurp(const std::string& path) {
+std::string registry_slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
@@ -131,19 +131,19 @@ TEST(SourceRegistry, AnUnknownFormatNamesTheRegisteredOnes) {
   EXPECT_EQ(message.find('\n'), std::string::npos);
   ReadOptions options;
   options.format = "nope";
-  EXPECT_EQ(message_of([&] { open_input(data_file("orders_edge.csv"), options); }), message);
+  EXPECT_EQ(message_of([&] { open_input(registry_data_file("orders_edge.csv"), options); }), message);
 }
 
 TEST(SourceRegistry, EachSourceNamesItselfOnWhatItOpened) {
-  EXPECT_EQ(open_input(data_file("orders_edge.csv"), {})->format(), "csv");
-  EXPECT_EQ(open_input(data_file("online_retail_sample.xlsx"), {})->format(), "xlsx");
+  EXPECT_EQ(open_input(registry_data_file("orders_edge.csv"), {})->format(), "csv");
+  EXPECT_EQ(open_input(registry_data_file("online_retail_sample.xlsx"), {})->format(), "xlsx");
   testing::TempDir folder;
   // A workbook under a CSV name is still a workbook, and the schema says so.
   const std::string disguised =
-      write(folder, "workbook.csv", slurp(data_file("online_retail_sample.xlsx")));
+      write(folder, "workbook.csv", registry_slurp(registry_data_file("online_retail_sample.xlsx")));
   EXPECT_EQ(open_input(disguised, {})->format(), "xlsx");
   EXPECT_EQ(custlens::sniff_schema(disguised, {}).format, "xlsx");
-  EXPECT_EQ(custlens::sniff_schema(data_file("orders_edge.csv"), {}).format, "csv");
+  EXPECT_EQ(custlens::sniff_schema(registry_data_file("orders_edge.csv"), {}).format, "csv");
 }
 
 TEST(SourceRegistry, FormatForcesTheSource) {

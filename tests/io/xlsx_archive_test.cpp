@@ -14,7 +14,7 @@
 namespace custlens::io::xlsx {
 namespace {
 
-std::string fixture(std::string_view name) {
+std::string archive_fixture(std::string_view name) {
   return fmt::format("{}/xlsx/{}", CUSTLENS_TEST_DATA, name);
 }
 
@@ -50,26 +50,26 @@ struct ThrowingHandler {
 };
 
 TEST(XlsxArchiveTest, OpensAnArchiveAndFindsPartsWhateverTheirCase) {
-  Archive archive(fixture("cells.xlsx"));
-  EXPECT_EQ(archive.path(), fixture("cells.xlsx"));
+  Archive archive(archive_fixture("cells.xlsx"));
+  EXPECT_EQ(archive.path(), archive_fixture("cells.xlsx"));
   EXPECT_TRUE(archive.has("xl/workbook.xml"));
   EXPECT_TRUE(archive.has("XL/Workbook.XML"));
   EXPECT_FALSE(archive.has("xl/missing.xml"));
 }
 
 TEST(XlsxArchiveTest, RefusesWhatIsNoZipArchive) {
-  std::string missing = fixture("no_such_file.xlsx");
+  std::string missing = archive_fixture("no_such_file.xlsx");
   EXPECT_EQ(error_of([&] { Archive a(missing); }), missing + ": cannot open: no such file");
-  std::string csv = fixture("not_a_workbook.xlsx");
+  std::string csv = archive_fixture("not_a_workbook.xlsx");
   EXPECT_EQ(error_of([&] { Archive a(csv); }),
             csv + ": not an XLSX workbook; is it a CSV with an .xlsx name?");
-  std::string ole = fixture("ole_header.xlsx");
+  std::string ole = archive_fixture("ole_header.xlsx");
   EXPECT_EQ(error_of([&] { Archive a(ole); }).rfind(ole + ": an old binary .xls workbook", 0), 0u);
-  std::string truncated = fixture("truncated.xlsx");
+  std::string truncated = archive_fixture("truncated.xlsx");
   std::string message = error_of([&] { Archive a(truncated); });
   EXPECT_EQ(message.rfind(truncated + ": damaged XLSX workbook", 0), 0u) << message;
   EXPECT_NE(message.find("cut short"), std::string::npos) << message;
-  std::string directory = fixture("");
+  std::string directory = archive_fixture("");
   EXPECT_NE(error_of([&] { Archive a(directory); }).find("is a directory"), std::string::npos);
 }
 
@@ -83,7 +83,7 @@ TEST(XlsxArchiveTest, RefusesAnEmptyFile) {
 }
 
 TEST(XlsxXmlPartTest, StreamsLocalNamesAttributesAndText) {
-  Archive archive(fixture("rich_text.xlsx"));
+  Archive archive(archive_fixture("rich_text.xlsx"));
   CountingHandler handler;
   XmlPart part(archive, "xl/workbook.xml", callbacks_for(handler));
   part.parse_all();
@@ -103,7 +103,7 @@ TEST(XlsxXmlPartTest, StreamsLocalNamesAttributesAndText) {
 }
 
 TEST(XlsxXmlPartTest, CorruptXmlNamesThePartAndLine) {
-  std::string path = fixture("corrupt_xml.xlsx");
+  std::string path = archive_fixture("corrupt_xml.xlsx");
   Archive archive(path);
   CountingHandler handler;
   XmlPart part(archive, "xl/worksheets/sheet1.xml", callbacks_for(handler));
@@ -112,7 +112,7 @@ TEST(XlsxXmlPartTest, CorruptXmlNamesThePartAndLine) {
 }
 
 TEST(XlsxXmlPartTest, MissingPart) {
-  std::string path = fixture("cells.xlsx");
+  std::string path = archive_fixture("cells.xlsx");
   Archive archive(path);
   CountingHandler handler;
   EXPECT_EQ(error_of([&] { XmlPart part(archive, "xl/nothing.xml", callbacks_for(handler)); }),
@@ -120,7 +120,7 @@ TEST(XlsxXmlPartTest, MissingPart) {
 }
 
 TEST(XlsxXmlPartTest, CallbackErrorsReachTheCaller) {
-  Archive archive(fixture("cells.xlsx"));
+  Archive archive(archive_fixture("cells.xlsx"));
   ThrowingHandler handler;
   XmlPart part(archive, "xl/worksheets/sheet1.xml", callbacks_for(handler));
   EXPECT_EQ(error_of([&] { part.parse_all(); }), "stopped at the first row");

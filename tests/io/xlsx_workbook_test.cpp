@@ -12,7 +12,7 @@
 namespace custlens::io::xlsx {
 namespace {
 
-std::string fixture(std::string_view name) {
+std::string workbook_fixture(std::string_view name) {
   return fmt::format("{}/xlsx/{}", CUSTLENS_TEST_DATA, name);
 }
 
@@ -141,7 +141,7 @@ TEST(XlsxTargetTest, ResolvesRelationshipTargets) {
 }
 
 TEST(XlsxWorkbookTest, SheetsInWorkbookOrder) {
-  Archive archive(fixture("two_sheets.xlsx"));
+  Archive archive(workbook_fixture("two_sheets.xlsx"));
   Workbook workbook = load_workbook(archive);
   ASSERT_EQ(workbook.sheets.size(), 3u);
   EXPECT_EQ(workbook.sheets[0].name, "Summary");
@@ -154,12 +154,12 @@ TEST(XlsxWorkbookTest, SheetsInWorkbookOrder) {
 }
 
 TEST(XlsxWorkbookTest, Date1904Flag) {
-  Archive archive(fixture("dates_1904.xlsx"));
+  Archive archive(workbook_fixture("dates_1904.xlsx"));
   EXPECT_TRUE(load_workbook(archive).date1904);
 }
 
 TEST(XlsxWorkbookTest, SharedStringsAndDateStyles) {
-  Archive archive(fixture("cells.xlsx"));
+  Archive archive(workbook_fixture("cells.xlsx"));
   Workbook workbook = load_workbook(archive);
   ASSERT_EQ(workbook.shared_strings.size(), 10u);
   EXPECT_EQ(workbook.shared_strings.at(0), "Name");
@@ -173,7 +173,7 @@ TEST(XlsxWorkbookTest, SharedStringsAndDateStyles) {
 }
 
 TEST(XlsxWorkbookTest, RichTextRunsWithoutPhoneticHints) {
-  Archive archive(fixture("rich_text.xlsx"));
+  Archive archive(workbook_fixture("rich_text.xlsx"));
   Workbook workbook = load_workbook(archive);
   ASSERT_EQ(workbook.shared_strings.size(), 5u);
   EXPECT_EQ(workbook.shared_strings.at(2), "Very good service");
@@ -182,7 +182,7 @@ TEST(XlsxWorkbookTest, RichTextRunsWithoutPhoneticHints) {
 }
 
 TEST(XlsxWorkbookTest, ZipWithoutWorkbook) {
-  std::string path = fixture("no_workbook.xlsx");
+  std::string path = workbook_fixture("no_workbook.xlsx");
   Archive archive(path);
   try {
     load_workbook(archive);
@@ -194,7 +194,7 @@ TEST(XlsxWorkbookTest, ZipWithoutWorkbook) {
 }
 
 TEST(XlsxWorkbookTest, ChooseSheet) {
-  std::string path = fixture("two_sheets.xlsx");
+  std::string path = workbook_fixture("two_sheets.xlsx");
   Archive archive(path);
   Workbook workbook = load_workbook(archive);
   EXPECT_EQ(choose_sheet(workbook, "", path).name, "Summary");

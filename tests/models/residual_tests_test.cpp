@@ -9,7 +9,7 @@
 namespace custlens::models {
 namespace {
 
-void expect_relative(double expected, double actual) {
+void residual_expect_relative(double expected, double actual) {
   EXPECT_NEAR(actual, expected, 1e-12 * std::fabs(expected));
 }
 
@@ -22,16 +22,16 @@ Eigen::VectorXd sample() {
 TEST(ResidualTestsTest, MomentsAndNormalityTestsMatchScipy) {
   const Eigen::VectorXd x = sample();
   const Moments m = moments(x);
-  expect_relative(1.243332142546882, m.skew);
-  expect_relative(4.732990737460868, m.kurtosis);
-  expect_relative(2.1843428746644213, skew_test_z(m.skew, 12));
-  expect_relative(2.120590783034885, kurtosis_test_z(m.kurtosis, 12));
+  residual_expect_relative(1.243332142546882, m.skew);
+  residual_expect_relative(4.732990737460868, m.kurtosis);
+  residual_expect_relative(2.1843428746644213, skew_test_z(m.skew, 12));
+  residual_expect_relative(2.120590783034885, kurtosis_test_z(m.kurtosis, 12));
   const ResidualDiagnostics d = residual_diagnostics(x);
-  expect_relative(9.268259063189735, d.omnibus);
-  expect_relative(0.009714559576163151, d.omnibus_p_value);
-  expect_relative(4.5933780814430225, d.jarque_bera);
-  expect_relative(0.10059134682003171, d.jarque_bera_p_value);
-  expect_relative(0.9654303204897371, d.durbin_watson);
+  residual_expect_relative(9.268259063189735, d.omnibus);
+  residual_expect_relative(0.009714559576163151, d.omnibus_p_value);
+  residual_expect_relative(4.5933780814430225, d.jarque_bera);
+  residual_expect_relative(0.10059134682003171, d.jarque_bera_p_value);
+  residual_expect_relative(0.9654303204897371, d.durbin_watson);
 }
 
 TEST(ResidualTestsTest, TooFewRowsOrConstantGiveNaN) {

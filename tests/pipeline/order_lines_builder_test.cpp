@@ -22,7 +22,7 @@
 namespace custlens {
 namespace {
 
-std::string data(const std::string& name) { return std::string(CUSTLENS_TEST_DATA) + "/" + name; }
+std::string builder_data(const std::string& name) { return std::string(CUSTLENS_TEST_DATA) + "/" + name; }
 
 struct Built {
   OrderLines lines;
@@ -137,7 +137,7 @@ std::vector<OrderFilter> filters_for(const OrderLines& lines, const RfmResult& r
   return filters;
 }
 
-void expect_same(const std::vector<std::string>& files, const CleanOptions& clean) {
+void builder_expect_same(const std::vector<std::string>& files, const CleanOptions& clean) {
   SCOPED_TRACE(files.front());
   const Built built = build(files, clean);
   const CleanResult table = testing::clean_with_table_path(files, clean);
@@ -171,10 +171,10 @@ using testing::few_option_sets;
 // take every option set).
 TEST(OrderLinesBuilder, SameAsTablePathOnTheSampleFiles) {
   for (const char* name : {"orders_edge.csv", "patterns_orders.csv"}) {
-    for (const CleanOptions& options : few_option_sets()) expect_same({data(name)}, options);
+    for (const CleanOptions& options : few_option_sets()) builder_expect_same({builder_data(name)}, options);
   }
   for (const char* name : {"online_retail_invoices.csv", "online_retail_sample.xlsx"}) {
-    expect_same({data(name)}, {});
+    builder_expect_same({builder_data(name)}, {});
   }
 }
 
@@ -187,7 +187,7 @@ TEST(OrderLinesBuilder, SameAsTablePathOnGeneratedOrders) {
   gen.seed = 3;
   gen.date_style = io::DateStyle::kUci;
   io::generate_orders(file, gen);
-  for (const CleanOptions& options : few_option_sets()) expect_same({file}, options);
+  for (const CleanOptions& options : few_option_sets()) builder_expect_same({file}, options);
 }
 
 TEST(OrderLinesBuilder, SameAsTablePathOnHostileRows) {
@@ -199,7 +199,7 @@ TEST(OrderLinesBuilder, SameAsTablePathOnHostileRows) {
     std::ofstream out(files.back());
     testing::write_hostile_orders(out, random, 3000);
   }
-  for (const CleanOptions& options : few_option_sets()) expect_same(files, options);
+  for (const CleanOptions& options : few_option_sets()) builder_expect_same(files, options);
 }
 
 // No invoice, quantity or description column: those vectors stay empty on both sides, and
@@ -212,7 +212,7 @@ TEST(OrderLinesBuilder, SameAsTablePathWithoutOptionalColumns) {
                          ",2011-01-05,3,UK\na,2011-01-09,7.5,France\nb,2011-02-01,2,UK\n"
                          "a,2011-01-09,7.5,France\n";
   for (const CleanOptions& options : few_option_sets()) {
-    expect_same({file}, options);
+    builder_expect_same({file}, options);
     const Built built = build({file}, options);
     EXPECT_TRUE(built.lines.invoice.empty());
     EXPECT_TRUE(built.lines.invoice_ids.empty());
@@ -224,7 +224,7 @@ TEST(OrderLinesBuilder, SameAsTablePathWithoutOptionalColumns) {
 
 // Lines whose invoices the scan did not keep cannot name them: an error, not ids past the end.
 TEST(OrderLinesBuilder, InvoiceIdsMustBeKept) {
-  pipeline::OrderScan scan({data("orders_edge.csv")}, {});
+  pipeline::OrderScan scan({builder_data("orders_edge.csv")}, {});
   pipeline::OrderLinesBuilder builder(scan.columns());
   pipeline::LineConsumer* consumers[] = {&builder};
   pipeline::OrderScanResult result = scan.run(consumers, {});

@@ -21,10 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string data(const std::string& name) { return std::string(CUSTLENS_TEST_DATA) + "/" + name; }
+std::string scan_data(const std::string& name) { return std::string(CUSTLENS_TEST_DATA) + "/" + name; }
 
 // Every kept line, as the scan hands it out.
-class Collect final : public pipeline::LineConsumer {
+class ScanCollect final : public pipeline::LineConsumer {
  public:
   void add(std::span<const pipeline::KeptLine> lines) override {
     this->lines.insert(this->lines.end(), lines.begin(), lines.end());
@@ -48,7 +48,7 @@ Streamed stream(const std::vector<std::string>& files, const CleanOptions& clean
   options.maps = std::move(maps);
   pipeline::OrderScan scan(files, options);
   analysis::RfmAccumulator rfm(!scan.columns().has_invoice);
-  Collect collect;
+  ScanCollect collect;
   pipeline::LineConsumer* consumers[] = {&rfm, &collect};
   Streamed out;
   out.result = scan.run(consumers, [&](std::span<Reject> rejects) {
@@ -61,7 +61,7 @@ Streamed stream(const std::vector<std::string>& files, const CleanOptions& clean
   return out;
 }
 
-void expect_same(const std::vector<std::string>& files, const CleanOptions& clean,
+void scan_expect_same(const std::vector<std::string>& files, const CleanOptions& clean,
                  const std::vector<std::pair<std::string, std::string>>& maps = {}) {
   SCOPED_TRACE(files.front());
   const Streamed s = stream(files, clean, maps);
@@ -202,11 +202,11 @@ std::vector<CleanOptions> option_sets() {
 TEST(OrderScan, SameAsTablePathOnTheSampleFiles) {
   for (const char* name :
        {"orders_edge.csv", "patterns_orders.csv", "online_retail_invoices.csv"}) {
-    for (const CleanOptions& options : few_option_sets()) expect_same({data(name)}, options);
+    for (const CleanOptions& options : few_option_sets()) scan_expect_same({scan_data(name)}, options);
   }
   // The workbook is the slow one to read: the default and the two-read cap only.
   for (const std::size_t set : {0, 4}) {
-    expect_same({data("online_retail_sample.xlsx")}, few_option_sets()[set]);
+    scan_expect_same({scan_data("online_retail_sample.xlsx")}, few_option_sets()[set]);
   }
 }
 
@@ -229,7 +229,7 @@ TEST(OrderScan, SameAsTablePathOnGeneratedOrders) {
   gen.date_style = io::DateStyle::kUci;
   io::generate_orders(file.path.string(), gen);
   for (const CleanOptions& options : few_option_sets()) {
-    expect_same({file.path.string()}, options);
+    scan_expect_same({file.path.string()}, options);
   }
 }
 
@@ -244,7 +244,7 @@ TEST(OrderScan, SameAsTablePathOnHostileRows) {
     testing::write_hostile_orders(out, random, 4000);
   }
   for (const auto& file : files) paths.push_back(file->path.string());
-  for (const CleanOptions& options : option_sets()) expect_same(paths, options);
+  for (const CleanOptions& options : option_sets()) scan_expect_same(paths, options);
 
   // Without a reject sink the scan skips building rejects: the same counts all the same.
   for (bool dedup : {false, true}) {
@@ -264,9 +264,9 @@ TEST(OrderScan, LooksUpOnlyTheNamesItsConsumersRead) {
    public:
     void add(std::span<const pipeline::KeptLine> lines) override { collect.add(lines); }
     pipeline::NameFields needs() const override { return {true, false, false}; }
-    Collect collect;
+    ScanCollect collect;
   };
-  const std::vector<std::string> files = {data("patterns_orders.csv")};
+  const std::vector<std::string> files = {scan_data("patterns_orders.csv")};
   const Streamed full = stream(files, {});
 
   pipeline::OrderScan rfm_scan(files, {});

@@ -24,6 +24,7 @@ namespace {
 using nlohmann::json;
 using testing::embedded_model;
 using testing::kModelOpen;
+using testing::any_finding_contains;
 using testing::section_by_id;
 using testing::section_ids;
 
@@ -45,13 +46,6 @@ std::string without_echarts(std::string page) {
   const std::size_t at = page.find(echarts);
   if (at != std::string::npos) page.erase(at, echarts.size());
   return page;
-}
-
-bool any_finding_contains(const json& section, const std::string& text) {
-  for (const json& finding : section.at("findings")) {
-    if (finding.get<std::string>().find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 // Independent of the report's own formatting code: 12345 -> "12,345".

@@ -31,19 +31,19 @@ namespace ev = analysis::events;
 // from UTC days, and a category breakdown puts the category keys into every view.
 constexpr const char* kZone = "Asia/Shanghai";
 constexpr std::int64_t kZoneOffset = 8 * 3600;
-constexpr const char* kCliOptions = "--tz Asia/Shanghai --by category --quiet --json";
+constexpr const char* kEventsCliOptions = "--tz Asia/Shanghai --by category --quiet --json";
 
 // One line of the headerless Taobao layout: user, item, category, behaviour, timestamp; a
 // malformed line keeps what it has (day 0 when its timestamp is not a number).
-struct Row {
+struct EventRow {
   std::string line;
   std::string category;
   std::string behavior;
   std::int64_t day = 0;  // local day in Asia/Shanghai
 };
 
-std::vector<Row> read_rows(const std::string& path) {
-  std::vector<Row> rows;
+std::vector<EventRow> read_rows(const std::string& path) {
+  std::vector<EventRow> rows;
   std::ifstream in(path, std::ios::binary);
   std::string line;
   while (std::getline(in, line)) {
@@ -55,7 +55,7 @@ std::vector<Row> read_rows(const std::string& path) {
       fields.push_back(line.substr(start, comma - start));
     }
     fields.push_back(line.substr(start));
-    Row row{line, fields.size() > 2 ? fields[2] : "", fields.size() > 3 ? fields[3] : "", 0};
+    EventRow row{line, fields.size() > 2 ? fields[2] : "", fields.size() > 3 ? fields[3] : "", 0};
     if (fields.size() == 5 && !fields[4].empty() &&
         fields[4].find_first_not_of("0123456789") == std::string::npos) {
       row.day = common::floor_div(std::stoll(fields[4]) + kZoneOffset, 86400);
@@ -84,7 +84,7 @@ server::EventsFullData load_log(const std::string& path, bool dedup) {
   return full;
 }
 
-nlohmann::json body(const server::Reply& reply) {
+nlohmann::json events_body(const server::Reply& reply) {
   return nlohmann::json::parse(reply.body, nullptr, false);
 }
 
@@ -135,7 +135,7 @@ class EventsDashboardTest : public ::testing::Test {
                                        std::size_t* kept = nullptr) {
     std::string text;
     std::size_t count = 0;
-    for (const Row& row : rows_) {
+    for (const EventRow& row : rows_) {
       if (!keep(row)) continue;
       text += row.line + "\n";
       ++count;
@@ -146,7 +146,7 @@ class EventsDashboardTest : public ::testing::Test {
     const fs::path json = dir_ / (name + ".json");
     const std::string command =
         fmt::format("'{}' events '{}' {} --funnel {} >'{}' 2>/dev/null", CUSTLENS_BIN,
-                    file.string(), kCliOptions, fmt::join(steps_, ","), json.string());
+                    file.string(), kEventsCliOptions, fmt::join(steps_, ","), json.string());
     if (std::system(command.c_str()) != 0) return nullptr;
     std::ifstream in(json, std::ios::binary);
     return nlohmann::json::parse(in, nullptr, false);
@@ -155,13 +155,13 @@ class EventsDashboardTest : public ::testing::Test {
   // The distinct local days of the rows, in order.
   static std::vector<std::int64_t> days() {
     std::set<std::int64_t> days;
-    for (const Row& row : rows_) days.insert(row.day);
+    for (const EventRow& row : rows_) days.insert(row.day);
     return {days.begin(), days.end()};
   }
 
   static inline fs::path dir_;
   static inline std::string file_;
-  static inline std::vector<Row> rows_;
+  static inline std::vector<EventRow> rows_;
   static inline std::vector<std::string> steps_;
   static inline server::EventsDashboard* dashboard_ = nullptr;
 };
@@ -169,7 +169,7 @@ class EventsDashboardTest : public ::testing::Test {
 TEST_F(EventsDashboardTest, UnfilteredIsTheEventsAnalysisOfTheFile) {
   const server::Reply reply = dashboard_->summary({});
   ASSERT_EQ(reply.status, 200) << reply.body;
-  const nlohmann::json view = body(reply);
+  const nlohmann::json view = events_body(reply);
   EXPECT_EQ(view, dashboard_->full_summary());
   EXPECT_FALSE(view.contains("filter"));
   EXPECT_EQ(view["input"]["kind"], "behavior_log");
@@ -177,7 +177,7 @@ TEST_F(EventsDashboardTest, UnfilteredIsTheEventsAnalysisOfTheFile) {
   EXPECT_EQ(view["options"]["tz"], kZone);
   EXPECT_EQ(view["options"]["by"], "category");
   // The whole file through the CLI, its audit included.
-  const nlohmann::json expected = events_of_rows("all", [](const Row&) { return true; });
+  const nlohmann::json expected = events_of_rows("all", [](const EventRow&) { return true; });
   ASSERT_TRUE(expected.is_object());
   expect_same_events(view["events"], expected, expected["audit"]);
   EXPECT_EQ(view["events"]["audit"]["rows_kept"], rows_.size());
@@ -192,10 +192,10 @@ TEST_F(EventsDashboardTest, DayRangeViewEqualsEventsOnThoseRows) {
   const server::Reply reply =
       dashboard_->summary({{"from", common::format_day(from)}, {"to", common::format_day(to)}});
   ASSERT_EQ(reply.status, 200) << reply.body;
-  const nlohmann::json view = body(reply);
+  const nlohmann::json view = events_body(reply);
   std::size_t kept = 0;
   const nlohmann::json expected = events_of_rows(
-      "days", [&](const Row& row) { return from <= row.day && row.day <= to; }, &kept);
+      "days", [&](const EventRow& row) { return from <= row.day && row.day <= to; }, &kept);
   ASSERT_GT(kept, 0u);
   ASSERT_LT(kept, rows_.size());
   expect_same_events(view["events"], expected, dashboard_->full_summary()["events"]["audit"]);
@@ -211,13 +211,13 @@ TEST_F(EventsDashboardTest, DayRangeViewEqualsEventsOnThoseRows) {
 TEST_F(EventsDashboardTest, OpenEndedRangesKeepTheirSideOnly) {
   const std::vector<std::int64_t> all_days = days();
   const std::int64_t cut = all_days[all_days.size() / 2];
-  const nlohmann::json later = body(dashboard_->summary({{"from", common::format_day(cut)}}));
+  const nlohmann::json later = events_body(dashboard_->summary({{"from", common::format_day(cut)}}));
   expect_same_events(later["events"],
-                     events_of_rows("later", [&](const Row& row) { return row.day >= cut; }),
+                     events_of_rows("later", [&](const EventRow& row) { return row.day >= cut; }),
                      dashboard_->full_summary()["events"]["audit"]);
-  const nlohmann::json earlier = body(dashboard_->summary({{"to", common::format_day(cut)}}));
+  const nlohmann::json earlier = events_body(dashboard_->summary({{"to", common::format_day(cut)}}));
   expect_same_events(earlier["events"],
-                     events_of_rows("earlier", [&](const Row& row) { return row.day <= cut; }),
+                     events_of_rows("earlier", [&](const EventRow& row) { return row.day <= cut; }),
                      dashboard_->full_summary()["events"]["audit"]);
   EXPECT_EQ(earlier["filter"], (nlohmann::json{{"to", common::format_day(cut)}}));
 }
@@ -230,9 +230,9 @@ TEST_F(EventsDashboardTest, CategoryViewEqualsEventsOnThatCategorysRows) {
     const std::string category = categories[pick];
     const server::Reply reply = dashboard_->summary({{"category", category}});
     ASSERT_EQ(reply.status, 200) << reply.body;
-    const nlohmann::json view = body(reply);
+    const nlohmann::json view = events_body(reply);
     const nlohmann::json expected =
-        events_of_rows("category", [&](const Row& row) { return row.category == category; });
+        events_of_rows("category", [&](const EventRow& row) { return row.category == category; });
     expect_same_events(view["events"], expected, dashboard_->full_summary()["events"]["audit"]);
     EXPECT_EQ(view["filter"], (nlohmann::json{{"category", category}}));
     ASSERT_EQ(view["events"]["categories"].size(), 1u);
@@ -248,10 +248,10 @@ TEST_F(EventsDashboardTest, DaysAndCategoryTogetherEqualEventsOnTheirIntersectio
   const server::Reply reply = dashboard_->summary(
       {{"from", common::format_day(from)}, {"to", common::format_day(to)}, {"category", category}});
   ASSERT_EQ(reply.status, 200) << reply.body;
-  const nlohmann::json expected = events_of_rows("both", [&](const Row& row) {
+  const nlohmann::json expected = events_of_rows("both", [&](const EventRow& row) {
     return row.category == category && from <= row.day && row.day <= to;
   });
-  expect_same_events(body(reply)["events"], expected,
+  expect_same_events(events_body(reply)["events"], expected,
                      dashboard_->full_summary()["events"]["audit"]);
 }
 
@@ -264,7 +264,7 @@ TEST_F(EventsDashboardTest, FilterChoicesAreTheLogsDaysAndItsMostViewedCategorie
   EXPECT_EQ(choices["to"], common::format_day(all_days.back()));
   // pv per category from the raw rows; the list: most pv first, ties by name.
   std::map<std::string, std::int64_t> pv;
-  for (const Row& row : rows_) pv[row.category] += row.behavior == "pv" ? 1 : 0;
+  for (const EventRow& row : rows_) pv[row.category] += row.behavior == "pv" ? 1 : 0;
   std::vector<std::pair<std::int64_t, std::string>> ranked;
   for (const auto& [category, views] : pv) ranked.push_back({-views, category});
   std::sort(ranked.begin(), ranked.end());
@@ -281,7 +281,7 @@ TEST_F(EventsDashboardTest, FilterChoicesAreTheLogsDaysAndItsMostViewedCategorie
 TEST_F(EventsDashboardTest, BadQueriesAre400AndEmptyViews422) {
   const server::Reply unknown = dashboard_->summary({{"category", "no-such-category"}});
   EXPECT_EQ(unknown.status, 400);
-  const std::string message = body(unknown)["error"];
+  const std::string message = events_body(unknown)["error"];
   EXPECT_NE(message.find("unknown category 'no-such-category'"), std::string::npos) << message;
   // It lists the most viewed ones.
   EXPECT_NE(message.find(dashboard_->filter_choices()["categories"][0].get<std::string>()),
@@ -300,16 +300,16 @@ TEST_F(EventsDashboardTest, BadQueriesAre400AndEmptyViews422) {
   // Days without an event: nothing to analyse.
   const server::Reply empty = dashboard_->summary({{"from", "2020-01-01"}});
   EXPECT_EQ(empty.status, 422);
-  EXPECT_EQ(body(empty)["error"], "no event matches the filter");
+  EXPECT_EQ(events_body(empty)["error"], "no event matches the filter");
   EXPECT_EQ(dashboard_->report({{"to", "2001-01-01"}}).status, 422);
   // An empty value means "all".
-  EXPECT_EQ(body(dashboard_->summary({{"category", ""}, {"from", ""}})),
+  EXPECT_EQ(events_body(dashboard_->summary({{"category", ""}, {"from", ""}})),
             dashboard_->full_summary());
 }
 
 TEST_F(EventsDashboardTest, ViewsAreCachedAndTheReportShowsTheFilter) {
   const server::QueryParams query = {{"from", "2017-11-27"}, {"category", "4145813"}};
-  const nlohmann::json before = body(dashboard_->health());
+  const nlohmann::json before = events_body(dashboard_->health());
   EXPECT_EQ(before["kind"], "behavior_log");
   EXPECT_EQ(before["events"], rows_.size());
   const server::Reply first = dashboard_->summary(query);
@@ -318,7 +318,7 @@ TEST_F(EventsDashboardTest, ViewsAreCachedAndTheReportShowsTheFilter) {
   EXPECT_EQ(again.body, first.body);
   const server::Reply model = dashboard_->report(query);
   ASSERT_EQ(model.status, 200) << model.body;
-  const nlohmann::json after = body(dashboard_->health());
+  const nlohmann::json after = events_body(dashboard_->health());
   EXPECT_EQ(after["cache"]["misses"].get<int>(), before["cache"]["misses"].get<int>() + 1);
   EXPECT_EQ(after["cache"]["hits"].get<int>(), before["cache"]["hits"].get<int>() + 2);
   // The KPI section says which view it is, in the page's language and in Chinese.
@@ -328,15 +328,15 @@ TEST_F(EventsDashboardTest, ViewsAreCachedAndTheReportShowsTheFilter) {
     }
     return std::string();
   };
-  const std::string en = findings(body(model));
+  const std::string en = findings(events_body(model));
   EXPECT_NE(en.find("Filtered view: local days from 2017-11-27, category 4145813"),
             std::string::npos)
       << en;
   server::QueryParams zh_query = query;
   zh_query.insert({"lang", "zh"});
-  const std::string zh = findings(body(dashboard_->report(zh_query)));
+  const std::string zh = findings(events_body(dashboard_->report(zh_query)));
   EXPECT_NE(zh.find("筛选视图"), std::string::npos) << zh;
-  EXPECT_EQ(findings(body(dashboard_->report({}))).find("Filtered view"), std::string::npos);
+  EXPECT_EQ(findings(events_body(dashboard_->report({}))).find("Filtered view"), std::string::npos);
 }
 
 // Dropped duplicates stay dropped in every view, and the audit still counts the whole file.
@@ -351,7 +351,7 @@ TEST(EventsDashboardDedupTest, ViewsOfADeduplicatedLogEqualEventsDedupOnTheirRow
   // The lines the scan keeps (duplicates included): five fields, a user, a numeric timestamp,
   // one of the four behaviours (trimmed).
   const std::set<std::string> behaviors = {"pv", "fav", "cart", "buy"};
-  const auto kept = [&](const Row& row) {
+  const auto kept = [&](const EventRow& row) {
     const std::size_t first = row.behavior.find_first_not_of(' ');
     const std::string behavior =
         first == std::string::npos
@@ -362,7 +362,7 @@ TEST(EventsDashboardDedupTest, ViewsOfADeduplicatedLogEqualEventsDedupOnTheirRow
   // The category of a repeated kept line: its view holds duplicates to drop.
   std::string category;
   std::set<std::string> seen;
-  for (const Row& row : read_rows(file)) {
+  for (const EventRow& row : read_rows(file)) {
     if (kept(row) && !seen.insert(row.line).second) category = row.category;
   }
   ASSERT_FALSE(category.empty());
@@ -374,7 +374,7 @@ TEST(EventsDashboardDedupTest, ViewsOfADeduplicatedLogEqualEventsDedupOnTheirRow
   // Only the kept lines: a file of rejects alone would not read as the Taobao layout, and they
   // change only the audit, the whole file's in the view.
   std::string text;
-  for (const Row& row : read_rows(file)) {
+  for (const EventRow& row : read_rows(file)) {
     if (row.category == category && kept(row)) text += row.line + "\n";
   }
   std::ofstream(dir / "rows.csv", std::ios::binary) << text;
@@ -384,12 +384,12 @@ TEST(EventsDashboardDedupTest, ViewsOfADeduplicatedLogEqualEventsDedupOnTheirRow
   }
   const std::string command =
       fmt::format("'{}' events '{}' {} --dedup --funnel {} >'{}' 2>/dev/null", CUSTLENS_BIN,
-                  (dir / "rows.csv").string(), kCliOptions, fmt::join(steps, ","),
+                  (dir / "rows.csv").string(), kEventsCliOptions, fmt::join(steps, ","),
                   (dir / "rows.json").string());
   ASSERT_EQ(std::system(command.c_str()), 0);
   std::ifstream in(dir / "rows.json", std::ios::binary);
   const nlohmann::json expected = nlohmann::json::parse(in, nullptr, false);
-  expect_same_events(body(reply)["events"], expected, audit);
+  expect_same_events(events_body(reply)["events"], expected, audit);
   EXPECT_GT(expected["audit"]["duplicates"].get<int>(), 0);
   fs::remove_all(dir);
 }
@@ -412,7 +412,7 @@ TEST(EventsDashboardFiltersOffTest, ServesTheStoredSummaryAndRefusesViews) {
   EXPECT_EQ(dashboard.summary({{"category", "7"}}).status, 409);
   EXPECT_EQ(dashboard.report({{"from", "2017-11-26"}}).status, 409);
   EXPECT_EQ(dashboard.summary({{"from", "bad"}}).status, 400);
-  EXPECT_EQ(body(dashboard.health())["filters"], false);
+  EXPECT_EQ(events_body(dashboard.health())["filters"], false);
 }
 
 }  // namespace

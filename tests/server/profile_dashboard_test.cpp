@@ -32,7 +32,7 @@ using testing::url_encode;
 using Rows = std::vector<std::vector<std::string>>;
 
 // Analysis options small enough for a sanitizer build, given to the dashboard and the CLI alike.
-constexpr const char* kCliOptions = "--k-range 2..4 --restarts 4 --lang en";
+constexpr const char* kProfileCliOptions = "--k-range 2..4 --restarts 4 --lang en";
 
 server::ProfileDashboardData load_profile_data(const std::string& path) {
   const ReadOptions base;
@@ -57,7 +57,7 @@ std::size_t column(const Rows& records, const std::string& name) {
   return static_cast<std::size_t>(found - header.begin());
 }
 
-nlohmann::json body(const server::Reply& reply) {
+nlohmann::json profile_body(const server::Reply& reply) {
   return nlohmann::json::parse(reply.body, nullptr, false);
 }
 
@@ -91,7 +91,7 @@ class ProfileDashboardTest : public ::testing::Test {
     // The full analysis's tier of each customer, as `custlens profile --out` writes it.
     const std::string command =
         fmt::format("'{}' profile '{}' {} --out '{}' >/dev/null 2>&1", CUSTLENS_BIN, file_,
-                    kCliOptions, (dir_ / "full").string());
+                    kProfileCliOptions, (dir_ / "full").string());
     ASSERT_EQ(std::system(command.c_str()), 0);
     const Rows customers =
         testing::parse_csv(testing::read_file((dir_ / "full" / "customers.csv").string()));
@@ -122,7 +122,7 @@ class ProfileDashboardTest : public ::testing::Test {
     const fs::path json = dir_ / (name + ".json");
     const std::string command =
         fmt::format("'{}' profile '{}' {} --json >'{}' 2>/dev/null", CUSTLENS_BIN, file.string(),
-                    kCliOptions, json.string());
+                    kProfileCliOptions, json.string());
     if (std::system(command.c_str()) != 0) return nullptr;
     return nlohmann::json::parse(testing::read_file(json.string()), nullptr, false);
   }
@@ -135,7 +135,7 @@ class ProfileDashboardTest : public ::testing::Test {
 };
 
 TEST_F(ProfileDashboardTest, UnfilteredIsTheProfileOfTheFile) {
-  const nlohmann::json view = body(dashboard_->summary({}));
+  const nlohmann::json view = profile_body(dashboard_->summary({}));
   const nlohmann::json expected = profile_of_rows("all", [](const auto&) { return true; });
   expect_same_profile(view["profile"], expected);
   EXPECT_EQ(view["profile"]["input"]["rows_kept"], 1000);
@@ -162,7 +162,7 @@ TEST_F(ProfileDashboardTest, RegionFilterEqualsTheProfileOfThatRegionsRows) {
   const std::size_t location = column(records_, "Location");
   const server::Reply reply = dashboard_->summary({{"region", "Urban"}});
   ASSERT_EQ(reply.status, 200) << reply.body;
-  const nlohmann::json view = body(reply);
+  const nlohmann::json view = profile_body(reply);
   const nlohmann::json expected =
       profile_of_rows("urban", [&](const auto& row) { return row[location] == "Urban"; });
   expect_same_profile(view["profile"], expected);
@@ -182,7 +182,7 @@ TEST_F(ProfileDashboardTest, RegionAndCategoryFiltersEqualTheProfileOfTheirInter
   const nlohmann::json expected = profile_of_rows("rural_category", [&](const auto& row) {
     return row[location] == "Rural" && row[category] == wanted;
   });
-  expect_same_profile(body(reply)["profile"], expected);
+  expect_same_profile(profile_body(reply)["profile"], expected);
 }
 
 TEST_F(ProfileDashboardTest, TierFilterPicksTheFullAnalysisTiersThenFitsThemAgain) {
@@ -196,7 +196,7 @@ TEST_F(ProfileDashboardTest, TierFilterPicksTheFullAnalysisTiersThenFitsThemAgai
   const std::size_t id = column(records_, "User_ID");
   const server::Reply reply = dashboard_->summary({{"tier", tier}});
   ASSERT_EQ(reply.status, 200) << reply.body;
-  const nlohmann::json view = body(reply);
+  const nlohmann::json view = profile_body(reply);
   const nlohmann::json expected = profile_of_rows("tier", [&](const auto& row) {
     const auto found = tier_of_.find(row[id]);
     return found != tier_of_.end() && found->second == tier;
@@ -213,7 +213,7 @@ TEST_F(ProfileDashboardTest, TierFilterPicksTheFullAnalysisTiersThenFitsThemAgai
   EXPECT_EQ(
       dashboard_->summary({{"tier", std::string(profile_tier_name(*parsed, Lang::kZh))}}).body,
       reply.body);
-  EXPECT_GE(body(dashboard_->health())["cache"]["hits"].get<int>(), 2);
+  EXPECT_GE(profile_body(dashboard_->health())["cache"]["hits"].get<int>(), 2);
 }
 
 TEST_F(ProfileDashboardTest, BadParametersAre400WithTheChoices) {
@@ -229,22 +229,22 @@ TEST_F(ProfileDashboardTest, BadParametersAre400WithTheChoices) {
                                         {{"region", "\xFF\xFE"}}}) {
     const server::Reply reply = dashboard_->summary(params);
     EXPECT_EQ(reply.status, 400) << params.begin()->first;
-    EXPECT_TRUE(body(reply)["error"].is_string()) << reply.body;
+    EXPECT_TRUE(profile_body(reply)["error"].is_string()) << reply.body;
   }
-  const std::string error = body(dashboard_->summary({{"region", "Atlantis"}}))["error"];
+  const std::string error = profile_body(dashboard_->summary({{"region", "Atlantis"}}))["error"];
   EXPECT_NE(error.find("Rural, Suburban, Urban"), std::string::npos) << error;
   EXPECT_EQ(dashboard_->report({{"lang", "fr"}}).status, 400);
   EXPECT_EQ(dashboard_->report({{"lang", "zh"}, {"region", "Urban"}}).status, 200);
 }
 
 TEST_F(ProfileDashboardTest, ReportIsTheModelOfTheViewInEitherLanguage) {
-  const nlohmann::json model = body(dashboard_->report({{"region", "Suburban"}}));
+  const nlohmann::json model = profile_body(dashboard_->report({{"region", "Suburban"}}));
   EXPECT_EQ(model["lang"], "en");
   EXPECT_TRUE(model["sections"].is_array());
   EXPECT_FALSE(model["sections"].empty());
-  const nlohmann::json full = body(dashboard_->report({}));
+  const nlohmann::json full = profile_body(dashboard_->report({}));
   EXPECT_NE(model["subtitle"], full["subtitle"]);  // the view's customer count
-  EXPECT_EQ(body(dashboard_->report({{"lang", "zh"}}))["lang"], "zh");
+  EXPECT_EQ(profile_body(dashboard_->report({{"lang", "zh"}}))["lang"], "zh");
   const server::Reply page = dashboard_->page();
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
   EXPECT_NE(page.body.find("\"kind\":\"profiles\""), std::string::npos);
@@ -293,10 +293,10 @@ TEST(ProfileDashboardSmallTest, ViewsTooSmallToAnalyseAre422) {
   EXPECT_EQ(dashboard.summary({{"region", "A"}}).status, 200);
   const server::Reply none = dashboard.summary({{"region", "B"}, {"category", "Toys"}});
   EXPECT_EQ(none.status, 422) << none.body;
-  EXPECT_EQ(body(none)["error"], "no customers match the filter");
+  EXPECT_EQ(profile_body(none)["error"], "no customers match the filter");
   const server::Reply two = dashboard.summary({{"region", "B"}});
   EXPECT_EQ(two.status, 422) << two.body;
-  EXPECT_FALSE(body(two)["error"].get<std::string>().empty());
+  EXPECT_FALSE(profile_body(two)["error"].get<std::string>().empty());
   EXPECT_EQ(dashboard.report({{"region", "B"}}).status, 422);
 }
 

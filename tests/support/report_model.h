@@ -32,6 +32,14 @@ inline const nlohmann::json& section_by_id(const nlohmann::json& model, std::str
   return kMissing;
 }
 
+/// Whether one of the section's findings holds `text`.
+inline bool any_finding_contains(const nlohmann::json& section, const std::string& text) {
+  for (const nlohmann::json& finding : section.at("findings")) {
+    if (finding.get<std::string>().find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
 inline std::vector<std::string> section_ids(const nlohmann::json& model) {
   std::vector<std::string> ids;
   for (const nlohmann::json& section : model.at("sections")) ids.push_back(section.at("id"));

@@ -13,10 +13,10 @@ namespace {
 using namespace testing;  // NOLINT: the builders of event_builder.h
 
 const std::vector<std::uint16_t> kPvCartBuy = {kPv, kCart, kBuy};
-constexpr std::int64_t kDay = 86400;
+constexpr std::int64_t kFunnelDay = 86400;
 
 int level(const std::vector<Event>& events, FunnelMode mode,
-          const std::vector<std::uint16_t>& steps = kPvCartBuy, std::int64_t window = kDay) {
+          const std::vector<std::uint16_t>& steps = kPvCartBuy, std::int64_t window = kFunnelDay) {
   return funnel_level(events, steps, window, mode, nullptr);
 }
 
@@ -85,7 +85,7 @@ TEST(FunnelLevel, ReEntryStartsALaterChain) {
   const std::vector<Event> events = {at_hour(0, kPv), at_hour(1, kCart), at_hour(30, kPv),
                                      at_hour(40, kCart), at_hour(41, kBuy)};
   std::vector<std::int64_t> gaps;
-  EXPECT_EQ(funnel_level(events, kPvCartBuy, kDay, FunnelMode::kOrdered, &gaps), 3);
+  EXPECT_EQ(funnel_level(events, kPvCartBuy, kFunnelDay, FunnelMode::kOrdered, &gaps), 3);
   // cart was first reached by the first chain (1 h after its pv); buy by the second (1 h).
   EXPECT_EQ(gaps, (std::vector<std::int64_t>{0, 3600, 3600}));
   EXPECT_EQ(level(events, FunnelMode::kStrict), 3);
@@ -117,9 +117,9 @@ TEST(FunnelLevel, RepeatedStepNames) {
   EXPECT_EQ(level(one_pv, FunnelMode::kStrict, pv_pv_buy), 3);
   const std::vector<Event> two_pv = {at_hour(0, kPv), at_hour(2, kPv), at_hour(3, kBuy)};
   std::vector<std::int64_t> gaps;
-  EXPECT_EQ(funnel_level(two_pv, pv_pv_buy, kDay, FunnelMode::kStrictOnce, &gaps), 3);
+  EXPECT_EQ(funnel_level(two_pv, pv_pv_buy, kFunnelDay, FunnelMode::kStrictOnce, &gaps), 3);
   EXPECT_EQ(gaps, (std::vector<std::int64_t>{0, 2 * 3600, 3600}));
-  EXPECT_EQ(funnel_level(two_pv, pv_pv_buy, kDay, FunnelMode::kOrdered, &gaps), 3);
+  EXPECT_EQ(funnel_level(two_pv, pv_pv_buy, kFunnelDay, FunnelMode::kOrdered, &gaps), 3);
   EXPECT_EQ(gaps, (std::vector<std::int64_t>{0, 0, 3600}));  // one pv was both steps
   // Two pv at the same second are two rows: strict_once chains them.
   EXPECT_EQ(level({at_hour(0, kPv), at_hour(0, kPv)}, FunnelMode::kStrictOnce, pv_pv_buy), 2);
@@ -139,7 +139,7 @@ TEST(FunnelLevel, AbsentStepAndNoEvents) {
 }
 
 // Users of a small hand case, each a list of events.
-std::vector<std::vector<Event>> hand_users() {
+std::vector<std::vector<Event>> funnel_hand_users() {
   return {
       {at_hour(0, kPv, 0, 0), at_hour(1, kCart, 0, 0), at_hour(3, kBuy, 0, 0)},   // gaps 1h, 2h
       {at_hour(0, kPv, 1, 1), at_hour(2, kCart, 1, 1), at_hour(3, kBuy, 1, 1)},   // 2h, 1h
@@ -161,7 +161,7 @@ TEST(FunnelAccumulator, StepsWithConversionsAndPandasQuantiles) {
   const EventNames n = names();
   const LocalClock clock("UTC");
   FunnelAccumulator acc(options(), n, clock);
-  for (std::size_t u = 0; u < hand_users().size(); ++u) acc.add_user(u, hand_users()[u]);
+  for (std::size_t u = 0; u < funnel_hand_users().size(); ++u) acc.add_user(u, funnel_hand_users()[u]);
   const FunnelResult r = acc.finish();
   ASSERT_EQ(r.steps.size(), 3u);
   EXPECT_EQ(r.steps[0].users, 5);
@@ -188,7 +188,7 @@ TEST(FunnelAccumulator, MergingSplitUsersEqualsOneAccumulator) {
        {FunnelBy::kNone, FunnelBy::kCategory, FunnelBy::kDay, FunnelBy::kNewReturning}) {
     FunnelAccumulator one(options(by), n, clock), left(options(by), n, clock),
         right(options(by), n, clock);
-    const auto users = hand_users();
+    const auto users = funnel_hand_users();
     for (std::size_t u = 0; u < users.size(); ++u) {
       one.add_user(u, users[u]);
       (u % 2 == 0 ? right : left).add_user(u, users[u]);
@@ -224,7 +224,7 @@ TEST(FunnelAccumulator, BreakdownByCategoryUsesEachCategorysEventsAlone) {
   const EventNames n = names();
   const LocalClock clock("UTC");
   FunnelAccumulator acc(options(FunnelBy::kCategory), n, clock);
-  for (std::size_t u = 0; u < hand_users().size(); ++u) acc.add_user(u, hand_users()[u]);
+  for (std::size_t u = 0; u < funnel_hand_users().size(); ++u) acc.add_user(u, funnel_hand_users()[u]);
   const FunnelResult r = acc.finish();
   ASSERT_EQ(r.breakdown.size(), 2u);  // c2 has no step-1 user
   // c0: users 0 (3 steps), 2 (pv only there), 3 (pv at 30), 4 (pv): 4 step-1 users, first.
@@ -239,9 +239,9 @@ TEST(FunnelAccumulator, BreakdownByDayAndNewReturning) {
   const LocalClock clock("UTC");
   FunnelAccumulator by_day(options(FunnelBy::kDay), n, clock);
   FunnelAccumulator by_group(options(FunnelBy::kNewReturning), n, clock);
-  for (std::size_t u = 0; u < hand_users().size(); ++u) {
-    by_day.add_user(u, hand_users()[u]);
-    by_group.add_user(u, hand_users()[u]);
+  for (std::size_t u = 0; u < funnel_hand_users().size(); ++u) {
+    by_day.add_user(u, funnel_hand_users()[u]);
+    by_group.add_user(u, funnel_hand_users()[u]);
   }
   const FunnelResult days = by_day.finish();
   ASSERT_EQ(days.breakdown.size(), 2u);
@@ -285,7 +285,7 @@ TEST(FunnelLevel, StrictPassesOverAnyRowOfTheLiveChain) {
   // is passed over, so buy still extends the chain.
   const std::vector<std::uint16_t> steps = {kPv, kCart, kBuy, kPv};
   const std::vector<Event> events = {at_hour(0, kPv), at_hour(0, kCart), at_hour(1, kBuy)};
-  EXPECT_EQ(funnel_level(events, steps, kDay, FunnelMode::kStrict, nullptr), 3);
+  EXPECT_EQ(funnel_level(events, steps, kFunnelDay, FunnelMode::kStrict, nullptr), 3);
 }
 
 TEST(FunnelLevel, StrictOnceChainsEachRowOnceWithARepeatedStep) {
@@ -295,7 +295,7 @@ TEST(FunnelLevel, StrictOnceChainsEachRowOnceWithARepeatedStep) {
   const std::vector<Event> events = {at_hour(0, kPv), at_hour(10, kPv), at_hour(20, kPv),
                                      at_hour(33, kCart)};
   std::vector<std::int64_t> gaps;
-  EXPECT_EQ(funnel_level(events, steps, kDay, FunnelMode::kStrictOnce, &gaps), 3);
+  EXPECT_EQ(funnel_level(events, steps, kFunnelDay, FunnelMode::kStrictOnce, &gaps), 3);
   EXPECT_EQ(gaps[2], 13 * 3600);
 }
 

@@ -10,7 +10,7 @@ namespace {
 
 using namespace testing;  // NOLINT: the builders of event_builder.h
 
-std::vector<std::vector<Event>> hand_users() {
+std::vector<std::vector<Event>> kpi_hand_users() {
   return {
       // two buys on one day: not a repurchase
       {on_day(2017, 11, 25, 10, kPv, 0, 0, 0), on_day(2017, 11, 25, 11, kBuy, 0, 0, 0),
@@ -24,18 +24,18 @@ std::vector<std::vector<Event>> hand_users() {
   };
 }
 
-BehaviorKpis run(const std::string& zone, bool split = false) {
+BehaviorKpis kpi_run(const std::string& zone, bool split = false) {
   const EventNames n = names();
   const LocalClock clock(zone);
   KpiAccumulator a(n, clock), b(n, clock);
-  const auto users = hand_users();
+  const auto users = kpi_hand_users();
   for (std::size_t u = 0; u < users.size(); ++u) (split && u % 2 ? b : a).add_user(u, users[u]);
   b.merge(a);
   return b.finish();
 }
 
 TEST(KpiAccumulator, TotalsBounceAndRepurchaseOnDistinctLocalDays) {
-  const BehaviorKpis k = run("UTC");
+  const BehaviorKpis k = kpi_run("UTC");
   EXPECT_EQ(k.pv, 5);
   EXPECT_EQ(k.uv, 5);
   EXPECT_EQ(k.buys, 4);
@@ -45,11 +45,11 @@ TEST(KpiAccumulator, TotalsBounceAndRepurchaseOnDistinctLocalDays) {
   EXPECT_DOUBLE_EQ(*k.repurchase_rate, 0.5);  // user 1 only
   EXPECT_DOUBLE_EQ(*k.bounce_rate, 0.2);      // user 2 only
   // In Shanghai user 1's buys (04:00 and 17:00 on 11-26) fall on one local day.
-  EXPECT_DOUBLE_EQ(*run("Asia/Shanghai").repurchase_rate, 0.0);
+  EXPECT_DOUBLE_EQ(*kpi_run("Asia/Shanghai").repurchase_rate, 0.0);
 }
 
 TEST(KpiAccumulator, DaysAndHours) {
-  const BehaviorKpis k = run("UTC");
+  const BehaviorKpis k = kpi_run("UTC");
   ASSERT_EQ(k.days.size(), 2u);
   EXPECT_EQ(k.days[0].day, common::days_from_civil(2017, 11, 25));
   EXPECT_EQ(k.days[0].pv, 4);
@@ -70,7 +70,7 @@ TEST(KpiAccumulator, DaysAndHours) {
 }
 
 TEST(KpiAccumulator, TopCategoriesAndItems) {
-  const BehaviorKpis k = run("UTC");
+  const BehaviorKpis k = kpi_run("UTC");
   ASSERT_EQ(k.categories.size(), 3u);
   EXPECT_EQ(k.categories[0].key, "c0");
   EXPECT_EQ(k.categories[0].pv, 4);
@@ -93,7 +93,7 @@ TEST(KpiAccumulator, TopCategoriesAndItems) {
 }
 
 TEST(KpiAccumulator, MergingSplitUsersEqualsOneAccumulator) {
-  const BehaviorKpis one = run("Asia/Shanghai"), two = run("Asia/Shanghai", true);
+  const BehaviorKpis one = kpi_run("Asia/Shanghai"), two = kpi_run("Asia/Shanghai", true);
   EXPECT_EQ(one.pv, two.pv);
   EXPECT_EQ(one.repurchase_rate, two.repurchase_rate);
   EXPECT_EQ(one.bounce_rate, two.bounce_rate);

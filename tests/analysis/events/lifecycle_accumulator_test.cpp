@@ -11,7 +11,7 @@ namespace {
 using namespace testing;  // NOLINT: the builders of event_builder.h
 
 // Users active on these days of November 2017.
-std::vector<std::vector<Event>> hand_users() {
+std::vector<std::vector<Event>> lifecycle_hand_users() {
   const std::vector<std::vector<int>> days = {{1, 2, 3, 4, 5, 6}, {1, 5}, {3}, {2, 3}};
   std::vector<std::vector<Event>> users;
   for (std::size_t u = 0; u < days.size(); ++u) {
@@ -21,11 +21,11 @@ std::vector<std::vector<Event>> hand_users() {
   return users;
 }
 
-LifecycleResult run(LifecycleOptions options, bool split = false) {
+LifecycleResult lifecycle_run(LifecycleOptions options, bool split = false) {
   const EventNames n = names();
   const LocalClock clock("UTC");
   LifecycleAccumulator a(options, n, clock), b(options, n, clock);
-  const auto users = hand_users();
+  const auto users = lifecycle_hand_users();
   for (std::size_t u = 0; u < users.size(); ++u) (split && u % 2 ? b : a).add_user(u, users[u]);
   b.merge(a);
   return b.finish(common::days_from_civil(2017, 11, 1), common::days_from_civil(2017, 11, 6));
@@ -40,7 +40,7 @@ using Stages = std::vector<std::int64_t>;
 
 TEST(LifecycleAccumulator, StagesPerDayWithChurn) {
   for (bool split : {false, true}) {
-    const LifecycleResult r = run({}, split);
+    const LifecycleResult r = lifecycle_run({}, split);
     ASSERT_EQ(r.periods.size(), 6u);
     EXPECT_EQ(r.periods[0].period, common::days_from_civil(2017, 11, 1));
     EXPECT_EQ(stages(r.periods[0]), (Stages{2, 0, 0, 0, 0}));
@@ -63,7 +63,7 @@ TEST(LifecycleAccumulator, StagesPerDayWithChurn) {
 TEST(LifecycleAccumulator, OneChurnPeriodHasNoAtRisk) {
   LifecycleOptions options;
   options.churn_periods = 1;
-  const LifecycleResult r = run(options);
+  const LifecycleResult r = lifecycle_run(options);
   EXPECT_EQ(stages(r.periods[1]), (Stages{1, 1, 0, 0, 1}));
   EXPECT_EQ(stages(r.periods[5]), (Stages{0, 1, 0, 0, 3}));
   options.churn_periods = 0;
@@ -75,7 +75,7 @@ TEST(LifecycleAccumulator, OneChurnPeriodHasNoAtRisk) {
 TEST(LifecycleAccumulator, IsoWeeks) {
   LifecycleOptions options;
   options.period = Period::kWeek;
-  const LifecycleResult r = run(options);
+  const LifecycleResult r = lifecycle_run(options);
   // 11-01 .. 11-05 are the week of 10-30; 11-06 the next.
   ASSERT_EQ(r.periods.size(), 2u);
   EXPECT_EQ(r.periods[0].period, common::days_from_civil(2017, 10, 30));

@@ -21,7 +21,7 @@ std::vector<std::vector<Event>> november_users() {
   };
 }
 
-RetentionResult run(const std::vector<std::vector<Event>>& users, RetentionOptions options,
+RetentionResult retention_run(const std::vector<std::vector<Event>>& users, RetentionOptions options,
                     std::int64_t last_day, bool split = false) {
   const EventNames n = names();
   const LocalClock clock("UTC");
@@ -33,7 +33,7 @@ RetentionResult run(const std::vector<std::vector<Event>>& users, RetentionOptio
 
 TEST(RetentionAccumulator, DailyTriangle) {
   const std::int64_t last = common::days_from_civil(2017, 11, 4);
-  const RetentionResult r = run(november_users(), {}, last);
+  const RetentionResult r = retention_run(november_users(), {}, last);
   EXPECT_EQ(r.event, "any");
   ASSERT_EQ(r.cohorts.size(), 3u);  // no one was first seen on 11-03
   EXPECT_EQ(r.cohorts[0].cohort, common::days_from_civil(2017, 11, 1));
@@ -44,14 +44,14 @@ TEST(RetentionAccumulator, DailyTriangle) {
   EXPECT_EQ(r.cohorts[1].active, (Counts{1, 1, 0}));
   EXPECT_EQ(r.cohorts[2].active, (Counts{1}));
   // Split over two accumulators: the same.
-  const RetentionResult split = run(november_users(), {}, last, true);
+  const RetentionResult split = retention_run(november_users(), {}, last, true);
   for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ(split.cohorts[c].active, r.cohorts[c].active);
 }
 
 TEST(RetentionAccumulator, BuyOnlyCountsBuysInTheCohortsOfFirstEvents) {
   RetentionOptions options;
   options.buy_only = true;
-  const RetentionResult r = run(november_users(), options, common::days_from_civil(2017, 11, 4));
+  const RetentionResult r = retention_run(november_users(), options, common::days_from_civil(2017, 11, 4));
   EXPECT_EQ(r.event, "buy");
   ASSERT_EQ(r.cohorts.size(), 3u);
   EXPECT_EQ(r.cohorts[0].users, 2);
@@ -73,7 +73,7 @@ TEST(RetentionAccumulator, IsoWeeksAndMonths) {
   const std::int64_t last = common::days_from_civil(2017, 12, 1);
   RetentionOptions weeks;
   weeks.period = Period::kWeek;
-  const RetentionResult w = run(autumn_users(), weeks, last);
+  const RetentionResult w = retention_run(autumn_users(), weeks, last);
   ASSERT_EQ(w.cohorts.size(), 2u);
   EXPECT_EQ(w.cohorts[0].cohort, common::days_from_civil(2017, 10, 30));
   EXPECT_EQ(w.cohorts[0].users, 2);
@@ -82,7 +82,7 @@ TEST(RetentionAccumulator, IsoWeeksAndMonths) {
   EXPECT_EQ(w.cohorts[1].active, (Counts{1, 0, 0, 0}));
   RetentionOptions months;
   months.period = Period::kMonth;
-  const RetentionResult m = run(autumn_users(), months, last);
+  const RetentionResult m = retention_run(autumn_users(), months, last);
   ASSERT_EQ(m.cohorts.size(), 2u);
   EXPECT_EQ(m.cohorts[0].cohort, common::days_from_civil(2017, 10, 1));
   EXPECT_EQ(m.cohorts[0].active, (Counts{1, 1, 0}));

@@ -196,7 +196,7 @@ std::vector<std::string> clv_ids(const json& model) {
   return ids;
 }
 
-bool any_finding_contains(const json& section, const std::string& text) {
+bool clv_finding_contains(const json& section, const std::string& text) {
   for (const json& finding : section.at("findings")) {
     if (finding.get<std::string>().find(text) != std::string::npos) return true;
   }
@@ -239,24 +239,24 @@ TEST(ClvSections, ModelsTableAndFindings) {
   EXPECT_EQ(series[0].at("data").size(), 11u);
   EXPECT_EQ(series[3].at("name"), "Gamma-Gamma");
   EXPECT_EQ(series[3].at("data").size(), 3u);
-  any_finding_contains(section,
+  clv_finding_contains(section,
                        "BG/NBD has the highest log-likelihood on the calibration data: "
                        "-100.50 (Pareto/NBD -101.25).");
-  any_finding_contains(section,
+  clv_finding_contains(section,
                        "On the holdout (2 weeks to 2024-01-28), Pareto/NBD tracks "
                        "cumulative repeat purchases best: mean absolute error 2.0% over "
                        "the holdout weeks; BG/NBD 4.0%.");
-  any_finding_contains(section,
+  clv_finding_contains(section,
                        "Pareto/NBD comes closest to the holdout total: 10.50 repeat "
                        "purchases expected against 10 actual (+5.0%).");
-  any_finding_contains(section, "BG/NBD has the lowest mean squared log error: 0.2");
-  any_finding_contains(section, "Not converged: Pareto/NBD");
-  any_finding_contains(section,
+  clv_finding_contains(section, "BG/NBD has the lowest mean squared log error: 0.2");
+  clv_finding_contains(section, "Not converged: Pareto/NBD");
+  clv_finding_contains(section,
                        "Fitted on 10 customers who first bought from 2024-01-01 to the "
                        "calibration end 2024-01-14; 4 of them (40.0%)");
-  any_finding_contains(section, "2 customers whose first purchase came after");
-  any_finding_contains(section, "3 order lines worth 0 count as purchases.");
-  any_finding_contains(section, "1 repeat customers with a mean value of 0 or less");
+  clv_finding_contains(section, "2 customers whose first purchase came after");
+  clv_finding_contains(section, "3 order lines worth 0 count as purchases.");
+  clv_finding_contains(section, "1 repeat customers with a mean value of 0 or less");
 }
 
 TEST(ClvSections, GridHeatMapsTableAndCells) {
@@ -276,14 +276,14 @@ TEST(ClvSections, GridHeatMapsTableAndCells) {
   EXPECT_EQ(rows[0], (json{"1", 0.95, 1.2}));
   EXPECT_EQ(section.at("table").at("columns")[2], "Expected, last at week 10");
   EXPECT_EQ(section.at("table").at("columns")[1], "P(alive), last at week 10");
-  any_finding_contains(section,
+  clv_finding_contains(section,
                        "with 1 repeat purchase, the last at week 10, P(alive) is 0.95 "
                        "and 1.20 purchases are expected in the next 52 weeks; with as "
                        "many but the last at week 5, P(alive) is 0.70");
-  any_finding_contains(section,
+  clv_finding_contains(section,
                        "With the last purchase at week 5, P(alive) is 0.70 after 1 "
                        "repeat purchase but 0.06 after 2 repeat purchases");
-  any_finding_contains(section, "has P(alive) 1.00 and is expected to buy 0.10 times");
+  clv_finding_contains(section, "has P(alive) 1.00 and is expected to buy 0.10 times");
 }
 
 TEST(ClvSections, HoldoutBinsSideBySide) {
@@ -294,14 +294,14 @@ TEST(ClvSections, HoldoutBinsSideBySide) {
   EXPECT_EQ(rows[3][0], "All");
   EXPECT_DOUBLE_EQ(rows[3][4].get<double>(), 1.05);
   EXPECT_EQ(section.at("chart").at("series").size(), 3u);  // actual and two models
-  any_finding_contains(section, "Over the frequency bins, BG/NBD is closest");
+  clv_finding_contains(section, "Over the frequency bins, BG/NBD is closest");
   // BG/NBD: bins 0 (+50%), 1 and 2+ (−25%): the largest gap is bin 0, over-predicted.
-  any_finding_contains(section,
+  clv_finding_contains(section,
                        "BG/NBD expects 9.00 repeat purchases over the 2 weeks of the holdout "
                        "against 10 actual (−10.0%); it over-predicts most at 0 "
                        "calibration repeat purchases (6 customers): 0.50 per customer "
                        "against 0.33 actual (+50.0%).");
-  any_finding_contains(section, "Pareto/NBD expects 10.50");
+  clv_finding_contains(section, "Pareto/NBD expects 10.50");
 }
 
 TEST(ClvSections, TrackingHoldoutWeeks) {
@@ -312,12 +312,12 @@ TEST(ClvSections, TrackingHoldoutWeeks) {
   const json& series = section.at("chart").at("series");
   EXPECT_EQ(series.size(), 6u);  // actual and two models, cumulative and weekly
   EXPECT_EQ(series[0].at("markLine").at("data")[0].at("xAxis"), "2024-01-08");
-  any_finding_contains(section,
+  clv_finding_contains(section,
                        "By the week of the calibration end (2024-01-14), customers made "
                        "4 repeat purchases; the models fitted BG/NBD 3.0 (−25.0%), "
                        "Pareto/NBD 2.0 (−50.0%).");
-  any_finding_contains(section, "By the end of the holdout (2024-01-28), they reach 14");
-  any_finding_contains(section,
+  clv_finding_contains(section, "By the end of the holdout (2024-01-28), they reach 14");
+  clv_finding_contains(section,
                        "Over the 2 holdout weeks, actual repeat purchases run from 4 to "
                        "6 a week (mean 5.0); BG/NBD expects 1.5 to 1.5 a week.");
 }
@@ -327,40 +327,40 @@ TEST(ClvSections, ValueTiersAndTopCustomers) {
   const json& value = section_by_id(model, "clv_value");
   EXPECT_EQ(value.at("table").at("rows").size(), 8u);
   EXPECT_EQ(value.at("chart").at("xAxis").at("data"), (json{"0–200", "200–400", "≥ 400"}));
-  any_finding_contains(value,
+  clv_finding_contains(value,
                        "Over the next 52 weeks, the 10 customers are worth 1,000.00 in "
                        "total: 100.00 on average, 50.00 at the median.");
-  any_finding_contains(value, "The top 10% of customers by CLV hold 45.0% of it");
-  any_finding_contains(value, "at a margin of 50.0%, discounted at 10.0% a year.");
+  clv_finding_contains(value, "The top 10% of customers by CLV hold 45.0% of it");
+  clv_finding_contains(value, "at a margin of 50.0%, discounted at 10.0% a year.");
 
   const json& tiers = section_by_id(model, "clv_tiers");
   EXPECT_EQ(tiers.at("table").at("rows").size(), 3u);
   EXPECT_EQ(tiers.at("table").at("rows")[0][0], "Champions");
-  any_finding_contains(tiers,
+  clv_finding_contains(tiers,
                        "Champions hold 60.0% of the CLV over the next 52 weeks with 20.0% "
                        "of customers (mean CLV 300.00, mean P(alive) 0.90).");
   // Revenue shares 50 / 30 / 20 %, CLV shares 60 / 30 / 10 %.
-  any_finding_contains(tiers,
+  clv_finding_contains(tiers,
                        "Champions gain most: from 50.0% of revenue to 60.0% of CLV; Lost "
                        "lose most: from 20.0% to 10.0%.");
-  any_finding_contains(tiers, "Loyal have the lowest mean P(alive): 0.50, against 0.75");
+  clv_finding_contains(tiers, "Loyal have the lowest mean P(alive): 0.50, against 0.75");
 
   const json& top = section_by_id(model, "clv_top_customers");
   EXPECT_EQ(top.at("table").at("rows").size(), 2u);
   EXPECT_EQ(top.at("table").at("rows")[0][0], "c1");
-  any_finding_contains(top,
+  clv_finding_contains(top,
                        "The 2 customers of highest CLV are worth 600.00 over the next 52 "
                        "weeks: 60.0% of all CLV.");
-  any_finding_contains(top, "The first, c1 (Champions), is worth 350.00");
+  clv_finding_contains(top, "The first, c1 (Champions), is worth 350.00");
 }
 
 TEST(ClvSections, ChineseText) {
   const json model = build_report_model(clv_summary(), Lang::kZh);
   EXPECT_EQ(clv_ids(model), kClvSections);
   EXPECT_EQ(section_by_id(model, "clv_tiers").at("title"), "未来价值在哪里：各层级 CLV");
-  any_finding_contains(section_by_id(model, "clv_tiers"),
+  clv_finding_contains(section_by_id(model, "clv_tiers"),
                        "Champions以 20.0% 的客户占未来 52 周 CLV 的 60.0%");
-  any_finding_contains(section_by_id(model, "clv_grid"), "最后一次在第 10 周时");
+  clv_finding_contains(section_by_id(model, "clv_grid"), "最后一次在第 10 周时");
 }
 
 TEST(ClvSections, EveryFindingInBothLanguages) {

@@ -47,7 +47,7 @@ std::vector<std::string> events_ids(const json& model) {
   return ids;
 }
 
-bool any_finding_contains(const json& section, const std::string& text) {
+bool events_finding_contains(const json& section, const std::string& text) {
   for (const json& finding : section.at("findings")) {
     if (finding.get<std::string>().find(text) != std::string::npos) return true;
   }
@@ -107,14 +107,14 @@ TEST(EventsSections, KpisTableAndAuditLine) {
   EXPECT_EQ(rows[6][2], kpis.at("repurchase_rate"));
   EXPECT_EQ(rows[7][2], kpis.at("bounce_rate"));
   EXPECT_TRUE(section.at("chart").is_null());
-  any_finding_contains(section,
+  events_finding_contains(section,
                        "4,321 rows read: 0 malformed, 0 without a user, 0 exact duplicates; "
                        "4,321 rows kept (100.0%).");
-  any_finding_contains(section, "43 users made 3,926 page views, 91.3 per user.");
+  events_finding_contains(section, "43 users made 3,926 page views, 91.3 per user.");
   // 23 / 43 = 53.5 %; 15 / 23 = 65.2 % bought on two days or more.
-  any_finding_contains(section, "23 of the 43 users bought (53.5%), 77 purchases in all.");
-  any_finding_contains(section, "65.2% of buyers (15 of 23) bought on two or more days.");
-  any_finding_contains(section, "0.0% of users (0) did nothing but view one page");
+  events_finding_contains(section, "23 of the 43 users bought (53.5%), 77 purchases in all.");
+  events_finding_contains(section, "65.2% of buyers (15 of 23) bought on two or more days.");
+  events_finding_contains(section, "0.0% of users (0) did nothing but view one page");
 }
 
 TEST(EventsSections, AuditSaysWhetherDuplicatesWereDropped) {
@@ -122,9 +122,9 @@ TEST(EventsSections, AuditSaysWhetherDuplicatesWereDropped) {
   const json dropped = section_by_id(model_of("audit_headerless_dedup"), "events_kpis");
   const json audit = golden("audit_headerless").at("audit");
   ASSERT_GT(audit.at("duplicates").get<int>(), 0);
-  any_finding_contains(kept, "exact duplicates (kept)");
-  any_finding_contains(dropped, "exact duplicates (dropped)");
-  any_finding_contains(kept, fmt::format("{} rows read: {} malformed",
+  events_finding_contains(kept, "exact duplicates (kept)");
+  events_finding_contains(dropped, "exact duplicates (dropped)");
+  events_finding_contains(kept, fmt::format("{} rows read: {} malformed",
                                          format_count(audit.at("rows_read").get<int>()),
                                          format_count(audit.at("malformed").get<int>())));
 }
@@ -150,28 +150,28 @@ TEST(EventsSections, FunnelBarsConversionDropAndTimes) {
   EXPECT_EQ(series[0].at("data")[2].at("value"), 11);
   EXPECT_EQ(series[0].at("data")[2].at("label").at("formatter"), "11 (25.6%)");
   EXPECT_EQ(series[1].at("data"), (json{"-", 16, 16}));
-  any_finding_contains(section,
+  events_finding_contains(section,
                        "11 of the 43 users who did pv went on to buy within 1 day (in order): "
                        "25.6%.");
   // cart→buy keeps 40.7 % (pv→cart 62.8 %): the biggest drop.
-  any_finding_contains(section,
+  events_finding_contains(section,
                        "59.3% of the users who did cart never did buy (16 of 27); the biggest "
                        "drop is cart→buy.");
   // 212 s and 3306.8 s; 17490 s = 4.9 h.
-  any_finding_contains(section, "From pv to cart: median 3 min 32 s, 90th percentile 55 min 7 s");
-  any_finding_contains(section, "From cart to buy: median 4.9 h");
+  events_finding_contains(section, "From pv to cart: median 3 min 32 s, 90th percentile 55 min 7 s");
+  events_finding_contains(section, "From cart to buy: median 4.9 h");
 }
 
 TEST(EventsSections, FunnelOfPagesAndARepeatedStep) {
   const json pages = section_by_id(model_of("pages"), "events_funnel");
   EXPECT_EQ(pages.at("table").at("rows").size(), 4u);
-  any_finding_contains(pages,
+  events_finding_contains(pages,
                        "3 of the 8 users who did home went on to pay within 2 h (in "
                        "order): 37.5%.");
   const json repeated = section_by_id(model_of("edges_pv_pv_buy_strict_once"), "events_funnel");
   const json labels = repeated.at("chart").at("xAxis").at("data");
   EXPECT_EQ(labels, (json{"1. pv", "2. pv", "3. buy"}));  // a repeated step keeps its own bar
-  any_finding_contains(repeated, "each event counted once");
+  events_finding_contains(repeated, "each event counted once");
   // Steps no user reached have no times: nulls in the table, no sentence.
   for (const char* name : {"edges_ordered", "edges_strict", "edges_window_30m", "steps_map"}) {
     const json events = golden(name);
@@ -208,14 +208,14 @@ TEST(EventsSections, FunnelBreakdownTables) {
     EXPECT_EQ(rows[g][1], breakdown[g].at("steps")[0].at("users"));
     EXPECT_EQ(rows[g][4], breakdown[g].at("steps")[2].at("conversion_from_first"));
   }
-  any_finding_contains(
+  events_finding_contains(
       section, fmt::format("The {} categories with the most users at pv", breakdown.size()));
   // The sample's top categories all convert at the same rate to buy: said once, not as best/worst.
   for (const json& g : breakdown) {
     ASSERT_EQ(g.at("steps")[2].at("conversion_from_first"),
               breakdown[0].at("steps")[2].at("conversion_from_first"));
   }
-  any_finding_contains(
+  events_finding_contains(
       section, fmt::format("Every group with users at pv converts the same to buy: {}.",
                            format_share(breakdown[0].at("steps")[2].at("conversion_from_first"))));
   no_finding_contains(section, "best converting");
@@ -244,7 +244,7 @@ TEST(EventsSections, FunnelBreakdownBestFromTheGolden) {
       }
     }
     ASSERT_NE(best, nullptr) << name;
-    any_finding_contains(
+    events_finding_contains(
         section, fmt::format("{}: {} of {} users ({})",
                              best->at("key") == "new" ? "new (one day)" : "returning (≥ 2 days)",
                              format_count(best->at("steps")[2].at("users").get<int>()),
@@ -252,7 +252,7 @@ TEST(EventsSections, FunnelBreakdownBestFromTheGolden) {
                              format_share(best->at("steps")[2].at("conversion_from_first"))));
   }
   // Every user of the sample has events on two days or more: the `new` group is empty, said so.
-  any_finding_contains(
+  events_finding_contains(
       section_by_id(model_of("taobao_by_new_returning"), "events_funnel_breakdown"),
       "No user of new (one day) reached pv.");
 }
@@ -274,11 +274,11 @@ TEST(EventsSections, DailyLines) {
   for (const json& d : days) {
     if (busiest == nullptr || d.at("uv").get<int>() > busiest->at("uv").get<int>()) busiest = &d;
   }
-  any_finding_contains(
+  events_finding_contains(
       section, fmt::format("The most visitors came on {}: {} users, {} page views.",
                            busiest->at("day").get<std::string>(), busiest->at("uv").get<int>(),
                            format_count(busiest->at("pv").get<int>())));
-  any_finding_contains(section,
+  events_finding_contains(section,
                        "The log has events on 11 local days from 2017-09-11 to "
                        "2017-12-03 (UTC).");
 }
@@ -293,7 +293,7 @@ TEST(EventsSections, HoursInTheLogsTimeZone) {
   for (const json& h : events.at("hours")) {
     if (peak == nullptr || h.at("pv").get<int>() > peak->at("pv").get<int>()) peak = &h;
   }
-  any_finding_contains(
+  events_finding_contains(
       section, fmt::format("Peak hour {:02d}:00 local (Asia/Shanghai): {} page views, {} of all.",
                            peak->at("hour").get<int>(), format_count(peak->at("pv").get<int>()),
                            format_share(peak->at("pv").get<double>() /
@@ -334,13 +334,13 @@ TEST(EventsSections, RetentionHeatMapFromTheTianchiGoldenInChinese) {
       largest = &c;
     }
   }
-  any_finding_contains(
+  events_finding_contains(
       section, fmt::format("{}（最大的分组）首次出现的 {} 个用户中，有 {} 个在第 1 天回访：{}。",
                            largest->at("cohort").get<std::string>(),
                            format_count(largest->at("users").get<int>()),
                            format_count(largest->at("active")[1].get<int>()),
                            format_share(largest->at("share")[1])));
-  any_finding_contains(
+  events_finding_contains(
       section,
       fmt::format("第一个分组（2017-11-24，{} 个用户）的第 1 天留存：{}。",
                   cohorts[0].at("users").get<int>(), format_share(cohorts[0].at("share")[1])));
@@ -350,7 +350,7 @@ TEST(EventsSections, PurchaseRetentionAndWeeks) {
   const json buy = section_by_id(model_of("taobao_buy_retention"), "events_retention");
   EXPECT_EQ(buy.at("title"), "Purchase retention by first-seen cohort");
   EXPECT_EQ(buy.at("table").at("columns")[2], "day +0");  // buyers in the first day are news
-  any_finding_contains(buy, "bought in day +1");
+  events_finding_contains(buy, "bought in day +1");
   const json week = section_by_id(model_of("taobao_week"), "events_retention");
   EXPECT_EQ(week.at("table").at("columns")[2], "week +1");
 }
@@ -365,13 +365,13 @@ TEST(EventsSections, CategoriesAndItems) {
   EXPECT_EQ(rows[0], (json{top.at("key"), top.at("pv"), top.at("users"), top.at("buys"),
                            top.at("buy_users"), top.at("conversion")}));
   EXPECT_EQ(categories.at("chart").at("series")[0].at("data").size(), rows.size());
-  any_finding_contains(categories,
+  events_finding_contains(categories,
                        fmt::format("Category {} draws the most page views: {}, {} of all",
                                    top.at("key").get<std::string>(), top.at("pv").get<int>(),
                                    format_share(top.at("pv").get<double>() / 3926)));
   std::size_t without = 0;
   for (const json& c : events.at("categories")) without += c.at("buys") == 0 ? 1 : 0;
-  any_finding_contains(categories, fmt::format("{} of the 20 listed have no purchase.", without));
+  events_finding_contains(categories, fmt::format("{} of the 20 listed have no purchase.", without));
   const json items = section_by_id(model, "events_items");
   EXPECT_EQ(items.at("table").at("rows").size(), events.at("items").size());
   EXPECT_EQ(items.at("table").at("columns")[0], "Item");
@@ -389,7 +389,7 @@ TEST(EventsSections, CategoryConversionAboveOneIsTheData) {
       best = &c;
     }
   }
-  any_finding_contains(
+  events_finding_contains(
       section,
       fmt::format("Of these, {} converts best: {} purchases on {} page "
                   "views ({}).",
@@ -414,10 +414,10 @@ TEST(EventsSections, LifecycleStagesAndTransitions) {
   EXPECT_EQ(rows[0][0], "new");
   EXPECT_EQ(rows[3][0], "not yet seen");
   EXPECT_EQ(rows[5][2], transitions[5].at("users"));  // unseen → at_risk: 2,631
-  any_finding_contains(section,
+  events_finding_contains(section,
                        "In the last day (2017-12-04), of the 3,990 users seen so far: 0 new, 28 "
                        "active, 68 returning, 2,668 at risk, 1,226 churned (30.7%).");
-  any_finding_contains(section, "the most common path is not yet seen → at risk: 2,631 users");
+  events_finding_contains(section, "the most common path is not yet seen → at risk: 2,631 users");
 }
 
 TEST(EventsSections, OneDayLog) {
@@ -427,24 +427,24 @@ TEST(EventsSections, OneDayLog) {
   EXPECT_TRUE(retention.at("chart").is_null());
   EXPECT_TRUE(retention.at("table").at("rows").empty());
   ASSERT_EQ(retention.at("findings").size(), 1u);
-  any_finding_contains(retention, "The log covers a single day (2017-11-25)");
+  events_finding_contains(retention, "The log covers a single day (2017-11-25)");
   no_finding_contains(retention, "%");
   const json daily = section_by_id(model, "events_daily");
   ASSERT_EQ(daily.at("findings").size(), 1u);
-  any_finding_contains(daily,
+  events_finding_contains(daily,
                        "Every event falls on one local day, 2017-11-25: 5 visitors, 7 "
                        "page views, 2 purchases.");
   const json hours = section_by_id(model, "events_hours");
-  any_finding_contains(hours, "Peak hour 21:00 local (UTC): 3 page views, 42.9% of all.");
-  any_finding_contains(hours, "Most purchases are made at 10:00 local: 1 of 2 (50.0%).");
+  events_finding_contains(hours, "Peak hour 21:00 local (UTC): 3 page views, 42.9% of all.");
+  events_finding_contains(hours, "Most purchases are made at 10:00 local: 1 of 2 (50.0%).");
   const json lifecycle = section_by_id(model, "events_lifecycle");
   ASSERT_EQ(lifecycle.at("findings").size(), 1u);  // no path between a first and a last period
-  any_finding_contains(lifecycle, "5 new, 0 active");
+  events_finding_contains(lifecycle, "5 new, 0 active");
   const json funnel = section_by_id(model, "events_funnel");
-  any_finding_contains(funnel, "From pv to cart: median 2 min 0 s, 90th percentile 2 min 24 s");
+  events_finding_contains(funnel, "From pv to cart: median 2 min 0 s, 90th percentile 2 min 24 s");
 
   const json zh = build_report_model(summary_of(golden("one_day")), Lang::kZh);
-  any_finding_contains(section_by_id(zh, "events_retention"), "日志只覆盖一个天（2017-11-25）");
+  events_finding_contains(section_by_id(zh, "events_retention"), "日志只覆盖一个天（2017-11-25）");
 }
 
 TEST(EventsSections, DateOnlyLogHasNoHoursOrStepTimes) {
@@ -452,12 +452,12 @@ TEST(EventsSections, DateOnlyLogHasNoHoursOrStepTimes) {
   const json hours = section_by_id(model, "events_hours");
   EXPECT_TRUE(hours.at("chart").is_null());
   ASSERT_EQ(hours.at("findings").size(), 1u);
-  any_finding_contains(hours, "as date-only timestamps do, so there is no hour-of-day pattern");
+  events_finding_contains(hours, "as date-only timestamps do, so there is no hour-of-day pattern");
   const json funnel = section_by_id(model, "events_funnel");
   no_finding_contains(funnel, "median");
-  any_finding_contains(funnel, "carry no time of day");
+  events_finding_contains(funnel, "carry no time of day");
   // Retention over days is still there: 1 of the 2 users first seen on 11-25 came back.
-  any_finding_contains(section_by_id(model, "events_retention"),
+  events_finding_contains(section_by_id(model, "events_retention"),
                        "Of the 2 users first seen in 2017-11-25 (the largest cohort), 1 came back "
                        "in day +1: 50.0%.");
 }
@@ -469,10 +469,10 @@ TEST(EventsSections, LogWithoutPageViewsOrRepurchases) {
   EXPECT_TRUE(kpis.at("table").at("rows")[6][2].is_null());  // repurchase: no buyer
   no_finding_contains(kpis, "page views");
   no_finding_contains(kpis, "bought on two or more days");
-  any_finding_contains(kpis, "0 of the 8 users bought (0.0%)");
+  events_finding_contains(kpis, "0 of the 8 users bought (0.0%)");
   const json hours = section_by_id(model, "events_hours");
   no_finding_contains(hours, "Peak hour");
-  any_finding_contains(hours, "Most visitors are active at");
+  events_finding_contains(hours, "Most visitors are active at");
   no_finding_contains(section_by_id(model, "events_categories"), "draws the most");
 }
 
@@ -526,7 +526,7 @@ TEST(EventsSections, JoinedViewByRfmAndProfileTier) {
       EXPECT_EQ(row[4], groups[g].at("conversion_rate")) << id;
       EXPECT_EQ(row.back(), groups[g].at("retention")[1].at("share")) << id;
     }
-    any_finding_contains(section,
+    events_finding_contains(section,
                          fmt::format("{} of {} log users", source.at("matched_users").get<int>(),
                                      source.at("log_users").get<int>()));
     EXPECT_EQ(section.at("chart").at("series").size(), 2u);

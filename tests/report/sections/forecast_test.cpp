@@ -12,6 +12,7 @@ namespace custlens::report {
 namespace {
 
 using nlohmann::json;
+using testing::any_finding_contains;
 using testing::section_by_id;
 using testing::section_ids;
 
@@ -75,13 +76,6 @@ json forecast_summary() {
         {{"weekday", weekdays[d]}, {"days", 3}, {"sales_days", d == 5 ? 0 : 3}});
   }
   return {{"forecast", forecast}};
-}
-
-bool any_finding_contains(const json& section, const std::string& text) {
-  for (const json& finding : section.at("findings")) {
-    if (finding.get<std::string>().find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(ForecastSections, ChartModelsAndGapsFromTheSummary) {

@@ -18,6 +18,7 @@ namespace custlens::report {
 namespace {
 
 using nlohmann::json;
+using testing::any_finding_contains;
 using testing::section_by_id;
 using testing::section_ids;
 
@@ -68,13 +69,6 @@ std::vector<std::string> predict_ids(const json& model) {
     if (id.starts_with("predict_")) ids.push_back(id);
   }
   return ids;
-}
-
-bool any_finding_contains(const json& section, const std::string& text) {
-  for (const json& finding : section.at("findings")) {
-    if (finding.get<std::string>().find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(PredictSectionsTest, AllFourInOrderWithTablesChartsAndFindings) {

@@ -15,6 +15,7 @@ namespace custlens::report {
 namespace {
 
 using nlohmann::json;
+using testing::any_finding_contains;
 using testing::section_by_id;
 using testing::section_ids;
 
@@ -44,13 +45,6 @@ json golden_summary() {
   pca["point_clusters"] = owners;
   expected["input"]["files"] = json::array({"data/user_personalized_features.csv"});
   return {{"profile", expected}};
-}
-
-bool any_finding_contains(const json& section, const std::string& text) {
-  for (const json& finding : section.at("findings")) {
-    if (finding.get<std::string>().find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(ProfileSectionsTest, EveryProfileSectionFromAFullSummary) {

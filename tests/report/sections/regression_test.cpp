@@ -23,6 +23,7 @@ namespace custlens::report {
 namespace {
 
 using nlohmann::json;
+using testing::any_finding_contains;
 using testing::section_by_id;
 using testing::section_ids;
 
@@ -46,13 +47,6 @@ json logit_summary() {
   options.design.target = "Newsletter_Subscription";
   options.design.regressors = {"Age", "Income", "Total_Spending", "Gender"};
   return {{"regression", models::logit_to_json(fit_logit(profile_table(), options))}};
-}
-
-bool any_finding_contains(const json& section, const std::string& text) {
-  for (const json& finding : section.at("findings")) {
-    if (finding.get<std::string>().find(text) != std::string::npos) return true;
-  }
-  return false;
 }
 
 TEST(RegressionSectionTest, OlsHasCoefficientsResidualsAndQq) {

@@ -58,7 +58,7 @@ std::set<std::string> files_in(const std::filesystem::path& folder) {
   return names;
 }
 
-std::string slurp(const std::filesystem::path& path) {
+std::string sink_slurp(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
@@ -112,13 +112,13 @@ TEST(SinkTest, FilesAppearOnlyAtCommitAndSummaryIsTheOneWriters) {
   }
   EXPECT_EQ(files_in(dir.path()), (std::set<std::string>{"customers.csv", "customers.xlsx",
                                                          "summary.json", "report.html"}));
-  EXPECT_EQ(slurp(dir.path() / "summary.json"), summary_to_json(summary).dump(2) + "\n");
+  EXPECT_EQ(sink_slurp(dir.path() / "summary.json"), summary_to_json(summary).dump(2) + "\n");
   EXPECT_EQ(notes.str(), "");
-  const std::string customers = slurp(dir.path() / "customers.csv");
+  const std::string customers = sink_slurp(dir.path() / "customers.csv");
   EXPECT_EQ(customers.substr(0, customers.find('\n')),
             "customer_id,recency_days,frequency,monetary,first_purchase,last_purchase,r_score,"
             "f_score,m_score,rfm_code,segment,tenure_days,avg_order_value");
-  EXPECT_NE(slurp(dir.path() / "report.html").find("<html"), std::string::npos);
+  EXPECT_NE(sink_slurp(dir.path() / "report.html").find("<html"), std::string::npos);
 }
 
 TEST(SinkTest, ARunThatIsNotCommittedLeavesNothing) {
@@ -161,7 +161,7 @@ TEST(SinkTest, RejectsAreWrittenAsTheyComeWithCsvQuoting) {
   rejects->add(std::vector<Reject>{{"a.csv", 9, "malformed", "says \"3 fields\"", "p"}});
   rejects->close();
   outputs.commit();
-  EXPECT_EQ(slurp(dir.path() / "rejects.csv"),
+  EXPECT_EQ(sink_slurp(dir.path() / "rejects.csv"),
             "file,line,rule,detail,content\n"
             "a.csv,2,missing_customer,,\"x,,1\"\n"
             "a.csv,9,malformed,\"says \"\"3 fields\"\"\",p\n");
@@ -174,7 +174,7 @@ TEST(SinkTest, CustomersByNameAtAPathOfTheCallersChoice) {
   const SinkContext context{outputs};
   write_sink("customers.csv", SinkResults(summary), context, dir.path() / "mine.csv");
   outputs.commit();
-  const std::string text = slurp(dir.path() / "mine.csv");
+  const std::string text = sink_slurp(dir.path() / "mine.csv");
   for (const std::string& id : kIds) EXPECT_NE(text.find(id), std::string::npos) << id;
 }
 
@@ -194,12 +194,12 @@ TEST(SinkTest, HashedResultsHoldNoRawIdInAnyFile) {
     outputs.commit();
   }
   for (const std::string& name : {"customers.csv", "summary.json", "report.html"}) {
-    const std::string text = slurp(dir.path() / name);
+    const std::string text = sink_slurp(dir.path() / name);
     for (const std::string& id : kIds) {
       EXPECT_EQ(text.find(id), std::string::npos) << "'" << id << "' in " << name;
     }
   }
-  EXPECT_NE(slurp(dir.path() / "customers.csv").find(hasher.hash("KX-WHALE-99")),
+  EXPECT_NE(sink_slurp(dir.path() / "customers.csv").find(hasher.hash("KX-WHALE-99")),
             std::string::npos);
 }
 
@@ -237,9 +237,9 @@ TEST(SinkTest, AProfileRunHasNoWorkbookAndItsOwnSummaryAndCustomers) {
   }
   EXPECT_EQ(files_in(dir.path()),
             (std::set<std::string>{"customers.csv", "summary.json", "report.html"}));
-  EXPECT_EQ(slurp(dir.path() / "summary.json"), profile_summary_json(run).dump(2) + "\n");
+  EXPECT_EQ(sink_slurp(dir.path() / "summary.json"), profile_summary_json(run).dump(2) + "\n");
   EXPECT_FALSE(profile_summary_json(run).contains("filter"));
-  const std::string customers = slurp(dir.path() / "customers.csv");
+  const std::string customers = sink_slurp(dir.path() / "customers.csv");
   EXPECT_EQ(customers.substr(0, customers.find('\n')),
             "customer_id,recency,frequency,monetary,r_score,f_score,m_score,rfm_code,segment,"
             "profile_tier,cluster,pc1,pc2");
