@@ -22,8 +22,8 @@ namespace {
 
 struct MigrateOptions {
   std::string store;
-  std::string from;  // "" = the run before `to` of the same command, source and scheme
-  std::string to = "latest";
+  std::string from;       // "" = the run before `to` of the same command, source and scheme
+  std::string to;         // "" = the newest run with tiers
   std::string customers;  // movers' CSV
   std::string from_tier;
   std::string to_tier;
@@ -45,6 +45,16 @@ const io::StoredRun& tiered_run(const std::vector<io::StoredRun>& runs,
                     store, run.run_id, run.command));
   }
   return run;
+}
+
+// The newest run with customer tiers (a campaign or predict run after it does not count).
+const io::StoredRun& newest_tiered_run(const std::vector<io::StoredRun>& runs,
+                                       const std::string& store) {
+  for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
+    if (has_tiers(*run)) return *run;
+  }
+  throw Error(
+      fmt::format("{}: no run with customer tiers (analyze on order lines records them)", store));
 }
 
 const io::StoredRun& previous_comparable(const std::vector<io::StoredRun>& runs,
@@ -82,7 +92,8 @@ void run_migrate(const MigrateOptions& options) {
   const std::string target = reading_store(options.store);
   const std::unique_ptr<io::Database> db = io::open_database(target);
   const std::vector<io::StoredRun> runs = io::read_runs(*db);
-  const io::StoredRun& to = tiered_run(runs, options.to, db->name());
+  const io::StoredRun& to = options.to.empty() ? newest_tiered_run(runs, db->name())
+                                               : tiered_run(runs, options.to, db->name());
   const io::StoredRun& from = options.from.empty() ? previous_comparable(runs, to, db->name())
                                                    : tiered_run(runs, options.from, db->name());
   if (&from == &to) throw Error(fmt::format("--from and --to name the same run {}", to.run_id));
@@ -129,7 +140,7 @@ void setup(CLI::App& app) {
   app.add_option("--from", options->from,
                  "Earlier run: id, unique id prefix, latest, -2, ... (default: the run before "
                  "--to of the same source and scheme)");
-  app.add_option("--to", options->to, "Later run (default: latest)");
+  app.add_option("--to", options->to, "Later run (default: the newest run with tiers)");
   app.add_option("--customers", options->customers,
                  "Write the customers whose tier changed to this CSV (for the next campaign)");
   app.add_option("--from-tier", options->from_tier, "Only movers out of this tier");

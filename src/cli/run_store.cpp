@@ -16,18 +16,21 @@ namespace {
 
 constexpr const char* kDefaultStore = "custlens.db";
 
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
+std::int64_t now_milliseconds() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-std::string utc_text(std::int64_t seconds) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
+// "2026-12-04T15:27:02.123Z": to the millisecond, so that runs started in one second keep their
+// order in history.
+std::string utc_text(std::int64_t milliseconds) {
+  const std::time_t t = static_cast<std::time_t>(milliseconds / 1000);
   std::tm utc{};
   gmtime_r(&t, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", utc.tm_year + 1900, utc.tm_mon + 1,
-                     utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                     milliseconds % 1000);
 }
 
 bool env_set(const char* name) {
@@ -105,11 +108,11 @@ std::string reading_store(const std::string& store) {
   return target;
 }
 
-RunRecorder::RunRecorder(std::string command, StoreOptions options,
-                         std::vector<std::string> inputs, std::string relation)
+RunRecorder::RunRecorder(std::string command, StoreOptions options, std::vector<std::string> inputs,
+                         std::string relation)
     : options_(std::move(options)), inputs_(std::move(inputs)), relation_(std::move(relation)) {
-  const std::int64_t started = now_seconds();
-  record_.run_id = io::new_run_id(started);
+  const std::int64_t started = now_milliseconds();
+  record_.run_id = io::new_run_id(started / 1000);
   record_.started_at = utc_text(started);
   record_.command = std::move(command);
   record_.source_name =
@@ -135,7 +138,7 @@ void RunRecorder::write(bool quiet) {
     }
     record_.inputs.push_back(std::move(stored));
   }
-  record_.finished_at = utc_text(now_seconds());
+  record_.finished_at = utc_text(now_milliseconds());
   std::vector<std::string> targets = options_.to;
   if (store) targets.push_back(*store);
   for (const std::string& target : targets) {

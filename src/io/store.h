@@ -89,7 +89,7 @@ struct StoredCampaignResult {
 /// What one run writes.
 struct RunRecord {
   std::string run_id;      ///< new_run_id()
-  std::string started_at;  ///< UTC, "YYYY-MM-DDTHH:MM:SSZ"
+  std::string started_at;  ///< UTC, "YYYY-MM-DDTHH:MM:SS.mmmZ"
   std::string finished_at;
   std::string command;      ///< analyze, rfm, predict, clv, events, campaign
   std::string source_name;  ///< what makes runs comparable: --source-name, else the first input's

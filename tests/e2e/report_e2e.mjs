@@ -1,6 +1,7 @@
 // Browser test of what a person sees: report.html opened from a file:// URL and the dashboards
 // (order lines, a behaviour log) from localhost, plus the regression, profile, prediction,
-// forecast and lifetime-value reports of `custlens ols|logit|profile|predict|forecast|clv --out`,
+// forecast and lifetime-value reports of `custlens ols|logit|profile|predict|forecast|clv --out`
+// and the closed loop's campaign readout, run history and tier migration,
 // in Debian's headless Chromium (playwright-core drives it), each at a laptop (1366 x 768) and a
 // phone (390 x 844) viewport. Checks that the pages log no console errors, that every chart
 // canvas is drawn (has non-blank pixels), that switching a dashboard filter changes the numbers,
@@ -385,6 +386,21 @@ async function main() {
   };
   await Promise.all([worker(), worker()]);
   if (errors.length) throw errors[0];
+  // The closed loop (docs/store.md): two snapshots of one shop and a campaign readout recorded in
+  // one store, then its history and tier migration read back, in both languages.
+  const loopStore = join(out, 'loop.db');
+  for (const args of [
+    ['analyze', data('store_orders_2011h1.csv'), '--out', join(out, 'loop-first'), '--source-name', 'shop', '--quiet'],
+    ['analyze', invoices, '--out', join(out, 'loop-second'), '--source-name', 'shop', '--quiet'],
+    ['campaign', data('campaign_orders.csv'), '--contacts', data('campaign_contacts.csv'),
+     '--out', join(out, 'campaign'), '--lang', 'en', '--quiet'],
+    ['history', '--out', join(out, 'history'), '--lang', 'en'],
+    ['history', '--out', join(out, 'history-zh'), '--lang', 'zh'],
+    ['migrate', '--out', join(out, 'migration'), '--lang', 'en'],
+    ['migrate', '--out', join(out, 'migration-zh'), '--lang', 'zh'],
+  ]) {
+    run([...args, '--store', loopStore]);
+  }
   const reportPath = join(out, 'result', 'report.html');
   check(existsSync(reportPath), 'analyze wrote report.html');
 
@@ -444,6 +460,19 @@ async function main() {
     // Joined: the funnel by tier and the two tier sections add a chart each.
     await visit(browser, 'events-zh', file(join(out, 'events-zh', 'report.html')),
                 { charts: 9, more: eventSections(joinedSectionIds) });
+
+    // The loop: the campaign readout, the run history (runs and KPIs, tier shares, campaigns:
+    // a chart each) and the tier migration heat map.
+    await visit(browser, 'campaign', file(join(out, 'campaign', 'report.html')));
+    const historySections = async (page, label) => {
+      const ids = await page.locator('section[id^="section-history_"]').evaluateAll((nodes) => nodes.map((node) => node.id));
+      check(ids.join(',') === 'section-history_runs,section-history_tiers,section-history_campaigns',
+            `${label}: the history sections in order (${ids.join(', ')})`);
+    };
+    await visit(browser, 'history', file(join(out, 'history', 'report.html')), { charts: 3, more: historySections });
+    await visit(browser, 'history-zh', file(join(out, 'history-zh', 'report.html')), { charts: 3, more: historySections });
+    await visit(browser, 'migration', file(join(out, 'migration', 'report.html')), { charts: 1 });
+    await visit(browser, 'migration-zh', file(join(out, 'migration-zh', 'report.html')), { charts: 1 });
 
     // The dashboards from localhost (order lines, the behaviour log); a filter change must change
     // what the page shows.

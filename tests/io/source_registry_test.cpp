@@ -108,15 +108,15 @@ TEST(SourceRegistry, DatabaseUrlsAreClaimedByTheirPrefix) {
   // A database-only format cannot read a file, nor a file format a URL.
   ReadOptions options;
   options.format = "postgresql";
-  EXPECT_EQ(message_of([&] { open_input(data_file("orders_edge.csv"), options); }),
-            data_file("orders_edge.csv") +
+  EXPECT_EQ(message_of([&] { open_input(registry_data_file("orders_edge.csv"), options); }),
+            registry_data_file("orders_edge.csv") +
                 ": --format postgresql reads only URL inputs (postgresql:// or postgres://)");
   options.format = "csv";
   options.table = "orders";
   EXPECT_EQ(message_of([&] { open_input("sqlite:orders.db", options); }),
             "--format csv cannot read a sqlite input");
   options.format.clear();
-  EXPECT_NE(message_of([&] { open_input(data_file("orders_edge.csv"), options); })
+  EXPECT_NE(message_of([&] { open_input(registry_data_file("orders_edge.csv"), options); })
                 .find("--table and --query read a database input"),
             std::string::npos);
 }

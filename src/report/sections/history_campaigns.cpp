@@ -46,7 +46,7 @@ std::optional<Section> build_history_campaigns(const SectionContext& context) {
          number_or_null(row, "treatment_rate"), number_or_null(row, "control_rate"),
          number_or_null(row, "uplift"), number_or_null(row, "ci_lower"),
          number_or_null(row, "ci_upper"), number_or_null(row, "p_value")});
-    labels.push_back(row.value("campaign", "") + " " + history_label(row).substr(0, 10));
+    labels.push_back(row.value("campaign", "") + " " + row.value("first_sent", ""));
     const json value = number_or_null(row, "uplift");
     uplift.push_back(value.is_null() ? json() : json(chart_percent(value.get<double>())));
     if (value.is_null() || !row["ci_lower"].is_number() || !row["ci_upper"].is_number() ||
