@@ -7,12 +7,14 @@
 # customers, S s)"), beside the analysis alone (--no-store). Compared, in the same run on the same
 # machine, with what a pandas user does: the customer table custlens wrote (customers.csv) read
 # with pandas and written with DataFrame.to_sql into SQLite (sqlite3) and into PostgreSQL
-# (SQLAlchemy + psycopg2, method="multi"), and psycopg2's COPY. Medians over N runs, peak RSS;
+# (SQLAlchemy + psycopg2, method="multi"; only with --to-sql-postgres), and psycopg2's COPY. Medians over N runs, peak RSS;
 # checks that every store holds C customer rows; writes the table to stdout and into
 # bench/RESULTS.md between markers.
 #
 #   bench/store_write.sh [--customers 1000000] [--runs 3] [--pandas-runs 1]
 #                        [--custlens build-rel/custlens] [--postgres postgresql://...]
+#                        [--to-sql-postgres]  (also DataFrame.to_sql into PostgreSQL: at 20 k
+#                                              customers 16x custlens' time, so ~10 min at 1 M)
 set -euo pipefail
 
 invocation="bench/store_write.sh${*:+ $*}"
@@ -25,8 +27,9 @@ runs=3
 pandas_runs=1
 custlens="$root/build-rel/custlens"
 postgres=""
+to_sql_postgres=0
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --customers) customers="$2"; shift 2 ;;
@@ -34,6 +37,7 @@ while [ $# -gt 0 ]; do
     --pandas-runs) pandas_runs="$2"; shift 2 ;;
     --custlens) custlens="$2"; shift 2 ;;
     --postgres) postgres="$2"; shift 2 ;;
+    --to-sql-postgres) to_sql_postgres=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "store_write: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -106,8 +110,10 @@ for ((i = 1; i <= pandas_runs; i++)); do
   rm -f "$work/store_pandas.db"
   timed pandas_sqlite "$python" "$bench/pandas_store.py" "$work/store_out/customers.csv" \
     "sqlite:$work/store_pandas.db"
-  timed pandas_postgres "$python" "$bench/pandas_store.py" "$work/store_out/customers.csv" \
-    "$postgres"
+  if [ "$to_sql_postgres" -eq 1 ]; then
+    timed pandas_postgres "$python" "$bench/pandas_store.py" "$work/store_out/customers.csv" \
+      "$postgres"
+  fi
   timed psycopg2_copy "$python" "$bench/pandas_store.py" "$work/store_out/customers.csv" \
     "$postgres" --copy
 done
