@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/calendar.h"
 #include "custlens/error.h"
 #include "custlens/version.h"
 #include "io/database.h"
@@ -25,12 +26,9 @@ std::int64_t now_milliseconds() {
 // "2026-12-04T15:27:02.123Z": to the millisecond, so that runs started in one second keep their
 // order in history.
 std::string utc_text(std::int64_t milliseconds) {
-  const std::time_t t = static_cast<std::time_t>(milliseconds / 1000);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
-                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                     milliseconds % 1000);
+  std::string text = common::format_timestamp(common::floor_div(milliseconds, 1000));
+  text[10] = 'T';  // "2026-12-04 15:27:02"
+  return fmt::format("{}.{:03}Z", text, milliseconds % 1000);
 }
 
 bool env_set(const char* name) {
@@ -85,9 +83,9 @@ std::optional<std::string> recording_store(const StoreOptions& options,
 std::optional<std::string> readable_store(const StoreOptions& options,
                                           const std::optional<std::filesystem::path>& out_dir) {
   std::optional<std::string> store = recording_store(options, out_dir);
-  if (!store || store->starts_with("postgres")) return store;
-  const std::string path = store->starts_with("sqlite:") ? store->substr(7) : *store;
-  if (!std::filesystem::exists(path)) return std::nullopt;
+  if (!store) return store;
+  const std::optional<std::string> file = io::sqlite_file(*store);
+  if (file && !std::filesystem::exists(*file)) return std::nullopt;
   return store;
 }
 
@@ -97,13 +95,12 @@ std::string reading_store(const std::string& store) {
     const char* env = std::getenv("CUSTLENS_STORE");
     target = env != nullptr && *env != '\0' ? env : kDefaultStore;
   }
-  if (target.starts_with("postgres")) return target;
-  const std::string path = target.starts_with("sqlite:") ? target.substr(7) : target;
-  if (!std::filesystem::exists(path)) {
+  const std::optional<std::string> file = io::sqlite_file(target);
+  if (file && !std::filesystem::exists(*file)) {
     throw Error(
         fmt::format("{}: no run store there (runs are recorded by analyze, predict, clv, "
                     "events and campaign; --store names another)",
-                    path));
+                    *file));
   }
   return target;
 }

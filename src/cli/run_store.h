@@ -3,7 +3,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <string>

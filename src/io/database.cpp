@@ -17,10 +17,15 @@ std::string redacted_target(std::string_view target) {
   return is_postgres_url(target) ? redact_postgres_url(target) : std::string(target);
 }
 
+std::optional<std::string> sqlite_file(std::string_view target) {
+  if (is_postgres_url(target)) return std::nullopt;
+  if (target.starts_with(kSqlitePrefix)) target.remove_prefix(kSqlitePrefix.size());
+  return std::string(target);
+}
+
 std::unique_ptr<Database> open_database(const std::string& target) {
-  if (is_postgres_url(target)) return open_postgresql(target);
-  if (target.starts_with(kSqlitePrefix)) return open_sqlite(target.substr(kSqlitePrefix.size()));
-  return open_sqlite(target);
+  if (const std::optional<std::string> file = sqlite_file(target)) return open_sqlite(*file);
+  return open_postgresql(target);
 }
 
 }  // namespace custlens::io

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -78,6 +79,9 @@ bool is_database_url(std::string_view target);
 /// `target` as messages and the run store may show it: a PostgreSQL URL's password replaced by
 /// "***"; anything else as it is.
 std::string redacted_target(std::string_view target);
+
+/// The SQLite file `target` names ("sqlite:PATH" or a plain path); none for a PostgreSQL URL.
+std::optional<std::string> sqlite_file(std::string_view target);
 
 /// Opens `target`: "sqlite:PATH" or a plain path (a SQLite file, created if missing, in WAL mode
 /// with a busy timeout), or "postgresql://user@host:port/db" / "postgres://..." (libpq; tables in

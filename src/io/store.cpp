@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <array>
-#include <ctime>
 #include <random>
 
+#include "common/calendar.h"
 #include "custlens/error.h"
 
 namespace custlens::io {
@@ -261,12 +261,11 @@ void migrate_store(Database& db) {
 }
 
 std::string new_run_id(std::int64_t started_unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(started_unix_seconds);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
+  std::string id = common::format_timestamp(started_unix_seconds);  // "2026-12-04 14:15:30"
+  std::erase_if(id, [](char c) { return c == '-' || c == ':'; });
+  id[8] = '-';  // "20261204-141530"
   std::random_device random;
-  return fmt::format("{:04}{:02}{:02}-{:02}{:02}{:02}-{:04x}", utc.tm_year + 1900, utc.tm_mon + 1,
-                     utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, random() & 0xffffu);
+  return fmt::format("{}-{:04x}", id, random() & 0xffffu);
 }
 
 void write_run(Database& db, const RunRecord& run) {
